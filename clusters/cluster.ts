@@ -1,0 +1,74 @@
+/**
+ * The one interface every system under test sits behind (../shared/DESIGN.md,
+ * "Seams"). Workloads and the controller see only this; they never import a
+ * specific cluster.
+ */
+
+/**
+ * The outcome of one client call, in Jepsen's terms:
+ * - ok: it happened, with this value;
+ * - fail: it certainly did not happen (e.g. 503 "unavailable", a cas whose compare failed
+ *   is NOT a fail: it is ok with `{ok:false}`);
+ * - info: unknown (timeout, connection reset after sending).
+ */
+export type Outcome<T> =
+  | { type: "ok"; value: T }
+  | { type: "fail"; error: string }
+  | { type: "info"; error: string };
+
+export type ReadConsistency = "linearizable" | "log" | "local" | "serializable";
+
+export interface NodeStatus {
+  id: string;
+  role: "leader" | "follower" | "candidate" | "precandidate";
+  term: number;
+  leader: string | null;
+  commitIndex: number;
+  appliedIndex: number;
+}
+
+export type TxnMicroOp = ["append", string, number] | ["r", string, number[] | null];
+
+/** A client bound to one node. Optional methods are features some systems lack. */
+export interface ClusterClient {
+  readonly node: string;
+  get(key: string, consistency?: ReadConsistency): Promise<Outcome<string | null>>;
+  put(key: string, value: string): Promise<Outcome<{ index?: number }>>;
+  /** ok with {ok:false, value} when the compare did not match: that is a definite "did not happen". */
+  cas(key: string, from: string | null, to: string): Promise<Outcome<{ ok: boolean; value?: string | null }>>;
+  broadcast?(message: string): Promise<Outcome<{ seq: number; index: number; term: number }>>;
+  deliveries?(from: number, limit: number): Promise<Outcome<{ deliveries: { seq: number; message: string }[]; next: number }>>;
+  acquire?(name: string, owner: string): Promise<Outcome<{ ok: true; token: number } | { ok: false; holder: string | null }>>;
+  release?(name: string, owner: string, token: number): Promise<Outcome<{ ok: boolean }>>;
+  txn?(ops: TxnMicroOp[]): Promise<Outcome<TxnMicroOp[]>>;
+  status?(): Promise<Outcome<NodeStatus>>;
+  close(): Promise<void>;
+}
+
+export interface NodeInfo {
+  id: string;
+  pid: number | null;
+  /** Base URL of the client API, e.g. http://127.0.0.1:7001 */
+  httpUrl: string;
+  /** host:port other nodes dial for peer traffic. */
+  peerAddr: string;
+}
+
+export interface Cluster {
+  readonly kind: string; // "raft" | "etcd"
+  /** Returns once the cluster has a leader. Logs go under the run folder. */
+  start(): Promise<void>;
+  nodes(): NodeInfo[];
+  client(node: string): ClusterClient;
+  kill(node: string): Promise<void>; // SIGKILL
+  restart(node: string): Promise<void>; // start a killed node again, same data
+  pause(node: string): Promise<void>; // SIGSTOP
+  resume(node: string): Promise<void>; // SIGCONT
+  /** Nodes in different groups cannot talk; a node in no group is cut off from all. */
+  partition(groups: string[][]): Promise<void>;
+  heal(): Promise<void>;
+  /** The current leader as far as the nodes report it, or null. */
+  leader?(): Promise<string | null>;
+  /** Ends every process this cluster started. Idempotent. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,156 @@
+/**
+ * The pure Raft core's interface, in the style of etcd-io/raft: `tick`, `step`,
+ * `propose` and `readIndex` go in; a `Ready` comes out; `advance` acknowledges
+ * it. The core does no I/O, keeps no timers, and reads no clock: time is ticks,
+ * randomness is the seeded `rng` passed in.
+ */
+
+export type NodeId = string;
+
+export type EntryType = "noop" | "normal";
+
+export interface Entry {
+  index: number; // 1-based, dense
+  term: number;
+  type: EntryType;
+  /** Opaque to the core: the state machine's command, as a string. Empty for noop. */
+  data: string;
+}
+
+/** What must be durable before any message of the same Ready is sent. */
+export interface HardState {
+  term: number;
+  vote: NodeId | null;
+  commit: number;
+}
+
+export type Role = "follower" | "precandidate" | "candidate" | "leader";
+
+export interface SoftState {
+  role: Role;
+  leader: NodeId | null;
+}
+
+interface MessageBase {
+  from: NodeId;
+  to: NodeId;
+  term: number;
+}
+
+export interface VoteRequest extends MessageBase {
+  type: "vote" | "prevote";
+  lastLogIndex: number;
+  lastLogTerm: number;
+}
+
+export interface VoteResponse extends MessageBase {
+  type: "voteResp" | "prevoteResp";
+  granted: boolean;
+}
+
+export interface AppendRequest extends MessageBase {
+  type: "append";
+  prevIndex: number;
+  prevTerm: number;
+  entries: Entry[];
+  commit: number;
+}
+
+export interface AppendResponse extends MessageBase {
+  type: "appendResp";
+  success: boolean;
+  /** On success: the last index known to match. On reject: the index rejected (prevIndex). */
+  index: number;
+  /** On reject, a hint for fast backtracking: the follower's conflicting term and its first index (or its last index + 1 when the log is short). */
+  hintIndex: number;
+  hintTerm: number;
+}
+
+export interface HeartbeatRequest extends MessageBase {
+  type: "heartbeat";
+  commit: number;
+  /** Read-index round this heartbeat confirms leadership for (0 = none). */
+  readRound: number;
+}
+
+export interface HeartbeatResponse extends MessageBase {
+  type: "heartbeatResp";
+  readRound: number;
+}
+
+export type Message =
+  | VoteRequest
+  | VoteResponse
+  | AppendRequest
+  | AppendResponse
+  | HeartbeatRequest
+  | HeartbeatResponse;
+
+/** A read request confirmed by a quorum: it may be answered once `index` is applied. */
+export interface ReadState {
+  ctx: string;
+  index: number;
+}
+
+/** A read that cannot be confirmed (not leader, or leadership lost before quorum). */
+export interface ReadFailure {
+  ctx: string;
+  leader: NodeId | null;
+}
+
+export interface Ready {
+  /** Set when term, vote or commit changed: persist it before sending `messages`. */
+  hardState: HardState | null;
+  /**
+   * Entries to append to stable storage before sending `messages`. If the first
+   * one's index is at or below the stored last index, the stored log is truncated
+   * from that index first (a follower repairing its log).
+   */
+  entries: Entry[];
+  /** To send after `hardState` and `entries` are durable. */
+  messages: Message[];
+  /** Committed entries to apply, in order. They are durable on a majority already. */
+  committed: Entry[];
+  readStates: ReadState[];
+  readFailures: ReadFailure[];
+  /** Set when role or known leader changed. */
+  softState: SoftState | null;
+}
+
+export interface RaftConfig {
+  id: NodeId;
+  /** Every member, including `id`. */
+  peers: NodeId[];
+  /** A follower that hears no leader for a random [electionTicks, 2*electionTicks) starts an election. */
+  electionTicks: number;
+  heartbeatTicks: number;
+  /** A seeded generator returning floats in [0, 1). Never Math.random. */
+  rng: () => number;
+  preVote: boolean;
+  checkQuorum: boolean;
+  /** Pipelining: AppendEntries in flight per follower before waiting for acks. */
+  maxInflightMsgs: number;
+  /** Batching: entries per AppendEntries at most. */
+  maxEntriesPerMsg: number;
+}
+
+/** What a node restores from its write-ahead log on start. */
+export interface RestoredState {
+  hardState: HardState;
+  entries: Entry[];
+}
+
+export type ProposeResult =
+  | { ok: true; index: number; term: number }
+  | { ok: false; leader: NodeId | null };
+
+export interface RaftStatus {
+  id: NodeId;
+  role: Role;
+  term: number;
+  vote: NodeId | null;
+  leader: NodeId | null;
+  commitIndex: number;
+  appliedIndex: number;
+  lastIndex: number;
+}

@@ -1,0 +1,36 @@
+/**
+ * One history event, with Jepsen's fields (see ../shared/DESIGN.md, "Seams").
+ *
+ * An operation is a pair: an `invoke` and its completion by the same process
+ * (`ok`, `fail` or `info`). `info` means the outcome is unknown: the operation
+ * may have taken effect at any time after its invocation, or never. `fail`
+ * means it certainly did not take effect.
+ */
+export type OpType = "invoke" | "ok" | "fail" | "info";
+
+export type Process = number | string; // a client id, or "nemesis"
+
+export const NEMESIS: Process = "nemesis";
+
+export interface Op {
+  /** Position in the history, 0-based, dense. */
+  index: number;
+  /** Nanoseconds since the run's start, from one monotonic clock. */
+  time: number;
+  process: Process;
+  type: OpType;
+  /** The function: "read", "write", "cas", "broadcast", "acquire", "kill", ... */
+  f: string;
+  value: unknown;
+  /** For per-key (P-compositional) checking. */
+  key?: string;
+  /** The node the client talked to. */
+  node?: string;
+  error?: string;
+}
+
+export type History = Op[];
+
+export function isCompletion(type: OpType): boolean {
+  return type !== "invoke";
+}

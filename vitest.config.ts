@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["**/*.test.ts"],
+    exclude: ["node_modules/**", "dist/**", "results/**", "test/soak/**"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Cluster tests spawn real processes; two cores cannot take many at once.
+    maxWorkers: 2,
+    minWorkers: 1,
+  },
+});
