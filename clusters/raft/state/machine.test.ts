@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { decodeCommand, encodeCommand, type Command } from "./commands.js";
+import { StateMachine } from "./machine.js";
+
+function applyAll(sm: StateMachine, cmds: Command[], term = 1) {
+  return cmds.map((c) => sm.apply(sm.appliedIndex + 1, term, encodeCommand(c)));
+}
+
+describe("state machine", () => {
+  it("numbers broadcasts 1, 2, 3 with no gaps, skipping no-ops", () => {
+    const sm = new StateMachine();
+    sm.skip(1);
+    const [a, , b] = applyAll(sm, [
+      { op: "bcast", message: "x" },
+      { op: "put", key: "k", value: "v" },
+      { op: "bcast", message: "y" },
+    ]);
+    expect(a).toEqual({ op: "bcast", seq: 1, index: 2, term: 1 });
+    expect(b).toEqual({ op: "bcast", seq: 2, index: 4, term: 1 });
+    expect(sm.deliveries(1, 10)).toEqual({ deliveries: [{ seq: 1, message: "x" }, { seq: 2, message: "y" }], next: 3 });
+    expect(sm.deliveries(2, 10)).toEqual({ deliveries: [{ seq: 2, message: "y" }], next: 3 });
+    expect(sm.deliveries(3, 10)).toEqual({ deliveries: [], next: 3 });
+    expect(sm.deliveries(1, 1).next).toBe(2);
+  });
+
+  it("puts, gets and compares-and-sets, with null meaning absent", () => {
+    const sm = new StateMachine();
+    const r = applyAll(sm, [
+      { op: "get", key: "k" },
+      { op: "cas", key: "k", from: "a", to: "b" },
+      { op: "cas", key: "k", from: null, to: "a" },
+      { op: "cas", key: "k", from: null, to: "c" },
+      { op: "cas", key: "k", from: "a", to: "b" },
+      { op: "put", key: "k", value: "z" },
+      { op: "get", key: "k" },
+    ]);
+    expect(r).toEqual([
+      { op: "get", value: null },
+      { op: "cas", ok: false, value: null },
+      { op: "cas", ok: true },
+      { op: "cas", ok: false, value: "a" },
+      { op: "cas", ok: true },
+      { op: "put", index: 6 },
+      { op: "get", value: "z" },
+    ]);
+    expect(sm.get("k")).toBe("z");
+  });
+
+  it("gives fencing tokens equal to the acquiring entry's index", () => {
+    const sm = new StateMachine();
+    sm.skip(1);
+    sm.skip(2);
+    const r = applyAll(sm, [
+      { op: "acquire", name: "L", owner: "a" },
+      { op: "acquire", name: "L", owner: "b" },
+      { op: "release", name: "L", owner: "b", token: 3 },
+      { op: "release", name: "L", owner: "a", token: 2 },
+      { op: "release", name: "L", owner: "a", token: 3 },
+      { op: "acquire", name: "L", owner: "b" },
+    ]);
+    expect(r).toEqual([
+      { op: "acquire", ok: true, token: 3 },
+      { op: "acquire", ok: false, holder: "a" },
+      { op: "release", ok: false, holder: "a" },
+      { op: "release", ok: false, holder: "a" },
+      { op: "release", ok: true },
+      { op: "acquire", ok: true, token: 8 },
+    ]);
+  });
+
+  it("applies list-append transactions atomically with filled reads", () => {
+    const sm = new StateMachine();
+    const [t1, t2] = applyAll(sm, [
+      { op: "txn", ops: [["r", "x", null], ["append", "x", 1], ["append", "x", 2], ["r", "x", null]] },
+      { op: "txn", ops: [["append", "y", 3], ["r", "x", null], ["r", "y", null]] },
+    ]);
+    expect(t1).toEqual({ op: "txn", ops: [["r", "x", []], ["append", "x", 1], ["append", "x", 2], ["r", "x", [1, 2]]] });
+    expect(t2).toEqual({ op: "txn", ops: [["append", "y", 3], ["r", "x", [1, 2]], ["r", "y", [3]]] });
+  });
+
+  it("is deterministic: two replicas applying one log agree", () => {
+    const log: Command[] = [];
+    for (let i = 0; i < 200; i++) {
+      const k = `k${i % 7}`;
+      log.push(i % 3 === 0 ? { op: "cas", key: k, from: null, to: `v${i}` } : { op: "bcast", message: `m${i}` });
+      if (i % 5 === 0) log.push({ op: "txn", ops: [["append", k, i], ["r", k, null]] });
+    }
+    const a = new StateMachine();
+    const b = new StateMachine();
+    expect(applyAll(a, log)).toEqual(applyAll(b, log));
+    expect(a.deliveries(1, 1000)).toEqual(b.deliveries(1, 1000));
+  });
+
+  it("refuses to apply out of order", () => {
+    const sm = new StateMachine();
+    expect(() => sm.apply(2, 1, encodeCommand({ op: "get", key: "k" }))).toThrow(/applying index 2 after 0/);
+  });
+
+  it("decodes strictly, naming the bad field", () => {
+    expect(() => decodeCommand("{")).toThrow(/not JSON/);
+    expect(() => decodeCommand(`{"op":"put","key":"k","value":1}`)).toThrow(/value must be a string/);
+    expect(() => decodeCommand(`{"op":"nope"}`)).toThrow(/unknown command op "nope"/);
+    expect(() => decodeCommand(`{"op":"txn","ops":[["w","k",1]]}`)).toThrow(/ops\[0\] f must be/);
+    expect(() => decodeCommand(`{"op":"release","name":"L","owner":"a","token":1.5}`)).toThrow(/token must be an integer/);
+  });
+});

@@ -1,0 +1,130 @@
+import { decodeCommand, type Command, type TxnOp } from "./commands.js";
+
+/**
+ * The replicated state machine. Entries are applied in log order, and the
+ * result of each depends only on the state and the entry, so every replica
+ * that applies the same log holds the same state and returns the same results.
+ * It knows nothing of the network or of Raft beyond an entry's index and term.
+ */
+
+export interface Delivery {
+  seq: number;
+  message: string;
+}
+
+export type ApplyResult =
+  | { op: "put"; index: number }
+  | { op: "get"; value: string | null }
+  | { op: "cas"; ok: true }
+  | { op: "cas"; ok: false; value: string | null }
+  | { op: "bcast"; seq: number; index: number; term: number }
+  | { op: "acquire"; ok: true; token: number }
+  | { op: "acquire"; ok: false; holder: string }
+  | { op: "release"; ok: true }
+  | { op: "release"; ok: false; holder: string | null }
+  | { op: "txn"; ops: TxnOp[] };
+
+interface Lock {
+  owner: string;
+  token: number;
+}
+
+/** Deliveries answered per request at most, so one read stays small. */
+export const DELIVERIES_LIMIT_MAX = 10_000;
+
+export class StateMachine {
+  private readonly kv = new Map<string, string>();
+  private readonly lists = new Map<string, number[]>();
+  private readonly locks = new Map<string, Lock>();
+  private readonly delivered: Delivery[] = [];
+  private appliedIndexValue = 0;
+
+  get appliedIndex(): number {
+    return this.appliedIndexValue;
+  }
+
+  /** Marks an entry without a command (the leader's no-op) as applied. */
+  skip(index: number): void {
+    this.advanceTo(index);
+  }
+
+  /** Applies the command in `data`, the entry at `index` of `term`. */
+  apply(index: number, term: number, data: string): ApplyResult {
+    this.advanceTo(index);
+    return this.run(decodeCommand(data), index, term);
+  }
+
+  get(key: string): string | null {
+    return this.kv.get(key) ?? null;
+  }
+
+  /** Deliveries with seq >= from, at most `limit` of them, in seq order. */
+  deliveries(from: number, limit: number): { deliveries: Delivery[]; next: number } {
+    const start = Math.max(1, from);
+    const count = Math.min(limit, DELIVERIES_LIMIT_MAX);
+    const slice = this.delivered.slice(start - 1, start - 1 + count);
+    return { deliveries: slice, next: start + slice.length };
+  }
+
+  private advanceTo(index: number): void {
+    // Applying out of order or twice would make replicas diverge: a programmer error.
+    if (index !== this.appliedIndexValue + 1) {
+      throw new Error(`state machine: applying index ${index} after ${this.appliedIndexValue}`);
+    }
+    this.appliedIndexValue = index;
+  }
+
+  private run(cmd: Command, index: number, term: number): ApplyResult {
+    switch (cmd.op) {
+      case "put":
+        this.kv.set(cmd.key, cmd.value);
+        return { op: "put", index };
+      case "get":
+        return { op: "get", value: this.get(cmd.key) };
+      case "cas": {
+        const current = this.get(cmd.key);
+        if (current !== cmd.from) return { op: "cas", ok: false, value: current };
+        this.kv.set(cmd.key, cmd.to);
+        return { op: "cas", ok: true };
+      }
+      case "bcast": {
+        const seq = this.delivered.length + 1;
+        this.delivered.push({ seq, message: cmd.message });
+        return { op: "bcast", seq, index, term };
+      }
+      case "acquire": {
+        const held = this.locks.get(cmd.name);
+        if (held) return { op: "acquire", ok: false, holder: held.owner };
+        // The fencing token is the acquiring entry's log index: it only grows.
+        this.locks.set(cmd.name, { owner: cmd.owner, token: index });
+        return { op: "acquire", ok: true, token: index };
+      }
+      case "release": {
+        const held = this.locks.get(cmd.name);
+        if (!held || held.owner !== cmd.owner || held.token !== cmd.token) {
+          return { op: "release", ok: false, holder: held?.owner ?? null };
+        }
+        this.locks.delete(cmd.name);
+        return { op: "release", ok: true };
+      }
+      case "txn":
+        return { op: "txn", ops: this.txn(cmd.ops) };
+    }
+  }
+
+  /** All micro-ops of one entry apply together: no other entry interleaves. */
+  private txn(ops: TxnOp[]): TxnOp[] {
+    return ops.map((op): TxnOp => {
+      const [f, key] = op;
+      if (f === "append") {
+        const list = this.lists.get(key);
+        if (list) list.push(op[2]);
+        else this.lists.set(key, [op[2]]);
+        return op;
+      }
+      const list = this.lists.get(key);
+      // A list never appended to reads as empty: a filled read is always a list.
+      return ["r", key, list ? [...list] : []];
+    });
+  }
+}
