@@ -1,0 +1,44 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../exit.js";
+import { BENCH_FORMAT, loadBaseline, loadCurrent } from "./load.js";
+import { MEASUREMENTS_FORMAT } from "./measurements.js";
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "tob-gate-"));
+}
+
+describe("gate inputs", () => {
+  it("refuses a baseline of an older format, saying why", () => {
+    const dir = tempDir();
+    const path = join(dir, "baseline.json");
+    writeFileSync(path, JSON.stringify({ format: "tob-measurements/0", machine: {}, verdicts: {}, scenarios: {} }));
+    expect(() => loadBaseline(path)).toThrow(InputError);
+    expect(() => loadBaseline(path)).toThrow(/format is "tob-measurements\/0"/);
+  });
+
+  it("names the field of a malformed baseline", () => {
+    const dir = tempDir();
+    const path = join(dir, "baseline.json");
+    const machine = { arch: "x64", cpuCount: 2, memGiB: 24 };
+    writeFileSync(path, JSON.stringify({ format: MEASUREMENTS_FORMAT, machine, verdicts: {}, scenarios: { put: { throughputPerSec: "fast", latencyMsP99: [] } } }));
+    expect(() => loadBaseline(path)).toThrow(/scenarios\.put\.throughputPerSec/);
+  });
+
+  it("reads a bench folder and a run folder together", () => {
+    const dir = tempDir();
+    const machine = { arch: "x64", cpuCount: 2, memGiB: 24 };
+    writeFileSync(join(dir, "bench.json"), JSON.stringify({ format: BENCH_FORMAT, machine, scenarios: { "kv-put c64": { throughputPerSec: [1, 2], latencyMsP99: [3] } } }));
+    writeFileSync(join(dir, "test.json"), JSON.stringify({ name: "register" }));
+    writeFileSync(join(dir, "results.json"), JSON.stringify({ valid: "unknown", results: { linearizable: { valid: "unknown" }, perf: { valid: true } } }));
+    const current = loadCurrent(dir);
+    expect(current.scenarios["kv-put c64"]!.throughputPerSec).toEqual([1, 2]);
+    expect(current.verdicts).toEqual({ register: "unknown", "register/linearizable": "unknown", "register/perf": true });
+  });
+
+  it("refuses a folder with nothing to compare", () => {
+    expect(() => loadCurrent(tempDir())).toThrow(/holds no bench.json/);
+  });
+});
