@@ -1,0 +1,79 @@
+import type { Entry, HardState } from "../core/types.js";
+import { crc32 } from "./crc32.js";
+
+/**
+ * The write-ahead log's record format. A record is
+ *   u32le payload length | u32le crc32(payload) | payload
+ * and a payload is one kind byte followed by JSON:
+ *   'H' {term, vote, commit}              the hard state from now on
+ *   'E' {i: firstIndex, e: [[term, kind, data], ...]}   entries from firstIndex on;
+ *       if firstIndex is at or below the last stored index, the log is cut there first.
+ */
+
+export const HEADER_BYTES = 8;
+export const KIND_HARD_STATE = 0x48; // 'H'
+export const KIND_ENTRIES = 0x45; // 'E'
+/** Larger lengths cannot be ours; a header claiming one is corrupt. */
+export const PAYLOAD_BYTES_MAX = 256 * 1024 * 1024;
+
+export type WalRecord = { kind: "hardState"; hardState: HardState } | { kind: "entries"; firstIndex: number; entries: Entry[] };
+
+export function encodeHardState(hs: HardState): Buffer {
+  return frame(KIND_HARD_STATE, JSON.stringify({ term: hs.term, vote: hs.vote, commit: hs.commit }));
+}
+
+export function encodeEntries(entries: Entry[]): Buffer {
+  const first = entries[0];
+  if (!first) throw new Error("wal: encoding an empty entries record");
+  const rows = entries.map((e, i) => {
+    // The log is dense: a gap here would be a bug in the caller.
+    if (e.index !== first.index + i) throw new Error(`wal: entries not dense at ${e.index}`);
+    return [e.term, e.type === "noop" ? 0 : 1, e.data];
+  });
+  return frame(KIND_ENTRIES, JSON.stringify({ i: first.index, e: rows }));
+}
+
+function frame(kind: number, json: string): Buffer {
+  const jsonBytes = Buffer.byteLength(json);
+  const buf = Buffer.allocUnsafe(HEADER_BYTES + 1 + jsonBytes);
+  buf[HEADER_BYTES] = kind;
+  buf.write(json, HEADER_BYTES + 1);
+  buf.writeUInt32LE(1 + jsonBytes, 0);
+  buf.writeUInt32LE(crc32(buf, HEADER_BYTES), 4);
+  return buf;
+}
+
+export type ParseResult = { ok: true; payload: Buffer; next: number } | { ok: false; reason: string };
+
+/** Checks framing and checksum of the record at `offset`; does not decode the payload. */
+export function parseAt(buf: Buffer, offset: number): ParseResult {
+  if (offset + HEADER_BYTES > buf.length) return { ok: false, reason: "partial header" };
+  const length = buf.readUInt32LE(offset);
+  if (length < 2 || length > PAYLOAD_BYTES_MAX) return { ok: false, reason: `impossible length ${length}` };
+  const end = offset + HEADER_BYTES + length;
+  if (end > buf.length) return { ok: false, reason: "partial record" };
+  const kind = buf[offset + HEADER_BYTES];
+  if (kind !== KIND_HARD_STATE && kind !== KIND_ENTRIES) return { ok: false, reason: `unknown kind ${kind}` };
+  if (crc32(buf, offset + HEADER_BYTES, end) !== buf.readUInt32LE(offset + 4)) return { ok: false, reason: "checksum mismatch" };
+  return { ok: true, payload: buf.subarray(offset + HEADER_BYTES, end), next: end };
+}
+
+/** Decodes a payload whose checksum matched; throws if its JSON is not ours. */
+export function decodePayload(payload: Buffer): WalRecord {
+  const value = JSON.parse(payload.toString("utf8", 1)) as Record<string, unknown>;
+  if (payload[0] === KIND_HARD_STATE) {
+    const { term, vote, commit } = value;
+    if (typeof term !== "number" || typeof commit !== "number" || (vote !== null && typeof vote !== "string")) {
+      throw new Error("bad hard state");
+    }
+    return { kind: "hardState", hardState: { term, vote, commit } };
+  }
+  const firstIndex = value.i;
+  const rows = value.e;
+  if (typeof firstIndex !== "number" || firstIndex < 1 || !Array.isArray(rows)) throw new Error("bad entries record");
+  const entries = rows.map((row: unknown, k): Entry => {
+    if (!Array.isArray(row) || typeof row[0] !== "number" || typeof row[2] !== "string") throw new Error("bad entry");
+    return { index: firstIndex + k, term: row[0], type: row[1] === 0 ? "noop" : "normal", data: row[2] };
+  });
+  return { kind: "entries", firstIndex, entries };
+}
