@@ -1,0 +1,49 @@
+/**
+ * A workload is a bundle (Jepsen's and Maelstrom's shape): a generator of ops,
+ * a client mapping each op onto the Cluster seam, and the checkers that judge
+ * the history. Adding one touches nothing else but the registry (./index.ts).
+ * Workloads never import a specific cluster.
+ */
+import type { Checker } from "../checkers/checker.js";
+import type { ClusterClient, Outcome } from "../clusters/cluster.js";
+import type { Generator, OpRequest } from "../src/controller/generator.js";
+
+export interface WorkloadOptions {
+  seed: number;
+  nodes: readonly string[];
+  /** Client threads: some workloads size their keys by it. */
+  concurrency: number;
+}
+
+/** How one client call ended, before it is recorded as the op's completion. */
+export interface Completion {
+  type: "ok" | "fail" | "info";
+  value: unknown;
+  error?: string;
+}
+
+export interface Workload {
+  readonly name: string;
+  readonly description: string;
+  /** ClusterClient methods beyond get/put/cas that the workload calls. */
+  readonly requires: readonly (keyof ClusterClient)[];
+  /** The main ops, endless: the controller bounds them by time and rate. */
+  generator(opts: WorkloadOptions): Generator;
+  /** Ops after the run is healed and quiet (final reads), or none. */
+  final(opts: WorkloadOptions): Generator | null;
+  invoke(client: ClusterClient, op: OpRequest): Promise<Completion>;
+  checkers(opts: WorkloadOptions): Checker[];
+}
+
+/** An Outcome as a completion, the ok value mapped (e.g. to the op's read value). */
+export function completion<T>(outcome: Outcome<T>, okValue: (value: T) => unknown): Completion {
+  if (outcome.type === "ok") return { type: "ok", value: okValue(outcome.value) };
+  return { type: outcome.type, value: null, error: outcome.error };
+}
+
+/** A workload's call to a feature the cluster's client lacks: a programming error the controller checks up front. */
+export function need<K extends keyof ClusterClient>(client: ClusterClient, method: K): NonNullable<ClusterClient[K]> {
+  const fn = client[method];
+  if (typeof fn !== "function") throw new Error(`this cluster's client has no ${String(method)}()`);
+  return (fn as (...a: unknown[]) => unknown).bind(client) as NonNullable<ClusterClient[K]>;
+}
