@@ -1,0 +1,85 @@
+/**
+ * Pairs each client invocation with its completion, validating the fields every
+ * checker relies on. Shared by the perf, total-order and Elle checkers.
+ *
+ * Rules (Jepsen's): a process has at most one operation in flight; its next op
+ * after an `invoke` is the completion (`ok` | `fail` | `info`) with the same `f`.
+ * An invocation without a completion is "pending" (the run ended first).
+ * Ops of `process: "nemesis"` are not client ops: they are returned apart.
+ */
+import { InputError } from "../../src/exit.js";
+import { NEMESIS, type Op, type History, type OpType } from "../../src/history/op.js";
+
+export interface OpPair {
+  invoke: Op;
+  /** undefined when the run ended before a completion was recorded */
+  complete: Op | undefined;
+}
+
+export interface Paired {
+  /** in invocation order */
+  pairs: OpPair[];
+  nemesis: Op[];
+}
+
+const TYPES: ReadonlySet<string> = new Set<OpType>(["invoke", "ok", "fail", "info"]);
+
+/** Throws an InputError whose message names the checker and the op's index. */
+export function shapeError(checker: string, op: unknown, position: number, what: string): never {
+  const index = isRecord(op) && typeof op.index === "number" ? op.index : position;
+  throw new InputError(`${checker}: op ${index}: ${what}`);
+}
+
+export function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** Validates the Op fields themselves (not the value, which each checker reads its own way). */
+export function validateOp(checker: string, op: unknown, position: number): Op {
+  if (!isRecord(op)) shapeError(checker, op, position, "is not an object");
+  if (typeof op.index !== "number") shapeError(checker, op, position, "has no numeric `index`");
+  if (typeof op.time !== "number" || !Number.isFinite(op.time)) {
+    shapeError(checker, op, position, "has no finite numeric `time` (ns)");
+  }
+  if (typeof op.process !== "number" && typeof op.process !== "string") {
+    shapeError(checker, op, position, "`process` must be a number or a string");
+  }
+  if (typeof op.type !== "string" || !TYPES.has(op.type)) {
+    shapeError(checker, op, position, `\`type\` must be invoke|ok|fail|info, got ${JSON.stringify(op.type)}`);
+  }
+  if (typeof op.f !== "string") shapeError(checker, op, position, "`f` must be a string");
+  return op as unknown as Op;
+}
+
+export function pairOps(checker: string, history: History): Paired {
+  if (!Array.isArray(history)) throw new InputError(`${checker}: the history is not an array of ops`);
+  const pairs: OpPair[] = [];
+  const nemesis: Op[] = [];
+  // process -> position in `pairs` of its op in flight
+  const inFlight = new Map<string | number, number>();
+  for (let i = 0; i < history.length; i++) {
+    const op = validateOp(checker, history[i], i);
+    if (op.process === NEMESIS) {
+      nemesis.push(op);
+      continue;
+    }
+    const open = inFlight.get(op.process);
+    if (op.type === "invoke") {
+      if (open !== undefined) {
+        shapeError(checker, op, i, `process ${op.process} invokes while its op ${pairs[open].invoke.index} is still in flight`);
+      }
+      inFlight.set(op.process, pairs.length);
+      pairs.push({ invoke: op, complete: undefined });
+      continue;
+    }
+    if (open === undefined) shapeError(checker, op, i, `${op.type} of process ${op.process} has no invocation`);
+    const pair = pairs[open];
+    if (pair.invoke.f !== op.f) {
+      shapeError(checker, op, i, `completion f ${JSON.stringify(op.f)} differs from its invocation's (op ${pair.invoke.index}: ${JSON.stringify(pair.invoke.f)})`);
+    }
+    if (op.time < pair.invoke.time) shapeError(checker, op, i, `completes before its invocation (op ${pair.invoke.index})`);
+    pair.complete = op;
+    inFlight.delete(op.process);
+  }
+  return { pairs, nemesis };
+}
