@@ -1,0 +1,26 @@
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { NetnsNetwork } from "./network.js";
+
+const availability = await NetnsNetwork.available();
+const FIXTURE = new URL("./fixtures/hold-network.ts", import.meta.url).pathname;
+// vite-node runs the fixture in its own process, so the child's pid is the one to signal.
+const VITE_NODE = new URL("../../../node_modules/.bin/vite-node", import.meta.url).pathname;
+
+describe.skipIf(!availability.ok)(`exit hook (skipped when: ${availability.reason ?? "never"})`, () => {
+  it("a controller ended by SIGTERM leaves no namespace behind", async () => {
+    const child = execa(VITE_NODE, [FIXTURE], { reject: false });
+    const namespaces = await new Promise<string[]>((resolve) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        const line = String(chunk).split("\n").find((l) => l.startsWith("["));
+        if (line) resolve(JSON.parse(line) as string[]);
+      });
+    });
+    expect((await execa("ip", ["netns", "list"])).stdout).toContain(namespaces[0]);
+    child.kill("SIGTERM");
+    const result = await child;
+    expect(result.signal).toBe("SIGTERM");
+    const after = (await execa("ip", ["netns", "list"])).stdout;
+    for (const namespace of namespaces) expect(after).not.toContain(namespace);
+  });
+});
