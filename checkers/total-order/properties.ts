@@ -36,7 +36,7 @@ class Tally implements Property {
 export function finalsOf(parsed: Parsed): Finals {
   const byNode = new Map<string, Read>();
   for (const read of parsed.reads) if (read.final) byNode.set(read.node, read);
-  let reference = new Int32Array(0);
+  let reference: Int32Array = new Int32Array(0);
   for (const read of byNode.values()) if (read.ids.length > reference.length) reference = read.ids;
   return { byNode, reference };
 }
