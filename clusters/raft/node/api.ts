@@ -1,0 +1,178 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { CommandError, txnOps, type Command } from "../state/commands.js";
+import type { ApplyResult } from "../state/machine.js";
+import type { NodeConfig } from "./config.js";
+import { forward, FORWARDED_HEADER } from "./forward.js";
+import { HttpError, parseFields, readBody, sendJson } from "./http-io.js";
+import type { Logger } from "./log.js";
+import type { ProposeOutcome, ReadOutcome, Replica } from "./replica.js";
+
+/**
+ * The client API (../shared/DESIGN.md, "The node's client API"). Writes and
+ * non-local reads are served by the leader; a follower proxies them there.
+ * `consistency=local` reads and `/v1/deliveries` answer from this node's own
+ * state: they may be stale, and `local` is kept so users can watch a checker
+ * catch that.
+ */
+
+type Answer = { status: number; body: unknown };
+type Route = { leaderOnly: boolean; run: () => Promise<Answer> };
+
+const DELIVERIES_LIMIT_DEFAULT = 1000;
+
+export function createApi(replica: Replica, cfg: NodeConfig, log: Logger): RequestListener {
+  return (req, res) => {
+    handle(replica, cfg, req, res).catch((err: unknown) => {
+      if (err instanceof HttpError) {
+        if (err.status === 413) res.setHeader("connection", "close");
+        sendJson(res, err.status, { error: err.message });
+        return;
+      }
+      log("error", `${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}`);
+      if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+    });
+  };
+}
+
+async function handle(replica: Replica, cfg: NodeConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://node");
+  const body = await readBody(req);
+  const route = findRoute(replica, cfg, req.method ?? "GET", url, body);
+  if (route.leaderOnly && replica.role !== "leader") {
+    const leader = replica.leader;
+    const leaderUrl = leader === null ? undefined : cfg.peers[leader]?.http;
+    if (req.headers[FORWARDED_HEADER] || !leaderUrl) {
+      sendJson(res, 503, { error: "unavailable", leader });
+      return;
+    }
+    forward(req, body, res, leaderUrl, cfg.id);
+    return;
+  }
+  const answer = await route.run();
+  sendJson(res, answer.status, answer.body);
+}
+
+/** Finds the route and validates the request in full, so bad input gets a 400 on any node. */
+function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: URL, body: Buffer): Route {
+  const parts = url.pathname.split("/").slice(1).map(decodeSegment);
+  const at = `${method} /${parts.map((p, i) => (isNameSlot(parts, i) ? ":" : p)).join("/")}`;
+  const name = parts[2]!;
+  const propose = (cmd: Command) => leaderOnly(() => replica.propose(cmd).then(answerProposal));
+  switch (at) {
+    case "GET /v1/status":
+      return local(async () => ok(replica.status()));
+    case "GET /v1/deliveries": {
+      const from = intParam(url, "from", 1);
+      const limit = intParam(url, "limit", DELIVERIES_LIMIT_DEFAULT);
+      return local(async () => ok(replica.sm.deliveries(from, limit)));
+    }
+    case "POST /v1/broadcast":
+      return propose({ op: "bcast", message: parseFields(body, { message: "string" }).message as string });
+    case "GET /v1/kv/:":
+      return kvGet(replica, cfg, name, url.searchParams.get("consistency") ?? "linearizable");
+    case "PUT /v1/kv/:":
+      return propose({ op: "put", key: name, value: parseFields(body, { value: "string" }).value as string });
+    case "POST /v1/kv/:/cas": {
+      const f = parseFields(body, { from: "string|null", to: "string" });
+      return propose({ op: "cas", key: name, from: f.from as string | null, to: f.to as string });
+    }
+    case "POST /v1/locks/:/acquire":
+      return propose({ op: "acquire", name, owner: parseFields(body, { owner: "string" }).owner as string });
+    case "POST /v1/locks/:/release": {
+      const f = parseFields(body, { owner: "string", token: "integer" });
+      return propose({ op: "release", name, owner: f.owner as string, token: f.token as number });
+    }
+    case "POST /v1/txn": {
+      const raw = parseFields(body, { ops: "array" }).ops;
+      try {
+        return propose({ op: "txn", ops: txnOps(raw) });
+      } catch (err) {
+        if (err instanceof CommandError) throw new HttpError(400, err.message);
+        throw err;
+      }
+    }
+    default:
+      throw new HttpError(404, `no route for ${method} ${url.pathname}`);
+  }
+}
+
+function kvGet(replica: Replica, cfg: NodeConfig, key: string, consistency: string): Route {
+  const fromHere = async () => ok({ value: replica.sm.get(key) });
+  switch (consistency) {
+    case "local":
+      return local(fromHere);
+    case "linearizable":
+      // The stale-reads bug skips the quorum round and answers on whichever node got the read.
+      if (cfg.bugs.includes("stale-reads")) return local(fromHere);
+      return leaderOnly(async () => {
+        const r = await replica.linearizableRead();
+        return r.kind === "ready" ? fromHere() : answerFailure(r);
+      });
+    case "log":
+      return leaderOnly(async () => answerProposal(await replica.propose({ op: "get", key })));
+    default:
+      throw new HttpError(400, `consistency must be linearizable, log or local, got ${JSON.stringify(consistency)}`);
+  }
+}
+
+function answerProposal(o: ProposeOutcome): Answer {
+  if (o.kind !== "applied") return answerFailure(o);
+  return answerResult(o.result);
+}
+
+function answerFailure(o: Exclude<ReadOutcome, { kind: "ready" }>): Answer {
+  if (o.kind === "timeout") return { status: 504, body: { error: "timeout" } };
+  return { status: 503, body: { error: "unavailable", leader: o.leader, detail: o.reason } };
+}
+
+function answerResult(r: ApplyResult): Answer {
+  switch (r.op) {
+    case "put":
+      return ok({ index: r.index });
+    case "get":
+      return ok({ value: r.value });
+    case "cas":
+      return r.ok ? ok({ ok: true }) : { status: 409, body: { ok: false, value: r.value } };
+    case "bcast":
+      return ok({ seq: r.seq, index: r.index, term: r.term });
+    case "acquire":
+      return r.ok ? ok({ token: r.token }) : { status: 409, body: { holder: r.holder } };
+    case "release":
+      return r.ok ? ok({ ok: true }) : { status: 409, body: { ok: false, holder: r.holder } };
+    case "txn":
+      return ok({ ops: r.ops });
+  }
+}
+
+function ok(body: unknown): Answer {
+  return { status: 200, body };
+}
+
+function local(run: () => Promise<Answer>): Route {
+  return { leaderOnly: false, run };
+}
+
+function leaderOnly(run: () => Promise<Answer>): Route {
+  return { leaderOnly: true, run };
+}
+
+/** Path slot 2 names a key or lock: /v1/kv/:key, /v1/locks/:name/... (never empty). */
+function isNameSlot(parts: string[], i: number): boolean {
+  return i === 2 && parts[0] === "v1" && (parts[1] === "kv" || parts[1] === "locks") && parts[2] !== "";
+}
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new HttpError(400, `path segment ${JSON.stringify(s)} is not valid percent-encoding`);
+  }
+}
+
+function intParam(url: URL, name: string, fallback: number): number {
+  const text = url.searchParams.get(name);
+  if (text === null) return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new HttpError(400, `query parameter ${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  return n;
+}

@@ -1,0 +1,106 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { splitHostPort } from "./transport.js";
+
+/**
+ * A node's configuration: a JSON file named by `--config`, plus `--bug NAME`
+ * flags (repeatable) that switch on deliberate bugs for testing the checkers.
+ */
+
+export const BUGS = ["stale-reads", "ack-before-quorum"] as const;
+export type Bug = (typeof BUGS)[number];
+
+export interface PeerAddrs {
+  /** host:port this node dials for peer traffic to that peer. */
+  dial: string;
+  /** Base URL of that peer's client API, where followers forward requests. */
+  http: string;
+}
+
+export interface NodeConfig {
+  id: string;
+  dataDir: string;
+  httpHost: string;
+  httpPort: number;
+  /** host:port this node listens on for peer traffic. */
+  peerListen: string;
+  /** Every other member. */
+  peers: Record<string, PeerAddrs>;
+  tickMs: number;
+  electionTicks: number;
+  heartbeatTicks: number;
+  seed: number;
+  bugs: Bug[];
+}
+
+/** Defaults aim at failover well under 300 ms: elections after 150-300 ms of silence. */
+export const CONFIG_DEFAULTS = { httpHost: "127.0.0.1", tickMs: 10, electionTicks: 15, heartbeatTicks: 2, seed: 1 };
+
+export class ConfigError extends Error {}
+
+export function parseNodeArgs(argv: string[]): NodeConfig {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { config: { type: "string" }, bug: { type: "string", multiple: true } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  if (!values.config) throw new ConfigError("usage: main.js --config FILE [--bug stale-reads|ack-before-quorum]...");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(values.config, "utf8"));
+  } catch (err) {
+    throw new ConfigError(`cannot read config ${values.config}: ${(err as Error).message}`);
+  }
+  const cfg = validateConfig(raw, values.config);
+  for (const bug of values.bug ?? []) {
+    if (!(BUGS as readonly string[]).includes(bug)) throw new ConfigError(`unknown bug ${JSON.stringify(bug)}; known: ${BUGS.join(", ")}`);
+    if (!cfg.bugs.includes(bug as Bug)) cfg.bugs.push(bug as Bug);
+  }
+  return cfg;
+}
+
+export function validateConfig(raw: unknown, source: string): NodeConfig {
+  if (typeof raw !== "object" || raw === null) throw new ConfigError(`${source}: not a JSON object`);
+  const o = { ...CONFIG_DEFAULTS, bugs: [], ...(raw as Record<string, unknown>) } as Record<string, unknown>;
+  const fail = (field: string, want: string): never => {
+    throw new ConfigError(`${source}: ${field} must be ${want}, got ${JSON.stringify(o[field])}`);
+  };
+  const str = (f: string) => (typeof o[f] === "string" && o[f] !== "" ? (o[f] as string) : fail(f, "a non-empty string"));
+  const posInt = (f: string) => (Number.isSafeInteger(o[f]) && (o[f] as number) > 0 ? (o[f] as number) : fail(f, "a positive integer"));
+  const port = (f: string) => (Number.isSafeInteger(o[f]) && (o[f] as number) >= 0 && (o[f] as number) < 65536 ? (o[f] as number) : fail(f, "a port number"));
+  const peersRaw = o.peers;
+  if (typeof peersRaw !== "object" || peersRaw === null) fail("peers", "an object of id → {dial, http}");
+  const peers: Record<string, PeerAddrs> = {};
+  for (const [peer, addrs] of Object.entries(peersRaw as Record<string, unknown>)) {
+    const a = addrs as Record<string, unknown> | null;
+    if (typeof a?.dial !== "string" || typeof a?.http !== "string") fail("peers", "an object of id → {dial, http}");
+    splitHostPort(a!.dial as string);
+    peers[peer] = { dial: a!.dial as string, http: a!.http as string };
+  }
+  const cfg: NodeConfig = {
+    id: str("id"),
+    dataDir: str("dataDir"),
+    httpHost: str("httpHost"),
+    httpPort: port("httpPort"),
+    peerListen: str("peerListen"),
+    peers,
+    tickMs: posInt("tickMs"),
+    electionTicks: posInt("electionTicks"),
+    heartbeatTicks: posInt("heartbeatTicks"),
+    seed: Number.isSafeInteger(o.seed) ? (o.seed as number) : fail("seed", "an integer"),
+    bugs: Array.isArray(o.bugs) ? (o.bugs as Bug[]) : fail("bugs", "an array"),
+  };
+  for (const bug of cfg.bugs) {
+    if (!(BUGS as readonly string[]).includes(bug)) throw new ConfigError(`${source}: unknown bug ${JSON.stringify(bug)}; known: ${BUGS.join(", ")}`);
+  }
+  if (cfg.peers[cfg.id]) throw new ConfigError(`${source}: peers must not include the node itself (${cfg.id})`);
+  if (cfg.heartbeatTicks >= cfg.electionTicks) throw new ConfigError(`${source}: heartbeatTicks must be below electionTicks`);
+  splitHostPort(cfg.peerListen);
+  return cfg;
+}

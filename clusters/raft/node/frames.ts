@@ -1,0 +1,37 @@
+/**
+ * Length-prefixed frames on a byte stream: u32le length, then that many bytes.
+ * The reader is fed chunks as they arrive and yields whole frames.
+ */
+
+export const FRAME_BYTES_MAX = 64 * 1024 * 1024;
+
+export function encodeFrame(body: string): Buffer {
+  const bytes = Buffer.byteLength(body);
+  const buf = Buffer.allocUnsafe(4 + bytes);
+  buf.writeUInt32LE(bytes, 0);
+  buf.write(body, 4);
+  return buf;
+}
+
+export class FrameReader {
+  private pending: Buffer = Buffer.alloc(0);
+
+  /** Returns the whole frames completed by `chunk`; throws on a frame over the limit. */
+  push(chunk: Buffer): Buffer[] {
+    let buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const frames: Buffer[] = [];
+    let offset = 0;
+    // Each pass consumes one frame, so the loop is bounded by the buffer's length.
+    while (buf.length - offset >= 4) {
+      const length = buf.readUInt32LE(offset);
+      if (length > FRAME_BYTES_MAX) throw new Error(`frame of ${length} bytes exceeds ${FRAME_BYTES_MAX}`);
+      if (buf.length - offset - 4 < length) break;
+      frames.push(buf.subarray(offset + 4, offset + 4 + length));
+      offset += 4 + length;
+    }
+    buf = buf.subarray(offset);
+    // Copy the remainder so a small tail does not pin a large chunk in memory.
+    this.pending = buf.length === 0 ? Buffer.alloc(0) : Buffer.from(buf);
+    return frames;
+  }
+}

@@ -1,0 +1,257 @@
+import { Raft } from "../core/raft.js";
+import { seededRng } from "../core/rng.js";
+import type { Message, NodeId, Ready, Role } from "../core/types.js";
+import { encodeCommand, type Command } from "../state/commands.js";
+import { StateMachine, type ApplyResult } from "../state/machine.js";
+import type { NodeConfig } from "./config.js";
+import type { Logger } from "./log.js";
+import { splitHostPort, Transport } from "./transport.js";
+import { Wal } from "./wal.js";
+
+/**
+ * One replica: the Raft core driven by a timer and by peer messages, with its
+ * write-ahead log, transport and state machine. The loop is the one from
+ * etcd's raft: take a Ready, persist it (one fdatasync), send its messages,
+ * apply its committed entries, advance.
+ */
+
+export type Unavailable = { kind: "unavailable"; leader: NodeId | null; reason: string };
+export type Timeout = { kind: "timeout" };
+export type ProposeOutcome = { kind: "applied"; result: ApplyResult } | Unavailable | Timeout;
+export type ReadOutcome = { kind: "ready" } | Unavailable | Timeout;
+
+interface Waiter<T> {
+  deadlineMs: number;
+  resolve: (o: T) => void;
+}
+
+interface PendingProposal extends Waiter<ProposeOutcome> {
+  term: number;
+  /** With the ack-before-quorum bug: the answer given once the entry is in the leader's own log. */
+  earlyAck: ApplyResult | null;
+}
+
+/** How long a client request may wait for its entry or read before the answer is "timeout". */
+export const REQUEST_TIMEOUT_MS = 2000;
+/** Requests waiting at once; beyond it new ones are refused (503, certainly not applied). */
+const WAITING_MAX = 50_000;
+const SWEEP_INTERVAL_MS = 50;
+/** Ready batches handled per turn of the event loop, so HTTP and timers get their turn. */
+const READY_BATCHES_PER_TURN = 64;
+
+export class Replica {
+  readonly sm = new StateMachine();
+  private readonly raft: Raft;
+  private readonly wal: Wal;
+  private readonly transport: Transport;
+  private readonly proposals = new Map<number, PendingProposal>();
+  /** Reads waiting for the leader's quorum round, by read context. */
+  private readonly readRounds = new Map<string, Waiter<ReadOutcome>>();
+  /** Reads confirmed at an index, waiting for this replica to apply up to it. */
+  private readsAwaitingApply: { index: number; waiter: Waiter<ReadOutcome> }[] = [];
+  private nextReadCtx = 1;
+  private roleValue: Role = "follower";
+  private leaderValue: NodeId | null = null;
+  private scheduled = false;
+  private running = false;
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly cfg: NodeConfig,
+    private readonly log: Logger,
+  ) {
+    const opened = Wal.open(cfg.dataDir);
+    this.wal = opened.wal;
+    if (opened.truncatedBytes > 0) log("warn", `cut a torn tail of ${opened.truncatedBytes} bytes from ${opened.wal.file}`);
+    const { hardState, entries } = opened.restored;
+    log("info", `restored term ${hardState.term}, vote ${hardState.vote}, commit ${hardState.commit}, ${entries.length} entries`);
+    this.raft = new Raft(
+      {
+        id: cfg.id,
+        peers: [cfg.id, ...Object.keys(cfg.peers)],
+        electionTicks: cfg.electionTicks,
+        heartbeatTicks: cfg.heartbeatTicks,
+        rng: seededRng(cfg.seed),
+        preVote: true,
+        checkQuorum: true,
+        maxInflightMsgs: 256,
+        maxEntriesPerMsg: 512,
+      },
+      opened.restored,
+    );
+    const dial: Record<string, string> = {};
+    for (const [peer, addrs] of Object.entries(cfg.peers)) dial[peer] = addrs.dial;
+    const [listenHost, listenPort] = splitHostPort(cfg.peerListen);
+    this.transport = new Transport({ id: cfg.id, listenHost, listenPort: Number(listenPort), dial, log, onMessage: (m) => this.receive(m) });
+  }
+
+  async start(): Promise<void> {
+    await this.transport.start();
+    this.timers.push(
+      setInterval(() => {
+        this.raft.tick();
+        this.kick();
+      }, this.cfg.tickMs),
+      setInterval(() => this.sweep(Date.now()), SWEEP_INTERVAL_MS),
+    );
+    this.kick();
+  }
+
+  get role(): Role {
+    return this.roleValue;
+  }
+
+  get leader(): NodeId | null {
+    return this.leaderValue;
+  }
+
+  status() {
+    const s = this.raft.status();
+    return { id: s.id, role: s.role, term: s.term, leader: s.leader, commitIndex: s.commitIndex, appliedIndex: this.sm.appliedIndex };
+  }
+
+  propose(cmd: Command): Promise<ProposeOutcome> {
+    if (this.proposals.size >= WAITING_MAX) return Promise.resolve(this.unavailable("too many requests waiting"));
+    const r = this.raft.propose(encodeCommand(cmd));
+    if (!r.ok) return Promise.resolve({ kind: "unavailable", leader: r.leader, reason: "not the leader" });
+    const earlyAck: ApplyResult | null = cmd.op === "put" && this.cfg.bugs.includes("ack-before-quorum") ? { op: "put", index: r.index } : null;
+    // An older proposal still waiting at this index was cut from our log: it never applies.
+    const displaced = this.proposals.get(r.index);
+    if (displaced) {
+      this.proposals.delete(r.index);
+      displaced.resolve(this.unavailable("proposal was overwritten"));
+    }
+    return new Promise((resolve) => {
+      this.proposals.set(r.index, { term: r.term, earlyAck, resolve, deadlineMs: Date.now() + REQUEST_TIMEOUT_MS });
+      this.kick();
+    });
+  }
+
+  /** ReadIndex: resolves once a quorum confirmed leadership and the read index is applied here. */
+  linearizableRead(): Promise<ReadOutcome> {
+    if (this.readRounds.size + this.readsAwaitingApply.length >= WAITING_MAX) {
+      return Promise.resolve(this.unavailable("too many requests waiting"));
+    }
+    const ctx = String(this.nextReadCtx++);
+    return new Promise((resolve) => {
+      this.readRounds.set(ctx, { resolve, deadlineMs: Date.now() + REQUEST_TIMEOUT_MS });
+      this.raft.readIndex(ctx);
+      this.kick();
+    });
+  }
+
+  close(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.transport.close();
+  }
+
+  private unavailable(reason: string): Unavailable {
+    return { kind: "unavailable", leader: this.leaderValue, reason };
+  }
+
+  private receive(m: Message): void {
+    this.raft.step(m);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    // One Ready at a time: whatever arrives meanwhile lands in the next one (group commit).
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let n = 0; n < READY_BATCHES_PER_TURN && this.raft.hasReady(); n++) await this.handle(this.raft.ready());
+    } catch (err) {
+      // A failed write or sync leaves us unsure what is durable: stop rather than lie.
+      this.log("error", `fatal: ${(err as Error).stack ?? String(err)}`);
+      process.exit(1);
+    }
+    this.running = false;
+    if (this.raft.hasReady()) this.kick();
+  }
+
+  private async handle(rd: Ready): Promise<void> {
+    if (rd.softState) {
+      if (rd.softState.role !== this.roleValue || rd.softState.leader !== this.leaderValue) {
+        this.log("info", `role ${rd.softState.role}, leader ${rd.softState.leader ?? "none"}, term ${this.raft.status().term}`);
+      }
+      this.roleValue = rd.softState.role;
+      this.leaderValue = rd.softState.leader;
+    }
+    if (rd.hardState || rd.entries.length > 0) await this.wal.append(rd.hardState, rd.entries);
+    for (const m of rd.messages) this.transport.send(m);
+    if (rd.entries.length > 0) this.ackEarly(rd);
+    for (const e of rd.committed) {
+      let result: ApplyResult | null = null;
+      if (e.type === "noop") this.sm.skip(e.index);
+      else result = this.sm.apply(e.index, e.term, e.data);
+      const p = this.proposals.get(e.index);
+      if (!p) continue;
+      this.proposals.delete(e.index);
+      // Another leader's entry took our index: ours was cut from the log, so it never applies.
+      if (p.term !== e.term || result === null) p.resolve({ kind: "unavailable", leader: this.leaderValue, reason: "proposal was overwritten" });
+      else p.resolve({ kind: "applied", result });
+    }
+    for (const rs of rd.readStates) {
+      const w = this.readRounds.get(rs.ctx);
+      if (!w) continue;
+      this.readRounds.delete(rs.ctx);
+      this.readsAwaitingApply.push({ index: rs.index, waiter: w });
+    }
+    for (const rf of rd.readFailures) {
+      const w = this.readRounds.get(rf.ctx);
+      if (!w) continue;
+      this.readRounds.delete(rf.ctx);
+      w.resolve({ kind: "unavailable", leader: rf.leader, reason: "leadership not confirmed" });
+    }
+    if (this.readsAwaitingApply.length > 0) this.releaseReads();
+    this.raft.advance(rd);
+  }
+
+  /** The ack-before-quorum bug: answer puts as soon as the leader's own log holds them. */
+  private ackEarly(rd: Ready): void {
+    for (const e of rd.entries) {
+      const p = this.proposals.get(e.index);
+      if (!p?.earlyAck || p.term !== e.term) continue;
+      this.proposals.delete(e.index);
+      p.resolve({ kind: "applied", result: p.earlyAck });
+    }
+  }
+
+  private releaseReads(): void {
+    const applied = this.sm.appliedIndex;
+    const still: typeof this.readsAwaitingApply = [];
+    for (const r of this.readsAwaitingApply) {
+      if (r.index <= applied) r.waiter.resolve({ kind: "ready" });
+      else still.push(r);
+    }
+    this.readsAwaitingApply = still;
+  }
+
+  /** Answers "timeout" to requests past their deadline: their outcome is unknown. */
+  private sweep(nowMs: number): void {
+    // Deadlines are set at insertion with one constant, so map order is deadline order.
+    for (const map of [this.proposals, this.readRounds] as Map<unknown, Waiter<never>>[]) {
+      for (const [k, w] of map) {
+        if (w.deadlineMs > nowMs) break;
+        map.delete(k);
+        w.resolve({ kind: "timeout" } as never);
+      }
+    }
+    if (this.readsAwaitingApply.some((r) => r.waiter.deadlineMs <= nowMs)) {
+      this.readsAwaitingApply = this.readsAwaitingApply.filter((r) => {
+        if (r.waiter.deadlineMs > nowMs) return true;
+        r.waiter.resolve({ kind: "timeout" });
+        return false;
+      });
+    }
+  }
+}
