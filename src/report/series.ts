@@ -1,0 +1,107 @@
+import { NS_PER_MS, NS_PER_S, quantileSorted } from "./latency.js";
+import type { FaultInterval } from "./nemesis.js";
+import type { Completed, Outcome } from "./pairs.js";
+
+/** What the page's charts draw; times in seconds since the run's start, latencies in ms. */
+export interface ChartData {
+  endS: number;
+  bucketS: number;
+  /** Sorted by t. outcome: 0 ok, 1 fail, 2 info (small numbers keep the JSON small). */
+  scatter: { t: number[]; latencyMs: number[]; outcome: number[]; total: number };
+  /** Per bucket, by invoke time, over ok ops; null where a bucket has none. */
+  quantiles: { t: number[]; p50: (number | null)[]; p99: (number | null)[] };
+  /** Completions per second in each bucket, by completion time. */
+  throughput: { t: number[]; ok: number[]; fail: number[]; info: number[] };
+  faults: { kind: string; label: string; start: number; end: number; open: boolean }[];
+}
+
+/** Bounds that keep report.html small whatever the run's length. */
+export const SCATTER_POINTS_MAX = 50_000;
+const BUCKETS_MAX = 2_000;
+/** Log-scale axes cannot show 0; a sub-microsecond latency is drawn at 1 µs. */
+const LATENCY_FLOOR_MS = 0.001;
+
+const OUTCOME_CODE: Readonly<Record<Outcome, number>> = { ok: 0, fail: 1, info: 2 };
+
+/** k evenly spread items of list (all of it when k >= its length). */
+function spread<T>(list: readonly T[], k: number): T[] {
+  if (k >= list.length) return list.slice();
+  const out: T[] = [];
+  for (let i = 0; i < k; i++) out.push(list[Math.floor((i * list.length) / k)]!);
+  return out;
+}
+
+/**
+ * Downsamples for the scatter. Failures and unknowns are rare and are what a
+ * reader looks for, so they keep up to half the budget before ok ops are thinned.
+ */
+export function sampleScatter(ops: readonly Completed[], pointsMax: number): Completed[] {
+  const ok: Completed[] = [];
+  const other: Completed[] = [];
+  for (const op of ops) (op.outcome === "ok" ? ok : other).push(op);
+  const okBudget = Math.min(ok.length, pointsMax - Math.min(other.length, Math.floor(pointsMax / 2)));
+  const otherBudget = Math.min(other.length, pointsMax - okBudget);
+  return [...spread(ok, okBudget), ...spread(other, otherBudget)].sort((a, b) => a.startNs - b.startNs);
+}
+
+function round(v: number, digits: number): number {
+  return Number(v.toPrecision(digits));
+}
+
+function bucketQuantiles(ops: readonly Completed[], buckets: number, bucketNs: number): ChartData["quantiles"] {
+  // Counting sort into one array by bucket, then sort each slice: O(n log n) overall, no per-bucket arrays.
+  const counts = new Uint32Array(buckets + 1);
+  const bucketOf = (op: Completed) => Math.min(buckets - 1, Math.floor(op.startNs / bucketNs));
+  for (const op of ops) if (op.outcome === "ok") counts[bucketOf(op) + 1]!++;
+  for (let b = 0; b < buckets; b++) counts[b + 1]! += counts[b]!;
+  const fill = counts.slice(0, buckets);
+  const all = new Float64Array(counts[buckets]!);
+  for (const op of ops) if (op.outcome === "ok") all[fill[bucketOf(op)]!++] = (op.endNs - op.startNs) / NS_PER_MS;
+  const out: ChartData["quantiles"] = { t: [], p50: [], p99: [] };
+  for (let b = 0; b < buckets; b++) {
+    const slice = all.subarray(counts[b]!, counts[b + 1]!).sort();
+    out.t.push(round((b * bucketNs) / NS_PER_S, 6));
+    out.p50.push(slice.length ? round(Math.max(LATENCY_FLOOR_MS, quantileSorted(slice, 0.5)), 4) : null);
+    out.p99.push(slice.length ? round(Math.max(LATENCY_FLOOR_MS, quantileSorted(slice, 0.99)), 4) : null);
+  }
+  return out;
+}
+
+function bucketThroughput(ops: readonly Completed[], buckets: number, bucketNs: number): ChartData["throughput"] {
+  const rows = { ok: new Float64Array(buckets), fail: new Float64Array(buckets), info: new Float64Array(buckets) };
+  for (const op of ops) rows[op.outcome][Math.min(buckets - 1, Math.floor(op.endNs / bucketNs))]!++;
+  const perS = NS_PER_S / bucketNs;
+  const t: number[] = [];
+  for (let b = 0; b < buckets; b++) t.push(round((b * bucketNs) / NS_PER_S, 6));
+  const rate = (a: Float64Array) => Array.from(a, (v) => round(v * perS, 6));
+  return { t, ok: rate(rows.ok), fail: rate(rows.fail), info: rate(rows.info) };
+}
+
+export function chartData(ops: readonly Completed[], faults: readonly FaultInterval[], endNs: number): ChartData {
+  const endS = endNs / NS_PER_S;
+  // 1 s buckets, widened only for runs longer than BUCKETS_MAX seconds.
+  const bucketS = Math.max(1, Math.ceil(endS / BUCKETS_MAX));
+  const bucketNs = bucketS * NS_PER_S;
+  const buckets = Math.max(1, Math.ceil(endNs / bucketNs));
+  const sampled = sampleScatter(ops, SCATTER_POINTS_MAX);
+  return {
+    endS,
+    bucketS,
+    scatter: {
+      // 7 significant digits: sub-millisecond for runs up to 1000 s, and short JSON.
+      t: sampled.map((op) => round(op.startNs / NS_PER_S, 7)),
+      latencyMs: sampled.map((op) => round(Math.max(LATENCY_FLOOR_MS, (op.endNs - op.startNs) / NS_PER_MS), 4)),
+      outcome: sampled.map((op) => OUTCOME_CODE[op.outcome]),
+      total: ops.length,
+    },
+    quantiles: bucketQuantiles(ops, buckets, bucketNs),
+    throughput: bucketThroughput(ops, buckets, bucketNs),
+    faults: faults.map((f) => ({
+      kind: f.kind,
+      label: f.label,
+      start: f.startNs / NS_PER_S,
+      end: f.endNs / NS_PER_S,
+      open: f.open,
+    })),
+  };
+}

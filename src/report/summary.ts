@@ -1,0 +1,56 @@
+import { fmtInt, fmtMs, fmtRate, fmtS } from "./format.js";
+import { describeSpec } from "./spec.js";
+import { verdictWord } from "./verdict.js";
+import type { ReportView } from "./view.js";
+
+/** summary.md has to fit one screen: a few faults and figures, the rest is in report.html. */
+const FAULTS_LISTED_MAX = 5;
+const CHECKER_FIGURES_MAX = 3;
+const NOTES_MAX = 5;
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function faultsLine(view: ReportView): string {
+  if (view.faults.length === 0) return "none";
+  const listed = view.faults.slice(0, FAULTS_LISTED_MAX).map((f) => {
+    const end = f.open ? "end (not healed)" : fmtS(f.endNs / 1e9);
+    return `${f.label} ${fmtS(f.startNs / 1e9)}–${end}`;
+  });
+  const more = view.faults.length - listed.length;
+  return `${view.faults.length}: ${listed.join("; ")}${more > 0 ? `; +${more} more` : ""}`;
+}
+
+export function renderSummary(view: ReportView): string {
+  const { counts, latency, verdicts } = view;
+  const bad = verdicts.checkers.filter((c) => c.verdict !== true).length;
+  const lines = [
+    `# ${view.title}`,
+    "",
+    `**Verdict: ${verdictWord(verdicts.verdict).toUpperCase()}**` +
+      (verdicts.checkers.length > 0 ? ` (${bad} of ${verdicts.checkers.length} checkers not valid)` : ""),
+    "",
+    `- Run: ${describeSpec(view.spec) || "(test.json gives no set-up)"}`,
+    `- Ops: ${fmtInt(counts.invoked)} invoked: ${fmtInt(counts.ok)} ok, ${fmtInt(counts.fail)} fail, ` +
+      `${fmtInt(counts.info)} info, ${fmtInt(counts.pending)} pending`,
+    `- Throughput: ${fmtRate(view.throughputOkPerS)} ok over ${fmtS(view.durationS)}`,
+    `- Latency (ok): p50 ${fmtMs(latency.p50Ms)}, p99 ${fmtMs(latency.p99Ms)}, max ${fmtMs(latency.maxMs)}`,
+    `- Faults: ${faultsLine(view)}`,
+  ];
+  if (verdicts.checkers.length > 0) {
+    lines.push("", "| checker | verdict | figures |", "|---|---|---|");
+    for (const c of verdicts.checkers) {
+      const figures = c.figures.slice(0, CHECKER_FIGURES_MAX).map(([k, v]) => `${k}: ${v}`);
+      if (c.counterexample) figures.push(`counterexample: ${c.counterexample}`);
+      lines.push(`| ${cell(c.name)} | ${verdictWord(c.verdict)} | ${cell(figures.join(", "))} |`);
+    }
+  }
+  if (view.notes.length > 0) {
+    lines.push("", "Notes:");
+    for (const note of view.notes.slice(0, NOTES_MAX)) lines.push(`- ${note}`);
+    if (view.notes.length > NOTES_MAX) lines.push(`- +${view.notes.length - NOTES_MAX} more in report.html`);
+  }
+  lines.push("", "Plots and every checker's full result: report.html");
+  return lines.join("\n") + "\n";
+}

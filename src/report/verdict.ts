@@ -1,0 +1,102 @@
+import type { Verdict } from "../exit.js";
+
+/** One checker's result as the reports show it. */
+export interface CheckerView {
+  name: string;
+  verdict: Verdict;
+  /** A few scalar fields, for the summary line; the whole result is shown as JSON. */
+  figures: [string, string][];
+  result: unknown;
+  /** A relative link to the counterexample, for a linearizability violation. */
+  counterexample?: string;
+}
+
+export interface Verdicts {
+  verdict: Verdict;
+  checkers: CheckerView[];
+  notes: string[];
+}
+
+const FIGURES_MAX = 8;
+const FIGURE_TEXT_MAX = 120;
+const CHECKERS_MAX = 200;
+
+/** results.json is written by several hands; accept the spellings a person would. */
+export function toVerdict(v: unknown): Verdict | undefined {
+  if (v === true || v === "true" || v === "valid") return true;
+  if (v === false || v === "false" || v === "invalid") return false;
+  if (v === "unknown") return "unknown";
+  return undefined;
+}
+
+/** The composition rule of checkers/compose.ts: false beats unknown beats true. */
+export function worst(a: Verdict, b: Verdict): Verdict {
+  if (a === false || b === false) return false;
+  if (a === "unknown" || b === "unknown") return "unknown";
+  return true;
+}
+
+export function verdictWord(v: Verdict): "valid" | "invalid" | "unknown" {
+  return v === true ? "valid" : v === false ? "invalid" : "unknown";
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function figureText(v: unknown): string | undefined {
+  if (typeof v === "number") return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+  if (typeof v === "boolean") return String(v);
+  if (typeof v === "string") return v.length <= FIGURE_TEXT_MAX ? v : v.slice(0, FIGURE_TEXT_MAX - 1) + "…";
+  if (Array.isArray(v)) return `${v.length} item${v.length === 1 ? "" : "s"}`;
+  return undefined;
+}
+
+function figuresOf(result: unknown): [string, string][] {
+  if (!isObject(result)) return [];
+  const out: [string, string][] = [];
+  for (const [key, value] of Object.entries(result)) {
+    if (out.length >= FIGURES_MAX) break;
+    if (key === "valid") continue;
+    const text = figureText(value);
+    if (text !== undefined) out.push([key, text]);
+  }
+  return out;
+}
+
+/** The checkers in results.json: compose's `results` map, or else any field that looks like a result. */
+function checkerEntries(obj: Record<string, unknown>): [string, unknown][] {
+  if (isObject(obj.results)) return Object.entries(obj.results);
+  return Object.entries(obj).filter(([key, v]) => key !== "valid" && isObject(v) && "valid" in v);
+}
+
+export function readVerdicts(results: unknown, hasTimeline: boolean): Verdicts {
+  const notes: string[] = [];
+  if (results === undefined) return { verdict: "unknown", checkers: [], notes };
+  if (!isObject(results)) {
+    return { verdict: "unknown", checkers: [], notes: ["results.json is not a JSON object: verdict unknown"] };
+  }
+  const entries = checkerEntries(results);
+  if (entries.length > CHECKERS_MAX) notes.push(`showing ${CHECKERS_MAX} of ${entries.length} checker results`);
+  const checkers: CheckerView[] = [];
+  for (const [name, result] of entries.slice(0, CHECKERS_MAX)) {
+    const stated = isObject(result) ? toVerdict(result.valid) : undefined;
+    if (stated === undefined) notes.push(`checker "${name}" gives no valid field: counted as unknown`);
+    const view: CheckerView = { name, verdict: stated ?? "unknown", figures: figuresOf(result), result };
+    if (view.verdict === false && hasTimeline && /lineari[sz]/i.test(name)) view.counterexample = "timeline.html";
+    checkers.push(view);
+  }
+  const folded = checkers.reduce<Verdict>((acc, c) => worst(acc, c.verdict), true);
+  const stated = toVerdict(results.valid);
+  if (stated === undefined) {
+    notes.push(
+      checkers.length > 0
+        ? "results.json gives no overall verdict: taken as the worst checker verdict"
+        : "results.json gives no verdict and no checker results",
+    );
+  } else if (checkers.length > 0 && stated !== folded) {
+    notes.push(`results.json says ${verdictWord(stated)} but its checkers compose to ${verdictWord(folded)}`);
+  }
+  const verdict = stated ?? (checkers.length > 0 ? folded : "unknown");
+  return { verdict, checkers, notes };
+}
