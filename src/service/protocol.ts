@@ -1,0 +1,31 @@
+/** Messages between the service and its check workers (worker.ts). */
+
+export interface CheckJob {
+  id: string;
+  body: string;
+  model: string;
+  /** Forced history format; absent means detected from the content. */
+  format?: string;
+  /** Initial model state as JSON text, like `tob check --initial`. */
+  initial?: string;
+  timeoutMs: number;
+}
+
+export interface CheckProgress {
+  phase: "parsing" | "checking" | "rendering";
+  /** Operations read so far (parsing) or in the history (later phases). */
+  ops?: number;
+  /** Per-key partitions decided so far, when the checker reports them. */
+  partitionsDone?: number;
+  partitionsTotal?: number;
+}
+
+/** What a finished job yields: a verdict, or input the readers/checker refused. */
+export type JobOutcome =
+  | { kind: "result"; result: { valid: true | false | "unknown"; [field: string]: unknown }; ops: number; timelineHtml?: string }
+  | { kind: "input-error"; message: string; line?: number };
+
+export type WorkerMessage =
+  | { kind: "progress"; id: string; progress: CheckProgress }
+  | { kind: "done"; id: string; outcome: JobOutcome }
+  | { kind: "crashed"; id: string; message: string };
