@@ -54,11 +54,14 @@ export const CHARTS_SCRIPT = String.raw`
     var end = Math.max(data.endS, 0.001);
     return { time: false, range: function (u, min, max) { return [0, Math.max(end, max)]; } };
   }
+  var GRID = { stroke: "rgba(31,35,40,0.07)", width: 1 };
+  var TICKS = { stroke: "rgba(31,35,40,0.15)", width: 1, size: 4 };
+
   function xAxis() {
-    return { label: "time since start (s)", values: function (u, splits) { return splits.map(function (v) { return +v.toPrecision(6); }); } };
+    return { label: "time since start (s)", grid: GRID, ticks: TICKS, values: function (u, splits) { return splits.map(function (v) { return +v.toPrecision(6); }); } };
   }
   function msAxis(label) {
-    return { label: label, size: 64, values: function (u, splits) { return splits.map(fmtMs); } };
+    return { label: label, size: 64, grid: GRID, ticks: TICKS, values: function (u, splits) { return splits.map(fmtMs); } };
   }
 
   function countPoints(columns) {
@@ -95,7 +98,8 @@ export const CHARTS_SCRIPT = String.raw`
       stroke: COLOR[key],
       fill: DOT[key],
       paths: function () { return null; },
-      points: { show: true, space: 0, size: 4, width: 0, stroke: DOT[key], fill: DOT[key] },
+      // Failures and unknowns are few and what the reader looks for: larger dots.
+      points: { show: true, space: 0, size: key === "ok" ? 4 : 6, width: 0, stroke: DOT[key], fill: DOT[key] },
       value: function (u, v) { return fmtMs(v); },
     };
   }
@@ -142,7 +146,7 @@ export const CHARTS_SCRIPT = String.raw`
     var r = data.throughput;
     draw("chart-throughput", 260, {
       scales: { x: xScale(), y: { range: function (u, min, max) { return [0, Math.max(1, max * 1.1)]; } } },
-      axes: [xAxis(), { label: "completions / s", size: 64 }],
+      axes: [xAxis(), { label: "completions / s", size: 64, grid: GRID, ticks: TICKS }],
       series: [{ label: "bucket", value: function (u, v) { return fmtS(v); } }, rate("ok", "ok"), rate("fail", "fail"), rate("info", "info")],
     }, [r.t, r.ok, r.fail, r.info]);
   }

@@ -10,7 +10,7 @@ export interface ChartData {
   scatter: { t: number[]; latencyMs: number[]; outcome: number[]; total: number };
   /** Per bucket, by invoke time, over ok ops; null where a bucket has none. */
   quantiles: { t: number[]; p50: (number | null)[]; p99: (number | null)[] };
-  /** Completions per second in each bucket, by completion time. */
+  /** Completions per second in each bucket (by completion time), plus a closing point at the run's end. */
   throughput: { t: number[]; ok: number[]; fail: number[]; info: number[] };
   faults: { kind: string; label: string; start: number; end: number; open: boolean }[];
 }
@@ -60,21 +60,35 @@ function bucketQuantiles(ops: readonly Completed[], buckets: number, bucketNs: n
   const out: ChartData["quantiles"] = { t: [], p50: [], p99: [] };
   for (let b = 0; b < buckets; b++) {
     const slice = all.subarray(counts[b]!, counts[b + 1]!).sort();
-    out.t.push(round((b * bucketNs) / NS_PER_S, 6));
+    // Drawn at the bucket's middle: its quantiles describe the whole bucket, not its start.
+    out.t.push(round(((b + 0.5) * bucketNs) / NS_PER_S, 6));
     out.p50.push(slice.length ? round(Math.max(LATENCY_FLOOR_MS, quantileSorted(slice, 0.5)), 4) : null);
     out.p99.push(slice.length ? round(Math.max(LATENCY_FLOOR_MS, quantileSorted(slice, 0.99)), 4) : null);
   }
   return out;
 }
 
-function bucketThroughput(ops: readonly Completed[], buckets: number, bucketNs: number): ChartData["throughput"] {
+function bucketThroughput(
+  ops: readonly Completed[],
+  buckets: number,
+  bucketNs: number,
+  endNs: number,
+): ChartData["throughput"] {
+  const out: ChartData["throughput"] = { t: [], ok: [], fail: [], info: [] };
+  if (buckets === 0) return out;
   const rows = { ok: new Float64Array(buckets), fail: new Float64Array(buckets), info: new Float64Array(buckets) };
   for (const op of ops) rows[op.outcome][Math.min(buckets - 1, Math.floor(op.endNs / bucketNs))]!++;
-  const perS = NS_PER_S / bucketNs;
-  const t: number[] = [];
-  for (let b = 0; b < buckets; b++) t.push(round((b * bucketNs) / NS_PER_S, 6));
-  const rate = (a: Float64Array) => Array.from(a, (v) => round(v * perS, 6));
-  return { t, ok: rate(rows.ok), fail: rate(rows.fail), info: rate(rows.info) };
+  for (let b = 0; b < buckets; b++) {
+    // The last bucket is usually cut short by the end of the run; its rate is over what it covers.
+    const widthNs = b === buckets - 1 && endNs > b * bucketNs ? Math.min(bucketNs, endNs - b * bucketNs) : bucketNs;
+    out.t.push(round((b * bucketNs) / NS_PER_S, 6));
+    for (const k of ["ok", "fail", "info"] as const) out[k].push(round((rows[k][b]! * NS_PER_S) / widthNs, 6));
+  }
+  // A closing point at the end of the last bucket, so that the last step is drawn with its width.
+  const last = buckets - 1;
+  out.t.push(round(Math.max(endNs, last * bucketNs + 1) / NS_PER_S, 6));
+  for (const k of ["ok", "fail", "info"] as const) out[k].push(out[k][last]!);
+  return out;
 }
 
 export function chartData(ops: readonly Completed[], faults: readonly FaultInterval[], endNs: number): ChartData {
@@ -82,7 +96,8 @@ export function chartData(ops: readonly Completed[], faults: readonly FaultInter
   // 1 s buckets, widened only for runs longer than BUCKETS_MAX seconds.
   const bucketS = Math.max(1, Math.ceil(endS / BUCKETS_MAX));
   const bucketNs = bucketS * NS_PER_S;
-  const buckets = Math.max(1, Math.ceil(endNs / bucketNs));
+  // No ops, no buckets: an empty run's charts say so instead of plotting zeros.
+  const buckets = ops.length === 0 ? 0 : Math.max(1, Math.ceil(endNs / bucketNs));
   const sampled = sampleScatter(ops, SCATTER_POINTS_MAX);
   return {
     endS,
@@ -95,7 +110,7 @@ export function chartData(ops: readonly Completed[], faults: readonly FaultInter
       total: ops.length,
     },
     quantiles: bucketQuantiles(ops, buckets, bucketNs),
-    throughput: bucketThroughput(ops, buckets, bucketNs),
+    throughput: bucketThroughput(ops, buckets, bucketNs, endNs),
     faults: faults.map((f) => ({
       kind: f.kind,
       label: f.label,
