@@ -1,0 +1,68 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parentPort } from "node:worker_threads";
+import { checkHistory } from "../../checkers/linearizability/check.js";
+import { InputError } from "../exit.js";
+import { parseFormat, readHistory } from "../history/formats.js";
+import type { CheckJob, CheckProgress, JobOutcome, WorkerMessage } from "./protocol.js";
+
+/** What error messages call the history instead of the temporary file it was read from. */
+const BODY_NAME = "request body";
+
+/**
+ * One check worker of the service's pool (pool.ts): reads the posted history
+ * with the CLI's readers, checks it, and answers. Jobs come one at a time.
+ */
+parentPort?.on("message", (job: CheckJob) => {
+  void runJob(job).then(
+    (outcome) => post({ kind: "done", id: job.id, outcome }),
+    (err: unknown) => post({ kind: "crashed", id: job.id, message: (err as Error)?.stack ?? String(err) }),
+  );
+});
+
+function post(msg: WorkerMessage): void {
+  parentPort?.postMessage(msg);
+}
+
+function progress(id: string, p: CheckProgress): void {
+  post({ kind: "progress", id, progress: p });
+}
+
+async function runJob(job: CheckJob): Promise<JobOutcome> {
+  // The readers take a path (they stream large files), so the body goes to a private file first.
+  const dir = await mkdtemp(join(tmpdir(), "tob-check-"));
+  const path = join(dir, "history");
+  try {
+    await writeFile(path, job.body);
+    progress(job.id, { phase: "parsing" });
+    const format = job.format === undefined ? undefined : parseFormat(job.format);
+    const initial = job.initial === undefined ? undefined : parseInitial(job.initial);
+    const history = await readHistory(path, format);
+    progress(job.id, { phase: "checking", ops: history.ops.length });
+    const run = await checkHistory(history.ops, {
+      model: job.model,
+      initial,
+      timeoutMs: job.timeoutMs,
+      // The service's pool is the bound on threads; a check must not start more of its own.
+      workers: 0,
+      locate: (i) => `${BODY_NAME} line ${history.lines[i] ?? "?"}`,
+    });
+    return { kind: "result", result: run.result, ops: history.ops.length };
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    const message = err.message.split(path).join(BODY_NAME).replace("pass --format", "pass ?format=");
+    const line = /\bline (\d+)/.exec(message)?.[1];
+    return { kind: "input-error", message, ...(line !== undefined ? { line: Number(line) } : {}) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function parseInitial(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`initial: not valid JSON (${(err as Error).message})`);
+  }
+}
