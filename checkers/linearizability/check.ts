@@ -1,0 +1,111 @@
+import type { History } from "../../src/history/op.js";
+import { pairOperations, type Locate, type Operation } from "../../src/history/pair.js";
+import type { CheckOptions, CheckResult, Checker, Verdict } from "../checker.js";
+import type { Anomaly } from "./explain.js";
+import type { Model } from "./model.js";
+import { makeModel } from "./models/index.js";
+import { partitionOps, prepare, type Partition } from "./partition.js";
+import { Schedule, type PartitionResult } from "./schedule.js";
+import { checkInWorkers, workersPay } from "./pool.js";
+
+export interface LinearizabilityOptions extends CheckOptions {
+  /** A model name (see models/index.ts) or a model object. */
+  model: string | Model;
+  /** The initial state, parsed JSON; undefined for the model's default. */
+  initial?: unknown;
+  /** Split product states by footprint (see model.ts); default true. */
+  decompose?: boolean;
+  /** Worker threads for partitions: 0 = never; default decides by size. */
+  workers?: number;
+  memoryBytesMax?: number;
+  /** Names an op's place (file and line) in error messages. */
+  locate?: Locate;
+}
+
+export interface LinearizabilityResult extends CheckResult {
+  valid: Verdict;
+  model: string;
+  "op-count": number;
+  "time-ms": number;
+  /** Per partition (per key): its verdict and effort, like Elle's per-key results. */
+  partitions: Record<string, Omit<PartitionResult, "anomaly" | "name">>;
+  "anomaly-types": string[];
+  anomalies: Anomaly[];
+}
+
+/** What the CLI needs besides the result: the ops of each partition, for the HTML view and shrinking. */
+export interface CheckRun {
+  result: LinearizabilityResult;
+  partitions: Partition[];
+  model: Model;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MEMORY_BYTES_MAX = 384 * 1024 * 1024;
+/** Between turns of an in-thread check, let the event loop breathe (abort signals, timers). */
+const TURN_MS = 50;
+
+function worst(verdicts: Verdict[]): Verdict {
+  if (verdicts.includes(false)) return false;
+  if (verdicts.includes("unknown")) return "unknown";
+  return true;
+}
+
+function assemble(modelName: string, opCount: number, results: PartitionResult[], t0: number): LinearizabilityResult {
+  const partitions: LinearizabilityResult["partitions"] = {};
+  const anomalies: Anomaly[] = [];
+  for (const { name, anomaly, ...rest } of results) {
+    partitions[name] = { ...rest, ms: Math.round(rest.ms * 100) / 100 };
+    if (anomaly) anomalies.push(anomaly);
+  }
+  return {
+    valid: worst(results.map((r) => r.valid)),
+    model: modelName,
+    "op-count": opCount,
+    "time-ms": Math.round((performance.now() - t0) * 100) / 100,
+    partitions,
+    "anomaly-types": anomalies.length > 0 ? ["nonlinearizable"] : [],
+    anomalies,
+  };
+}
+
+/** Runs the schedule in this thread, yielding to the event loop between turns. */
+export async function runInThread(model: Model, partitions: Partition[], opts: LinearizabilityOptions): Promise<PartitionResult[]> {
+  const schedule = new Schedule(model, partitions, {
+    deadlineMs: Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    memoryBytesMax: opts.memoryBytesMax ?? DEFAULT_MEMORY_BYTES_MAX,
+    signal: opts.signal,
+  });
+  while (!schedule.work(TURN_MS)) await new Promise((resolve) => setImmediate(resolve));
+  return schedule.partitionResults();
+}
+
+/** Checks already-paired operations (the shrinker and the tests start here). */
+export async function checkOperations(operations: Operation[], opts: LinearizabilityOptions): Promise<CheckRun> {
+  const t0 = performance.now();
+  const model = typeof opts.model === "string" ? makeModel(opts.model, opts.initial) : opts.model;
+  const ops = prepare(model, operations, opts.locate ?? ((i) => `op ${i}`));
+  const partitions = partitionOps(model, ops, opts.decompose ?? true);
+  const results =
+    typeof opts.model === "string" && workersPay(partitions, opts.workers)
+      ? await checkInWorkers(opts.model, opts.initial, partitions, opts)
+      : await runInThread(model, partitions, opts);
+  return { result: assemble(model.name, operations.length, results, t0), partitions, model };
+}
+
+/** Checks a history (invocations and completions) for linearizability under a model. */
+export async function checkHistory(history: History, opts: LinearizabilityOptions): Promise<CheckRun> {
+  return checkOperations(pairOperations(history, opts.locate), opts);
+}
+
+/** The linearizability checker as a `Checker` for the run controller: a model name, options. */
+export function linearizabilityChecker(model: string, options: Omit<LinearizabilityOptions, "model"> = {}): Checker {
+  makeModel(model, options.initial); // an unknown model or a bad initial state fails here, not after a run
+  return {
+    name: `linearizability(${model})`,
+    async check(history: History, opts: CheckOptions = {}): Promise<CheckResult> {
+      const run = await checkHistory(history, { ...options, ...opts, model });
+      return run.result;
+    },
+  };
+}

@@ -1,0 +1,224 @@
+import type { Operation } from "../../src/history/pair.js";
+import { StateCache } from "./cache.js";
+import { UNKNOWN, defaultHash, type Model, type StateHash } from "./model.js";
+
+export type SearchStatus = "ok" | "illegal" | "running";
+
+/** Deterministic 32-bit random numbers for Zobrist hashing of the bit set. */
+function zobrist(n: number): Int32Array {
+  const z = new Int32Array(n);
+  let x = 0x2545f491;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    z[i] = x;
+  }
+  return z;
+}
+
+function mix(bitsHash: number, stateId: number): number {
+  let h = bitsHash ^ Math.imul(stateId + 1, 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h;
+}
+
+/**
+ * The Wing & Gong / Lowe search over one partition, with Porcupine's ideas: a
+ * doubly-linked list of call and return events; at a call, try to linearize
+ * the op now (step the model, skip if the (bit set, state) pair was seen);
+ * at a return, the op owed there was not linearized: backtrack. Ops with an
+ * unknown outcome have no return event: they may take effect at any point
+ * after their call, or never, and the search succeeds once every op with a
+ * known outcome is linearized.
+ *
+ * The search is resumable: `run(steps)` does a bounded amount of work, so a
+ * scheduler can interleave partitions, watch a deadline and cancel.
+ */
+export class Search<S = unknown> {
+  readonly n: number;
+  steps = 0;
+  status: SearchStatus = "running";
+  private readonly ops: Operation[];
+  private readonly outputs: unknown[];
+  private readonly model: Model<S>;
+  private readonly hashOf: (s: S) => StateHash;
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly head: number;
+  private readonly bits: Uint32Array;
+  private readonly z: Int32Array;
+  private cache: StateCache;
+  private readonly stackOps: Int32Array;
+  private readonly stackStates: Int32Array;
+  private depth = 0;
+  private required = 0;
+  private entry: number;
+  private bitsHash = 0;
+  private stateId: number;
+  private readonly states: S[] = [];
+  private readonly stateIds = new Map<StateHash, number>();
+  private best: Int32Array = new Int32Array(0);
+  private bestStateId: number;
+
+  constructor(model: Model<S>, ops: Operation[], initial: S) {
+    this.model = model;
+    this.ops = ops;
+    this.n = ops.length;
+    const hash = model.hash;
+    this.hashOf = hash ? (s) => hash.call(model, s) : defaultHash;
+    this.outputs = ops.map((op) => (op.known ? op.output : UNKNOWN));
+    const n = ops.length;
+    this.head = 2 * n;
+    this.next = new Int32Array(2 * n + 1).fill(-1);
+    this.prev = new Int32Array(2 * n + 1).fill(-1);
+    this.linkEvents();
+    this.bits = new Uint32Array(Math.max(1, Math.ceil(n / 32)));
+    this.z = zobrist(n);
+    this.cache = new StateCache(this.bits.length);
+    this.stackOps = new Int32Array(n);
+    this.stackStates = new Int32Array(n);
+    this.stateId = this.intern(initial);
+    this.bestStateId = this.stateId;
+    this.entry = this.next[this.head];
+  }
+
+  /** Node 2i is op i's call, 2i+1 its return; events in history order. */
+  private linkEvents(): void {
+    const events: number[] = [];
+    const pos: number[] = [];
+    for (let i = 0; i < this.n; i++) {
+      const op = this.ops[i];
+      events.push(2 * i);
+      pos.push(op.invoke);
+      if (op.known) {
+        events.push(2 * i + 1);
+        pos.push(op.complete);
+        this.required++;
+      }
+    }
+    const order = events.map((_, k) => k).sort((a, b) => pos[a] - pos[b] || events[a] - events[b]);
+    let last = this.head;
+    for (const k of order) {
+      const node = events[k];
+      this.next[last] = node;
+      this.prev[node] = last;
+      last = node;
+    }
+  }
+
+  private intern(s: S): number {
+    const h = this.hashOf(s);
+    let id = this.stateIds.get(h);
+    if (id === undefined) {
+      id = this.states.length;
+      this.states.push(s);
+      this.stateIds.set(h, id);
+    }
+    return id;
+  }
+
+  private lift(i: number): void {
+    const { next, prev } = this;
+    for (let node = 2 * i; node <= 2 * i + 1; node++) {
+      if (node === 2 * i + 1 && !this.ops[i].known) break;
+      next[prev[node]] = next[node];
+      if (next[node] !== -1) prev[next[node]] = prev[node];
+    }
+  }
+
+  /** The exact inverse of lift, in reverse order, so the list is restored. */
+  private unlift(i: number): void {
+    const { next, prev } = this;
+    for (let node = 2 * i + 1; node >= 2 * i; node--) {
+      if (node === 2 * i + 1 && !this.ops[i].known) continue;
+      next[prev[node]] = node;
+      if (next[node] !== -1) prev[next[node]] = node;
+    }
+  }
+
+  /** Works for at most `budget` steps; returns the status reached. */
+  run(budget: number): SearchStatus {
+    if (this.status !== "running") return this.status;
+    const { next, bits, z, ops, outputs, model } = this;
+    const stop = this.steps + budget;
+    let entry = this.entry;
+    while (this.steps < stop) {
+      this.steps++;
+      if (this.required === 0) return this.finish("ok", entry);
+      if (entry !== -1 && (entry & 1) === 0) {
+        const i = entry >> 1;
+        const after = model.step(this.states[this.stateId], ops[i], outputs[i]);
+        if (after !== undefined) {
+          const id = this.intern(after);
+          const word = i >>> 5;
+          const mask = 1 << (i & 31);
+          bits[word] |= mask;
+          const bitsHash = this.bitsHash ^ z[i];
+          if (this.cache.add(bits, id, mix(bitsHash, id))) {
+            this.stackOps[this.depth] = i;
+            this.stackStates[this.depth] = this.stateId;
+            this.depth++;
+            this.stateId = id;
+            this.bitsHash = bitsHash;
+            if (ops[i].known) this.required--;
+            this.lift(i);
+            entry = next[this.head];
+            continue;
+          }
+          bits[word] &= ~mask;
+        }
+        entry = next[entry];
+        continue;
+      }
+      // A return event (an op owed here is not linearized): undo the last choice.
+      if (this.depth === 0) return this.finish("illegal", entry);
+      if (this.depth > this.best.length) {
+        this.best = this.stackOps.slice(0, this.depth);
+        this.bestStateId = this.stateId;
+      }
+      this.depth--;
+      const i = this.stackOps[this.depth];
+      this.stateId = this.stackStates[this.depth];
+      bits[i >>> 5] &= ~(1 << (i & 31));
+      this.bitsHash ^= z[i];
+      if (ops[i].known) this.required++;
+      this.unlift(i);
+      entry = next[2 * i];
+    }
+    this.entry = entry;
+    return "running";
+  }
+
+  private finish(status: SearchStatus, entry: number): SearchStatus {
+    this.entry = entry;
+    this.status = status;
+    if (status === "ok") {
+      this.best = this.stackOps.slice(0, this.depth);
+      this.bestStateId = this.stateId;
+    }
+    // The cache is only needed to go on searching.
+    this.cache = new StateCache(1, 1);
+    return status;
+  }
+
+  /** The longest linearization found (op indices in this partition, in order) and the state after it. */
+  bestLinearization(): { order: number[]; state: S } {
+    return { order: Array.from(this.best), state: this.states[this.bestStateId] };
+  }
+
+  memoryBytes(): number {
+    return this.cache.bytes() + this.states.length * 64 + this.n * 40;
+  }
+
+  /** Gives up: frees the cache and leaves the best prefix for the explanation. */
+  abandon(): void {
+    if (this.depth > this.best.length) {
+      this.best = this.stackOps.slice(0, this.depth);
+      this.bestStateId = this.stateId;
+    }
+    this.cache = new StateCache(1, 1);
+  }
+}

@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import { parseEDNString } from "edn-data";
+import { InputError } from "../exit.js";
+import { toOp } from "./jsonl.js";
+import type { Op } from "./op.js";
+import { splitEdnForms } from "./edn-forms.js";
+import type { SourcedHistory } from "./source.js";
+
+const TUPLE_TAG = "jepsen.independent.Tuple";
+
+/** A `#jepsen.independent.Tuple{...}` value, kept apart from a plain pair. */
+class Tuple {
+  constructor(readonly key: unknown, readonly value: unknown) {}
+}
+
+const EDN_OPTIONS = {
+  mapAs: "object",
+  keywordAs: "string",
+  listAs: "array",
+  setAs: "array",
+  symbolAs: "string",
+  charAs: "string",
+  tagHandlers: {
+    [TUPLE_TAG]: (v: unknown) => {
+      const m = v as { key?: unknown; value?: unknown };
+      return new Tuple(m.key, m.value);
+    },
+  },
+} as const;
+
+function scalarKey(k: unknown): k is string | number {
+  return typeof k === "string" || typeof k === "number";
+}
+
+/**
+ * Jepsen's `independent` histories carry `[k v]` in every client op's value.
+ * A cas register also has pairs (`[from to]`), so plain pairs count as tuples
+ * only if every client op has one with a scalar key and some op is not a cas.
+ */
+function isIndependent(ops: Op[]): boolean {
+  let client = 0;
+  let nonCas = 0;
+  for (const op of ops) {
+    if (op.process === "nemesis") continue;
+    client++;
+    const v = op.value;
+    if (!Array.isArray(v) || v.length !== 2 || !scalarKey(v[0])) return false;
+    if (op.f !== "cas") nonCas++;
+  }
+  return client > 0 && nonCas > 0;
+}
+
+function splitTuple(op: Op, key: unknown, value: unknown): void {
+  op.key = String(key);
+  op.value = value === undefined ? null : value;
+}
+
+/** Knossos/Jepsen EDN (one collection of op maps) or Porcupine's kv log (one map a line). */
+export function readEdn(path: string, format: "edn" | "porcupine-kv" = "edn"): SourcedHistory {
+  const forms = splitEdnForms(readFileSync(path, "utf8"), path);
+  const ops: Op[] = [];
+  const lines: number[] = [];
+  for (const form of forms) {
+    let record: unknown;
+    try {
+      record = parseEDNString(form.text, EDN_OPTIONS);
+    } catch (err) {
+      throw new InputError(`${path} line ${form.line}: not valid EDN (${(err as Error).message})`);
+    }
+    const r = record as Record<string, unknown>;
+    if (r !== null && typeof r === "object" && r.error !== undefined && typeof r.error !== "string") {
+      r.error = JSON.stringify(r.error);
+    }
+    const hadTime = r !== null && typeof r === "object" && r.time !== undefined;
+    const op = toOp(record, ops.length, path, form.line);
+    if (!hadTime) op.time = ops.length;
+    if (op.value instanceof Tuple) splitTuple(op, op.value.key, op.value.value);
+    ops.push(op);
+    lines.push(form.line);
+  }
+  if (isIndependent(ops)) {
+    for (const op of ops) {
+      if (op.process === "nemesis") continue;
+      const [k, v] = op.value as [unknown, unknown];
+      splitTuple(op, k, v);
+    }
+  }
+  return { ops, lines, format };
+}
