@@ -16,6 +16,8 @@ const FAULT_COLORS: Readonly<Record<string, string>> = {
   partition: "rgba(130,80,223,0.16)",
   kill: "rgba(207,34,46,0.14)",
   pause: "rgba(191,135,0,0.18)",
+  cut: "rgba(130,80,223,0.16)",
+  delay: "rgba(9,105,218,0.12)",
   other: "rgba(87,96,106,0.14)",
 };
 
@@ -133,7 +135,8 @@ function checker(c: CheckerView): string {
   return (
     `<details class="checker"${c.verdict === true ? "" : " open"}><summary>` +
     `<span class="badge ${word}">${word}</span><b>${esc(c.name)}</b><span class="figs">${esc(figs)}</span>${link}` +
-    `</summary><pre>${esc(checkerJson(c.result))}</pre></details>`
+    `</summary>${c.explanations.map((e) => `<pre class="explain">${esc(e)}</pre>`).join("")}` +
+    `<pre>${esc(checkerJson(c.result))}</pre></details>`
   );
 }
 

@@ -13,33 +13,51 @@ export interface FaultInterval {
   open: boolean;
 }
 
-/** Fault ops that are not named start-X/stop-X; each maps to [kind, opens?]. */
-const NAMED: Readonly<Record<string, readonly [string, boolean]>> = {
-  partition: ["partition", true],
-  heal: ["partition", false],
-  kill: ["kill", true],
-  crash: ["kill", true],
-  restart: ["kill", false],
-  start: ["kill", false],
-  pause: ["pause", true],
-  resume: ["pause", false],
+/** Ops that open a fault without the start-X naming, and the kind they open. */
+const OPENERS: Readonly<Record<string, string>> = {
+  partition: "partition",
+  kill: "kill",
+  crash: "kill",
+  pause: "pause",
+};
+
+/** Ops that close faults without the stop-X naming, and the kinds each closes. */
+const CLOSERS: Readonly<Record<string, readonly string[]>> = {
+  restart: ["kill"],
+  start: ["kill"],
+  resume: ["pause"],
+  heal: ["partition", "cut", "delay"],
+  // The nemesis's final heal of whatever network fault is still in force.
+  "heal-network": ["partition", "cut", "delay"],
 };
 
 const LABEL_CHARS_MAX = 60;
 
-function classify(f: string): { kind: string; opens: boolean } {
-  if (f.startsWith("start-")) return { kind: f.slice(6), opens: true };
-  if (f.startsWith("stop-")) return { kind: f.slice(5), opens: false };
-  const named = NAMED[f];
+type Role = { opens: string } | { closes: readonly string[] } | { instant: string };
+
+function classify(f: string): Role {
+  if (f.startsWith("start-")) return { opens: f.slice(6) };
+  if (f.startsWith("stop-")) return { closes: [f.slice(5)] };
+  const opens = OPENERS[f];
+  if (opens !== undefined) return { opens };
+  const closes = CLOSERS[f];
+  if (closes !== undefined) return { closes };
   // An op we do not know (e.g. "clock-bump") is an instant: it opens and closes at once.
-  return named ? { kind: named[0], opens: named[1] } : { kind: f, opens: true };
+  return { instant: f };
 }
 
+/** "kill nodes n2", "partition shape halves, groups [[n1],[n2,n3]]": the value without JSON's quotes. */
 function describe(kind: string, value: unknown): string {
   if (value === undefined || value === null) return kind;
-  const text = typeof value === "string" ? value : JSON.stringify(value);
+  const compact = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v)?.replace(/"/g, "") ?? "");
+  const text =
+    typeof value === "object" && !Array.isArray(value)
+      ? Object.entries(value as Record<string, unknown>)
+          .map(([k, v]) => `${k} ${Array.isArray(v) && v.every((x) => typeof x === "string") ? v.join(",") : compact(v)}`)
+          .join(", ")
+      : compact(value);
   const short = text.length > LABEL_CHARS_MAX ? text.slice(0, LABEL_CHARS_MAX - 1) + "…" : text;
-  return `${kind} ${short}`;
+  return short === "" ? kind : `${kind} ${short}`;
 }
 
 /**
@@ -59,22 +77,25 @@ export function faultIntervals(events: readonly Event[], historyEndNs: number): 
       previous = undefined;
       continue;
     }
-    const { kind, opens } = classify(e.f);
+    const role = classify(e.f);
     let touched: FaultInterval | undefined;
-    if (opens && !open.has(kind)) {
-      touched = { kind, label: describe(kind, e.value), startNs: e.time, endNs: e.time, open: false };
-      out.push(touched);
-      // Ops we know have a closer stay open until it comes; any other op is an instant.
-      if (NAMED[e.f] !== undefined || e.f.startsWith("start-")) {
-        touched.open = true;
-        open.set(kind, touched);
+    if ("opens" in role) {
+      if (!open.has(role.opens)) {
+        touched = { kind: role.opens, label: describe(role.opens, e.value), startNs: e.time, endNs: e.time, open: true };
+        out.push(touched);
+        open.set(role.opens, touched);
       }
-    } else if (!opens) {
-      touched = open.get(kind);
-      if (touched !== undefined) {
-        touched.endNs = e.time;
-        touched.open = false;
+    } else if ("instant" in role) {
+      touched = { kind: role.instant, label: describe(role.instant, e.value), startNs: e.time, endNs: e.time, open: false };
+      out.push(touched);
+    } else {
+      for (const kind of role.closes) {
+        const interval = open.get(kind);
+        if (interval === undefined) continue;
+        interval.endNs = e.time;
+        interval.open = false;
         open.delete(kind);
+        touched = interval;
       }
     }
     previous = { f: e.f, type: e.type, touched };

@@ -44,6 +44,7 @@ details.checker { border-bottom: 1px solid var(--line); padding: 6px 0; }
 details.checker summary { cursor: pointer; display: flex; flex-wrap: wrap; align-items: center; gap: 10px; }
 details.checker .figs { color: var(--muted); font-size: 12px; }
 details.checker pre { background: var(--bg); border-radius: 6px; padding: 10px; overflow: auto; max-height: 420px; font-size: 12px; }
+details.checker pre.explain { background: var(--bad-bg); color: var(--fg); white-space: pre-wrap; font-size: 13px; }
 .notes li { color: var(--unk); }
 footer { color: var(--muted); font-size: 12px; text-align: center; }
 .uplot { font-family: inherit; }

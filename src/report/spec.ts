@@ -11,6 +11,7 @@ export interface RunSpec {
   nodes?: number;
   nemesis?: string;
   timeS?: number;
+  recoveryS?: number;
   concurrency?: number;
   rate?: number;
   seed?: string;
@@ -68,6 +69,7 @@ export function readSpec(test: Obj | undefined): RunSpec {
     nodes: Array.isArray(nodes) ? nodes.length : numberOf(nodes),
     nemesis: listOf(find(test, ["nemesis", "faults"])),
     timeS: numberOf(find(test, ["time", "timeS", "duration", "durationS"])),
+    recoveryS: numberOf(find(test, ["recoveryS", "recovery"])),
     concurrency: numberOf(find(test, ["concurrency"])),
     rate: numberOf(find(test, ["rate"])),
     seed: typeof seed === "number" || typeof seed === "string" ? String(seed) : undefined,
@@ -81,7 +83,7 @@ export function describeSpec(spec: RunSpec): string {
   else if (spec.cluster) parts.push(spec.cluster);
   if (spec.nodes !== undefined) parts.push(`${spec.nodes} nodes`);
   if (spec.nemesis) parts.push(`nemesis ${spec.nemesis}`);
-  if (spec.timeS !== undefined) parts.push(`${spec.timeS} s`);
+  if (spec.timeS !== undefined) parts.push(spec.recoveryS ? `${spec.timeS} s + ${spec.recoveryS} s recovery` : `${spec.timeS} s`);
   if (spec.concurrency !== undefined) parts.push(`concurrency ${spec.concurrency}`);
   if (spec.rate !== undefined) parts.push(`${spec.rate} ops/s`);
   if (spec.seed !== undefined) parts.push(`seed ${spec.seed}`);

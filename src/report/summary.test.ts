@@ -66,7 +66,7 @@ describe("summary.md", () => {
   });
 
   it("lists the faults with their intervals", () => {
-    expect(summary).toContain("- Faults: 3: partition majority 1 s–2.5 s; kill [\"n2\"] 3 s–end (not healed); noop 4 s–4 s");
+    expect(summary).toContain("- Faults: 3: partition majority 1 s–2.5 s; kill [n2] 3 s–end (not healed); noop 4 s–4 s");
   });
 
   it("gives each checker's verdict and links the counterexample", () => {

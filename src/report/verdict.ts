@@ -7,6 +7,8 @@ export interface CheckerView {
   /** A few scalar fields, for the summary line; the whole result is shown as JSON. */
   figures: [string, string][];
   result: unknown;
+  /** Plain-language explanations the checker gave (a violation's story), shown above its JSON. */
+  explanations: string[];
   /** A relative link to the counterexample, for a linearizability violation. */
   counterexample?: string;
 }
@@ -20,6 +22,9 @@ export interface Verdicts {
 const FIGURES_MAX = 8;
 const FIGURE_TEXT_MAX = 120;
 const CHECKERS_MAX = 200;
+const LIST_FIGURE_ITEMS_MAX = 5;
+const EXPLANATIONS_MAX = 3;
+const EXPLANATION_CHARS_MAX = 4_000;
 
 /** results.json is written by several hands; accept the spellings a person would. */
 export function toVerdict(v: unknown): Verdict | undefined {
@@ -48,7 +53,12 @@ function figureText(v: unknown): string | undefined {
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
   if (typeof v === "boolean") return String(v);
   if (typeof v === "string") return v.length <= FIGURE_TEXT_MAX ? v : v.slice(0, FIGURE_TEXT_MAX - 1) + "…";
-  if (Array.isArray(v)) return `${v.length} item${v.length === 1 ? "" : "s"}`;
+  if (Array.isArray(v)) {
+    // A short list of names (e.g. anomaly-types) says more than its length.
+    const names = v.length <= LIST_FIGURE_ITEMS_MAX && v.every((x) => typeof x === "string") ? v.join(", ") : "";
+    if (v.length > 0 && names.length > 0 && names.length <= FIGURE_TEXT_MAX) return names;
+    return `${v.length} item${v.length === 1 ? "" : "s"}`;
+  }
   return undefined;
 }
 
@@ -61,6 +71,28 @@ function figuresOf(result: unknown): [string, string][] {
     const text = figureText(value);
     if (text !== undefined) out.push([key, text]);
   }
+  return out;
+}
+
+function clip(text: string): string {
+  return text.length <= EXPLANATION_CHARS_MAX ? text : text.slice(0, EXPLANATION_CHARS_MAX - 1) + "…";
+}
+
+/**
+ * Explanations as the checkers write them: a top-level `explanation`, or a
+ * `text`/`explanation` on each of its `anomalies` (linearizability, Elle).
+ */
+function explanationsOf(result: unknown): string[] {
+  if (!isObject(result)) return [];
+  const out: string[] = [];
+  if (typeof result.explanation === "string") out.push(clip(result.explanation));
+  const anomalies = Array.isArray(result.anomalies) ? result.anomalies : [];
+  for (const a of anomalies.slice(0, EXPLANATIONS_MAX)) {
+    if (!isObject(a)) continue;
+    const text = typeof a.text === "string" ? a.text : typeof a.explanation === "string" ? a.explanation : undefined;
+    if (text !== undefined) out.push(clip(text));
+  }
+  if (anomalies.length > EXPLANATIONS_MAX) out.push(`… and ${anomalies.length - EXPLANATIONS_MAX} more anomalies in the JSON below`);
   return out;
 }
 
@@ -82,7 +114,13 @@ export function readVerdicts(results: unknown, hasTimeline: boolean): Verdicts {
   for (const [name, result] of entries.slice(0, CHECKERS_MAX)) {
     const stated = isObject(result) ? toVerdict(result.valid) : undefined;
     if (stated === undefined) notes.push(`checker "${name}" gives no valid field: counted as unknown`);
-    const view: CheckerView = { name, verdict: stated ?? "unknown", figures: figuresOf(result), result };
+    const view: CheckerView = {
+      name,
+      verdict: stated ?? "unknown",
+      figures: figuresOf(result),
+      result,
+      explanations: explanationsOf(result),
+    };
     if (view.verdict === false && hasTimeline && /lineari[sz]/i.test(name)) view.counterexample = "timeline.html";
     checkers.push(view);
   }
