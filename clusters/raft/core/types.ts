@@ -142,7 +142,12 @@ export interface RestoredState {
 
 export type ProposeResult =
   | { ok: true; index: number; term: number }
-  | { ok: false; leader: NodeId | null };
+  | {
+      ok: false;
+      leader: NodeId | null;
+      /** notLeader: ask `leader` instead; busy: the leader holds too many uncommitted entries, retry later. */
+      reason?: "notLeader" | "busy";
+    };
 
 export interface RaftStatus {
   id: NodeId;

@@ -1,0 +1,76 @@
+import { assert } from "./assert.js";
+
+/**
+ * The leader's view of one follower. In `probe` it sends one AppendEntries and
+ * waits for the answer (finding where the logs agree); in `replicate` it streams
+ * appends optimistically, up to `maxInflightMsgs` unacknowledged at a time.
+ */
+export class Progress {
+  matchIndex = 0;
+  nextIndex: number;
+  state: "probe" | "replicate" = "probe";
+  /** Probe only: an append is out and unanswered. */
+  paused = false;
+  /** Replicate only: the last index of each unacknowledged append, ascending. */
+  inflight: number[] = [];
+  /** Heard from since the last check-quorum round. */
+  recentActive = false;
+  /** The tick when matchIndex last grew (or the window last opened): a replicate stream that stalls longer than an election timeout is re-probed. */
+  progressTick: number;
+  /** The highest commit index already sent to this follower. */
+  commitSent = 0;
+  /** The highest read round this follower answered in the current term. */
+  readRoundAcked = 0;
+
+  constructor(
+    nextIndex: number,
+    nowTick: number,
+    private readonly maxInflightMsgs: number,
+  ) {
+    this.nextIndex = nextIndex;
+    this.progressTick = nowTick;
+  }
+
+  canSend(): boolean {
+    return this.state === "probe" ? !this.paused : this.inflight.length < this.maxInflightMsgs;
+  }
+
+  /** Records a sent append that ends at `lastIndex`. */
+  sent(lastIndex: number, nowTick: number): void {
+    if (this.state === "probe") {
+      this.paused = true;
+      return;
+    }
+    assert(this.inflight.length < this.maxInflightMsgs, "inflight window overflow");
+    // The stall clock runs only while something is outstanding.
+    if (this.inflight.length === 0) this.progressTick = nowTick;
+    this.inflight.push(lastIndex);
+    this.nextIndex = lastIndex + 1;
+  }
+
+  /** A successful append response up to `index`. Returns whether matchIndex grew. */
+  acked(index: number, nowTick: number): boolean {
+    let freed = 0;
+    while (freed < this.inflight.length && (this.inflight[freed] as number) <= index) freed++;
+    this.inflight.splice(0, freed);
+    if (index <= this.matchIndex) return false;
+    this.matchIndex = index;
+    this.progressTick = nowTick;
+    if (this.state === "probe") {
+      this.state = "replicate";
+      this.paused = false;
+      this.nextIndex = index + 1;
+    } else {
+      this.nextIndex = Math.max(this.nextIndex, index + 1);
+    }
+    return true;
+  }
+
+  becomeProbe(nextIndex: number): void {
+    assert(nextIndex > this.matchIndex, `probe at ${nextIndex} not beyond match ${this.matchIndex}`);
+    this.state = "probe";
+    this.paused = false;
+    this.inflight = [];
+    this.nextIndex = nextIndex;
+  }
+}

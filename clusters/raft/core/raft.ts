@@ -1,0 +1,641 @@
+import { assert } from "./assert.js";
+import { RaftLog } from "./log.js";
+import { Progress } from "./progress.js";
+import { READS_PENDING_MAX, ReadRounds } from "./reads.js";
+import type {
+  AppendRequest,
+  AppendResponse,
+  Entry,
+  HardState,
+  HeartbeatRequest,
+  HeartbeatResponse,
+  Message,
+  NodeId,
+  ProposeResult,
+  RaftConfig,
+  RaftStatus,
+  ReadFailure,
+  ReadState,
+  Ready,
+  RestoredState,
+  Role,
+  SoftState,
+  VoteRequest,
+  VoteResponse,
+} from "./types.js";
+
+/** Uncommitted entries a leader accepts before refusing proposals: a leader cut off from its quorum must not grow without bound. */
+export const UNCOMMITTED_ENTRIES_MAX = 100_000;
+/** Messages queued between two Readys; more means the shell stopped draining, a programmer error. */
+export const MESSAGES_PENDING_MAX = 1_000_000;
+
+/**
+ * One Raft peer as a deterministic state machine (see types.ts for the contract).
+ *
+ * Persistence rule: every message leaves through a Ready, and the shell sends a
+ * Ready's messages only after its hardState and entries are durable. So a vote
+ * is granted, and an append acknowledged, only once it is on disk; and the
+ * leader counts its own log toward a commit quorum only once `advance`
+ * reports it durable.
+ *
+ * Between `ready()` and `advance()` the shell may keep calling `step`, `tick`,
+ * `propose` and `readIndex`; a second `ready()` before `advance()` is an error.
+ */
+export class Raft {
+  private readonly id: NodeId;
+  private readonly others: NodeId[];
+  private readonly quorum: number;
+  private readonly cfg: RaftConfig;
+  private readonly log: RaftLog;
+
+  private term: number;
+  private vote: NodeId | null;
+  private role: Role = "follower";
+  private leader: NodeId | null = null;
+
+  private ticksTotal = 0;
+  private electionElapsedTicks = 0;
+  private heartbeatElapsedTicks = 0;
+  private electionTimeoutTicks = 0;
+
+  /** Candidate and precandidate: who answered, and how. */
+  private readonly votes = new Map<NodeId, boolean>();
+  /** Leader only: one entry per follower. */
+  private readonly progress = new Map<NodeId, Progress>();
+  private readonly reads = new ReadRounds();
+
+  private messages: Message[] = [];
+  private readStates: ReadState[] = [];
+  private readFailures: ReadFailure[] = [];
+  private handedHard: HardState;
+  private handedSoft: SoftState;
+  private readyOutstanding = false;
+  /** Leader: there may be appends, commit notices or read rounds to send. */
+  private flushDue = false;
+
+  constructor(config: RaftConfig, restored: RestoredState) {
+    assert(config.peers.includes(config.id), `peers ${config.peers.join(",")} lack ${config.id}`);
+    assert(new Set(config.peers).size === config.peers.length, "peers repeat a member");
+    assert(config.heartbeatTicks >= 1, "heartbeatTicks below 1");
+    assert(config.electionTicks > config.heartbeatTicks, "electionTicks must exceed heartbeatTicks");
+    assert(config.maxInflightMsgs >= 1 && config.maxEntriesPerMsg >= 1, "inflight and batch limits must be at least 1");
+    const hs = restored.hardState;
+    assert(hs.vote === null || config.peers.includes(hs.vote), `restored vote for non-member ${hs.vote}`);
+    this.cfg = config;
+    this.id = config.id;
+    this.others = config.peers.filter((p) => p !== config.id);
+    this.quorum = Math.floor(config.peers.length / 2) + 1;
+    this.log = new RaftLog(restored.entries, hs.commit);
+    assert(this.log.lastTerm() <= hs.term, `restored log term ${this.log.lastTerm()} above hard state term ${hs.term}`);
+    this.term = hs.term;
+    this.vote = hs.vote;
+    this.handedHard = { ...hs };
+    this.handedSoft = { role: this.role, leader: this.leader };
+    this.resetTimers();
+  }
+
+  // ---- inputs -------------------------------------------------------------
+
+  tick(): void {
+    this.ticksTotal++;
+    if (this.role === "leader") this.tickLeader();
+    else this.tickElection();
+  }
+
+  propose(data: string): ProposeResult {
+    if (this.role !== "leader") return { ok: false, leader: this.leader, reason: "notLeader" };
+    if (this.log.lastIndex() - this.log.commitIndex >= UNCOMMITTED_ENTRIES_MAX) {
+      return { ok: false, leader: this.leader, reason: "busy" };
+    }
+    const entry: Entry = { index: this.log.lastIndex() + 1, term: this.term, type: "normal", data };
+    this.log.append(entry);
+    this.flushDue = true;
+    return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  readIndex(ctx: string): void {
+    if (this.role !== "leader") {
+      this.readFailures.push({ ctx, leader: this.leader });
+      return;
+    }
+    if (this.reads.size() >= READS_PENDING_MAX) {
+      this.readFailures.push({ ctx, leader: this.leader });
+      return;
+    }
+    // Until an entry of this term commits, the commit index may lag what earlier leaders committed.
+    if (!this.committedInTerm()) {
+      this.reads.wait(ctx);
+      return;
+    }
+    if (this.quorum === 1) {
+      this.readStates.push({ ctx, index: this.log.commitIndex });
+      return;
+    }
+    this.reads.add(ctx, this.log.commitIndex);
+    this.flushDue = true;
+  }
+
+  step(m: Message): void {
+    assert(m.to === this.id, `message for ${m.to} stepped into ${this.id}`);
+    assert(this.others.includes(m.from), `message from non-member ${m.from}`);
+    if (m.term > this.term) {
+      const isVote = m.type === "vote" || m.type === "prevote";
+      // Leader lease: while we hear from a live leader, a vote request is a disruption (a
+      // rejoining or flaky node), not a sign the leader died; ignore it.
+      if (isVote && this.inLease()) return;
+      // A prevote asks about a future term without moving anyone to it; a granted
+      // prevote answer carries that future term too.
+      const futureTerm = m.type === "prevote" || (m.type === "prevoteResp" && m.granted);
+      if (!futureTerm) {
+        const fromLeader = m.type === "append" || m.type === "heartbeat";
+        this.becomeFollower(m.term, fromLeader ? m.from : null);
+      }
+    } else if (m.term < this.term) {
+      this.stepStale(m);
+      return;
+    }
+    switch (m.type) {
+      case "vote":
+      case "prevote":
+        this.onVoteRequest(m);
+        return;
+      case "voteResp":
+      case "prevoteResp":
+        this.onVoteResponse(m);
+        return;
+      case "append":
+        this.followLeader(m.from);
+        this.onAppend(m);
+        return;
+      case "heartbeat":
+        this.followLeader(m.from);
+        this.onHeartbeat(m);
+        return;
+      case "appendResp":
+        this.onAppendResponse(m);
+        return;
+      case "heartbeatResp":
+        this.onHeartbeatResponse(m);
+        return;
+    }
+  }
+
+  // ---- outputs ------------------------------------------------------------
+
+  /** False while a Ready is outstanding: call `advance` first. */
+  hasReady(): boolean {
+    if (this.readyOutstanding) return false;
+    this.flush();
+    return (
+      this.messages.length > 0 ||
+      this.hardChanged() ||
+      this.softChanged() ||
+      this.log.lastIndex() > this.log.handedIndex ||
+      this.log.commitIndex > this.log.appliedIndex ||
+      this.readStates.length > 0 ||
+      this.readFailures.length > 0
+    );
+  }
+
+  ready(): Ready {
+    assert(!this.readyOutstanding, "ready() called again before advance()");
+    this.flush();
+    const hard = this.hardState();
+    const hardState = this.hardChanged() ? hard : null;
+    this.handedHard = hard;
+    const soft: SoftState = { role: this.role, leader: this.leader };
+    const softState = this.softChanged() ? soft : null;
+    this.handedSoft = soft;
+    const last = this.log.lastIndex();
+    const entries = last > this.log.handedIndex ? this.log.slice(this.log.handedIndex + 1, last) : [];
+    this.log.handedIndex = last;
+    const committed =
+      this.log.commitIndex > this.log.appliedIndex ? this.log.slice(this.log.appliedIndex + 1, this.log.commitIndex) : [];
+    // A message from an earlier term may promise what that term's state held (an
+    // append acknowledged before a newer leader truncated it): dropping it is safe,
+    // as any message may be lost.
+    const messages = this.messages.filter((m) => m.term >= this.term);
+    this.messages = [];
+    const rd: Ready = {
+      hardState,
+      entries,
+      messages,
+      committed,
+      readStates: this.readStates,
+      readFailures: this.readFailures,
+      softState,
+    };
+    this.readStates = [];
+    this.readFailures = [];
+    this.readyOutstanding = true;
+    return rd;
+  }
+
+  advance(rd: Ready): void {
+    assert(this.readyOutstanding, "advance() without an outstanding ready()");
+    this.readyOutstanding = false;
+    const entries = rd.entries;
+    // The highest handed entry still in our log (a newer leader may have truncated some
+    // since) is now durable, and by log matching so is everything before it.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const e = entries[i] as Entry;
+      if (this.log.termAt(e.index) === e.term) {
+        const durable = Math.min(e.index, this.log.handedIndex);
+        this.log.persistedIndex = Math.max(this.log.persistedIndex, durable);
+        break;
+      }
+    }
+    if (rd.committed.length > 0) {
+      const first = rd.committed[0] as Entry;
+      const last = rd.committed[rd.committed.length - 1] as Entry;
+      assert(first.index === this.log.appliedIndex + 1, `applied ${first.index} after ${this.log.appliedIndex}`);
+      assert(last.index <= this.log.commitIndex, `applied ${last.index} beyond commit ${this.log.commitIndex}`);
+      this.log.appliedIndex = last.index;
+    }
+    if (this.role === "leader") this.maybeCommit();
+  }
+
+  status(): RaftStatus {
+    return {
+      id: this.id,
+      role: this.role,
+      term: this.term,
+      vote: this.vote,
+      leader: this.leader,
+      commitIndex: this.log.commitIndex,
+      appliedIndex: this.log.appliedIndex,
+      lastIndex: this.log.lastIndex(),
+    };
+  }
+
+  /** The in-memory log entry at `index`, for checkers and tests that inspect logs. */
+  entryAt(index: number): Entry | undefined {
+    return this.log.entryAt(index);
+  }
+
+  // ---- time ---------------------------------------------------------------
+
+  private tickElection(): void {
+    this.electionElapsedTicks++;
+    if (this.electionElapsedTicks >= this.electionTimeoutTicks) this.campaign();
+  }
+
+  private tickLeader(): void {
+    this.heartbeatElapsedTicks++;
+    this.electionElapsedTicks++;
+    if (this.electionElapsedTicks >= this.cfg.electionTicks) {
+      this.electionElapsedTicks = 0;
+      if (this.cfg.checkQuorum) {
+        let active = 1;
+        for (const pr of this.progress.values()) {
+          if (pr.recentActive) active++;
+          pr.recentActive = false;
+        }
+        if (active < this.quorum) {
+          this.becomeFollower(this.term, null);
+          return;
+        }
+      }
+    }
+    for (const pr of this.progress.values()) {
+      const stalled = this.ticksTotal - pr.progressTick >= this.cfg.electionTicks;
+      if (pr.state === "replicate" && pr.inflight.length > 0 && stalled) {
+        // Appends were lost (or the follower restarted): find the agreement point again.
+        pr.becomeProbe(pr.matchIndex + 1);
+        this.flushDue = true;
+      }
+    }
+    if (this.heartbeatElapsedTicks >= this.cfg.heartbeatTicks) {
+      this.heartbeatElapsedTicks = 0;
+      this.broadcastHeartbeat();
+    }
+  }
+
+  private resetTimers(): void {
+    this.electionElapsedTicks = 0;
+    this.heartbeatElapsedTicks = 0;
+    const r = this.cfg.rng();
+    assert(r >= 0 && r < 1, `rng returned ${r}, outside [0, 1)`);
+    this.electionTimeoutTicks = this.cfg.electionTicks + Math.floor(r * this.cfg.electionTicks);
+  }
+
+  private inLease(): boolean {
+    return this.cfg.checkQuorum && this.leader !== null && this.electionElapsedTicks < this.cfg.electionTicks;
+  }
+
+  // ---- roles --------------------------------------------------------------
+
+  private campaign(): void {
+    if (this.cfg.preVote) this.becomePreCandidate();
+    else this.becomeCandidate();
+  }
+
+  private becomePreCandidate(): void {
+    this.role = "precandidate";
+    this.leader = null;
+    this.progress.clear();
+    this.resetTimers();
+    this.votes.clear();
+    this.votes.set(this.id, true);
+    if (this.tallyVotes() >= this.quorum) {
+      this.becomeCandidate();
+      return;
+    }
+    for (const to of this.others) this.sendVoteRequest(to, "prevote", this.term + 1);
+  }
+
+  private becomeCandidate(): void {
+    this.term++;
+    this.vote = this.id;
+    this.role = "candidate";
+    this.leader = null;
+    this.progress.clear();
+    this.resetTimers();
+    this.votes.clear();
+    this.votes.set(this.id, true);
+    if (this.tallyVotes() >= this.quorum) {
+      this.becomeLeader();
+      return;
+    }
+    for (const to of this.others) this.sendVoteRequest(to, "vote", this.term);
+  }
+
+  private becomeLeader(): void {
+    assert(this.role === "candidate", `${this.role} cannot become leader`);
+    assert(this.vote === this.id, "leader did not vote for itself");
+    this.role = "leader";
+    this.leader = this.id;
+    this.resetTimers();
+    this.progress.clear();
+    const next = this.log.lastIndex() + 1;
+    for (const peer of this.others) this.progress.set(peer, new Progress(next, this.ticksTotal, this.cfg.maxInflightMsgs));
+    // The noop lets the leader commit (and so learn the commit index of) everything
+    // earlier terms left behind, which the Figure 8 rule forbids committing directly.
+    this.log.append({ index: next, term: this.term, type: "noop", data: "" });
+    this.flushDue = true;
+  }
+
+  private becomeFollower(term: number, leader: NodeId | null): void {
+    assert(term >= this.term, `term going back from ${this.term} to ${term}`);
+    if (term > this.term) {
+      this.term = term;
+      this.vote = null;
+    }
+    this.role = "follower";
+    this.leader = leader;
+    this.failReads();
+    this.progress.clear();
+    this.votes.clear();
+    this.flushDue = false;
+    this.resetTimers();
+  }
+
+  /** Called for an append or heartbeat of our term: its sender is the term's one leader. */
+  private followLeader(from: NodeId): void {
+    assert(this.role !== "leader", `two leaders in term ${this.term}: ${this.id} and ${from}`);
+    if (this.role !== "follower" || this.leader !== from) this.becomeFollower(this.term, from);
+    this.electionElapsedTicks = 0;
+  }
+
+  private failReads(): void {
+    for (const ctx of this.reads.drain()) this.readFailures.push({ ctx, leader: this.leader });
+  }
+
+  // ---- elections ----------------------------------------------------------
+
+  private onVoteRequest(m: VoteRequest): void {
+    const pre = m.type === "prevote";
+    const canVote =
+      this.vote === m.from || (this.vote === null && this.leader === null) || (pre && m.term > this.term);
+    const respType = pre ? "prevoteResp" : "voteResp";
+    if (canVote && this.log.isUpToDate(m.lastLogIndex, m.lastLogTerm)) {
+      this.send({ type: respType, from: this.id, to: m.from, term: m.term, granted: true });
+      if (!pre) {
+        // The vote goes into the hard state of the Ready that carries this answer.
+        this.vote = m.from;
+        this.electionElapsedTicks = 0;
+      }
+      return;
+    }
+    this.send({ type: respType, from: this.id, to: m.from, term: this.term, granted: false });
+  }
+
+  private onVoteResponse(m: VoteResponse): void {
+    if (m.type === "prevoteResp") {
+      if (this.role !== "precandidate") return;
+      if (m.term !== (m.granted ? this.term + 1 : this.term)) return;
+    } else if (this.role !== "candidate" || m.term !== this.term) {
+      return;
+    }
+    if (!this.votes.has(m.from)) this.votes.set(m.from, m.granted);
+    if (this.tallyVotes() >= this.quorum) {
+      if (this.role === "precandidate") this.becomeCandidate();
+      else this.becomeLeader();
+      return;
+    }
+    let rejections = 0;
+    for (const granted of this.votes.values()) if (!granted) rejections++;
+    if (rejections >= this.quorum) this.becomeFollower(this.term, null);
+  }
+
+  private tallyVotes(): number {
+    let granted = 0;
+    for (const g of this.votes.values()) if (g) granted++;
+    return granted;
+  }
+
+  private sendVoteRequest(to: NodeId, type: "vote" | "prevote", term: number): void {
+    this.send({ type, from: this.id, to, term, lastLogIndex: this.log.lastIndex(), lastLogTerm: this.log.lastTerm() });
+  }
+
+  /** A message from an older term: tell its sender our term, so a stale leader or precandidate catches up. */
+  private stepStale(m: Message): void {
+    if (m.type === "append" || m.type === "heartbeat") {
+      this.send({ type: "appendResp", from: this.id, to: m.from, term: this.term, success: false, index: 0, hintIndex: 0, hintTerm: 0 });
+    } else if (m.type === "prevote") {
+      this.send({ type: "prevoteResp", from: this.id, to: m.from, term: this.term, granted: false });
+    }
+  }
+
+  // ---- replication: follower ----------------------------------------------
+
+  private onAppend(m: AppendRequest): void {
+    const prevTerm = this.log.termAt(m.prevIndex);
+    if (prevTerm !== m.prevTerm) {
+      const short = prevTerm === undefined;
+      const hintIndex = short ? this.log.lastIndex() + 1 : this.log.firstIndexOfTermAt(m.prevIndex);
+      const hintTerm = short ? 0 : prevTerm;
+      this.sendAppendResponse(m.from, false, m.prevIndex, hintIndex, hintTerm);
+      return;
+    }
+    for (const [k, e] of m.entries.entries()) {
+      assert(e.index === m.prevIndex + k + 1, `append from ${m.from} is not dense at ${e.index}`);
+      assert(e.term <= m.term, `append of term ${m.term} carries entry of later term ${e.term}`);
+      const existing = this.log.termAt(e.index);
+      if (existing === e.term) continue;
+      if (existing !== undefined) this.log.truncateFrom(e.index);
+      this.log.append(e);
+    }
+    const lastNew = m.prevIndex + m.entries.length;
+    // Commit only what this append proved we hold: entries past lastNew may be a stale tail.
+    this.commitTo(Math.min(m.commit, lastNew));
+    this.sendAppendResponse(m.from, true, lastNew, 0, 0);
+  }
+
+  private onHeartbeat(m: HeartbeatRequest): void {
+    // The leader sends min(commit, our match), a prefix we are known to share with it.
+    this.commitTo(Math.min(m.commit, this.log.lastIndex()));
+    const resp: HeartbeatResponse = { type: "heartbeatResp", from: this.id, to: m.from, term: this.term, readRound: m.readRound };
+    this.send(resp);
+  }
+
+  private commitTo(index: number): void {
+    if (index > this.log.commitIndex) this.log.commitIndex = index;
+  }
+
+  private sendAppendResponse(to: NodeId, success: boolean, index: number, hintIndex: number, hintTerm: number): void {
+    const resp: AppendResponse = { type: "appendResp", from: this.id, to, term: this.term, success, index, hintIndex, hintTerm };
+    this.send(resp);
+  }
+
+  // ---- replication: leader ------------------------------------------------
+
+  private onAppendResponse(m: AppendResponse): void {
+    if (this.role !== "leader") return;
+    const pr = this.progressOf(m.from);
+    pr.recentActive = true;
+    if (m.success) {
+      if (pr.acked(m.index, this.ticksTotal)) this.maybeCommit();
+      this.flushDue = true;
+      return;
+    }
+    this.onReject(pr, m);
+  }
+
+  /** Fast backtracking (§5.3): skip a whole conflicting term per round trip instead of one index. */
+  private onReject(pr: Progress, m: AppendResponse): void {
+    if (m.index <= pr.matchIndex) return; // stale: we already know more
+    if (pr.state === "probe" && m.index !== pr.nextIndex - 1) return; // answers an older probe
+    let next: number;
+    if (m.hintTerm === 0) {
+      next = m.hintIndex;
+    } else {
+      const ours = this.log.lastIndexOfTerm(m.hintTerm, m.index);
+      next = ours === undefined ? m.hintIndex : ours + 1;
+    }
+    next = Math.max(pr.matchIndex + 1, Math.min(next, m.index));
+    pr.becomeProbe(next);
+    this.flushDue = true;
+  }
+
+  private onHeartbeatResponse(m: HeartbeatResponse): void {
+    if (this.role !== "leader") return;
+    const pr = this.progressOf(m.from);
+    pr.recentActive = true;
+    if (pr.state === "probe" && pr.paused) {
+      // The follower is alive; our probe or its answer was lost.
+      pr.paused = false;
+      this.flushDue = true;
+    }
+    if (m.readRound > pr.readRoundAcked) {
+      pr.readRoundAcked = m.readRound;
+      const acks = [...this.progress.values()].map((p) => p.readRoundAcked);
+      this.readStates.push(...this.reads.confirm(acks, this.quorum));
+    }
+  }
+
+  /** Figure 8: count replicas only for an entry of the current term; earlier ones commit with it. */
+  private maybeCommit(): void {
+    const matches = [this.log.persistedIndex];
+    for (const pr of this.progress.values()) matches.push(pr.matchIndex);
+    matches.sort((a, b) => b - a);
+    const majority = matches[this.quorum - 1] as number;
+    if (majority <= this.log.commitIndex || this.log.termAt(majority) !== this.term) return;
+    const wasCommittedInTerm = this.committedInTerm();
+    this.log.commitIndex = majority;
+    this.flushDue = true;
+    if (!wasCommittedInTerm) this.reads.releaseWaiting(this.log.commitIndex);
+  }
+
+  private committedInTerm(): boolean {
+    return this.log.termAt(this.log.commitIndex) === this.term;
+  }
+
+  /** Batching: everything proposed since the last Ready leaves here, in as few appends as the limits allow. */
+  private flush(): void {
+    if (this.role !== "leader" || !this.flushDue) return;
+    this.flushDue = false;
+    if (this.reads.needsBroadcast()) {
+      this.reads.markBroadcast();
+      this.broadcastHeartbeat();
+    }
+    for (const [to, pr] of this.progress) {
+      const sentAppend = this.sendAppends(to, pr);
+      if (!sentAppend && Math.min(this.log.commitIndex, pr.matchIndex) > pr.commitSent) this.sendHeartbeat(to, pr, 0);
+    }
+  }
+
+  private sendAppends(to: NodeId, pr: Progress): boolean {
+    const last = this.log.lastIndex();
+    let sent = false;
+    // Bounded by the inflight window (replicate) or a single probe.
+    while (pr.canSend() && (pr.nextIndex <= last || (pr.state === "probe" && pr.matchIndex < last))) {
+      const from = pr.nextIndex;
+      const to_ = Math.min(last, from + this.cfg.maxEntriesPerMsg - 1);
+      const prevTerm = this.log.termAt(from - 1);
+      assert(prevTerm !== undefined, `next index ${from} for ${to} beyond log end ${last}`);
+      const append: AppendRequest = {
+        type: "append",
+        from: this.id,
+        to,
+        term: this.term,
+        prevIndex: from - 1,
+        prevTerm,
+        entries: from <= to_ ? this.log.slice(from, to_) : [],
+        commit: this.log.commitIndex,
+      };
+      this.send(append);
+      pr.commitSent = Math.max(pr.commitSent, Math.min(this.log.commitIndex, to_));
+      pr.sent(Math.max(to_, from - 1), this.ticksTotal);
+      sent = true;
+    }
+    return sent;
+  }
+
+  private broadcastHeartbeat(): void {
+    const round = this.reads.roundToConfirm();
+    for (const [to, pr] of this.progress) this.sendHeartbeat(to, pr, round);
+  }
+
+  private sendHeartbeat(to: NodeId, pr: Progress, readRound: number): void {
+    const commit = Math.min(this.log.commitIndex, pr.matchIndex);
+    pr.commitSent = Math.max(pr.commitSent, commit);
+    this.send({ type: "heartbeat", from: this.id, to, term: this.term, commit, readRound });
+  }
+
+  private progressOf(peer: NodeId): Progress {
+    const pr = this.progress.get(peer);
+    assert(pr !== undefined, `no progress for ${peer}`);
+    return pr;
+  }
+
+  // ---- plumbing -----------------------------------------------------------
+
+  private send(m: Message): void {
+    assert(this.messages.length < MESSAGES_PENDING_MAX, "message queue overflow: the shell is not draining Ready");
+    this.messages.push(m);
+  }
+
+  private hardState(): HardState {
+    return { term: this.term, vote: this.vote, commit: this.log.commitIndex };
+  }
+
+  private hardChanged(): boolean {
+    const h = this.handedHard;
+    return h.term !== this.term || h.vote !== this.vote || h.commit !== this.log.commitIndex;
+  }
+
+  private softChanged(): boolean {
+    return this.handedSoft.role !== this.role || this.handedSoft.leader !== this.leader;
+  }
+}
