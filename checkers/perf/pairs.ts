@@ -14,6 +14,9 @@ export interface OpPair {
   invoke: Op;
   /** undefined when the run ended before a completion was recorded */
   complete: Op | undefined;
+  /** positions in the history array (history order is time order) */
+  invokeAt: number;
+  completeAt: number;
 }
 
 export interface Paired {
@@ -69,7 +72,7 @@ export function pairOps(checker: string, history: History): Paired {
         shapeError(checker, op, i, `process ${op.process} invokes while its op ${pairs[open].invoke.index} is still in flight`);
       }
       inFlight.set(op.process, pairs.length);
-      pairs.push({ invoke: op, complete: undefined });
+      pairs.push({ invoke: op, complete: undefined, invokeAt: i, completeAt: -1 });
       continue;
     }
     if (open === undefined) shapeError(checker, op, i, `${op.type} of process ${op.process} has no invocation`);
@@ -79,6 +82,7 @@ export function pairOps(checker: string, history: History): Paired {
     }
     if (op.time < pair.invoke.time) shapeError(checker, op, i, `completes before its invocation (op ${pair.invoke.index})`);
     pair.complete = op;
+    pair.completeAt = i;
     inFlight.delete(op.process);
   }
   return { pairs, nemesis };

@@ -58,9 +58,10 @@ export function parseBroadcastHistory(history: History): Parsed {
   const byProcess = new Map<string | number, number[]>();
   const readPairs: typeof pairs = [];
 
-  for (const { invoke, complete } of pairs) {
+  for (const pair of pairs) {
+    const { invoke, complete } = pair;
     if (invoke.f === F_READ || invoke.f === F_FINAL_READ) {
-      if (complete?.type === "ok") readPairs.push({ invoke, complete });
+      if (complete?.type === "ok") readPairs.push(pair);
       continue;
     }
     if (invoke.f !== F_BROADCAST) continue;

@@ -1,0 +1,104 @@
+/**
+ * Finds and classifies dependency cycles.
+ *
+ * One Tarjan pass over the whole graph finds the strongly connected
+ * components; a valid history has none with more than one txn, and costs no
+ * more. Each cyclic component is then searched with growing edge sets, so the
+ * most specific anomaly is named (Adya's, as Elle names them):
+ *   ww only                  G0
+ *   ww + wr                  G1c
+ *   ww + wr, exactly one rw  G-single (BFS back from each rw edge's target)
+ *   ww + wr + rw             G2-item (two or more rw)
+ *   + process / realtime     the same names with "-process" / "-realtime"
+ * In each sub-component the shortest cycle through a few start nodes is kept.
+ */
+import type { Anomalies } from "./anomalies.js";
+import { explainCycle } from "./explain.js";
+import { ALL_EDGES, DEPENDENCIES, KIND_NAMES, PROCESS, REALTIME, RW, WR, WW, kindsBetween, subgraph, type Graph } from "./graph.js";
+import type { Orders } from "./orders.js";
+import type { Txns } from "./parse.js";
+import { cyclicComponents, shortestCycleThrough, shortestPath } from "./scc.js";
+
+export interface CycleOptions {
+  /** start nodes tried per component for the shortest cycle */
+  startsMax: number;
+  /** rw edges tried per component for G-single */
+  rwTriesMax: number;
+}
+
+export function findCycles(graph: Graph, txns: Txns, orders: Orders, anomalies: Anomalies, opts: CycleOptions): number {
+  const components = cyclicComponents(graph);
+  const scratch = new Int32Array(graph.nodeCount).fill(-1);
+  for (const component of components) {
+    const reported = new Set<string>();
+    const report = (cycle: number[] | undefined, mask: number): void => {
+      if (cycle === undefined) return;
+      const labels = cycle.map((u, i) => label(kindsBetween(graph, u, cycle[(i + 1) % cycle.length]) & mask));
+      const type = classify(labels);
+      const id = `${type} ${[...cycle].sort((a, b) => a - b).join(",")}`;
+      if (reported.has(id)) return;
+      reported.add(id);
+      anomalies.add(type, () => explainCycle(cycle, labels, txns, orders));
+    };
+    for (const mask of [WW, WW | WR]) {
+      for (const nodes of cyclicSubcomponents(graph, component, mask, scratch)) report(shortestCycle(graph, nodes, mask, scratch, opts.startsMax), mask);
+    }
+    for (const nodes of cyclicSubcomponents(graph, component, DEPENDENCIES, scratch)) {
+      report(singleRwCycle(graph, nodes, scratch, opts.rwTriesMax), DEPENDENCIES);
+      report(shortestCycle(graph, nodes, DEPENDENCIES, scratch, opts.startsMax), DEPENDENCIES);
+    }
+    report(shortestCycle(graph, component, ALL_EDGES, scratch, opts.startsMax), ALL_EDGES);
+  }
+  return components.length;
+}
+
+/** The cyclic components of the subgraph on `nodes` with edges of `mask`, in graph ids. */
+function cyclicSubcomponents(graph: Graph, nodes: Int32Array, mask: number, scratch: Int32Array): Int32Array[] {
+  const sub = subgraph(graph, nodes, mask, scratch);
+  return cyclicComponents(sub).map((c) => c.map((i) => sub.txnOf[i]));
+}
+
+function shortestCycle(graph: Graph, nodes: Int32Array, mask: number, scratch: Int32Array, startsMax: number): number[] | undefined {
+  const sub = subgraph(graph, nodes, mask, scratch);
+  let best: number[] | undefined;
+  for (let start = 0; start < Math.min(startsMax, sub.nodeCount); start++) {
+    const cycle = shortestCycleThrough(sub, start);
+    if (cycle !== undefined && (best === undefined || cycle.length < best.length)) best = cycle;
+  }
+  return best?.map((i) => sub.txnOf[i]);
+}
+
+/** A cycle with one rw edge a -> b and a ww/wr path back from b to a. */
+function singleRwCycle(graph: Graph, nodes: Int32Array, scratch: Int32Array, triesMax: number): number[] | undefined {
+  const sub = subgraph(graph, nodes, WW | WR, scratch);
+  for (let i = 0; i < nodes.length; i++) scratch[nodes[i]] = i;
+  let best: number[] | undefined;
+  let tries = 0;
+  for (let a = 0; a < nodes.length && tries < triesMax; a++) {
+    const v = nodes[a];
+    for (let row = graph.offsets[v]; row < graph.offsets[v + 1] && tries < triesMax; row++) {
+      const b = scratch[graph.targets[row]];
+      if ((graph.kinds[row] & RW) === 0 || b < 0) continue;
+      tries++;
+      const path = shortestPath(sub, b, a);
+      if (path !== undefined && (best === undefined || path.length + 1 < best.length)) best = [a, ...path];
+    }
+  }
+  for (let i = 0; i < nodes.length; i++) scratch[nodes[i]] = -1;
+  return best?.map((i) => nodes[i]);
+}
+
+/** Labels an edge with its most telling kind: dependencies before session order. */
+function label(kinds: number): number {
+  for (const [kind] of KIND_NAMES) if ((kinds & kind) !== 0) return kind;
+  throw new Error(`elle: cycle edge without a kind in the mask (${kinds})`);
+}
+
+export function classify(labels: number[]): string {
+  const rw = labels.filter((l) => l === RW).length;
+  const wr = labels.filter((l) => l === WR).length;
+  const base = rw === 0 ? (wr === 0 ? "G0" : "G1c") : rw === 1 ? "G-single" : "G2-item";
+  if (labels.includes(REALTIME)) return `${base}-realtime`;
+  if (labels.includes(PROCESS)) return `${base}-process`;
+  return base;
+}

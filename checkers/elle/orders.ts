@@ -1,0 +1,128 @@
+/**
+ * Version orders and the ww / wr / rw edges they imply.
+ *
+ * Lists only grow by appends, so every read of a key is a prefix of the key's
+ * one true order; the longest read is taken as that order, and a read that is
+ * not a prefix of it is an incompatible order. Per key, with order e0..en and
+ * writer(e) the txn that appended e:
+ *   ww  writer(e_i) -> writer(e_i+1)
+ *   wr  writer(last element read) -> reader
+ *   rw  reader -> writer(the element right after the read's last one)
+ * Reads are also checked for elements appended by failed txns (G1a), for
+ * elements nobody appended (garbage-read), for elements that their writer
+ * later followed with another append to the key (G1b, intermediate read), and
+ * for duplicates.
+ */
+import type { Anomalies } from "./anomalies.js";
+import { EdgeList, RW, WR, WW } from "./graph.js";
+import { FAIL, type KeyTable, type Scalar, type Txns } from "./parse.js";
+
+/** Per key (by key id), its version order as far as reads show it. */
+export type Orders = Scalar[][];
+
+export function dependencyEdges(txns: Txns, anomalies: Anomalies, edges: EdgeList): Orders {
+  const orders: Orders = [];
+  for (const table of txns.keys) orders.push(keyEdges(txns, table, anomalies, edges));
+  return orders;
+}
+
+function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: EdgeList): Scalar[] {
+  const { readLists, readTxns, writers, key } = table;
+  let longestAt = -1;
+  for (let r = 0; r < readLists.length; r++) if (longestAt < 0 || readLists[r].length > readLists[longestAt].length) longestAt = r;
+  const longest = longestAt < 0 ? [] : readLists[longestAt];
+  const order = dedupe(txns, table, longest, readTxns[longestAt], anomalies);
+  const n = order.length;
+  const writer = new Int32Array(n);
+  const intermediate = new Uint8Array(n);
+  // reads longer than firstBad include an element nobody (or only a failed txn) appended
+  let firstBad = n;
+  for (let i = 0; i < n; i++) {
+    const w = writers.get(order[i]);
+    writer[i] = w === undefined ? -1 : w >> 1;
+    intermediate[i] = w === undefined ? 0 : w & 1;
+    if (firstBad === n && (w === undefined || txns.status[w >> 1] === FAIL)) firstBad = i;
+  }
+  for (let i = 0; i + 1 < n; i++) {
+    const a = writer[i];
+    const b = writer[i + 1];
+    if (a >= 0 && b >= 0 && a !== b && i + 1 < firstBad) edges.add(a, b, WW);
+  }
+  for (let r = 0; r < readLists.length; r++) {
+    const list = readLists[r];
+    const reader = readTxns[r];
+    // the longest read may have had duplicates dropped: it covers the whole order
+    const m = list === longest ? n : list.length;
+    if (list !== longest && !isPrefix(list, order)) {
+      incompatible(txns, table, reader, list, readTxns[longestAt], order, anomalies);
+      continue;
+    }
+    if (m > firstBad) {
+      badRead(txns, key, reader, order[firstBad], writer[firstBad], anomalies);
+      continue;
+    }
+    if (m > 0) {
+      const last = writer[m - 1];
+      if (last !== reader) {
+        edges.add(last, reader, WR);
+        if (intermediate[m - 1] === 1) {
+          anomalies.add("G1b", () => ({
+            op: txns.lastOp[reader].index, key, element: order[m - 1], writer: txns.lastOp[last].index,
+            explanation: `op ${txns.lastOp[reader].index} read key ${JSON.stringify(key)} ending in ${JSON.stringify(order[m - 1])}, an intermediate state: op ${txns.lastOp[last].index} appended to that key again after it`,
+          }));
+        }
+      }
+    }
+    if (m < n && m < firstBad && writer[m] !== reader) edges.add(reader, writer[m], RW);
+  }
+  return order;
+}
+
+function isPrefix(list: Scalar[], order: Scalar[]): boolean {
+  if (list.length > order.length) return false;
+  for (let i = 0; i < list.length; i++) if (list[i] !== order[i]) return false;
+  return true;
+}
+
+/** The longest read with repeated elements reported and dropped. */
+function dedupe(txns: Txns, table: KeyTable, longest: Scalar[], reader: number, anomalies: Anomalies): Scalar[] {
+  const seen = new Set<Scalar>();
+  let clean = true;
+  for (const element of longest) {
+    if (!seen.has(element)) {
+      seen.add(element);
+      continue;
+    }
+    clean = false;
+    anomalies.add("duplicate-elements", () => ({
+      op: txns.lastOp[reader].index, key: table.key, element, read: longest,
+      explanation: `op ${txns.lastOp[reader].index} read key ${JSON.stringify(table.key)} with ${JSON.stringify(element)} more than once`,
+    }));
+  }
+  return clean ? longest : [...seen];
+}
+
+function incompatible(txns: Txns, table: KeyTable, reader: number, list: Scalar[], other: number, order: Scalar[], anomalies: Anomalies): void {
+  anomalies.add("incompatible-order", () => ({
+    key: table.key,
+    ops: [txns.lastOp[reader].index, txns.lastOp[other].index],
+    values: [list, order],
+    explanation: `key ${JSON.stringify(table.key)} was read as ${JSON.stringify(list)} by op ${txns.lastOp[reader].index} and as ${JSON.stringify(order)} by op ${txns.lastOp[other].index}: neither is a prefix of the other`,
+  }));
+}
+
+function badRead(txns: Txns, key: Scalar, reader: number, element: Scalar, writer: number, anomalies: Anomalies): void {
+  const op = txns.lastOp[reader].index;
+  if (writer < 0) {
+    anomalies.add("garbage-read", () => ({
+      op, key, element,
+      explanation: `op ${op} read ${JSON.stringify(element)} in key ${JSON.stringify(key)}, which no txn appended`,
+    }));
+    return;
+  }
+  const writerOp = txns.lastOp[writer].index;
+  anomalies.add("G1a", () => ({
+    op, key, element, writer: writerOp,
+    explanation: `op ${op} read ${JSON.stringify(element)} in key ${JSON.stringify(key)}, appended by op ${writerOp}, which failed (aborted read)`,
+  }));
+}

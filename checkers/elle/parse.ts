@@ -1,0 +1,196 @@
+/**
+ * Reads a list-append history into integer-indexed tables.
+ *
+ * Input shapes (anything else is an InputError naming the op's index):
+ *   f: "txn"; value: an array of micro-ops
+ *     invoke:  ["append", k, v] | ["r", k, null]
+ *     ok:      the same micro-ops in the same order, reads filled: ["r", k, [v1, v2, ...]]
+ *     fail / info: value ignored (the invoke's micro-ops are used)
+ *   Keys and elements are numbers or strings (1 and "1" are different). An
+ *   element is appended at most once per key in the whole history.
+ * Ops with another `f`, and nemesis ops, are ignored. A txn with no
+ * completion counts as info: it may have happened.
+ *
+ * While reading, each ok txn is checked for internal consistency: a read
+ * must show the txn's own earlier reads and appends of that key.
+ */
+import type { History, Op } from "../../src/history/op.js";
+import { pairOps, shapeError } from "../perf/pairs.js";
+import type { Anomalies } from "./anomalies.js";
+
+export const CHECKER = "elle-list-append";
+export const F_TXN = "txn";
+
+export type Scalar = number | string;
+/** ["append", k, v] | ["r", k, null | Scalar[]] */
+export type MicroOp = [string, Scalar, unknown];
+
+export const OK = 0;
+export const INFO = 1;
+export const FAIL = 2;
+
+export interface KeyTable {
+  key: Scalar;
+  /** element -> writer txn * 2 + (1 when the writer appended to this key again later) */
+  writers: Map<unknown, number>;
+  /** ok reads of this key: reader txn, and the list it saw */
+  readTxns: number[];
+  readLists: Scalar[][];
+}
+
+export interface Txns {
+  count: number;
+  status: Uint8Array;
+  invokeOp: Op[];
+  /** the completion, or the invoke for a txn with none */
+  lastOp: Op[];
+  /** positions in the history of the invocation and of the completion (-1: none) */
+  invokeAt: Int32Array;
+  completeAt: Int32Array;
+  /** the micro-ops: the ok value, or the invocation's for fail and info */
+  mops: MicroOp[][];
+  keys: KeyTable[];
+  keyIdOf: Map<Scalar, number>;
+}
+
+const isScalar = (x: unknown): x is Scalar => typeof x === "number" || typeof x === "string";
+
+export function parseTxns(history: History, anomalies: Anomalies): Txns {
+  const { pairs } = pairOps(CHECKER, history);
+  const txnPairs = pairs.filter((pair) => pair.invoke.f === F_TXN);
+  const count = txnPairs.length;
+  const txns: Txns = {
+    count,
+    status: new Uint8Array(count),
+    invokeOp: new Array<Op>(count),
+    lastOp: new Array<Op>(count),
+    invokeAt: new Int32Array(count),
+    completeAt: new Int32Array(count),
+    mops: new Array<MicroOp[]>(count),
+    keys: [],
+    keyIdOf: new Map(),
+  };
+  for (let t = 0; t < count; t++) {
+    const { invoke, complete, invokeAt, completeAt } = txnPairs[t];
+    txns.invokeAt[t] = invokeAt;
+    txns.completeAt[t] = completeAt;
+    const invoked = microOps(invoke, false);
+    txns.invokeOp[t] = invoke;
+    txns.lastOp[t] = complete ?? invoke;
+    if (complete?.type === "ok") {
+      txns.status[t] = OK;
+      txns.mops[t] = completed(complete, invoked);
+      checkInternal(txns, t, anomalies);
+    } else {
+      txns.status[t] = complete?.type === "fail" ? FAIL : INFO;
+      txns.mops[t] = invoked;
+    }
+    index(txns, t);
+  }
+  return txns;
+}
+
+function microOps(op: Op, filled: boolean): MicroOp[] {
+  const value = op.value;
+  if (!Array.isArray(value)) shapeError(CHECKER, op, op.index, "txn value must be an array of micro-ops");
+  for (let j = 0; j < value.length; j++) {
+    const mop = value[j];
+    if (!Array.isArray(mop) || mop.length !== 3 || !isScalar(mop[1])) {
+      shapeError(CHECKER, op, op.index, `micro-op ${j} must be ["append", k, v] or ["r", k, ...] with k a number or string; got ${JSON.stringify(mop)}`);
+    }
+    if (mop[0] === "append") {
+      if (!isScalar(mop[2])) shapeError(CHECKER, op, op.index, `micro-op ${j}: appended element must be a number or string`);
+    } else if (mop[0] === "r") {
+      const ok = filled ? Array.isArray(mop[2]) && mop[2].every(isScalar) : mop[2] === null;
+      if (!ok) shapeError(CHECKER, op, op.index, `micro-op ${j}: read value must be ${filled ? "an array of numbers or strings" : "null on invoke"}`);
+    } else {
+      shapeError(CHECKER, op, op.index, `micro-op ${j}: function must be "append" or "r", got ${JSON.stringify(mop[0])}`);
+    }
+  }
+  return value as MicroOp[];
+}
+
+function completed(op: Op, invoked: MicroOp[]): MicroOp[] {
+  const mops = microOps(op, true);
+  if (mops.length !== invoked.length) shapeError(CHECKER, op, op.index, `ok has ${mops.length} micro-ops, its invocation ${invoked.length}`);
+  for (let j = 0; j < mops.length; j++) {
+    const [f, k, v] = mops[j];
+    if (f !== invoked[j][0] || k !== invoked[j][1] || (f === "append" && v !== invoked[j][2])) {
+      shapeError(CHECKER, op, op.index, `micro-op ${j} ${JSON.stringify(mops[j])} does not match its invocation's ${JSON.stringify(invoked[j])}`);
+    }
+  }
+  return mops;
+}
+
+function keyTable(txns: Txns, key: Scalar): KeyTable {
+  let id = txns.keyIdOf.get(key);
+  if (id === undefined) {
+    id = txns.keys.length;
+    txns.keyIdOf.set(key, id);
+    txns.keys.push({ key, writers: new Map(), readTxns: [], readLists: [] });
+  }
+  return txns.keys[id];
+}
+
+function index(txns: Txns, t: number): void {
+  const mops = txns.mops[t];
+  const isOk = txns.status[t] === OK;
+  for (let j = 0; j < mops.length; j++) {
+    const [f, k, v] = mops[j];
+    const table = keyTable(txns, k);
+    if (f === "r") {
+      if (isOk) {
+        table.readTxns.push(t);
+        table.readLists.push(v as Scalar[]);
+      }
+      continue;
+    }
+    const earlier = table.writers.get(v);
+    if (earlier !== undefined) {
+      const other = earlier >> 1;
+      if (other !== t) {
+        shapeError(CHECKER, txns.lastOp[t], txns.lastOp[t].index, `element ${JSON.stringify(v)} was already appended to key ${JSON.stringify(k)} by op ${txns.lastOp[other].index}; appends must be unique per key`);
+      }
+      shapeError(CHECKER, txns.lastOp[t], txns.lastOp[t].index, `appends ${JSON.stringify(v)} to key ${JSON.stringify(k)} twice`);
+    }
+    table.writers.set(v, t * 2 + (appendsLater(mops, j, k) ? 1 : 0));
+  }
+}
+
+function appendsLater(mops: MicroOp[], j: number, k: Scalar): boolean {
+  for (let i = j + 1; i < mops.length; i++) if (mops[i][0] === "append" && mops[i][1] === k) return true;
+  return false;
+}
+
+/**
+ * A read must equal the txn's previous read of the key plus its appends
+ * since; with no previous read, it must end with the txn's appends so far.
+ */
+function checkInternal(txns: Txns, t: number, anomalies: Anomalies): void {
+  const mops = txns.mops[t];
+  for (let j = 0; j < mops.length; j++) {
+    if (mops[j][0] !== "r") continue;
+    const k = mops[j][1];
+    const seen = mops[j][2] as Scalar[];
+    const appended: Scalar[] = [];
+    let prior: Scalar[] | undefined;
+    for (let i = j - 1; i >= 0 && prior === undefined; i--) {
+      if (mops[i][1] !== k) continue;
+      if (mops[i][0] === "append") appended.unshift(mops[i][2] as Scalar);
+      else prior = mops[i][2] as Scalar[];
+    }
+    const expected = prior === undefined ? appended : [...prior, ...appended];
+    const offset = prior === undefined ? seen.length - appended.length : 0;
+    const consistent = (prior === undefined ? offset >= 0 : seen.length === expected.length)
+      && expected.every((x, i) => seen[offset + i] === x);
+    if (consistent) continue;
+    anomalies.add("internal", () => ({
+      op: txns.lastOp[t].index,
+      mop: j,
+      key: k,
+      expected: prior === undefined ? ["...", ...appended] : expected,
+      actual: seen,
+      explanation: `op ${txns.lastOp[t].index} read key ${JSON.stringify(k)} as ${JSON.stringify(seen)}, but its own earlier micro-ops imply ${prior === undefined ? `a list ending in ${JSON.stringify(appended)}` : JSON.stringify(expected)}`,
+    }));
+  }
+}

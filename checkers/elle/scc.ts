@@ -1,0 +1,97 @@
+/**
+ * Tarjan's strongly connected components (iterative: a million-node graph
+ * would overflow the call stack) and a BFS for the shortest cycle through a node.
+ */
+import type { Graph } from "./graph.js";
+
+/** The components with more than one node (no self-edges exist, so only these hold cycles). */
+export function cyclicComponents(graph: Graph): Int32Array[] {
+  const n = graph.nodeCount;
+  const { offsets, targets } = graph;
+  const order = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack = new Int32Array(n);
+  const callNode = new Int32Array(n);
+  const callRow = new Int32Array(n);
+  let stackSize = 0;
+  let callSize = 0;
+  let counter = 0;
+  const components: Int32Array[] = [];
+
+  const visit = (v: number): void => {
+    order[v] = low[v] = counter++;
+    stack[stackSize++] = v;
+    onStack[v] = 1;
+    callNode[callSize] = v;
+    callRow[callSize] = offsets[v];
+    callSize++;
+  };
+
+  for (let root = 0; root < n; root++) {
+    if (order[root] >= 0) continue;
+    visit(root);
+    // each iteration either follows one edge or finishes one node: bounded by n + edges
+    while (callSize > 0) {
+      const v = callNode[callSize - 1];
+      const row = callRow[callSize - 1];
+      if (row < offsets[v + 1]) {
+        callRow[callSize - 1]++;
+        const w = targets[row];
+        if (order[w] < 0) visit(w);
+        else if (onStack[w] === 1 && order[w] < low[v]) low[v] = order[w];
+        continue;
+      }
+      callSize--;
+      if (low[v] === order[v]) {
+        let start = stackSize - 1;
+        while (stack[start] !== v) start--;
+        for (let i = start; i < stackSize; i++) onStack[stack[i]] = 0;
+        if (stackSize - start > 1) components.push(stack.slice(start, stackSize));
+        stackSize = start;
+      }
+      if (callSize > 0) {
+        const parent = callNode[callSize - 1];
+        if (low[v] < low[parent]) low[parent] = low[v];
+      }
+    }
+  }
+  return components;
+}
+
+/** The shortest cycle through `start` (a list of nodes, start first), or undefined. */
+export function shortestCycleThrough(graph: Graph, start: number): number[] | undefined {
+  return shortestPath(graph, start, start);
+}
+
+/**
+ * The shortest path from `from` to `to` (at least one edge), as its nodes
+ * without the final `to`; undefined when there is none.
+ */
+export function shortestPath(graph: Graph, from: number, to: number): number[] | undefined {
+  const { offsets, targets } = graph;
+  const parent = new Int32Array(graph.nodeCount).fill(-1);
+  const queue = new Int32Array(graph.nodeCount);
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = from;
+  parent[from] = from;
+  // each node enters the queue at most once
+  while (head < tail) {
+    const v = queue[head++];
+    for (let row = offsets[v]; row < offsets[v + 1]; row++) {
+      const w = targets[row];
+      if (w === to) return pathTo(parent, from, v);
+      if (parent[w] >= 0) continue;
+      parent[w] = v;
+      queue[tail++] = w;
+    }
+  }
+  return undefined;
+}
+
+function pathTo(parent: Int32Array, from: number, last: number): number[] {
+  const path = [last];
+  for (let v = last; v !== from; v = parent[v]) path.push(parent[v]);
+  return path.reverse();
+}
