@@ -5,14 +5,17 @@
  * Workloads never import a specific cluster.
  */
 import type { Checker } from "../checkers/checker.js";
-import type { ClusterClient, Outcome } from "../clusters/cluster.js";
+import type { ClusterClient, Outcome, ReadConsistency } from "../clusters/cluster.js";
 import type { Generator, OpRequest } from "../src/controller/generator.js";
+import type { Op } from "../src/history/op.js";
 
 export interface WorkloadOptions {
   seed: number;
   nodes: readonly string[];
   /** Client threads: some workloads size their keys by it. */
   concurrency: number;
+  /** How reads ask the cluster (etcd: --etcd-reads); undefined: the cluster's linearizable default. */
+  readConsistency?: ReadConsistency;
 }
 
 /** How one client call ended, before it is recorded as the op's completion. */
@@ -27,12 +30,19 @@ export interface Workload {
   readonly description: string;
   /** ClusterClient methods beyond get/put/cas that the workload calls. */
   readonly requires: readonly (keyof ClusterClient)[];
+  /** Faults this workload is about when `--nemesis` is not given. */
+  readonly defaultNemesis: readonly string[];
+  make(opts: WorkloadOptions): WorkloadRun;
+}
+
+/** One run's instance of a workload: its client state lives here. */
+export interface WorkloadRun {
   /** The main ops, endless: the controller bounds them by time and rate. */
-  generator(opts: WorkloadOptions): Generator;
-  /** Ops after the run is healed and quiet (final reads), or none. */
-  final(opts: WorkloadOptions): Generator | null;
+  generator: Generator;
+  /** Ops after the run is healed and quiet (final reads), from the history so far; or null. */
+  final: ((history: readonly Op[]) => Generator) | null;
   invoke(client: ClusterClient, op: OpRequest): Promise<Completion>;
-  checkers(opts: WorkloadOptions): Checker[];
+  checkers: Checker[];
 }
 
 /** An Outcome as a completion, the ok value mapped (e.g. to the op's read value). */

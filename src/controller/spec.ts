@@ -1,0 +1,88 @@
+/**
+ * The resolved spec of a run: every choice `tob run` made, from flags or
+ * defaults. It is written to test.json with the fault schedule, so a run can
+ * be understood, reported and replayed from its folder alone.
+ */
+import { InputError } from "../exit.js";
+import { FAULT_NAMES, isNetworkFault } from "../nemesis/faults.js";
+import type { PlannedFault } from "../nemesis/schedule.js";
+
+export const CLUSTERS = ["raft", "etcd"] as const;
+export const NETS = ["proxy", "netns"] as const;
+export const BUGS = ["stale-reads", "ack-before-quorum"] as const;
+export const ETCD_READS = ["linearizable", "serializable"] as const;
+
+export interface RunSpec {
+  /** The folder under results/: the workload's name. */
+  name: string;
+  workload: string;
+  cluster: (typeof CLUSTERS)[number];
+  nodes: number;
+  nemesis: string[];
+  /** Seconds of faults and load. */
+  time: number;
+  /** Seconds of quiet load after the final heal: the cluster must recover (liveness). */
+  recoveryS: number;
+  concurrency: number;
+  /** Client ops per second, all processes together. */
+  rate: number;
+  seed: number;
+  bugs: (typeof BUGS)[number][];
+  net: (typeof NETS)[number];
+  etcdReads: (typeof ETCD_READS)[number];
+  nemesisIntervalS: number;
+  nemesisDurationS: number;
+  /** An op still unanswered after this is recorded as info. */
+  opTimeoutMs: number;
+}
+
+export interface TestJson {
+  spec: RunSpec;
+  /** Node ids, in the order the schedule's targets refer to. */
+  nodeIds: string[];
+  schedule: PlannedFault[];
+  startedAt: string;
+  versions: Record<string, string>;
+  /** The run this one replays, when it does. */
+  replayOf?: string;
+}
+
+export function nodeIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `n${i + 1}`);
+}
+
+/** Rejects a spec that cannot run, naming the flag and the valid choices. */
+export function validateSpec(spec: RunSpec, workloads: readonly string[]): void {
+  const oneOf = (flag: string, value: string, choices: readonly string[]) => {
+    if (!choices.includes(value)) throw new InputError(`--${flag} ${JSON.stringify(value)} is not known; valid: ${choices.join(", ")}`);
+  };
+  oneOf("workload", spec.workload, workloads);
+  oneOf("cluster", spec.cluster, CLUSTERS);
+  oneOf("net", spec.net, NETS);
+  oneOf("etcd-reads", spec.etcdReads, ETCD_READS);
+  for (const f of spec.nemesis) oneOf("nemesis", f, ["none", ...FAULT_NAMES]);
+  for (const b of spec.bugs) oneOf("bug", b, BUGS);
+  const positive = (flag: string, v: number, integer: boolean, max: number) => {
+    if (!Number.isFinite(v) || v <= 0 || v > max || (integer && !Number.isInteger(v))) {
+      throw new InputError(`--${flag} must be a${integer ? "n integer" : " number"} in (0, ${max}], got ${v}`);
+    }
+  };
+  positive("nodes", spec.nodes, true, 9);
+  positive("time", spec.time, false, 24 * 3600);
+  positive("concurrency", spec.concurrency, true, 1000);
+  positive("rate", spec.rate, false, 100_000);
+  positive("nemesis-interval", spec.nemesisIntervalS, false, 3600);
+  positive("nemesis-duration", spec.nemesisDurationS, false, 3600);
+  if (!(spec.recoveryS >= 0)) throw new InputError(`--recovery must be >= 0 seconds, got ${spec.recoveryS}`);
+  if (!Number.isSafeInteger(spec.seed)) throw new InputError(`--seed must be an integer, got ${spec.seed}`);
+  if (spec.bugs.length > 0 && spec.cluster !== "raft") throw new InputError(`--bug builds a known failure into our raft cluster; it cannot change ${spec.cluster}`);
+  if (spec.cluster === "etcd" && spec.net === "proxy" && spec.nemesis.some(isNetworkFault)) {
+    throw new InputError("network faults on etcd need --net netns (root): etcd's peers cannot be pointed at the proxy mesh");
+  }
+}
+
+/** "kill,partition" → ["kill", "partition"]; "none" or "" → []. */
+export function parseNemesis(text: string): string[] {
+  const names = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return names.filter((n) => n !== "none");
+}

@@ -1,0 +1,64 @@
+/**
+ * broadcast: clients broadcast unique messages; now and then, and once more
+ * at the end on every node, a node's whole delivered sequence is read. Judged
+ * by checkers/total-order (integrity, agreement, total order, no loss); the
+ * op shapes are that checker's (checkers/total-order/parse.ts).
+ */
+import type { ClusterClient } from "../clusters/cluster.js";
+import { totalOrderChecker } from "../checkers/total-order/index.js";
+import { F_BROADCAST, F_FINAL_READ, F_READ } from "../checkers/total-order/parse.js";
+import { eachNode, source } from "../src/controller/generator.js";
+import { nextFloat } from "../src/controller/rng.js";
+import { need, type Completion, type Workload } from "./workload.js";
+
+/** One op in this many reads a node's deliveries during the run. */
+const READ_EVERY = 25;
+const PAGE_LIMIT = 1000;
+/** Bounds a read of a node's sequence: 2M messages is far past any run here. */
+const PAGES_MAX = 2000;
+
+export const broadcast: Workload = {
+  name: "broadcast",
+  description: "unique broadcasts; periodic and final reads of every node's delivered order; total-order checker",
+  requires: ["broadcast", "deliveries"],
+  defaultNemesis: ["kill", "partition"],
+  make(opts) {
+    const generator = source<number>(0, opts.seed, (n, rng0, _p, ctx) => {
+      const [f, rng] = nextFloat(rng0);
+      if (f < 1 / READ_EVERY) {
+        return [{ f: F_READ, value: null, node: ctx.nodes[n % ctx.nodes.length] }, n + 1, rng];
+      }
+      return [{ f: F_BROADCAST, value: `m${n}` }, n + 1, rng];
+    });
+    return {
+      generator,
+      final: () => eachNode(() => ({ f: F_FINAL_READ, value: null }), opts.nodes),
+      invoke: (client, op) => (op.f === F_BROADCAST ? send(client, op.value as string) : readAll(client)),
+      checkers: [totalOrderChecker()],
+    };
+  },
+};
+
+async function send(client: ClusterClient, message: string): Promise<Completion> {
+  const out = await need(client, "broadcast")(message);
+  if (out.type !== "ok") return { type: out.type, value: null, error: out.error };
+  return { type: "ok", value: { seq: out.value.seq, index: out.value.index, term: out.value.term } };
+}
+
+/** The node's delivered messages from seq 1, page by page. */
+async function readAll(client: ClusterClient): Promise<Completion> {
+  const deliveries = need(client, "deliveries");
+  const messages: string[] = [];
+  let from = 1;
+  for (let page = 0; page < PAGES_MAX; page++) {
+    const out = await deliveries(from, PAGE_LIMIT);
+    // A failed page observed nothing whole: the read failed (reads change nothing).
+    if (out.type !== "ok") return { type: "fail", value: null, error: out.error };
+    // Recorded as served: a gap or a repeat in the node's numbering then shows
+    // up as a misplaced message for the checker, instead of being hidden here.
+    for (const d of out.value.deliveries) messages.push(d.message);
+    if (out.value.deliveries.length === 0 || out.value.next <= from) return { type: "ok", value: messages };
+    from = out.value.next;
+  }
+  return { type: "fail", value: null, error: `deliveries: more than ${PAGES_MAX} pages` };
+}

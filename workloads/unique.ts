@@ -1,0 +1,72 @@
+/**
+ * unique: processes race to claim usernames by compare-and-set from absent;
+ * exactly one claim may win each name. At the end every name is read, so a
+ * winner that was acknowledged but lost, or a silent second winner, shows.
+ * Claims are `cas [null, owner]` ops, so the register model checks them too.
+ */
+import type { Checker, CheckResult } from "../checkers/checker.js";
+import type { Op } from "../src/history/op.js";
+import { list, source } from "../src/controller/generator.js";
+import { registerChecker, registerClient } from "./register-client.js";
+import { windowKey, type KeyWindow } from "./keys.js";
+import type { Workload } from "./workload.js";
+
+const WINDOW: KeyWindow = { prefix: "user", width: 3, opsPerKey: 4 };
+/** Claims the generator makes at most; bounds the names, so the final reads too. */
+const CLAIMS_MAX = 20_000;
+
+export const unique: Workload = {
+  name: "unique",
+  description: "racing CAS-from-absent claims of usernames; exactly one winner per name",
+  requires: [],
+  defaultNemesis: ["kill", "partition"],
+  make(opts) {
+    const generator = source<number>(0, opts.seed, (n, rng0, process) => {
+      const [key, rng] = windowKey(WINDOW, Math.min(n, CLAIMS_MAX - 1), rng0);
+      return [{ f: "cas", key, value: [null, `p${String(process)}`] }, n + 1, rng];
+    });
+    return {
+      generator,
+      final: (history) => list(claimedNames(history).map((key) => ({ f: "read", key, value: null }))),
+      invoke: registerClient(opts.readConsistency),
+      checkers: [uniquenessChecker, registerChecker()],
+    };
+  },
+};
+
+/** Every name some claim was invoked on, in first-claim order. */
+function claimedNames(history: readonly Op[]): string[] {
+  const names = new Set<string>();
+  for (const op of history) if (op.type === "invoke" && op.f === "cas" && op.key !== undefined) names.add(op.key);
+  return [...names];
+}
+
+/** Per name: at most one acknowledged claim, and the final read shows that claim's owner. */
+const uniquenessChecker: Checker = {
+  name: "uniqueness",
+  async check(history): Promise<CheckResult> {
+    const invokes = new Map<string | number, Op>();
+    const winners = new Map<string, string[]>();
+    const finals = new Map<string, unknown>();
+    for (const op of history) {
+      if (op.process === "nemesis" || op.key === undefined) continue;
+      if (op.type === "invoke") invokes.set(op.process, op);
+      else if (op.type === "ok" && op.f === "cas") {
+        const owner = (invokes.get(op.process)?.value as [null, string])[1];
+        winners.set(op.key, [...(winners.get(op.key) ?? []), owner]);
+      } else if (op.type === "ok" && op.f === "read") finals.set(op.key, op.value);
+    }
+    const twoWinners = [...winners].filter(([, w]) => w.length > 1).map(([key, w]) => ({ key, winners: w }));
+    const lostWinners = [...winners]
+      .filter(([key, w]) => w.length === 1 && finals.has(key) && finals.get(key) !== w[0])
+      .map(([key, w]) => ({ key, winner: w[0], final: finals.get(key) ?? null }));
+    const anomalies = [...(twoWinners.length ? ["two-winners"] : []), ...(lostWinners.length ? ["lost-claim"] : [])];
+    return {
+      valid: anomalies.length === 0,
+      names: winners.size,
+      "anomaly-types": anomalies,
+      "two-winners": twoWinners.slice(0, 10),
+      "lost-claims": lostWinners.slice(0, 10),
+    };
+  },
+};
