@@ -49,10 +49,10 @@ function syntheticOps(): OpSpec[] {
   }
   const nemesis = (f: string, startMs: number, value?: unknown): OpSpec =>
     ({ process: "nemesis", f, startMs, latencyMs: 2, outcome: "info", value });
-  ops.push(nemesis("start-partition", PARTITION_MS[0], [["n1"], ["n2", "n3"]]));
-  ops.push(nemesis("stop-partition", PARTITION_MS[1]));
-  ops.push(nemesis("kill", 6000, "n2"));
-  ops.push(nemesis("restart", 7500, "n2"));
+  ops.push(nemesis("start-partition", PARTITION_MS[0], { shape: "halves", groups: [["n1"], ["n2", "n3"]] }));
+  ops.push(nemesis("stop-partition", PARTITION_MS[1], { shape: "halves", groups: [["n1"], ["n2", "n3"]] }));
+  ops.push(nemesis("kill", 6000, { nodes: ["n2"] }));
+  ops.push(nemesis("restart", 7500, { nodes: ["n2"] }));
   return ops;
 }
 
@@ -115,16 +115,33 @@ describe.skipIf(!HAVE_CHROMIUM)("report.html in headless Chromium", () => {
   it("draws every chart with data, shows the verdict of results.json, and saves a screenshot", async () => {
     const dir = await runDir();
     const specs = syntheticOps();
+    // Shaped as tob run writes them (src/controller/spec.ts, checkers/linearizability/check.ts).
     const results = {
       valid: false,
       results: {
-        linearizability: { valid: false, key: "k3", explanation: "read of 4 cannot follow the write of 5", ops: 7 },
+        linearizability: {
+          valid: false,
+          model: "cas-register",
+          "op-count": 2185,
+          "time-ms": 41.2,
+          "anomaly-types": ["nonlinearizable"],
+          anomalies: [{
+            type: "nonlinearizable",
+            partition: "k3",
+            text: "key k3: after write 4 (process 2) completed, process 0 read 3.\nNo order of the ops that overlap explains that read.",
+          }],
+        },
         "total-order": { valid: true, lost: 0, duplicated: 0, reordered: 0 },
         perf: { valid: true, okPerSecond: 310.2 },
       },
     };
     await writeRun(dir, {
-      test: { name: "register", workload: "register", cluster: "raft", nodes: ["n1", "n2", "n3"], nemesis: ["partition", "kill"], time: 10, concurrency: PROCESSES, seed: 7 },
+      test: {
+        spec: { name: "register", workload: "register", cluster: "raft", nodes: 3, nemesis: ["partition", "kill"], time: 8, recoveryS: 2, concurrency: PROCESSES, rate: 300, seed: 7 },
+        nodeIds: ["n1", "n2", "n3"],
+        startedAt: "2026-11-22T01:02:03.456Z",
+        versions: { tob: "0.1.0", node: "v20.19.0" },
+      },
       history: historyOf(specs),
       results,
       timeline: true,
@@ -146,6 +163,7 @@ describe.skipIf(!HAVE_CHROMIUM)("report.html in headless Chromium", () => {
     expect(loaded.banner.text).toContain("linearizability");
     expect(await page.locator('#checkers a[href="timeline.html"]').count()).toBe(1);
     expect(await page.locator("#checkers details").count()).toBe(3);
+    expect(await page.locator("#checkers pre.explain").textContent()).toContain("process 0 read 3");
 
     await page.screenshot({ path: join(dir, "report.png"), fullPage: true });
     expect(existsSync(join(dir, "report.png"))).toBe(true);
