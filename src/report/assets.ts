@@ -19,7 +19,14 @@ export function chartAssets(): Promise<ChartAssets> {
     cached = Promise.all([
       readFile(require.resolve("uplot/dist/uPlot.iife.min.js"), "utf8"),
       readFile(require.resolve("uplot/dist/uPlot.min.css"), "utf8"),
-    ]).then(([js, css]) => ({ js, css }));
+    ]).then(
+      ([js, css]) => ({ js, css }),
+      (err: unknown) => {
+        // Not cached: a later call retries (once the install is fixed) instead of replaying the failure.
+        cached = undefined;
+        throw err;
+      },
+    );
   }
   return cached;
 }

@@ -26,6 +26,9 @@ export interface Paired {
 /**
  * Matches each client invoke with the next completion on the same process, as
  * Jepsen does: a process runs one op at a time. Nemesis ops are not client ops.
+ * Unlike the checkers' pairing (src/history/pair.ts), which rejects a malformed
+ * history, this one counts what does not fit and goes on: a report must render
+ * whatever a crashed or odd run left behind.
  */
 export function pairOps(events: readonly Event[]): Paired {
   const open = new Map<Process, Event>();

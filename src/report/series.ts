@@ -48,10 +48,15 @@ function round(v: number, digits: number): number {
   return Number(v.toPrecision(digits));
 }
 
+/** A time's bucket; a time outside the run (an odd clock) goes to the nearest end rather than nowhere. */
+function clampBucket(timeNs: number, buckets: number, bucketNs: number): number {
+  return Math.min(buckets - 1, Math.max(0, Math.floor(timeNs / bucketNs)));
+}
+
 function bucketQuantiles(ops: readonly Completed[], buckets: number, bucketNs: number): ChartData["quantiles"] {
   // Counting sort into one array by bucket, then sort each slice: O(n log n) overall, no per-bucket arrays.
   const counts = new Uint32Array(buckets + 1);
-  const bucketOf = (op: Completed) => Math.min(buckets - 1, Math.floor(op.startNs / bucketNs));
+  const bucketOf = (op: Completed) => clampBucket(op.startNs, buckets, bucketNs);
   for (const op of ops) if (op.outcome === "ok") counts[bucketOf(op) + 1]!++;
   for (let b = 0; b < buckets; b++) counts[b + 1]! += counts[b]!;
   const fill = counts.slice(0, buckets);
@@ -77,7 +82,7 @@ function bucketThroughput(
   const out: ChartData["throughput"] = { t: [], ok: [], fail: [], info: [] };
   if (buckets === 0) return out;
   const rows = { ok: new Float64Array(buckets), fail: new Float64Array(buckets), info: new Float64Array(buckets) };
-  for (const op of ops) rows[op.outcome][Math.min(buckets - 1, Math.floor(op.endNs / bucketNs))]!++;
+  for (const op of ops) rows[op.outcome][clampBucket(op.endNs, buckets, bucketNs)]!++;
   for (let b = 0; b < buckets; b++) {
     // The last bucket is usually cut short by the end of the run; its rate is over what it covers.
     const widthNs = b === buckets - 1 && endNs > b * bucketNs ? Math.min(bucketNs, endNs - b * bucketNs) : bucketNs;

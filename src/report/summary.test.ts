@@ -41,7 +41,7 @@ describe("summary.md", () => {
       results: {
         valid: false,
         results: {
-          linearizability: { valid: false, key: "x", explanation: "read 3 after write 4 completed" },
+          linearizability: { valid: false, key: "x", explanation: "read 3 after write 4 completed\nmore detail" },
           perf: { valid: true, okCount: 12 },
         },
       },
@@ -70,8 +70,9 @@ describe("summary.md", () => {
   });
 
   it("gives each checker's verdict and links the counterexample", () => {
-    expect(summary).toContain("| linearizability | invalid | key: x, explanation: read 3 after write 4 completed, counterexample: timeline.html |");
+    expect(summary).toContain("| linearizability | invalid | key: x, explanation: read 3 after write 4 completed more detail, counterexample: timeline.html |");
     expect(summary).toContain("| perf | valid | okCount: 12 |");
+    expect(summary).toContain("Why linearizability: read 3 after write 4 completed\n");
   });
 
   it("fits one screen", () => {

@@ -7,6 +7,8 @@ import type { ReportView } from "./view.js";
 const FAULTS_LISTED_MAX = 5;
 const CHECKER_FIGURES_MAX = 3;
 const NOTES_MAX = 5;
+const WHY_LINES_MAX = 3;
+const WHY_CHARS_MAX = 160;
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -45,6 +47,13 @@ export function renderSummary(view: ReportView): string {
       if (c.counterexample) figures.push(`counterexample: ${c.counterexample}`);
       lines.push(`| ${cell(c.name)} | ${verdictWord(c.verdict)} | ${cell(figures.join(", "))} |`);
     }
+  }
+  // The first line of each violation's explanation: enough to know where to look in report.html.
+  const why = verdicts.checkers.filter((c) => c.verdict === false && c.explanations.length > 0).slice(0, WHY_LINES_MAX);
+  if (why.length > 0) lines.push("");
+  for (const c of why) {
+    const first = c.explanations[0]!.split("\n")[0]!;
+    lines.push(`Why ${c.name}: ${first.length > WHY_CHARS_MAX ? first.slice(0, WHY_CHARS_MAX - 1) + "…" : first}`);
   }
   if (view.notes.length > 0) {
     lines.push("", "Notes:");
