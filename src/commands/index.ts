@@ -1,9 +1,11 @@
 import type { Command } from "commander";
+import { registerCheck } from "./check.js";
 import { registerGate } from "./gate.js";
 import { registerServe } from "./serve.js";
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
+  registerCheck(program);
   registerGate(program);
   registerServe(program);
 }
