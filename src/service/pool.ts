@@ -55,6 +55,8 @@ export class WorkerPool {
   constructor(private readonly opts: PoolOptions) {
     if (opts.size < 1 || opts.queueMax < 0) throw new Error("pool: size must be >= 1 and queueMax >= 0");
     this.slots = Array.from({ length: opts.size }, () => ({}));
+    // Started now, so the first check does not pay for loading the checker (hundreds of ms).
+    for (const slot of this.slots) this.spawn(slot);
   }
 
   get queueDepth(): number {

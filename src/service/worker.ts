@@ -51,7 +51,7 @@ async function runJob(job: CheckJob): Promise<JobOutcome> {
     return { kind: "result", result: run.result, ops: history.ops.length };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    const message = err.message.split(path).join(BODY_NAME).replace("pass --format", "pass ?format=");
+    const message = err.message.split(path).join(BODY_NAME).replace("pass --format ", "pass ?format=");
     const line = /\bline (\d+)/.exec(message)?.[1];
     return { kind: "input-error", message, ...(line !== undefined ? { line: Number(line) } : {}) };
   } finally {

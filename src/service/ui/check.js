@@ -46,6 +46,14 @@ function wireDrop() {
 
 function explain(result) {
   if (!result) return "";
+  const anomalies = Array.isArray(result.anomalies) ? result.anomalies : [];
+  if (anomalies.length > 0) return anomalies.map((a) => a.text).join("\n\n");
+  if (result.valid === "unknown" && result.partitions) {
+    const parts = Object.entries(result.partitions);
+    const open = parts.filter(([, p]) => p.valid === "unknown");
+    const reasons = [...new Set(open.map(([, p]) => p.reason).filter(Boolean))].join(", ");
+    return `Undecided: ${open.length} of ${parts.length} partitions${reasons ? ` (${reasons})` : ""}; the rest are linearizable.`;
+  }
   for (const key of ["explanation", "summary", "message", "error"]) {
     if (typeof result[key] === "string") return result[key];
   }
