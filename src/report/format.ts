@@ -13,6 +13,7 @@ function sig3(v: number): string {
 
 export function fmtMs(ms: number): string {
   if (!Number.isFinite(ms)) return "–";
+  if (ms === 0) return "0 ms";
   if (ms >= 1000) return `${sig3(ms / 1000)} s`;
   if (ms < 1) return `${sig3(ms * 1000)} µs`;
   return `${sig3(ms)} ms`;

@@ -24,6 +24,8 @@ const FAULT_COLORS: Readonly<Record<string, string>> = {
 /** A checker's JSON beyond this is cut: the page must stay small for a huge counterexample. */
 const CHECKER_JSON_CHARS_MAX = 100_000;
 const FAULT_ROWS_MAX = 200;
+/** Long arrays (perf's plot points, a big anomaly list) are cut in the JSON view; results.json has them whole. */
+const JSON_ARRAY_ITEMS_SHOWN = 20;
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -66,6 +68,7 @@ function stats(view: ReportView): string {
     stat("latency p99", fmtMs(latency.p99Ms)),
     stat("duration", fmtS(view.durationS)),
     stat("faults", fmtInt(view.faults.length)),
+    ...(view.unavailable ? [stat("unavailable", fmtMs(view.unavailable.totalMs))] : []),
   ].join("")}</section>`;
 }
 
@@ -118,7 +121,11 @@ function percentileTable(view: ReportView): string {
 function checkerJson(result: unknown): string {
   let text: string;
   try {
-    text = JSON.stringify(result, null, 2) ?? "undefined";
+    const cut = (_key: string, v: unknown) =>
+      Array.isArray(v) && v.length > JSON_ARRAY_ITEMS_SHOWN
+        ? [...v.slice(0, JSON_ARRAY_ITEMS_SHOWN), `… ${v.length - JSON_ARRAY_ITEMS_SHOWN} more in results.json`]
+        : v;
+    text = JSON.stringify(result, cut, 2) ?? "undefined";
   } catch (err) {
     text = `(not serialisable: ${(err as Error).message})`;
   }

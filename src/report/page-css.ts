@@ -16,7 +16,7 @@ header a { color: #0969da; }
 .banner.invalid { background: var(--bad-bg); border-color: var(--bad); color: var(--bad); }
 .banner.unknown { background: var(--unk-bg); border-color: var(--unk); color: var(--unk); }
 .banner .detail { color: var(--fg); }
-.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(112px, 1fr)); gap: 10px; margin-bottom: 16px; }
+.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(100px, 1fr)); gap: 10px; margin-bottom: 16px; }
 .stat { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; }
 .stat .k { color: var(--muted); font-size: 12px; }
 .stat .v { font-size: 18px; font-weight: 600; font-variant-numeric: tabular-nums; }

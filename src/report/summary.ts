@@ -40,6 +40,11 @@ export function renderSummary(view: ReportView): string {
     `- Latency (ok): p50 ${fmtMs(latency.p50Ms)}, p99 ${fmtMs(latency.p99Ms)}, max ${fmtMs(latency.maxMs)}`,
     `- Faults: ${faultsLine(view)}`,
   ];
+  const u = view.unavailable;
+  if (u !== undefined) {
+    const gap = u.thresholdMs === undefined ? "" : `, no ok for over ${fmtMs(u.thresholdMs)}`;
+    lines.push(`- Unavailable (${u.checker}${gap}): ${u.windows} window${u.windows === 1 ? "" : "s"}, ${fmtMs(u.totalMs)} in all`);
+  }
   if (verdicts.checkers.length > 0) {
     lines.push("", "| checker | verdict | figures |", "|---|---|---|");
     for (const c of verdicts.checkers) {

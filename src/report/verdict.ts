@@ -62,16 +62,23 @@ function figureText(v: unknown): string | undefined {
   return undefined;
 }
 
+/** Scalars at the top, then those one level down ("ops.completed"): perf nests its figures. */
 function figuresOf(result: unknown): [string, string][] {
   if (!isObject(result)) return [];
   const out: [string, string][] = [];
+  const nested: [string, string][] = [];
   for (const [key, value] of Object.entries(result)) {
-    if (out.length >= FIGURES_MAX) break;
     if (key === "valid") continue;
     const text = figureText(value);
     if (text !== undefined) out.push([key, text]);
+    else if (isObject(value)) {
+      for (const [child, v] of Object.entries(value)) {
+        const childText = typeof v === "object" ? undefined : figureText(v);
+        if (childText !== undefined && nested.length < FIGURES_MAX) nested.push([`${key}.${child}`, childText]);
+      }
+    }
   }
-  return out;
+  return [...out, ...nested].slice(0, FIGURES_MAX);
 }
 
 function clip(text: string): string {

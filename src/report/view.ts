@@ -5,6 +5,7 @@ import { faultIntervals, type FaultInterval } from "./nemesis.js";
 import { pairOps } from "./pairs.js";
 import { chartData, type ChartData } from "./series.js";
 import { readSpec, type RunSpec } from "./spec.js";
+import { findUnavailability, type Unavailability } from "./unavailable.js";
 import { readVerdicts, type Verdicts } from "./verdict.js";
 
 /** Everything both reports show, computed once from the run's files. */
@@ -19,6 +20,7 @@ export interface ReportView {
   latency: LatencyFigures;
   table: FunctionRow[];
   faults: FaultInterval[];
+  unavailable: Unavailability | undefined;
   charts: ChartData;
   hasTimeline: boolean;
   notes: string[];
@@ -44,6 +46,7 @@ export function buildView(run: RunFiles): ReportView {
     latency: latencyFigures(okLatenciesMs(paired.completed)),
     table: functionTable(paired.completed),
     faults,
+    unavailable: findUnavailability(verdicts.checkers),
     charts: chartData(paired.completed, faults, paired.endNs),
     hasTimeline: run.hasTimeline,
     notes,
