@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parentPort } from "node:worker_threads";
 import { checkHistory } from "../../checkers/linearizability/check.js";
+import { renderHtml } from "../../checkers/linearizability/html.js";
 import { InputError } from "../exit.js";
 import { parseFormat, readHistory } from "../history/formats.js";
 import type { CheckJob, CheckProgress, JobOutcome, WorkerMessage } from "./protocol.js";
@@ -48,7 +49,10 @@ async function runJob(job: CheckJob): Promise<JobOutcome> {
       workers: 0,
       locate: (i) => `${BODY_NAME} line ${history.lines[i] ?? "?"}`,
     });
-    return { kind: "result", result: run.result, ops: history.ops.length };
+    progress(job.id, { phase: "rendering", ops: history.ops.length });
+    // The page bounds itself (a window of ops around a violation), so it is rendered for every check.
+    const timelineHtml = renderHtml(`check ${job.id}`, run.result, new Map(run.partitions.map((p) => [p.name, p.ops])));
+    return { kind: "result", result: run.result, ops: history.ops.length, timelineHtml };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     const message = err.message.split(path).join(BODY_NAME).replace("pass --format ", "pass ?format=");

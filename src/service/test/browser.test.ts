@@ -87,6 +87,9 @@ describe.skipIf(!hasChromium)("web UI in headless Chromium", () => {
     await page.waitForSelector("body[data-verdict=false]");
     expect(await page.locator("#verdict .verdict").textContent()).toBe("INVALID");
     expect(await page.locator("#explanation").textContent()).toMatch(/read/);
+    const timeline = page.frameLocator("iframe.timeline");
+    await expect.poll(() => timeline.locator("h1").textContent()).toMatch(/NOT linearizable/);
+    expect(await timeline.locator("svg").count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, "check-invalid.png"), fullPage: true });
 
     await page.fill("#history", validRegister());
