@@ -112,3 +112,18 @@ class List implements Generator {
 export function eachNode(body: (node: string) => OpBody, nodes: readonly string[]): Generator {
   return list(nodes.map((node) => ({ ...body(node), node })));
 }
+
+/**
+ * A generator built when first asked, e.g. final reads of the keys the run
+ * actually touched: the controller passes a thunk that reads the history so far.
+ */
+export function defer(build: () => Generator): Generator {
+  return {
+    op(ctx: GenContext): Step {
+      return build().op(ctx);
+    },
+    update(): Generator {
+      return this;
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * `tob run`: the main job. Starts a cluster, drives a workload under a
+ * nemesis, records the history, checks it, and exits with the verdict.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { WORKLOAD_NAMES, findWorkload } from "../../workloads/index.js";
+import { exitCodeForVerdict, InputError } from "../exit.js";
+import { FAULT_NAMES, FAULTS } from "../nemesis/faults.js";
+import { summaryScreen } from "../controller/screen.js";
+import { BUGS, CLUSTERS, ETCD_READS, NETS, parseNemesis, type RunSpec, type TestJson, validateSpec } from "../controller/spec.js";
+import { runTest } from "../controller/test-run.js";
+import { writeReports } from "../report/index.js";
+import { action } from "./action.js";
+
+interface RunFlags {
+  workload: string;
+  cluster: string;
+  nodes: string;
+  nemesis?: string;
+  time: string;
+  recovery: string;
+  concurrency: string;
+  rate: string;
+  seed?: string;
+  out: string;
+  bug: string[];
+  net: string;
+  etcdReads: string;
+  nemesisInterval: string;
+  nemesisDuration: string;
+  opTimeout: string;
+  replay?: string;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run a workload against a cluster under faults, record the history, check it; exit code = verdict")
+    .addOption(new Option("--workload <name>", "what the clients do").choices(WORKLOAD_NAMES).default("register"))
+    .addOption(new Option("--cluster <kind>", "the system under test").choices(CLUSTERS).default("raft"))
+    .option("--nodes <n>", "cluster size", "3")
+    .option("--nemesis <faults>", `comma-separated faults, or none (default: the workload's): ${FAULT_NAMES.join(", ")}`)
+    .option("--time <s>", "seconds of load and faults", "30")
+    .option("--recovery <s>", "seconds of quiet load after the final heal (liveness)", "5")
+    .option("--concurrency <n>", "client processes", "5")
+    .option("--rate <ops/s>", "client ops per second, all processes together", "200")
+    .option("--seed <n>", "fixes every generator and fault decision (default: random, recorded in test.json)")
+    .option("--out <dir>", "results folder", "results")
+    .addOption(new Option("--bug <name>", "build a known failure into our raft cluster (repeatable)").choices(BUGS).argParser(collect).default([]))
+    .addOption(new Option("--net <backend>", "network fault backend: proxy (no privileges) or netns (root)").choices(NETS).default("proxy"))
+    .addOption(new Option("--etcd-reads <mode>", "how etcd reads: linearizable or serializable").choices(ETCD_READS).default("linearizable"))
+    .option("--nemesis-interval <s>", "seconds from one fault's start to the next's", "4")
+    .option("--nemesis-duration <s>", "seconds each fault lasts", "2")
+    .option("--op-timeout <ms>", "an op unanswered this long is recorded as info", "5000")
+    .option("--replay <run-dir>", "repeat a stored run's spec, seed and fault schedule")
+    .addHelpText("after", `\nFaults:\n${FAULT_NAMES.map((n) => `  ${n.padEnd(18)} ${FAULTS[n]?.about}`).join("\n")}\n`)
+    .action(action(async (flags: RunFlags) => runCommand(flags)));
+}
+
+function collect(value: string, previous: string[]): string[] {
+  if (!(BUGS as readonly string[]).includes(value)) throw new InvalidArgumentError(`valid bugs: ${BUGS.join(", ")}`);
+  return [...previous, value];
+}
+
+async function runCommand(flags: RunFlags): Promise<number> {
+  const replay = flags.replay ? readReplay(flags.replay) : undefined;
+  const spec = replay ? replay.test.spec : specOf(flags);
+  validateSpec(spec, WORKLOAD_NAMES);
+  const outDir = resolve(flags.out);
+  const abort = new AbortController();
+  const onSigint = () => {
+    // The first Ctrl-C ends the run early but still heals, stops and checks; a second one quits.
+    if (abort.signal.aborted) process.exit(130);
+    process.stderr.write("\ninterrupted: healing, stopping the cluster and checking what was recorded (Ctrl-C again to quit)\n");
+    abort.abort();
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    const outcome = await runTest(spec, { outDir, replay, signal: abort.signal, log: (line) => process.stderr.write(`tob run: ${line}\n`) });
+    let reportHtml: string | null = null;
+    try {
+      reportHtml = (await writeReports(outcome.runDir)).reportHtml;
+    } catch (err) {
+      process.stderr.write(`tob run: the report could not be written: ${(err as Error).message}\n`);
+    }
+    process.stdout.write(summaryScreen(outcome.runDir, outcome.test, outcome.results, reportHtml));
+    return exitCodeForVerdict(outcome.results.valid);
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+function number(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n)) throw new InputError(`--${flag} must be a number, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+function specOf(flags: RunFlags): RunSpec {
+  const workload = findWorkload(flags.workload);
+  const nemesis = flags.nemesis === undefined ? [...(workload?.defaultNemesis ?? [])] : parseNemesis(flags.nemesis);
+  return {
+    name: flags.workload,
+    workload: flags.workload,
+    cluster: flags.cluster as RunSpec["cluster"],
+    nodes: number("nodes", flags.nodes),
+    nemesis,
+    time: number("time", flags.time),
+    recoveryS: number("recovery", flags.recovery),
+    concurrency: number("concurrency", flags.concurrency),
+    rate: number("rate", flags.rate),
+    seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : number("seed", flags.seed),
+    bugs: flags.bug as RunSpec["bugs"],
+    net: flags.net as RunSpec["net"],
+    etcdReads: flags.etcdReads as RunSpec["etcdReads"],
+    nemesisIntervalS: number("nemesis-interval", flags.nemesisInterval),
+    nemesisDurationS: number("nemesis-duration", flags.nemesisDuration),
+    opTimeoutMs: number("op-timeout", flags.opTimeout),
+  };
+}
+
+function readReplay(dir: string): { dir: string; test: TestJson } {
+  const path = join(dir, "test.json");
+  if (!existsSync(path)) throw new InputError(`--replay ${dir}: no test.json there`);
+  let test: TestJson;
+  try {
+    test = JSON.parse(readFileSync(path, "utf8")) as TestJson;
+  } catch (err) {
+    throw new InputError(`--replay ${path}: not valid JSON (${(err as Error).message})`);
+  }
+  if (!test?.spec || !Array.isArray(test.schedule) || !Array.isArray(test.nodeIds)) {
+    throw new InputError(`--replay ${path}: missing spec, schedule or nodeIds`);
+  }
+  return { dir, test };
+}

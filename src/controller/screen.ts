@@ -1,0 +1,40 @@
+/**
+ * The one-screen summary `tob run` and `tob report` end with: the verdict,
+ * each checker's verdict and anomalies, op counts, faults, and where the
+ * results and the report are.
+ */
+import { relative } from "node:path";
+import type { Verdict } from "../exit.js";
+import type { RunResults } from "./results.js";
+import type { TestJson } from "./spec.js";
+
+const WORD: Record<string, string> = { true: "VALID", false: "INVALID", unknown: "UNKNOWN" };
+
+export function verdictWord(v: Verdict): string {
+  return WORD[String(v)] ?? "UNKNOWN";
+}
+
+export function summaryScreen(runDir: string, test: TestJson | null, results: RunResults, reportHtml: string | null): string {
+  const s = test?.spec;
+  const rel = (p: string) => relative(process.cwd(), p) || ".";
+  const lines: string[] = [];
+  if (s) {
+    lines.push(
+      `${s.workload} on ${s.cluster}, ${s.nodes} nodes, nemesis ${s.nemesis.join(",") || "none"}, ${s.time}s + ${s.recoveryS}s recovery, ` +
+        `concurrency ${s.concurrency}, ${s.rate} ops/s, seed ${s.seed}${s.bugs.length ? `, bug ${s.bugs.join(",")}` : ""}`,
+    );
+  }
+  const st = results.stats;
+  lines.push(`ops ${st.ops} (ok ${st.ok}, fail ${st.fail}, info ${st.info}) in ${st.durationS}s; faults injected ${st.faults}`);
+  const width = Math.max(...Object.keys(results.results).map((n) => n.length), 8);
+  for (const [name, r] of Object.entries(results.results)) {
+    const anomalies = (r["anomaly-types"] as string[] | undefined) ?? (r.failed as string[] | undefined) ?? [];
+    const extra = anomalies.length ? `  anomalies: ${anomalies.join(", ")}` : typeof r.error === "string" ? `  (${r.error.slice(0, 100)})` : "";
+    lines.push(`  ${name.padEnd(width)}  ${verdictWord(r.valid)}${extra}`);
+  }
+  lines.push(`verdict: ${verdictWord(results.valid)}`);
+  lines.push(`  results  ${rel(runDir)}`);
+  if (reportHtml) lines.push(`  report   ${rel(reportHtml)}`);
+  lines.push(`  replay   tob run --replay ${rel(runDir)}`);
+  return lines.join("\n") + "\n";
+}
