@@ -53,7 +53,7 @@ function clampBucket(timeNs: number, buckets: number, bucketNs: number): number 
   return Math.min(buckets - 1, Math.max(0, Math.floor(timeNs / bucketNs)));
 }
 
-function bucketQuantiles(ops: readonly Completed[], buckets: number, bucketNs: number): ChartData["quantiles"] {
+function bucketQuantiles(ops: readonly Completed[], buckets: number, bucketNs: number, endNs: number): ChartData["quantiles"] {
   // Counting sort into one array by bucket, then sort each slice: O(n log n) overall, no per-bucket arrays.
   const counts = new Uint32Array(buckets + 1);
   const bucketOf = (op: Completed) => clampBucket(op.startNs, buckets, bucketNs);
@@ -65,8 +65,10 @@ function bucketQuantiles(ops: readonly Completed[], buckets: number, bucketNs: n
   const out: ChartData["quantiles"] = { t: [], p50: [], p99: [] };
   for (let b = 0; b < buckets; b++) {
     const slice = all.subarray(counts[b]!, counts[b + 1]!).sort();
-    // Drawn at the bucket's middle: its quantiles describe the whole bucket, not its start.
-    out.t.push(round(((b + 0.5) * bucketNs) / NS_PER_S, 6));
+    // Drawn at the middle of what the bucket covers (the last one ends with the run).
+    const startNs = b * bucketNs;
+    const endOfBucketNs = Math.max(startNs, Math.min(startNs + bucketNs, endNs));
+    out.t.push(round((startNs + endOfBucketNs) / 2 / NS_PER_S, 6));
     out.p50.push(slice.length ? round(Math.max(LATENCY_FLOOR_MS, quantileSorted(slice, 0.5)), 4) : null);
     out.p99.push(slice.length ? round(Math.max(LATENCY_FLOOR_MS, quantileSorted(slice, 0.99)), 4) : null);
   }
@@ -114,7 +116,7 @@ export function chartData(ops: readonly Completed[], faults: readonly FaultInter
       outcome: sampled.map((op) => OUTCOME_CODE[op.outcome]),
       total: ops.length,
     },
-    quantiles: bucketQuantiles(ops, buckets, bucketNs),
+    quantiles: bucketQuantiles(ops, buckets, bucketNs, endNs),
     throughput: bucketThroughput(ops, buckets, bucketNs, endNs),
     faults: faults.map((f) => ({
       kind: f.kind,
