@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../exit.js";
 import { readHistory, type Event } from "./history.js";
@@ -58,5 +58,7 @@ export async function loadRun(runDir: string): Promise<RunFiles> {
       notes.push(`history.jsonl could not be read (${(err as Error).message})`);
     }
   }
-  return { runDir, test, events, results, hasTimeline: existsSync(join(runDir, "timeline.html")), notes };
+  // Through results/latest, the real folder's name (the run's timestamp) is what the title should show.
+  const realDir = await realpath(runDir).catch(() => runDir);
+  return { runDir: realDir, test, events, results, hasTimeline: existsSync(join(runDir, "timeline.html")), notes };
 }
