@@ -50,7 +50,7 @@ function timeline(ops: Operation[], anomaly: Anomaly): string {
     );
   });
   const height = processes.length * LANE_PX + 10;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${right}" height="${height}">${rows.join("")}${bars.join("")}</svg>`;
+  return `<svg width="${right}" height="${height}">${rows.join("")}${bars.join("")}</svg>`;
 }
 
 const STYLE = `body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}pre{background:#f6f6f6;padding:1em;overflow:auto}

@@ -37,11 +37,11 @@ function scalarKey(k: unknown): k is string | number {
  * A cas register also has pairs (`[from to]`), so plain pairs count as tuples
  * only if every client op has one with a scalar key and some op is not a cas.
  */
-function isIndependent(ops: Op[]): boolean {
+function isIndependent(ops: Op[], tupled: ReadonlySet<number>): boolean {
   let client = 0;
   let nonCas = 0;
   for (const op of ops) {
-    if (op.process === "nemesis") continue;
+    if (op.process === "nemesis" || tupled.has(op.index)) continue;
     client++;
     const v = op.value;
     if (!Array.isArray(v) || v.length !== 2 || !scalarKey(v[0])) return false;
@@ -60,6 +60,7 @@ export function readEdn(path: string, format: "edn" | "porcupine-kv" = "edn"): S
   const forms = splitEdnForms(readFileSync(path, "utf8"), path);
   const ops: Op[] = [];
   const lines: number[] = [];
+  const tupled = new Set<number>(); // ops whose value was a tagged Tuple, already split
   for (const form of forms) {
     let record: unknown;
     try {
@@ -74,13 +75,16 @@ export function readEdn(path: string, format: "edn" | "porcupine-kv" = "edn"): S
     const hadTime = r !== null && typeof r === "object" && r.time !== undefined;
     const op = toOp(record, ops.length, path, form.line);
     if (!hadTime) op.time = ops.length;
-    if (op.value instanceof Tuple) splitTuple(op, op.value.key, op.value.value);
+    if (op.value instanceof Tuple) {
+      splitTuple(op, op.value.key, op.value.value);
+      tupled.add(op.index);
+    }
     ops.push(op);
     lines.push(form.line);
   }
-  if (isIndependent(ops)) {
+  if (isIndependent(ops, tupled)) {
     for (const op of ops) {
-      if (op.process === "nemesis") continue;
+      if (op.process === "nemesis" || tupled.has(op.index)) continue;
       const [k, v] = op.value as [unknown, unknown];
       splitTuple(op, k, v);
     }
