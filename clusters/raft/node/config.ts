@@ -38,19 +38,25 @@ export const CONFIG_DEFAULTS = { httpHost: "127.0.0.1", tickMs: 10, electionTick
 
 export class ConfigError extends Error {}
 
-export function parseNodeArgs(argv: string[]): NodeConfig {
+export interface NodeArgs {
+  config: NodeConfig;
+  /** Exit when stdin closes: a node spawned by a controller dies with it, never orphaned. */
+  exitWithParent: boolean;
+}
+
+export function parseNodeArgs(argv: string[]): NodeArgs {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { config: { type: "string" }, bug: { type: "string", multiple: true } },
+      options: { config: { type: "string" }, bug: { type: "string", multiple: true }, "exit-with-parent": { type: "boolean" } },
       strict: true,
       allowPositionals: false,
     }));
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
-  if (!values.config) throw new ConfigError("usage: main.js --config FILE [--bug stale-reads|ack-before-quorum]...");
+  if (!values.config) throw new ConfigError("usage: main.js --config FILE [--exit-with-parent] [--bug stale-reads|ack-before-quorum]...");
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(values.config, "utf8"));
@@ -62,7 +68,7 @@ export function parseNodeArgs(argv: string[]): NodeConfig {
     if (!(BUGS as readonly string[]).includes(bug)) throw new ConfigError(`unknown bug ${JSON.stringify(bug)}; known: ${BUGS.join(", ")}`);
     if (!cfg.bugs.includes(bug as Bug)) cfg.bugs.push(bug as Bug);
   }
-  return cfg;
+  return { config: cfg, exitWithParent: values["exit-with-parent"] ?? false };
 }
 
 export function validateConfig(raw: unknown, source: string): NodeConfig {

@@ -12,14 +12,15 @@ import { WalCorruptError } from "./wal.js";
 
 /** Returns an exit code when the node cannot start, or null once it serves. */
 async function main(): Promise<number | null> {
-  let cfg;
+  let args;
   try {
-    cfg = parseNodeArgs(process.argv.slice(2));
+    args = parseNodeArgs(process.argv.slice(2));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`tob node: ${err.message}\n`);
     return 2;
   }
+  const cfg = args.config;
   const log = createLogger(cfg.id);
   let replica: Replica;
   try {
@@ -38,6 +39,13 @@ async function main(): Promise<number | null> {
       replica.close();
       process.exit(0);
     });
+  }
+  if (args.exitWithParent) {
+    process.stdin.on("end", () => {
+      log("info", "stdin closed: the parent is gone, stopping");
+      process.exit(0);
+    });
+    process.stdin.resume();
   }
   return null;
 }

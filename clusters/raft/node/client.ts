@@ -1,0 +1,130 @@
+import { Agent, request } from "node:http";
+import type { ClusterClient, NodeStatus, Outcome, ReadConsistency, TxnMicroOp } from "../../cluster.js";
+
+/**
+ * A ClusterClient over the node's HTTP API, with keep-alive. Outcomes follow
+ * Jepsen: 200 → ok; 409 → ok with {ok:false} (the compare or the lock said no);
+ * 503 and other refusals → fail (certainly not applied); 504, timeouts and
+ * connection errors once the request may have been sent → info (unknown).
+ * A refused connection sent nothing, so it is a fail.
+ */
+
+type Reply = { status: number; body: Record<string, unknown> } | { error: string; sent: boolean };
+
+export const CLIENT_TIMEOUT_MS_DEFAULT = 5000;
+
+export class RaftHttpClient implements ClusterClient {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+  constructor(
+    readonly node: string,
+    private readonly baseUrl: string,
+    private readonly timeoutMs = CLIENT_TIMEOUT_MS_DEFAULT,
+  ) {}
+
+  async get(key: string, consistency: ReadConsistency = "linearizable"): Promise<Outcome<string | null>> {
+    // Our nodes have no "serializable" level; a local read is the closest (and may be stale).
+    const level = consistency === "serializable" ? "local" : consistency;
+    return this.map(await this.call("GET", `/v1/kv/${enc(key)}?consistency=${level}`), (b) => b.value as string | null);
+  }
+
+  async put(key: string, value: string): Promise<Outcome<{ index?: number }>> {
+    return this.map(await this.call("PUT", `/v1/kv/${enc(key)}`, { value }), (b) => ({ index: b.index as number }));
+  }
+
+  async cas(key: string, from: string | null, to: string): Promise<Outcome<{ ok: boolean; value?: string | null }>> {
+    return this.map(await this.call("POST", `/v1/kv/${enc(key)}/cas`, { from, to }), (b, status) =>
+      status === 409 ? { ok: false, value: b.value as string | null } : { ok: true },
+    );
+  }
+
+  async broadcast(message: string): Promise<Outcome<{ seq: number; index: number; term: number }>> {
+    return this.map(await this.call("POST", "/v1/broadcast", { message }), (b) => ({
+      seq: b.seq as number,
+      index: b.index as number,
+      term: b.term as number,
+    }));
+  }
+
+  async deliveries(from: number, limit: number): Promise<Outcome<{ deliveries: { seq: number; message: string }[]; next: number }>> {
+    return this.map(await this.call("GET", `/v1/deliveries?from=${from}&limit=${limit}`), (b) => ({
+      deliveries: b.deliveries as { seq: number; message: string }[],
+      next: b.next as number,
+    }));
+  }
+
+  async acquire(name: string, owner: string): Promise<Outcome<{ ok: true; token: number } | { ok: false; holder: string | null }>> {
+    return this.map(await this.call("POST", `/v1/locks/${enc(name)}/acquire`, { owner }), (b, status) =>
+      status === 409 ? { ok: false as const, holder: b.holder as string | null } : { ok: true as const, token: b.token as number },
+    );
+  }
+
+  async release(name: string, owner: string, token: number): Promise<Outcome<{ ok: boolean }>> {
+    return this.map(await this.call("POST", `/v1/locks/${enc(name)}/release`, { owner, token }), (_b, status) => ({ ok: status === 200 }));
+  }
+
+  async txn(ops: TxnMicroOp[]): Promise<Outcome<TxnMicroOp[]>> {
+    return this.map(await this.call("POST", "/v1/txn", { ops }), (b) => b.ops as TxnMicroOp[]);
+  }
+
+  async status(): Promise<Outcome<NodeStatus>> {
+    return this.map(await this.call("GET", "/v1/status"), (b) => b as unknown as NodeStatus);
+  }
+
+  async close(): Promise<void> {
+    this.agent.destroy();
+  }
+
+  private map<T>(reply: Reply, value: (body: Record<string, unknown>, status: number) => T): Outcome<T> {
+    if ("error" in reply) return reply.sent ? { type: "info", error: reply.error } : { type: "fail", error: reply.error };
+    const { status, body } = reply;
+    if (status === 200 || status === 409) return { type: "ok", value: value(body, status) };
+    const error = typeof body.error === "string" ? body.error : `http ${status}`;
+    // 504 and server errors leave the outcome unknown; any other refusal happened before applying.
+    if (status === 504 || status >= 500 && status !== 503) return { type: "info", error };
+    return { type: "fail", error };
+  }
+
+  private call(method: string, path: string, payload?: unknown): Promise<Reply> {
+    const body = payload === undefined ? undefined : Buffer.from(JSON.stringify(payload));
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (r: Reply) => {
+        if (settled) return;
+        settled = true;
+        resolve(r);
+      };
+      const req = request(
+        `${this.baseUrl}${path}`,
+        {
+          method,
+          agent: this.agent,
+          timeout: this.timeoutMs,
+          headers: body ? { "content-type": "application/json", "content-length": body.length } : {},
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            let parsed: Record<string, unknown>;
+            try {
+              parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+            } catch {
+              settle({ error: `http ${res.statusCode}: answer is not JSON`, sent: true });
+              return;
+            }
+            settle({ status: res.statusCode ?? 0, body: parsed });
+          });
+          res.on("error", (err) => settle({ error: err.message, sent: true }));
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+      req.on("error", (err: NodeJS.ErrnoException) => settle({ error: err.message, sent: err.code !== "ECONNREFUSED" }));
+      req.end(body);
+    });
+  }
+}
+
+function enc(name: string): string {
+  return encodeURIComponent(name);
+}

@@ -1,0 +1,148 @@
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { execa } from "execa";
+import { distPath } from "../../../src/paths.js";
+import { CONFIG_DEFAULTS, type NodeConfig } from "./config.js";
+
+/**
+ * Laying out and spawning node processes, shared by the adapter (children that
+ * die with the controller) and `tob cluster` (detached nodes that outlive it).
+ */
+
+
+export interface NodeSpec {
+  id: string;
+  host: string;
+  httpPort: number;
+  peerPort: number;
+  httpUrl: string;
+  peerAddr: string;
+  dataDir: string;
+  configFile: string;
+  logFile: string;
+}
+
+export interface Tuning {
+  tickMs?: number;
+  electionTicks?: number;
+  heartbeatTicks?: number;
+  seed?: number;
+}
+
+export function nodeIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `n${i + 1}`);
+}
+
+/** Ports the OS says are free now (another process could take one before we bind). */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => {
+      const server = createServer();
+      return new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve(server));
+      });
+    }),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+/** Where a node listens: loopback with free ports by default, or a fixed host and ports (a namespace host). */
+export interface Placement {
+  host: string;
+  httpPort: number;
+  peerPort: number;
+}
+
+/** Data under DIR/data/<id>, logs in DIR/nodes/<id>.log, configs in DIR/config/<id>.json. */
+export async function planNodes(dir: string, ids: string[], place?: (id: string) => Placement): Promise<NodeSpec[]> {
+  const ports = place ? [] : await freePorts(2 * ids.length);
+  return ids.map((id, i) => {
+    const p = place?.(id) ?? { host: "127.0.0.1", httpPort: ports[2 * i]!, peerPort: ports[2 * i + 1]! };
+    return {
+      id,
+      host: p.host,
+      httpPort: p.httpPort,
+      peerPort: p.peerPort,
+      httpUrl: `http://${p.host}:${p.httpPort}`,
+      peerAddr: `${p.host}:${p.peerPort}`,
+      dataDir: join(dir, "data", id),
+      configFile: join(dir, "config", `${id}.json`),
+      logFile: join(dir, "nodes", `${id}.log`),
+    };
+  });
+}
+
+/** `dial` gives, for a node, the address it dials for each peer (default: the peer's own). */
+export function writeNodeConfig(spec: NodeSpec, all: NodeSpec[], tuning: Tuning, dial?: (from: string) => Record<string, string>): void {
+  const dialFor = dial?.(spec.id) ?? {};
+  const peers: NodeConfig["peers"] = {};
+  for (const other of all) {
+    if (other.id === spec.id) continue;
+    peers[other.id] = { dial: dialFor[other.id] ?? other.peerAddr, http: other.httpUrl };
+  }
+  const config: NodeConfig = {
+    id: spec.id,
+    dataDir: spec.dataDir,
+    httpHost: spec.host,
+    httpPort: spec.httpPort,
+    peerListen: spec.peerAddr,
+    peers,
+    tickMs: tuning.tickMs ?? CONFIG_DEFAULTS.tickMs,
+    electionTicks: tuning.electionTicks ?? CONFIG_DEFAULTS.electionTicks,
+    heartbeatTicks: tuning.heartbeatTicks ?? CONFIG_DEFAULTS.heartbeatTicks,
+    // Distinct seeds, so the nodes' election timeouts differ.
+    seed: (tuning.seed ?? CONFIG_DEFAULTS.seed) * 1000 + all.indexOf(spec),
+    bugs: [],
+  };
+  for (const d of [spec.dataDir, join(spec.configFile, ".."), join(spec.logFile, "..")]) mkdirSync(d, { recursive: true });
+  writeFileSync(spec.configFile, JSON.stringify(config, null, 2) + "\n");
+}
+
+/**
+ * Spawns `node dist/clusters/raft/node/main.js`. Attached nodes hold a pipe on
+ * stdin and exit when it closes, so they die with the controller however it
+ * ends; detached ones run on alone.
+ */
+export type NodeProcess = ReturnType<typeof spawnNode>;
+
+export interface SpawnOptions {
+  detached: boolean;
+  extraArgs?: string[];
+  /** Runs the command some other way, e.g. inside a network namespace. */
+  wrap?: (file: string, args: string[]) => { file: string; args: string[] };
+}
+
+export function spawnNode(spec: NodeSpec, opts: SpawnOptions) {
+  const logFd = openSync(spec.logFile, "a");
+  try {
+    const args = [distPath("clusters/raft/node/main.js"), "--config", spec.configFile, ...(opts.extraArgs ?? [])];
+    if (!opts.detached) args.push("--exit-with-parent");
+    const command = opts.wrap ? opts.wrap(process.execPath, args) : { file: process.execPath, args };
+    return execa(command.file, command.args, {
+      detached: opts.detached,
+      cleanup: !opts.detached,
+      // execa's types accept only literal descriptors; any open descriptor works at run time.
+      stdio: [opts.detached ? "ignore" : "pipe", logFd as 3, logFd as 3],
+      reject: false,
+      buffer: false,
+    });
+  } finally {
+    // The child holds its own copy of the descriptor.
+    closeSync(logFd);
+  }
+}
+
+/** The last lines of a node's log, for error messages. */
+export function logTail(file: string, lines = 20): string {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return `(no log at ${file})`;
+  }
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
