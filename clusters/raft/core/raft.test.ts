@@ -190,6 +190,51 @@ describe("replication", () => {
   });
 });
 
+describe("durability across restarts", () => {
+  it("a vote survives a restart, so a node never votes twice in a term", () => {
+    const net = new TestNetwork(ABC, { preVote: false, checkQuorum: false });
+    net.raft("b").step({ type: "vote", from: "a", to: "b", term: 1, lastLogIndex: 0, lastLogTerm: 0 });
+    net.flushReadies();
+    net.queue = [];
+    net.restart("b");
+    net.raft("b").step({ type: "vote", from: "c", to: "b", term: 1, lastLogIndex: 0, lastLogTerm: 0 });
+    net.flushReadies();
+    expect(net.queue).toEqual([{ type: "voteResp", from: "b", to: "c", term: 1, granted: false }]);
+  });
+
+  it("a follower that crashes before persisting loses the entries, and the leader repairs it", () => {
+    const net = new TestNetwork(ABC);
+    net.campaign("a");
+    net.raft("a").propose("x");
+    net.flushReadies();
+    for (const m of net.queue.filter((q) => q.to === "b")) net.deliver(m);
+    expect(net.raft("b").status().lastIndex).toBe(2);
+    net.queue = net.queue.filter((q) => q.to !== "b");
+    net.restart("b");
+    expect(net.raft("b").status().lastIndex).toBe(1);
+    for (let i = 0; i < 12; i++) {
+      net.tick("a");
+      net.deliverUntilQuiet();
+    }
+    expect(net.raft("b").status()).toMatchObject({ lastIndex: 2, commitIndex: 2 });
+    expect(net.applied.get("b")?.map((e) => e.data)).toEqual(["", "x"]);
+  });
+
+  it("commits over links that lose half their messages", () => {
+    const net = new TestNetwork(ABC);
+    net.campaign("a");
+    for (const x of ABC) for (const y of ABC) if (x !== y) net.drop(x, y, 0.5);
+    for (let i = 0; i < 20; i++) net.raft("a").propose(`v${i}`);
+    const behind = () => ABC.some((id) => net.raft(id).status().commitIndex < 21);
+    for (let i = 0; i < 200 && behind(); i++) {
+      for (const id of ABC) net.tick(id);
+      net.deliverUntilQuiet();
+    }
+    expect(net.leaders().length).toBe(1);
+    for (const id of ABC) expect(net.raft(id).status().commitIndex).toBeGreaterThanOrEqual(21);
+  });
+});
+
 describe("Figure 8: an old-term entry on a majority is not committed by counting", () => {
   // Five nodes. s5 was leader in term 3 and appended 2:t3 alone; s1 (log 1:t1 2:t2) wins
   // term 4 and copies 2:t2 to a majority, but its own noop 3:t4 reaches no one.

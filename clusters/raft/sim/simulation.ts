@@ -3,21 +3,8 @@ import { seededRng } from "../core/rng.js";
 import type { NodeId, RaftConfig, Ready } from "../core/types.js";
 import { Disk } from "./disk.js";
 import { SafetyChecker } from "./invariants.js";
-import { type NetworkCounters, type NetworkFaults, SimNetwork } from "./network.js";
-
-/** Faults as data: per-message and per-step probabilities, drawn from the run's seed. */
-export interface FaultOptions extends NetworkFaults {
-  /** Chance per step that a random live node crashes (at a random point of its Ready cycle). */
-  crashRate: number;
-  /** A crashed node restarts from its disk after 1..downTicksMax ticks. */
-  downTicksMax: number;
-  /** Chance per step that a partition starts, when none is in place. */
-  partitionRate: number;
-  /** A partition heals after 1..partitionTicksMax ticks. */
-  partitionTicksMax: number;
-  /** Chance a restart comes back with an empty disk. Raft does not survive this; it exists to prove the checker notices. */
-  wipeRate: number;
-}
+import { DEFAULT_FAULTS, type FaultOptions } from "./faults.js";
+import { type NetworkCounters, SimNetwork } from "./network.js";
 
 export interface SimulationOptions {
   seed: number;
@@ -33,17 +20,6 @@ export interface SimulationOptions {
   healStepsMax: number;
   raft: Pick<RaftConfig, "electionTicks" | "heartbeatTicks" | "preVote" | "checkQuorum" | "maxInflightMsgs" | "maxEntriesPerMsg">;
 }
-
-export const DEFAULT_FAULTS: FaultOptions = {
-  dropRate: 0.05,
-  duplicateRate: 0.02,
-  delayTicksMax: 4,
-  crashRate: 0.01,
-  downTicksMax: 40,
-  partitionRate: 0.01,
-  partitionTicksMax: 60,
-  wipeRate: 0,
-};
 
 export const DEFAULT_OPTIONS: SimulationOptions = {
   seed: 1,

@@ -1,0 +1,59 @@
+import type { NetworkFaults } from "./network.js";
+
+/** Faults as data: per-message and per-step probabilities, drawn from the run's seed. */
+export interface FaultOptions extends NetworkFaults {
+  /** Chance per step that a random live node crashes (at a random point of its Ready cycle). */
+  crashRate: number;
+  /** A crashed node restarts from its disk after 1..downTicksMax ticks. */
+  downTicksMax: number;
+  /** Chance per step that a partition starts, when none is in place. */
+  partitionRate: number;
+  /** A partition heals after 1..partitionTicksMax ticks. */
+  partitionTicksMax: number;
+  /** Chance a restart comes back with an empty disk. Raft does not survive this; it exists to prove the checker notices. */
+  wipeRate: number;
+}
+
+export const DEFAULT_FAULTS: FaultOptions = {
+  dropRate: 0.05,
+  duplicateRate: 0.02,
+  delayTicksMax: 4,
+  crashRate: 0.01,
+  downTicksMax: 40,
+  partitionRate: 0.01,
+  partitionTicksMax: 60,
+  wipeRate: 0,
+};
+
+/** The fault names `parseFaults` knows, each with the option it sets and the rate it takes when named bare. */
+const FAULT_NAMES: Record<string, { key: keyof FaultOptions; rate: number }> = {
+  drop: { key: "dropRate", rate: 0.05 },
+  duplicate: { key: "duplicateRate", rate: 0.02 },
+  delay: { key: "delayTicksMax", rate: 4 },
+  crash: { key: "crashRate", rate: 0.01 },
+  partition: { key: "partitionRate", rate: 0.01 },
+  wipe: { key: "wipeRate", rate: 0.2 },
+};
+
+/**
+ * Reads a command line's fault list: "none", or names with optional values, e.g.
+ * "drop,crash=0.05,partition". Named faults get their default rate; faults not
+ * named are off (messages still take one tick to arrive).
+ */
+export function parseFaults(spec: string): FaultOptions {
+  const off: FaultOptions = { ...DEFAULT_FAULTS, dropRate: 0, duplicateRate: 0, delayTicksMax: 1, crashRate: 0, partitionRate: 0, wipeRate: 0 };
+  if (spec.trim() === "none") return off;
+  for (const part of spec.split(",")) {
+    const [name = "", value] = part.trim().split("=");
+    const fault = FAULT_NAMES[name];
+    if (fault === undefined) {
+      throw new Error(`unknown fault "${name}" in --faults: use none, or a list of ${Object.keys(FAULT_NAMES).join(", ")} (each optionally =value)`);
+    }
+    const rate = value === undefined ? fault.rate : Number(value);
+    const isDelay = fault.key === "delayTicksMax";
+    const valid = isDelay ? Number.isInteger(rate) && rate >= 1 : Number.isFinite(rate) && rate >= 0 && rate <= 1;
+    if (!valid) throw new Error(`fault "${name}" needs ${isDelay ? "a whole number of ticks >= 1" : "a probability in [0, 1]"}, got "${value}"`);
+    off[fault.key] = rate;
+  }
+  return off;
+}
