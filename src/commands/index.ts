@@ -1,11 +1,17 @@
 import type { Command } from "commander";
 import { registerCheck } from "./check.js";
 import { registerGate } from "./gate.js";
+import { registerBench } from "./bench.js";
+import { registerReport } from "./report.js";
+import { registerRun } from "./run.js";
 import { registerServe } from "./serve.js";
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
   registerCheck(program);
   registerGate(program);
+  registerBench(program);
+  registerRun(program);
+  registerReport(program);
   registerServe(program);
 }

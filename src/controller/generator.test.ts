@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Op } from "../history/op.js";
-import { type Generator, list, source } from "./generator.js";
+import { type Generator, list, source, type Step } from "./generator.js";
 import { concurrency, limit, mix, phases, rate, stagger, timeLimit } from "./generator-combinators.js";
 import { ProcessTable } from "./processes.js";
 import { nextInt } from "./rng.js";
@@ -22,7 +22,7 @@ function simulate(
   const ctx = () => ({ timeNs: now, free: table.free(), processes: table.processes(), nodes: ["n1", "n2", "n3"] });
   for (let turn = 0; turn < (opts.opsMax ?? 10_000) * 4; turn++) {
     inFlight.sort((a, b) => a.doneNs - b.doneNs);
-    const step = current ? current.op(ctx()) : null;
+    const step: Step | null = current ? current.op(ctx()) : null;
     const nextDone = inFlight[0];
     if (step?.kind === "op" && (!nextDone || Math.max(now, step.op.timeNs) < nextDone.doneNs)) {
       now = Math.max(now, step.op.timeNs);

@@ -16,7 +16,11 @@ export function verdictWord(v: Verdict): string {
 
 export function summaryScreen(runDir: string, test: TestJson | null, results: RunResults, reportHtml: string | null): string {
   const s = test?.spec;
-  const rel = (p: string) => relative(process.cwd(), p) || ".";
+  // Relative when under the working folder (short), absolute otherwise (unambiguous).
+  const rel = (p: string) => {
+    const r = relative(process.cwd(), p);
+    return r === "" ? "." : r.startsWith("..") ? p : r;
+  };
   const lines: string[] = [];
   if (s) {
     lines.push(

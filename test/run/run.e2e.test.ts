@@ -1,0 +1,64 @@
+/**
+ * End to end: the built `tob run` against a real 3-node raft cluster, short
+ * runs with faults. Each workload must come out valid; each injected bug must
+ * be caught; and no run may leave a process behind.
+ */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { latestResults, processesMentioning, tobRun } from "./support.js";
+
+const SHORT = ["--time", "4", "--recovery", "1", "--rate", "100", "--concurrency", "4", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "11"];
+
+describe("tob run, end to end", () => {
+  for (const [workload, nemesis] of [
+    ["register", "kill,partition"],
+    ["kv", "pause,partition-halves"],
+    ["broadcast", "kill,partition-leader"],
+    ["lock", "kill,pause"],
+    ["unique", "partition,kill-leader"],
+    ["list-append", "kill,one-way"],
+    ["failover", "kill-leader"],
+  ] as const) {
+    it(`${workload} under ${nemesis} is valid, writes the run folder, leaves nothing behind`, async () => {
+      const r = await tobRun(["--workload", workload, "--nemesis", nemesis, ...SHORT]);
+      expect(r.stdout, r.stderr).toContain("verdict: VALID");
+      expect(r.exitCode).toBe(0);
+      const dir = join(r.out, "latest");
+      for (const f of ["test.json", "history.jsonl", "results.json", "summary.md", "report.html"]) expect(existsSync(join(dir, f)), f).toBe(true);
+      expect(readdirSync(join(dir, "nodes")).sort()).toEqual(["n1.log", "n2.log", "n3.log"]);
+      const history = readFileSync(join(dir, "history.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+      expect(history.some((op) => op.process === "nemesis")).toBe(true);
+      expect(history.filter((op) => op.type === "ok").length).toBeGreaterThan(20);
+      expect(await processesMentioning(r.out)).toEqual([]);
+    });
+  }
+
+  it("--bug stale-reads under partitions is caught: invalid, exit 1", async () => {
+    const r = await tobRun(["--workload", "register", "--bug", "stale-reads", "--nemesis", "partition-leader", "--time", "8", "--recovery", "1", "--rate", "150", "--concurrency", "6", "--nemesis-interval", "1.6", "--nemesis-duration", "1.2", "--seed", "3"]);
+    expect(r.stdout, r.stderr).toContain("verdict: INVALID");
+    expect(r.exitCode).toBe(1);
+    expect(latestResults(r.out).results["linearizability(register)"]?.valid).toBe(false);
+    expect(await processesMentioning(r.out)).toEqual([]);
+  });
+
+  it("--bug ack-before-quorum under kill faults is caught: invalid, exit 1", async () => {
+    const r = await tobRun(["--workload", "register", "--bug", "ack-before-quorum", "--nemesis", "kill-leader", "--time", "8", "--recovery", "1", "--rate", "150", "--concurrency", "6", "--nemesis-interval", "1.2", "--nemesis-duration", "0.6", "--seed", "3"]);
+    expect(r.stdout, r.stderr).toContain("verdict: INVALID");
+    expect(r.exitCode).toBe(1);
+    expect(await processesMentioning(r.out)).toEqual([]);
+  });
+
+  it("bad input is a usage error naming the valid choices, exit 2", async () => {
+    const workload = await tobRun(["--workload", "nope"]);
+    expect(workload.exitCode).toBe(2);
+    expect(workload.stderr).toMatch(/register.*kv.*broadcast/);
+    const nemesis = await tobRun(["--nemesis", "kill,meteor", "--time", "1"]);
+    expect(nemesis.exitCode).toBe(2);
+    expect(nemesis.stderr).toContain("meteor");
+    expect(nemesis.stderr).toContain("partition-leader");
+    const flag = await tobRun(["--frobnicate"]);
+    expect(flag.exitCode).toBe(2);
+    expect(flag.stderr).toContain("frobnicate");
+  });
+});

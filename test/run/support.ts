@@ -1,0 +1,39 @@
+/**
+ * Helpers for the end-to-end tests of `tob run`: the built CLI in a child
+ * process, a fresh results folder, and the check that nothing is left behind.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { distPath } from "../../src/paths.js";
+
+export interface CliRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  out: string;
+}
+
+export function freshOut(): string {
+  return mkdtempSync(join(tmpdir(), "tob-run-"));
+}
+
+/** `tob run ...` from dist/, results under a fresh folder; bounded in time. */
+export async function tobRun(args: string[], out = freshOut(), timeoutMs = 90_000): Promise<CliRun> {
+  const r = await execa(process.execPath, [distPath("src/cli.js"), "run", "--out", out, ...args], { reject: false, timeout: timeoutMs });
+  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), out };
+}
+
+export function latestResults(out: string): { valid: unknown; results: Record<string, { valid: unknown }> } {
+  return JSON.parse(readFileSync(join(out, "latest", "results.json"), "utf8"));
+}
+
+/** Pids of processes whose command line mentions `needle` (e.g. a run's folder), other than ps itself. */
+export async function processesMentioning(needle: string): Promise<string[]> {
+  const { stdout } = await execa("ps", ["-eo", "pid=,args="], { reject: false });
+  return String(stdout)
+    .split("\n")
+    .filter((line) => line.includes(needle) && !line.includes("ps -eo"))
+    .map((line) => line.trim());
+}
