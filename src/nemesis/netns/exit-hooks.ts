@@ -4,7 +4,9 @@
  * servers outlive the controller otherwise (a namespace is a kernel object, an
  * etcd process is not our child once we are gone).
  *
- * Hooks are synchronous because the "exit" event allows nothing else.
+ * Hooks are synchronous because the "exit" event allows nothing else. Code that
+ * needs to clean up on a signal registers a hook here rather than listening to
+ * the signal itself (see onSignal for why).
  */
 
 type Hook = () => void;
@@ -28,13 +30,13 @@ function runAll(): void {
 
 function onSignal(signal: (typeof SIGNALS)[number]): void {
   runAll();
-  // With a listener installed Node no longer dies on the signal. If ours is the
-  // only one, restore the default and raise the signal again so the process ends
-  // as it would have; if others listen, they decide.
-  if (process.listenerCount(signal) === 1) {
-    process.removeListener(signal, onSignal);
-    process.kill(process.pid, signal);
-  }
+  // This is the controller's signal policy: clean up, then end by the same signal.
+  // Listening disables Node's default, so step aside and raise it again. Deferring
+  // to other listeners instead deadlocks with signal-exit (execa's clean-up), which
+  // itself defers to everyone else; with us gone it sees only its own and exits.
+  for (const s of SIGNALS) process.removeListener(s, onSignal);
+  installed = false;
+  process.kill(process.pid, signal);
 }
 
 function install(): void {

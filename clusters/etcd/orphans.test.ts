@@ -1,0 +1,29 @@
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { eventually, etcdMissing, pidExists, tempRunDir } from "./test-support.js";
+
+const missing = await etcdMissing();
+const FIXTURE = new URL("./fixtures/hold-cluster.ts", import.meta.url).pathname;
+// vite-node runs the fixture in its own process, so the child's pid is the controller's.
+const VITE_NODE = new URL("../../node_modules/.bin/vite-node", import.meta.url).pathname;
+
+describe.skipIf(missing !== null)(`etcd processes outlive no controller (skipped when: ${missing ?? "never"})`, () => {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`a controller ended by ${signal} takes its (paused) etcd with it`, async () => {
+      const run = tempRunDir("etcd-orphan");
+      const controller = execa(VITE_NODE, [FIXTURE, run.dir], { reject: false });
+      const pid = await new Promise<number>((resolve) => {
+        controller.stdout.on("data", (chunk: Buffer) => {
+          const line = String(chunk).split("\n").find((l) => l.startsWith("{"));
+          if (line) resolve((JSON.parse(line) as { pid: number }).pid);
+        });
+      });
+      expect(pidExists(pid)).toBe(true);
+      controller.kill(signal);
+      expect((await controller).signal).toBe(signal);
+      // etcd was our grandchild's child: init reaps it once SIGKILL lands.
+      await eventually(5_000, async () => (pidExists(pid) ? null : true));
+      run.remove();
+    });
+  }
+});
