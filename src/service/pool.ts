@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { CheckJob, CheckProgress, JobOutcome, WorkerMessage } from "./protocol.js";
 
@@ -28,8 +31,11 @@ export interface PoolOptions {
   graceMs: number;
 }
 
+/** A job as submitted: the pool adds where its worker writes the body. */
+export type JobSpec = Omit<CheckJob, "scratchPath">;
+
 interface Pending {
-  job: CheckJob;
+  job: JobSpec;
   hooks: JobHooks;
   resolve: (outcome: PoolOutcome) => void;
 }
@@ -51,6 +57,12 @@ export class WorkerPool {
   private readonly queue: Pending[] = [];
   private durationMsMean = 100;
   private closed = false;
+  /**
+   * One file per worker thread, rewritten by each of its jobs: making and
+   * removing a file per check cost more than the check itself. In RAM
+   * (/dev/shm) where there is one; the folder goes at close().
+   */
+  private readonly scratchDir = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "tob-serve-"));
 
   constructor(private readonly opts: PoolOptions) {
     if (opts.size < 1 || opts.queueMax < 0) throw new Error("pool: size must be >= 1 and queueMax >= 0");
@@ -68,7 +80,7 @@ export class WorkerPool {
   }
 
   /** Queues a job; throws QueueFullError (synchronously) when there is no room. */
-  run(job: CheckJob, hooks: JobHooks = {}): Promise<PoolOutcome> {
+  run(job: JobSpec, hooks: JobHooks = {}): Promise<PoolOutcome> {
     if (this.closed) return Promise.resolve({ kind: "stopped", reason: "shutdown", message: "the service is shutting down" });
     const free = this.slots.find((s) => s.current === undefined);
     if (!free && this.queue.length >= this.opts.queueMax) throw new QueueFullError(this.retryAfterS());
@@ -90,6 +102,7 @@ export class WorkerPool {
         if (worker) await worker.terminate();
       }),
     );
+    rmSync(this.scratchDir, { recursive: true, force: true });
   }
 
   /** Seconds until a queued job would likely start: the queue ahead over the workers, at the mean check time. */
@@ -104,7 +117,9 @@ export class WorkerPool {
     const worker = slot.worker ?? this.spawn(slot);
     slot.deadline = setTimeout(() => this.stopWorker(slot, "deadline"), pending.job.timeoutMs + this.opts.graceMs);
     pending.hooks.onStart?.();
-    worker.postMessage(pending.job);
+    // Named by thread, so a stopped worker still writing can never clobber its successor's body.
+    const job: CheckJob = { ...pending.job, scratchPath: join(this.scratchDir, `thread-${worker.threadId}`) };
+    worker.postMessage(job);
   }
 
   private spawn(slot: Slot): Worker {

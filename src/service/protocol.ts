@@ -2,6 +2,8 @@
 
 export interface CheckJob {
   id: string;
+  /** The worker's own file for the body (the readers take a path); the pool owns its folder. */
+  scratchPath: string;
   body: string;
   model: string;
   /** Forced history format; absent means detected from the content. */

@@ -1,6 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { writeFile } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
 import { checkHistory } from "../../checkers/linearizability/check.js";
 import { renderHtml } from "../../checkers/linearizability/html.js";
@@ -31,9 +29,8 @@ function progress(id: string, p: CheckProgress): void {
 }
 
 async function runJob(job: CheckJob): Promise<JobOutcome> {
-  // The readers take a path (they stream large files), so the body goes to a private file first.
-  const dir = await mkdtemp(join(tmpdir(), "tob-check-"));
-  const path = join(dir, "history");
+  // The readers take a path (they stream large files), so the body goes to the slot's file first.
+  const path = job.scratchPath;
   try {
     await writeFile(path, job.body);
     progress(job.id, { phase: "parsing" });
@@ -58,8 +55,6 @@ async function runJob(job: CheckJob): Promise<JobOutcome> {
     const message = err.message.split(path).join(BODY_NAME).replace("pass --format ", "pass ?format=");
     const line = /\bline (\d+)/.exec(message)?.[1];
     return { kind: "input-error", message, ...(line !== undefined ? { line: Number(line) } : {}) };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
 }
 
