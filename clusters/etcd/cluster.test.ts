@@ -75,12 +75,14 @@ describe.skipIf(missing !== null)(`EtcdCluster on loopback (skipped when: ${miss
   it("keeps serving while a node is killed, and the restarted node has the data", async () => {
     const victim = (await cluster.leader())!;
     const pid = cluster.nodes().find((n) => n.id === victim)!.pid!;
+    const killedAt = performance.now();
     await cluster.kill(victim);
     expect(pidExists(pid)).toBe(false);
     expect(cluster.nodes().find((n) => n.id === victim)!.pid).toBeNull();
     const survivor = cluster.client(["n1", "n2", "n3"].find((n) => n !== victim)!);
     // A new election takes about one election timeout; writes fail or time out until then.
     await eventually(10_000, async () => ((await survivor.put("during", "kill")).type === "ok" ? true : null));
+    console.log(`leader ${victim} SIGKILLed: first acknowledged put after ${(performance.now() - killedAt).toFixed(0)} ms`);
     await cluster.restart(victim);
     const back = cluster.client(victim);
     const value = await eventually(10_000, async () => {

@@ -138,7 +138,8 @@ export class EtcdCluster implements Cluster {
     await this.spawn(member, "existing");
     // A member serves clients only after it reaches a quorum, which a partition may
     // forbid; a listening port is what proves the process came up.
-    for (let waitedMs = 0; waitedMs < RESTART_LISTEN_TIMEOUT_MS; waitedMs += POLL_MS) {
+    const deadline = Date.now() + RESTART_LISTEN_TIMEOUT_MS;
+    while (Date.now() < deadline) {
       if (!member.process?.alive) break;
       if (await accepts(member.host, member.clientPort, STATUS_TIMEOUT_MS)) return;
       await sleep(POLL_MS);

@@ -96,6 +96,21 @@ describe.skipIf(!availability.ok)(`NetnsNetwork (skipped when: ${availability.re
     expect(await udpArrives("a", "b", "a-to-b-healed")).toBe(true);
   });
 
+  it("delay slows each host's traffic where tc netem exists, and says why not where it does not", async () => {
+    try {
+      await net.delay(200);
+    } catch (error) {
+      // This kernel lacks sch_netem: the backend must say so rather than pretend.
+      expect((error as Error).message).toMatch(/netem is not available/);
+      await net.heal();
+      return;
+    }
+    const began = performance.now();
+    expect(await canConnect(net, "a", "b")).toBe(true);
+    expect(performance.now() - began).toBeGreaterThan(200);
+    await net.heal();
+  });
+
   it("teardown leaves no namespace, veth, bridge or table behind, and is idempotent", async () => {
     const other = new NetnsNetwork({ hosts: ["x", "y"], prefix: "tobt" });
     await other.setup();
