@@ -1,0 +1,154 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { EXIT_INVALID, EXIT_VALID, InputError } from "../exit.js";
+import { action } from "./action.js";
+import { leaderOf, statuses, waitForLeader } from "../../clusters/raft/node/leader.js";
+import { logTail, nodeIds, planNodes, spawnNode, writeNodeConfig } from "../../clusters/raft/node/launch.js";
+
+/**
+ * `tob cluster start|status|stop --dir DIR`: a Raft cluster of detached node
+ * processes that outlive the command. DIR/cluster.json records what was
+ * started, so `stop` ends exactly those processes and nothing else.
+ */
+
+interface ClusterFileNode {
+  id: string;
+  pid: number;
+  httpUrl: string;
+  peerAddr: string;
+  configFile: string;
+  logFile: string;
+}
+
+interface ClusterFile {
+  kind: "raft";
+  startedAt: string;
+  nodes: ClusterFileNode[];
+}
+
+const NODES_MAX = 9;
+const START_TIMEOUT_MS = 15_000;
+const STOP_GRACE_MS = 3_000;
+
+function clusterFilePath(dir: string): string {
+  return join(dir, "cluster.json");
+}
+
+function readClusterFile(dir: string): ClusterFile {
+  const file = clusterFilePath(dir);
+  if (!existsSync(file)) throw new InputError(`${file} not found: no cluster was started in ${dir}`);
+  let parsed: ClusterFile;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8")) as ClusterFile;
+  } catch (err) {
+    throw new InputError(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(parsed.nodes) || parsed.nodes.some((n) => typeof n.id !== "string" || !Number.isSafeInteger(n.pid))) {
+    throw new InputError(`${file}: "nodes" must list {id, pid, httpUrl, peerAddr, ...} entries`);
+  }
+  return parsed;
+}
+
+/** Whether `pid` is still the node process we started (a pid can be reused after exit). */
+function isOurNode(node: ClusterFileNode): boolean {
+  try {
+    process.kill(node.pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${node.pid}/cmdline`, "utf8").includes(node.configFile);
+  } catch {
+    return false;
+  }
+}
+
+async function start(dir: string, nodesText: string): Promise<number> {
+  const count = Number(nodesText);
+  if (!Number.isInteger(count) || count < 1 || count > NODES_MAX) throw new InputError(`--nodes must be an integer from 1 to ${NODES_MAX}, got ${JSON.stringify(nodesText)}`);
+  if (existsSync(clusterFilePath(dir))) {
+    const running = readClusterFile(dir).nodes.filter(isOurNode);
+    if (running.length > 0) {
+      throw new InputError(`a cluster is already running in ${dir} (pids ${running.map((n) => n.pid).join(", ")}); run tob cluster stop --dir ${dir} first`);
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+  const specs = await planNodes(dir, nodeIds(count));
+  for (const spec of specs) writeNodeConfig(spec, specs, {});
+  const file: ClusterFile = { kind: "raft", startedAt: new Date().toISOString(), nodes: [] };
+  for (const spec of specs) {
+    const proc = spawnNode(spec, { detached: true });
+    if (proc.pid === undefined) throw new Error(`could not spawn ${spec.id}; see ${spec.logFile}`);
+    // Detached and unreferenced: the node runs on after this command exits.
+    proc.unref();
+    file.nodes.push({ id: spec.id, pid: proc.pid, httpUrl: spec.httpUrl, peerAddr: spec.peerAddr, configFile: spec.configFile, logFile: spec.logFile });
+  }
+  // Written before waiting, so `stop` can end these processes even if the start fails.
+  writeFileSync(clusterFilePath(dir), JSON.stringify(file, null, 2) + "\n");
+  process.stdout.write(`started ${count} nodes in ${dir}; waiting for a leader...\n`);
+  try {
+    const leader = await waitForLeader(file.nodes, START_TIMEOUT_MS, () => {
+      const dead = file.nodes.find((n) => !isOurNode(n));
+      if (dead) throw new Error(`${dead.id} exited; log tail (${dead.logFile}):\n${logTail(dead.logFile)}`);
+    });
+    process.stdout.write(`leader: ${leader}\n`);
+  } catch (err) {
+    process.stderr.write(`tob: cluster did not start: ${(err as Error).message}\n`);
+    await stopNodes(file.nodes);
+    return EXIT_INVALID;
+  }
+  for (const n of file.nodes) process.stdout.write(`  ${n.id}  pid ${n.pid}  http ${n.httpUrl}  peer ${n.peerAddr}\n`);
+  process.stdout.write(`wrote ${clusterFilePath(dir)}\n`);
+  return EXIT_VALID;
+}
+
+async function status(dir: string): Promise<number> {
+  const file = readClusterFile(dir);
+  const all = await statuses(file.nodes);
+  file.nodes.forEach((n, i) => {
+    const s = all[i];
+    const alive = isOurNode(n) ? "running" : "not running";
+    const detail = s
+      ? `${s.role.padEnd(9)} term ${s.term}  leader ${s.leader ?? "-"}  commit ${s.commitIndex}  applied ${s.appliedIndex}`
+      : "no answer";
+    process.stdout.write(`${n.id}  pid ${n.pid} (${alive})  ${n.httpUrl}  ${detail}\n`);
+  });
+  const leader = leaderOf(all);
+  process.stdout.write(leader ? `leader: ${leader.id} (term ${leader.term})\n` : "no leader\n");
+  return leader ? EXIT_VALID : EXIT_INVALID;
+}
+
+/** SIGTERM, then SIGKILL after a grace period; only pids that are still our nodes. */
+async function stopNodes(nodes: ClusterFileNode[]): Promise<void> {
+  const ours = nodes.filter(isOurNode);
+  for (const n of ours) process.kill(n.pid, "SIGCONT"); // a paused node cannot act on SIGTERM
+  for (const n of ours) process.kill(n.pid, "SIGTERM");
+  const deadline = Date.now() + STOP_GRACE_MS;
+  while (ours.some(isOurNode) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  for (const n of ours.filter(isOurNode)) process.kill(n.pid, "SIGKILL");
+  for (const n of nodes) process.stdout.write(`${n.id}  pid ${n.pid}  ${ours.includes(n) ? "stopped" : "was not running"}\n`);
+}
+
+async function stop(dir: string): Promise<number> {
+  await stopNodes(readClusterFile(dir).nodes);
+  return EXIT_VALID;
+}
+
+export function registerCluster(program: Command): void {
+  program
+    .command("cluster")
+    .description("start, inspect or stop a local Raft cluster of detached node processes")
+    .argument("<action>", "start | status | stop")
+    .requiredOption("--dir <dir>", "folder for data, logs and cluster.json")
+    .option("--nodes <n>", "members (start only)", "3")
+    .action(
+      action(async (what: string, flags: { dir: string; nodes: string }) => {
+        const dir = resolve(flags.dir);
+        if (what === "start") return start(dir, flags.nodes);
+        if (what === "status") return status(dir);
+        if (what === "stop") return stop(dir);
+        throw new InputError(`unknown cluster action ${JSON.stringify(what)}; use start, status or stop`);
+      }),
+    );
+}
