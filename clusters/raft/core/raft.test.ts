@@ -235,6 +235,42 @@ describe("durability across restarts", () => {
   });
 });
 
+describe("persistence rule", () => {
+  function follower(term: number, entries: Entry[]): Raft {
+    return new Raft(
+      { id: "b", peers: ABC, electionTicks: 10, heartbeatTicks: 1, rng: seededRng(1), preVote: false, checkQuorum: false, maxInflightMsgs: 4, maxEntriesPerMsg: 8 },
+      restored(term, entries),
+    );
+  }
+
+  it("a vote in the current term changes the hard state", () => {
+    const b = follower(1, []);
+    b.step({ type: "vote", from: "a", to: "b", term: 1, lastLogIndex: 0, lastLogTerm: 0 });
+    const rd = b.ready();
+    expect(rd.hardState).toEqual({ term: 1, vote: "a", commit: 0 });
+    expect(rd.messages).toEqual([{ type: "voteResp", from: "b", to: "a", term: 1, granted: true }]);
+  });
+
+  it("an ack of entries a newer leader truncated before the Ready is never sent", () => {
+    const b = follower(1, log(1));
+    b.step({ type: "append", from: "a", to: "b", term: 1, prevIndex: 1, prevTerm: 1, entries: log(1, 1, 1).slice(1), commit: 0 });
+    // Before b hands out a Ready, c wins term 2 and overwrites indexes 2 and 3.
+    b.step({ type: "append", from: "c", to: "b", term: 2, prevIndex: 1, prevTerm: 1, entries: log(1, 2).slice(1), commit: 0 });
+    const rd = b.ready();
+    expect(rd.entries.map((e) => `${e.index}:t${e.term}`)).toEqual(["2:t2"]);
+    expect(trace(rd.messages)).toEqual(["b->c appendResp t2 ok index=2"]);
+  });
+
+  it("a follower commits no further than the append proved its log matches", () => {
+    // b's index 3 is a stale entry of term 2; the leader's commit (3) covers its own 3:t3.
+    const b = follower(3, log(1, 1, 2));
+    b.step({ type: "append", from: "a", to: "b", term: 3, prevIndex: 1, prevTerm: 1, entries: log(1, 1).slice(1), commit: 3 });
+    expect(b.status().commitIndex).toBe(2);
+    b.step({ type: "heartbeat", from: "a", to: "b", term: 3, commit: 2, readRound: 0 });
+    expect(b.ready().committed.map((e) => e.term)).toEqual([1, 1]);
+  });
+});
+
 describe("Figure 8: an old-term entry on a majority is not committed by counting", () => {
   // Five nodes. s5 was leader in term 3 and appended 2:t3 alone; s1 (log 1:t1 2:t2) wins
   // term 4 and copies 2:t2 to a majority, but its own noop 3:t4 reaches no one.
@@ -345,15 +381,22 @@ describe("pre-vote and check-quorum", () => {
 
 describe("ReadIndex", () => {
   it("gives a ReadState only after a quorum answers a heartbeat", () => {
-    const net = new TestNetwork(ABC);
+    const ids = ["a", "b", "c", "d", "e"];
+    const net = new TestNetwork(ids);
     net.campaign("a");
     net.raft("a").propose("x");
     net.deliverUntilQuiet();
+    for (const peer of ["c", "d", "e"]) net.cut("a", peer);
     net.raft("a").readIndex("r1");
     net.flushReadies();
+    expect(net.queue.filter((m) => m.type === "heartbeat").length).toBe(4);
+    net.deliverUntilQuiet();
+    // a and b are two of five: not a quorum.
     expect(net.readStates.get("a")).toEqual([]);
-    expect(net.queue.filter((m) => m.type === "heartbeat").length).toBe(2);
-    net.cut("a", "c");
+    net.recover();
+    net.cut("a", "d");
+    net.cut("a", "e");
+    net.tick("a");
     net.deliverUntilQuiet();
     expect(net.readStates.get("a")).toEqual([{ ctx: "r1", index: 2 }]);
   });

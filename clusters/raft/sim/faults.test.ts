@@ -3,7 +3,7 @@ import { DEFAULT_FAULTS, parseFaults } from "./faults.js";
 
 describe("parseFaults", () => {
   it("turns everything off for none", () => {
-    expect(parseFaults("none")).toMatchObject({ dropRate: 0, duplicateRate: 0, delayTicksMax: 1, crashRate: 0, partitionRate: 0, wipeRate: 0 });
+    expect(parseFaults("none")).toMatchObject({ dropRate: 0, duplicateRate: 0, delayTicksMax: 1, crashRate: 0, partitionRate: 0, diskDelayTicksMax: 0, wipeRate: 0 });
   });
 
   it("gives bare names their default rate and takes explicit values", () => {
@@ -12,7 +12,7 @@ describe("parseFaults", () => {
   });
 
   it("names the bad part of a malformed list", () => {
-    expect(() => parseFaults("drop,flood")).toThrow(/unknown fault "flood".*drop, duplicate, delay, crash, partition, wipe/);
+    expect(() => parseFaults("drop,flood")).toThrow(/unknown fault "flood".*drop, duplicate, delay, crash, partition, slowdisk, wipe/);
     expect(() => parseFaults("drop=2")).toThrow(/fault "drop" needs a probability in \[0, 1\], got "2"/);
     expect(() => parseFaults("delay=0.5")).toThrow(/whole number of ticks/);
   });

@@ -10,6 +10,8 @@ export interface FaultOptions extends NetworkFaults {
   partitionRate: number;
   /** A partition heals after 1..partitionTicksMax ticks. */
   partitionTicksMax: number;
+  /** Writing a Ready takes 0..diskDelayTicksMax ticks, during which the core keeps taking messages. */
+  diskDelayTicksMax: number;
   /** Chance a restart comes back with an empty disk. Raft does not survive this; it exists to prove the checker notices. */
   wipeRate: number;
 }
@@ -22,6 +24,7 @@ export const DEFAULT_FAULTS: FaultOptions = {
   downTicksMax: 40,
   partitionRate: 0.01,
   partitionTicksMax: 60,
+  diskDelayTicksMax: 2,
   wipeRate: 0,
 };
 
@@ -32,6 +35,7 @@ const FAULT_NAMES: Record<string, { key: keyof FaultOptions; rate: number }> = {
   delay: { key: "delayTicksMax", rate: 4 },
   crash: { key: "crashRate", rate: 0.01 },
   partition: { key: "partitionRate", rate: 0.01 },
+  slowdisk: { key: "diskDelayTicksMax", rate: 2 },
   wipe: { key: "wipeRate", rate: 0.2 },
 };
 
@@ -41,7 +45,7 @@ const FAULT_NAMES: Record<string, { key: keyof FaultOptions; rate: number }> = {
  * named are off (messages still take one tick to arrive).
  */
 export function parseFaults(spec: string): FaultOptions {
-  const off: FaultOptions = { ...DEFAULT_FAULTS, dropRate: 0, duplicateRate: 0, delayTicksMax: 1, crashRate: 0, partitionRate: 0, wipeRate: 0 };
+  const off: FaultOptions = { ...DEFAULT_FAULTS, dropRate: 0, duplicateRate: 0, delayTicksMax: 1, crashRate: 0, partitionRate: 0, diskDelayTicksMax: 0, wipeRate: 0 };
   if (spec.trim() === "none") return off;
   for (const part of spec.split(",")) {
     const [name = "", value] = part.trim().split("=");
@@ -50,9 +54,12 @@ export function parseFaults(spec: string): FaultOptions {
       throw new Error(`unknown fault "${name}" in --faults: use none, or a list of ${Object.keys(FAULT_NAMES).join(", ")} (each optionally =value)`);
     }
     const rate = value === undefined ? fault.rate : Number(value);
-    const isDelay = fault.key === "delayTicksMax";
-    const valid = isDelay ? Number.isInteger(rate) && rate >= 1 : Number.isFinite(rate) && rate >= 0 && rate <= 1;
-    if (!valid) throw new Error(`fault "${name}" needs ${isDelay ? "a whole number of ticks >= 1" : "a probability in [0, 1]"}, got "${value}"`);
+    const ticksMin = fault.key === "delayTicksMax" ? 1 : fault.key === "diskDelayTicksMax" ? 0 : undefined;
+    const valid = ticksMin !== undefined ? Number.isInteger(rate) && rate >= ticksMin : Number.isFinite(rate) && rate >= 0 && rate <= 1;
+    if (!valid) {
+      const want = ticksMin !== undefined ? `a whole number of ticks >= ${ticksMin}` : "a probability in [0, 1]";
+      throw new Error(`fault "${name}" needs ${want}, got "${value}"`);
+    }
     off[fault.key] = rate;
   }
   return off;

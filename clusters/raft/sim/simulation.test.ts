@@ -13,6 +13,11 @@ function scheduleFor(seed: number): SimulationInput {
     seed,
     nodes: [3, 5, 4, 5][mix] as number,
     ops: 500,
+    // Small batches and windows drive the backtracking and probing paths harder.
+    raft: {
+      maxEntriesPerMsg: [16, 1, 4, 64][mix] as number,
+      maxInflightMsgs: [8, 1, 64, 2][mix] as number,
+    },
     faults: {
       dropRate: [0.05, 0.15, 0.02, 0.1][mix] as number,
       duplicateRate: [0.02, 0.05, 0.1, 0.02][mix] as number,
@@ -21,6 +26,7 @@ function scheduleFor(seed: number): SimulationInput {
       downTicksMax: 40,
       partitionRate: [0.02, 0.01, 0.03, 0.02][mix] as number,
       partitionTicksMax: 60,
+      diskDelayTicksMax: [0, 2, 5, 1][mix] as number,
       wipeRate: 0,
     },
   };

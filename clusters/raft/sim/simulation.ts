@@ -71,6 +71,8 @@ interface SimNode {
   restartStep: number;
   incarnation: number;
   crashPoint: CrashPoint | null;
+  /** A Ready being written (slow disk): the core keeps stepping meanwhile, as with the node's group commit. */
+  writing: { rd: Ready; doneStep: number } | null;
 }
 
 /**
@@ -112,7 +114,7 @@ export class Simulation {
     this.net = new SimNetwork(seededRng(this.opts.seed ^ 0x5bd1e995), this.opts.faults);
     this.nodes = [];
     for (let i = 1; i <= this.opts.nodes; i++) {
-      this.nodes.push({ id: `n${i}`, disk: new Disk(), raft: null, restartStep: 0, incarnation: 0, crashPoint: null });
+      this.nodes.push({ id: `n${i}`, disk: new Disk(), raft: null, restartStep: 0, incarnation: 0, crashPoint: null, writing: null });
     }
     for (const node of this.nodes) this.start(node);
   }
@@ -238,6 +240,7 @@ export class Simulation {
   private crash(node: SimNode): void {
     node.raft = null;
     node.crashPoint = null;
+    node.writing = null;
     node.restartStep = this.stepCount + 1 + Math.floor(this.rng() * this.opts.faults.downTicksMax);
     this.net.dropTo(node.id);
     this.counts.crashes++;
@@ -288,15 +291,27 @@ export class Simulation {
     if (raft.propose(`op${this.requestSeq}`).ok) this.counts.proposalsAccepted++;
   }
 
-  /** The node process's loop: persist, send, apply, advance; a planned crash cuts it short. */
+  /**
+   * The node process's loop: take a Ready, write it (taking 0..diskDelayTicksMax ticks,
+   * while the core keeps stepping), then send, apply and advance. A planned crash
+   * cuts it short before or after the write.
+   */
   private processReadies(node: SimNode): void {
     for (let i = 0; i < READIES_PER_STEP_MAX; i++) {
       const raft = node.raft;
-      if (raft === null || !raft.hasReady()) return;
-      const rd = raft.ready();
+      if (raft === null) return;
+      if (node.writing === null) {
+        if (!raft.hasReady()) return;
+        const rd = raft.ready();
+        const first = rd.entries[0];
+        if (first !== undefined) this.checker.observeEntries(node.id, rd.entries, raft.entryAt(first.index - 1)?.term ?? 0);
+        const delay = this.faultsOn ? Math.floor(this.rng() * (this.opts.faults.diskDelayTicksMax + 1)) : 0;
+        node.writing = { rd, doneStep: this.stepCount + delay };
+      }
+      if (node.writing.doneStep > this.stepCount) return;
+      const rd = node.writing.rd;
+      node.writing = null;
       if (node.crashPoint === "beforePersist") return this.crash(node);
-      const first = rd.entries[0];
-      if (first !== undefined) this.checker.observeEntries(node.id, rd.entries, raft.entryAt(first.index - 1)?.term ?? 0);
       node.disk.persist(rd);
       if (node.crashPoint === "afterPersist") return this.crash(node);
       for (const m of rd.messages) this.net.send(m, this.stepCount);
