@@ -31,9 +31,10 @@ export function findCycles(graph: Graph, txns: Txns, orders: Orders, anomalies: 
   const scratch = new Int32Array(graph.nodeCount).fill(-1);
   for (const component of components) {
     const reported = new Set<string>();
-    const report = (cycle: number[] | undefined, mask: number): void => {
-      if (cycle === undefined) return;
-      const labels = cycle.map((u, i) => label(kindsBetween(graph, u, cycle[(i + 1) % cycle.length]) & mask));
+    const report = (found: number[] | undefined, mask: number): void => {
+      if (found === undefined) return;
+      const { cycle, viaTime } = withoutTimeNodes(found, txns.count);
+      const labels = cycle.map((u, i) => (viaTime[i] ? REALTIME : label(kindsBetween(graph, u, cycle[(i + 1) % cycle.length]) & mask)));
       const type = classify(labels);
       const id = `${type} ${[...cycle].sort((a, b) => a - b).join(",")}`;
       if (reported.has(id)) return;
@@ -86,6 +87,28 @@ function singleRwCycle(graph: Graph, nodes: Int32Array, scratch: Int32Array, tri
   }
   for (let i = 0; i < nodes.length; i++) scratch[nodes[i]] = -1;
   return best?.map((i) => nodes[i]);
+}
+
+/**
+ * The cycle's txns (ids below txnCount), in order; viaTime[i] tells that the
+ * step from cycle[i] to the next went through time nodes (./session.ts).
+ */
+function withoutTimeNodes(found: number[], txnCount: number): { cycle: number[]; viaTime: boolean[] } {
+  const start = found.findIndex((v) => v < txnCount); // the time chain alone is acyclic: a txn is there
+  const cycle: number[] = [];
+  const viaTime: boolean[] = [];
+  for (let k = 1; k <= found.length; k++) {
+    const v = found[(start + k) % found.length];
+    if (v >= txnCount) {
+      viaTime[cycle.length] = true;
+      continue;
+    }
+    viaTime[cycle.length] ??= false;
+    cycle.push(v);
+  }
+  // so far viaTime[i] tells how the walk arrived at cycle[i]; the step leaving cycle[i] is the next arrival
+  viaTime.push(viaTime.shift()!);
+  return { cycle, viaTime };
 }
 
 /** Labels an edge with its most telling kind: dependencies before session order. */

@@ -39,7 +39,7 @@ export function explainCycle(cycle: number[], labels: number[], txns: Txns, orde
   return {
     cycle: cycle.map((t) => ({ op: opOf(t), process: txns.invokeOp[t].process, value: txns.mops[t] })),
     steps,
-    explanation: ["Let:", ...lets, "Then:", ...thens, `  However, ${name(cycle[cycle.length - 1])} < ${name(cycle[0])} closes a cycle: no order of these txns explains what they saw.`].join("\n"),
+    explanation: ["Let:", ...lets, "Then:", ...thens, `  Thus T1 < T1: a cycle, so no serial order of these txns explains what they observed.`].join("\n"),
   };
 }
 

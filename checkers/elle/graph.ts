@@ -15,10 +15,16 @@ export const ALL_EDGES = DEPENDENCIES | PROCESS | REALTIME;
 export const KIND_NAMES: [number, string][] = [[WW, "ww"], [WR, "wr"], [RW, "rw"], [PROCESS, "process"], [REALTIME, "realtime"]];
 
 export class EdgeList {
-  from = new Int32Array(1024);
-  to = new Int32Array(1024);
-  kind = new Uint8Array(1024);
+  from: Int32Array;
+  to: Int32Array;
+  kind: Uint8Array;
   size = 0;
+
+  constructor(capacity = 1024) {
+    this.from = new Int32Array(capacity);
+    this.to = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+  }
 
   add(from: number, to: number, kind: number): void {
     if (this.size === this.from.length) this.grow();

@@ -22,7 +22,7 @@ import { sessionEdges } from "./session.js";
 export interface ElleOptions {
   /** add real-time edges: check strict serializability (default true) */
   realtime?: boolean;
-  /** add process edges: check strong session serializability (default true) */
+  /** add process edges: check strong session serializability (default true; implied by real time) */
   process?: boolean;
   /** anomalies kept per type (default 20); all are counted */
   anomaliesMax?: number;
@@ -39,12 +39,11 @@ export interface ElleResult extends CheckResult {
 export function checkListAppend(history: History, opts: ElleOptions = {}): ElleResult {
   const anomalies = new Anomalies(opts.anomaliesMax ?? 20);
   const txns = parseTxns(history, anomalies);
-  const edges = new EdgeList();
+  // about 3 dependency and 3 real-time edges per txn: sized once, not grown by doubling
+  const edges = new EdgeList(6 * txns.count + 1024);
   const orders = dependencyEdges(txns, anomalies, edges);
-  if (opts.realtime !== false || opts.process !== false) {
-    sessionEdges(txns, history.length, edges, { realtime: opts.realtime !== false, process: opts.process !== false });
-  }
-  const graph = freeze(edges, txns.count);
+  const nodeCount = sessionEdges(txns, history.length, edges, { realtime: opts.realtime !== false, process: opts.process !== false });
+  const graph = freeze(edges, nodeCount);
   const cyclic = findCycles(graph, txns, orders, anomalies, { startsMax: 4, rwTriesMax: 256 });
   const types = [...anomalies.counts.keys()].sort();
   const byStatus = [0, 0, 0];

@@ -20,21 +20,35 @@ import { FAIL, type KeyTable, type Scalar, type Txns } from "./parse.js";
 /** Per key (by key id), its version order as far as reads show it. */
 export type Orders = Scalar[][];
 
+/** Per-position columns of one key's order, reused from key to key (most keys are short). */
+class Scratch {
+  writer = new Int32Array(256);
+  intermediate = new Uint8Array(256);
+  /** elements of the current key's longest read, for finding duplicates */
+  seen = new Set<Scalar>();
+  fit(n: number): void {
+    if (n <= this.writer.length) return;
+    this.writer = new Int32Array(n * 2);
+    this.intermediate = new Uint8Array(n * 2);
+  }
+}
+
 export function dependencyEdges(txns: Txns, anomalies: Anomalies, edges: EdgeList): Orders {
   const orders: Orders = [];
-  for (const table of txns.keys) orders.push(keyEdges(txns, table, anomalies, edges));
+  const scratch = new Scratch();
+  for (const table of txns.keys) orders.push(keyEdges(txns, table, anomalies, edges, scratch));
   return orders;
 }
 
-function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: EdgeList): Scalar[] {
+function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: EdgeList, scratch: Scratch): Scalar[] {
   const { readLists, readTxns, writers, key } = table;
   let longestAt = -1;
   for (let r = 0; r < readLists.length; r++) if (longestAt < 0 || readLists[r].length > readLists[longestAt].length) longestAt = r;
   const longest = longestAt < 0 ? [] : readLists[longestAt];
-  const order = dedupe(txns, table, longest, readTxns[longestAt], anomalies);
+  const order = dedupe(txns, table, longest, readTxns[longestAt], anomalies, scratch.seen);
   const n = order.length;
-  const writer = new Int32Array(n);
-  const intermediate = new Uint8Array(n);
+  scratch.fit(n);
+  const { writer, intermediate } = scratch;
   // reads longer than firstBad include an element nobody (or only a failed txn) appended
   let firstBad = n;
   for (let i = 0; i < n; i++) {
@@ -85,8 +99,8 @@ function isPrefix(list: Scalar[], order: Scalar[]): boolean {
 }
 
 /** The longest read with repeated elements reported and dropped. */
-function dedupe(txns: Txns, table: KeyTable, longest: Scalar[], reader: number, anomalies: Anomalies): Scalar[] {
-  const seen = new Set<Scalar>();
+function dedupe(txns: Txns, table: KeyTable, longest: Scalar[], reader: number, anomalies: Anomalies, seen: Set<Scalar>): Scalar[] {
+  seen.clear();
   let clean = true;
   for (const element of longest) {
     if (!seen.has(element)) {

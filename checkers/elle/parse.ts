@@ -114,7 +114,9 @@ function completed(op: Op, invoked: MicroOp[]): MicroOp[] {
   const mops = microOps(op, true);
   if (mops.length !== invoked.length) shapeError(CHECKER, op, op.index, `ok has ${mops.length} micro-ops, its invocation ${invoked.length}`);
   for (let j = 0; j < mops.length; j++) {
-    const [f, k, v] = mops[j];
+    const f = mops[j][0];
+    const k = mops[j][1];
+    const v = mops[j][2];
     if (f !== invoked[j][0] || k !== invoked[j][1] || (f === "append" && v !== invoked[j][2])) {
       shapeError(CHECKER, op, op.index, `micro-op ${j} ${JSON.stringify(mops[j])} does not match its invocation's ${JSON.stringify(invoked[j])}`);
     }
@@ -136,7 +138,10 @@ function index(txns: Txns, t: number): void {
   const mops = txns.mops[t];
   const isOk = txns.status[t] === OK;
   for (let j = 0; j < mops.length; j++) {
-    const [f, k, v] = mops[j];
+    const mop = mops[j];
+    const f = mop[0];
+    const k = mop[1];
+    const v = mop[2];
     const table = keyTable(txns, k);
     if (f === "r") {
       if (isOk) {
@@ -157,6 +162,11 @@ function index(txns: Txns, t: number): void {
   }
 }
 
+function touchedBefore(mops: MicroOp[], j: number, k: Scalar): boolean {
+  for (let i = 0; i < j; i++) if (mops[i][1] === k) return true;
+  return false;
+}
+
 function appendsLater(mops: MicroOp[], j: number, k: Scalar): boolean {
   for (let i = j + 1; i < mops.length; i++) if (mops[i][0] === "append" && mops[i][1] === k) return true;
   return false;
@@ -171,6 +181,7 @@ function checkInternal(txns: Txns, t: number, anomalies: Anomalies): void {
   for (let j = 0; j < mops.length; j++) {
     if (mops[j][0] !== "r") continue;
     const k = mops[j][1];
+    if (!touchedBefore(mops, j, k)) continue; // the common case: nothing to compare with
     const seen = mops[j][2] as Scalar[];
     const appended: Scalar[] = [];
     let prior: Scalar[] | undefined;

@@ -84,7 +84,13 @@ export function parseBroadcastHistory(history: History): Parsed {
     invokeIdx.push(invoke.index);
   }
   const broadcastCount = messages.length;
-  const reads = readPairs.map(({ invoke, complete }) => toRead(invoke, complete!, idOf, messages));
+  // reads mostly repeat one another: comparing with the longest read so far is cheaper than hashing
+  let template: Template = { raw: [], ids: new Int32Array(0) };
+  const reads = readPairs.map(({ invoke, complete }) => {
+    const read = toRead(invoke, complete!, idOf, messages, template);
+    if (read.ids.length > template.ids.length) template = { raw: complete!.value as unknown[], ids: read.ids };
+    return read;
+  });
   return {
     messages,
     broadcastCount,
@@ -106,12 +112,18 @@ function ackSeqOf(value: unknown, op: { index: number }): number {
   return seq;
 }
 
+interface Template {
+  raw: unknown[];
+  ids: Int32Array;
+}
+
 /** Messages nobody broadcast still get ids (from broadcastCount up) so integrity can name them. */
 function toRead(
   invoke: { index: number; node?: string; f: string },
   complete: { index: number; node?: string; time: number; value: unknown },
   idOf: Map<string, number>,
   messages: string[],
+  template: Template,
 ): Read {
   const node = complete.node ?? invoke.node;
   if (typeof node !== "string") shapeError(CHECKER, complete, complete.index, `${invoke.f} needs \`node\` (a string) on its invoke or completion`);
@@ -120,6 +132,10 @@ function toRead(
   const ids = new Int32Array(value.length);
   for (let i = 0; i < value.length; i++) {
     const message = value[i];
+    if (i < template.raw.length && message === template.raw[i]) {
+      ids[i] = template.ids[i];
+      continue;
+    }
     if (typeof message !== "string") {
       shapeError(CHECKER, complete, complete.index, `${invoke.f} element at position ${i + 1} is not a string: ${JSON.stringify(message)}`);
     }
