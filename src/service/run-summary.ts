@@ -18,17 +18,18 @@ export interface RunSummary {
 
 type Json = Record<string, unknown>;
 
-/** Reads a run's test.json and results.json; a field it cannot find is null, never an error. */
+/** Reads a run's test.json and results.json; a field it cannot find is null (a run cut short), never an error. */
 export async function readRunSummary(dir: string, test: string, timestamp: string): Promise<RunSummary> {
-  const spec = await readJson(join(dir, "test.json"));
+  // test.json is {spec: RunSpec, schedule, ...} (src/controller/spec.ts).
+  const runSpec = obj((await readJson(join(dir, "test.json"))).spec);
   const results = await readJson(join(dir, "results.json"));
   return {
     id: `${test}/${timestamp}`,
     test,
     timestamp,
-    workload: text(spec.workload) ?? text(obj(spec.spec).workload) ?? null,
-    cluster: clusterName(spec.cluster ?? obj(spec.spec).cluster),
-    nemesis: nemesisNames(spec.nemesis ?? obj(spec.spec).nemesis),
+    workload: text(runSpec.workload) ?? null,
+    cluster: text(runSpec.cluster) ?? null,
+    nemesis: Array.isArray(runSpec.nemesis) ? runSpec.nemesis.filter((n): n is string => typeof n === "string") : [],
     valid: verdict(results.valid),
     ...perfFigures(results),
     hasReport: await isFile(join(dir, "report.html")),
@@ -36,26 +37,22 @@ export async function readRunSummary(dir: string, test: string, timestamp: strin
   };
 }
 
-/** The perf checker's figures, wherever compose.ts put its output. */
+/**
+ * Throughput as the report gives it (ok completions over the run's duration,
+ * from results.stats), and the p99 of ok ops of the slowest op kind from the
+ * perf checker (results.perf: one histogram per f, and quantiles do not merge).
+ */
 function perfFigures(results: Json): { throughputPerS: number | null; latencyMsP99: number | null } {
-  const perf = obj(obj(results.checkers).perf ?? results.perf);
-  const throughput = num(perf.throughputPerS) ?? num(perf.throughput) ?? num(obj(perf.overall).throughputPerS);
-  const latency = obj(perf.latency ?? perf.overall);
-  const p99 = num(perf.latencyMsP99) ?? num(latency.p99) ?? num(latency.latencyMsP99) ?? num(obj(obj(perf.overall).latency).p99);
-  return { throughputPerS: throughput ?? null, latencyMsP99: p99 ?? null };
-}
-
-function clusterName(value: unknown): string | null {
-  if (typeof value === "string") return value;
-  const o = obj(value);
-  return text(o.kind) ?? text(o.name) ?? text(o.type) ?? null;
-}
-
-function nemesisNames(value: unknown): string[] {
-  if (typeof value === "string") return value.split(",").filter(Boolean);
-  if (Array.isArray(value)) return value.map((v) => (typeof v === "string" ? v : text(obj(v).kind) ?? "")).filter(Boolean);
-  const o = obj(value);
-  return Array.isArray(o.faults) ? nemesisNames(o.faults) : [];
+  const stats = obj(results.stats);
+  const ok = num(stats.ok);
+  const durationS = num(stats.durationS);
+  const p99s = Object.values(obj(obj(obj(results.results).perf).latency))
+    .map((byOutcome) => num(obj(obj(byOutcome).ok).p99Ms))
+    .filter((p): p is number => p !== undefined);
+  return {
+    throughputPerS: ok !== undefined && durationS ? Math.round((ok / durationS) * 10) / 10 : null,
+    latencyMsP99: p99s.length > 0 ? Math.max(...p99s) : null,
+  };
 }
 
 function verdict(value: unknown): RunSummary["valid"] {

@@ -46,9 +46,9 @@ export class CheckStore {
     return this.records.get(id);
   }
 
+  /** Holds an unfinished check; only persist() counts against the maximum, so refused bodies never evict results. */
   add(record: CheckRecord): void {
     this.records.set(record.id, record);
-    this.evict();
   }
 
   /** Forgets a check that was never worth keeping (refused input answered at once). */
@@ -62,6 +62,7 @@ export class CheckStore {
     await mkdir(this.dir, { recursive: true });
     if (timelineHtml !== undefined) await writeAtomic(this.timelinePath(record.id), timelineHtml);
     await writeAtomic(this.recordPath(record.id), JSON.stringify(record));
+    this.evict();
   }
 
   timelinePath(id: string): string {
@@ -72,13 +73,15 @@ export class CheckStore {
     return join(this.dir, `${id}.json`);
   }
 
-  /** Unfinished checks are never evicted: the pool's bounds already cap how many there are. */
+  /** Keeps at most `max` finished checks, oldest out first; unfinished ones are capped by the pool's bounds instead. */
   private evict(): void {
-    if (this.records.size <= this.max) return;
+    let excess = -this.max;
+    for (const record of this.records.values()) if (isFinished(record)) excess++;
     for (const [id, record] of this.records) {
-      if (this.records.size <= this.max) break;
+      if (excess <= 0) break;
       if (!isFinished(record)) continue;
       this.records.delete(id);
+      excess--;
       // A file left behind (e.g. a read-only disk) is trimmed by the next load().
       this.removeFiles(id).catch(() => undefined);
     }

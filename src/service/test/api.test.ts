@@ -91,6 +91,7 @@ describe("POST /api/checks", () => {
     expect(["queued", "running"]).toContain(accepted.status);
     expect(res.headers.location).toBe(`/api/checks/${accepted.id}`);
     const done = await waitDone(service, accepted.id);
+    expect(done.error).toBeUndefined();
     expect(done.status).toBe("done");
     expect(done.valid).toBe(true);
     expect(done.ops).toBe(200 * 10);

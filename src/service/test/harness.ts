@@ -56,28 +56,34 @@ export async function writeRunFolder(resultsDir: string, run: RunFolder): Promis
   if (run.timeline !== undefined) await writeFile(join(dir, "timeline.html"), run.timeline);
 }
 
-/** Three runs of different verdicts, workloads and clusters. */
+/** The perf checker's output, cut to what the runs table reads. */
+function perf(p99ByF: Record<string, number>): object {
+  const latency = Object.fromEntries(Object.entries(p99ByF).map(([f, p99Ms]) => [f, { ok: { count: 10, p50Ms: p99Ms / 4, p99Ms } }]));
+  return { valid: true, latency };
+}
+
+/** Three runs of different verdicts, workloads and clusters, shaped like the controller's. */
 export async function writeSampleRuns(resultsDir: string): Promise<void> {
   const page = (title: string) => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="banner">${title}</h1></body></html>`;
   await writeRunFolder(resultsDir, {
     test: "register",
     ts: "20260101T100000Z",
-    spec: { workload: "register", cluster: "raft", nemesis: ["kill", "partition"] },
-    results: { valid: true, checkers: { perf: { throughputPerS: 812.5, latency: { p99: 14.2 } } } },
+    spec: { spec: { workload: "register", cluster: "raft", nemesis: ["kill", "partition"] } },
+    results: { valid: true, results: { linearizability: { valid: true }, perf: perf({ read: 3.5, write: 14.2 }) }, stats: { ok: 1625, durationS: 2 } },
     report: page("register report"),
     timeline: page("register timeline"),
   });
   await writeRunFolder(resultsDir, {
     test: "kv",
     ts: "20260101T110000Z",
-    spec: { workload: "kv", cluster: "etcd", nemesis: ["pause"] },
-    results: { valid: false, checkers: { perf: { throughputPerS: 1500, latency: { p99: 30.1 } } } },
+    spec: { spec: { workload: "kv", cluster: "etcd", nemesis: ["pause"] } },
+    results: { valid: false, results: { linearizability: { valid: false }, perf: perf({ read: 30.1 }) }, stats: { ok: 1500, durationS: 1 } },
     report: page("kv report"),
   });
   await writeRunFolder(resultsDir, {
     test: "broadcast",
     ts: "20260101T120000Z",
-    spec: { workload: "broadcast", cluster: "raft", nemesis: [] },
-    results: { valid: "unknown" },
+    spec: { spec: { workload: "broadcast", cluster: "raft", nemesis: [] } },
+    results: { valid: "unknown", results: { "total-order": { valid: "unknown" } } },
   });
 }
