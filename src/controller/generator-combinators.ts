@@ -216,3 +216,31 @@ class Phases implements Generator {
     return new Phases([head.update(ctx, event), ...rest], false);
   }
 }
+
+/**
+ * The child's ops until `over(timeNs)` says the phase is over. The one impure
+ * hook, for the controller: the recovery phase ends a fixed time after the
+ * final heal, and only the nemesis knows when that heal finished.
+ */
+export function until(over: (timeNs: number) => boolean, gen: Generator): Generator {
+  return new Until(over, gen);
+}
+
+class Until implements Generator {
+  constructor(
+    private readonly over: (timeNs: number) => boolean,
+    private readonly gen: Generator,
+  ) {}
+
+  op(ctx: GenContext): Step {
+    if (this.over(ctx.timeNs)) return DONE;
+    const step = this.gen.op(ctx);
+    if (step.kind === "done") return DONE;
+    if (step.kind === "pending") return PENDING(new Until(this.over, step.gen));
+    return { kind: "op", op: step.op, gen: new Until(this.over, step.gen) };
+  }
+
+  update(ctx: GenContext, event: Op): Generator {
+    return new Until(this.over, this.gen.update(ctx, event));
+  }
+}

@@ -4,7 +4,7 @@
  * be understood, reported and replayed from its folder alone.
  */
 import { InputError } from "../exit.js";
-import { FAULT_NAMES, isNetworkFault } from "../nemesis/faults.js";
+import { FAULT_NAMES, faultParts, isNetworkFault } from "../nemesis/faults.js";
 import type { PlannedFault } from "../nemesis/schedule.js";
 
 export const CLUSTERS = ["raft", "etcd"] as const;
@@ -60,8 +60,11 @@ export function validateSpec(spec: RunSpec, workloads: readonly string[]): void 
   oneOf("cluster", spec.cluster, CLUSTERS);
   oneOf("net", spec.net, NETS);
   oneOf("etcd-reads", spec.etcdReads, ETCD_READS);
-  for (const f of spec.nemesis) oneOf("nemesis", f, ["none", ...FAULT_NAMES]);
+  for (const f of spec.nemesis) for (const part of faultParts(f)) oneOf("nemesis", part, ["none", ...FAULT_NAMES]);
   for (const b of spec.bugs) oneOf("bug", b, BUGS);
+  for (const f of spec.nemesis) {
+    if (faultParts(f).filter(isNetworkFault).length > 1) throw new InputError(`--nemesis ${f}: a composite may hold one network fault at most`);
+  }
   const positive = (flag: string, v: number, integer: boolean, max: number) => {
     if (!Number.isFinite(v) || v <= 0 || v > max || (integer && !Number.isInteger(v))) {
       throw new InputError(`--${flag} must be a${integer ? "n integer" : " number"} in (0, ${max}], got ${v}`);

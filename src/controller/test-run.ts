@@ -13,10 +13,10 @@ import { isNetworkFault } from "../nemesis/faults.js";
 import { Nemesis } from "../nemesis/nemesis.js";
 import type { Network } from "../nemesis/network.js";
 import { planFaults } from "../nemesis/schedule.js";
-import { NS_PER_S, RunClock } from "./clock.js";
+import { NS_PER_S, RunClock, sleepMs } from "./clock.js";
 import { makeCluster, makeNetwork, softwareVersions } from "./clusters.js";
 import { defer, type Generator } from "./generator.js";
-import { concurrency, phases, rate, timeLimit } from "./generator-combinators.js";
+import { concurrency, phases, rate, timeLimit, until } from "./generator-combinators.js";
 import { Progress } from "./progress.js";
 import { Recorder } from "./recorder.js";
 import { judge, type RunResults, writeResults } from "./results.js";
@@ -42,6 +42,8 @@ export interface RunOutcome {
 
 const LOG_TAIL_LINES = 20;
 const LEADER_POLL_MS = 1_000;
+/** How much longer than planned a run may go while the final heal completes. */
+const HEAL_GRACE_S = 60;
 
 export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutcome> {
   const workload = findWorkload(spec.workload);
@@ -93,7 +95,12 @@ export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutco
     const recorder = new Recorder(join(runDir, "history.jsonl"), clock, (op) => progress.onOp(op));
     const nemesis = new Nemesis({ cluster, network, recorder, clock, signal: opts.signal });
     const main = concurrency(spec.concurrency, rate(spec.rate, run.generator));
-    const parts: Generator[] = [timeLimit((spec.time + spec.recoveryS) * NS_PER_S, main)];
+    // Load runs through the faults, then for recoveryS after the final heal
+    // (which may finish late: a restart waits for the node), bounded regardless.
+    let healedNs: number | null = null;
+    const recoveryOver = (t: number) => healedNs !== null && t >= healedNs + spec.recoveryS * NS_PER_S;
+    const boundNs = (spec.time + spec.recoveryS + HEAL_GRACE_S) * NS_PER_S;
+    const parts: Generator[] = [timeLimit(boundNs, until(recoveryOver, main))];
     if (run.final) {
       const final = run.final;
       parts.push(defer(() => final(recorder.history())));
@@ -114,7 +121,11 @@ export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutco
           opTimeoutMs: spec.opTimeoutMs,
           signal: opts.signal,
         }),
-        nemesis.run(schedule).finally(() => nemesis.healAll()),
+        nemesis
+          .run(schedule)
+          .then(() => sleepMs((spec.time * NS_PER_S - clock.nowNs()) / 1e6, opts.signal))
+          .finally(() => nemesis.healAll())
+          .then(() => (healedNs = clock.nowNs())),
       ]);
     } finally {
       clearInterval(poll);

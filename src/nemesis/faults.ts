@@ -26,13 +26,24 @@ export const FAULTS: Readonly<Record<string, { spec: FaultSpec; about: string }>
   "partition-bridge": { spec: { action: "partition", shape: "bridge" }, about: "two halves joined by one bridge node" },
   "partition-ring": { spec: { action: "partition", shape: "ring" }, about: "each node hears only its ring neighbours" },
   "one-way": { spec: { action: "one-way" }, about: "a node's outgoing (or incoming) peer messages are lost" },
-  delay: { spec: { action: "delay", delayMs: 100 }, about: "every peer message arrives 100 ms late" },
+  delay: { spec: { action: "delay", delayMs: 40 }, about: "every peer message arrives 40 ms late (below election timeouts)" },
 };
 
 export const FAULT_NAMES = Object.keys(FAULTS);
 
+/**
+ * A composite fault "a+b" runs a from the fault's start and b from its
+ * midpoint, and undoes both at its end: e.g. "delay+kill-leader" kills a
+ * leader whose followers lag, so what it acknowledged alone is lost.
+ */
+export function faultParts(name: string): string[] {
+  return name.split("+");
+}
+
 /** Faults that need a network backend. */
 export function isNetworkFault(name: string): boolean {
-  const action = FAULTS[name]?.spec.action;
-  return action === "partition" || action === "one-way" || action === "delay";
+  return faultParts(name).some((part) => {
+    const action = FAULTS[part]?.spec.action;
+    return action === "partition" || action === "one-way" || action === "delay";
+  });
 }

@@ -9,7 +9,7 @@ import type { Cluster } from "../../clusters/cluster.js";
 import { NS_PER_S, type RunClock, sleepMs } from "../controller/clock.js";
 import type { Recorder } from "../controller/recorder.js";
 import { NEMESIS } from "../history/op.js";
-import { FAULTS, type FaultSpec } from "./faults.js";
+import { FAULTS, faultParts, type FaultSpec } from "./faults.js";
 import type { Link, Network } from "./network.js";
 import { allLinks } from "./network.js";
 import type { PlannedFault } from "./schedule.js";
@@ -30,6 +30,8 @@ export class Nemesis {
   private readonly killed = new Set<string>();
   private readonly paused = new Set<string>();
   private networkFault: string | null = null;
+  /** Undoes the network fault in force (records its stop op). */
+  private networkUndo: (() => Promise<void>) | null = null;
 
   constructor(private readonly deps: NemesisDeps) {}
 
@@ -46,22 +48,24 @@ export class Nemesis {
   async run(plan: readonly PlannedFault[]): Promise<void> {
     for (const fault of plan) {
       if (!(await this.sleepUntil(fault.startS))) return;
-      const spec = FAULTS[fault.name]?.spec;
-      if (!spec) throw new Error(`unknown fault ${fault.name}`);
-      const undo = await this.start(fault, spec);
+      const undos: (() => Promise<void>)[] = [];
+      const parts = faultParts(fault.name);
+      for (const [i, part] of parts.entries()) {
+        // Later parts of a composite start at its midpoint (./faults.ts).
+        if (i === 1) await this.sleepUntil((fault.startS + fault.endS) / 2);
+        const spec = FAULTS[part]?.spec;
+        if (!spec) throw new Error(`unknown fault ${part}`);
+        undos.unshift(await this.start(fault, spec));
+      }
       await this.sleepUntil(fault.endS);
-      await undo();
+      for (const undo of undos) await undo();
       if (this.deps.signal?.aborted) return;
     }
   }
 
   /** Undoes every fault still in force: network first, so restarted nodes rejoin a whole cluster. */
   async healAll(): Promise<void> {
-    if (this.networkFault && this.deps.network) {
-      const network = this.deps.network;
-      await this.op("heal-network", { was: this.networkFault }, () => network.heal());
-      this.networkFault = null;
-    }
+    await this.networkUndo?.();
     for (const node of [...this.paused]) await this.resume([node]);
     for (const node of [...this.killed]) await this.restart([node]);
   }
@@ -115,12 +119,16 @@ export class Nemesis {
   private async netFault(what: string, value: Record<string, unknown>, apply: (net: Network) => Promise<void>): Promise<() => Promise<void>> {
     const net = this.deps.network;
     if (!net) throw new Error(`a ${what} fault needs a network backend`);
-    await this.op(`start-${what}`, value, () => apply(net));
-    this.networkFault = `${what} ${JSON.stringify(value.groups ?? value.node ?? value.delayMs)}`;
-    return async () => {
-      await this.op(`stop-${what}`, value, () => net.heal());
+    const undo = async () => {
+      if (this.networkUndo !== undo) return;
+      this.networkUndo = null;
       this.networkFault = null;
+      await this.op(`stop-${what}`, value, () => net.heal());
     };
+    this.networkUndo = undo;
+    this.networkFault = `${what} ${JSON.stringify(value.groups ?? value.node ?? value.delayMs)}`;
+    await this.op(`start-${what}`, value, () => apply(net));
+    return undo;
   }
 
   private async restart(nodes: string[]): Promise<void> {

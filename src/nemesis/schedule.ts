@@ -6,7 +6,7 @@
  * leader" is resolved while the run goes, since no seed can know it.
  */
 import { nextFloat, nextInt, pick, type RngState, seedRng } from "../controller/rng.js";
-import { FAULTS } from "./faults.js";
+import { FAULTS, faultParts } from "./faults.js";
 import { SHAPES } from "./shapes.js";
 
 export interface PlannedFault {
@@ -16,7 +16,7 @@ export interface PlannedFault {
   endS: number;
   /** A seeded permutation of the nodes; targets are taken from its front. */
   order: string[];
-  /** For "partition": the shape drawn; for "one-way": whether the node is mute (true) or deaf. */
+  /** For "partition": the shape drawn; for "one-way": "mute" (cannot send) or "deaf" (cannot hear). */
   variant?: string;
 }
 
@@ -46,13 +46,15 @@ export function planFaults(opts: ScheduleOptions): PlannedFault[] {
     let order: string[];
     [order, rng] = shuffle(rng, opts.nodes);
     let variant: string | undefined;
-    const spec = FAULTS[name]?.spec;
-    if (spec?.action === "partition" && spec.shape === "any") {
-      [variant, rng] = pick(rng, [...SHAPES, "leader"]);
-    } else if (spec?.action === "one-way") {
-      let f: number;
-      [f, rng] = nextFloat(rng);
-      variant = f < 0.5 ? "mute" : "deaf";
+    for (const part of faultParts(name)) {
+      const spec = FAULTS[part]?.spec;
+      if (spec?.action === "partition" && spec.shape === "any") {
+        [variant, rng] = pick(rng, [...SHAPES, "leader"]);
+      } else if (spec?.action === "one-way") {
+        let f: number;
+        [f, rng] = nextFloat(rng);
+        variant = f < 0.5 ? "mute" : "deaf";
+      }
     }
     const endS = Math.min(startS + opts.durationS, opts.timeS);
     plan.push({ name, startS: round3(startS), endS: round3(endS), order, ...(variant ? { variant } : {}) });
