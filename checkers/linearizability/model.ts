@@ -3,7 +3,10 @@ import type { Operation } from "../../src/history/pair.js";
 /** The output of an operation whose outcome is unknown (`info`, or never completed). */
 export const UNKNOWN: unique symbol = Symbol("unknown outcome");
 
-/** A canonical identity of a state: two states are equal iff their hashes are. */
+/**
+ * The identity of a state for the search's cache: equal hashes must mean equal
+ * states; equal states should share a hash (when not, only pruning is lost).
+ */
 export type StateHash = string | number | boolean | null;
 
 /**
@@ -23,7 +26,7 @@ export interface Model<S = unknown> {
   validate(input: Operation): string | undefined;
   /** The independent object an op acts on; by default its `key`. Return undefined for one object. */
   partition?(input: Operation): string | undefined;
-  /** Canonical identity; by default the state itself for primitives, else its JSON. */
+  /** Identity (see StateHash); by default the state itself for primitives, else its JSON. */
   hash?(state: S): StateHash;
   /** True if the op cannot change the state: with an unknown outcome it constrains nothing. */
   readOnly?(input: Operation): boolean;

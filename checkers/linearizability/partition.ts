@@ -2,11 +2,19 @@ import { InputError } from "../../src/exit.js";
 import type { Locate, Operation } from "../../src/history/pair.js";
 import type { Model } from "./model.js";
 
-/** An independent sub-history: its ops (by invocation) and the state it starts from. */
+/**
+ * An independent sub-history: its ops (by invocation) and, when split by
+ * footprint, the parts of the state it owns. Plain data, so it can cross to a
+ * worker thread; the model there rebuilds the initial state (partitionInitial).
+ */
 export interface Partition {
   name: string;
   ops: Operation[];
-  initial: unknown;
+  parts?: string[];
+}
+
+export function partitionInitial(model: Model, p: Partition): unknown {
+  return p.parts !== undefined && model.project ? model.project(model.init(), p.parts) : model.init();
 }
 
 const WHOLE = "(all)";
@@ -41,7 +49,7 @@ function byPartitionKey(model: Model, ops: Operation[]): Map<string, Operation[]
  */
 function byFootprint(model: Model, name: string, ops: Operation[]): Partition[] {
   const { footprint, project } = model;
-  if (footprint === undefined || project === undefined) return [{ name, ops, initial: model.init() }];
+  if (footprint === undefined || project === undefined) return [{ name, ops }];
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let root = x;
@@ -72,11 +80,10 @@ function byFootprint(model: Model, name: string, ops: Operation[]): Partition[] 
     if (members === undefined) membersOf.set(root, (members = []));
     members.push(part);
   }
-  const init = model.init();
   return [...groups.entries()].map(([root, group]) => {
     const parts = (membersOf.get(root) ?? []).sort();
     const label = parts.length === 0 ? WHOLE : parts.join("+");
-    return { name: name === WHOLE ? label : `${name}/${label}`, ops: group, initial: project.call(model, init, parts) };
+    return { name: name === WHOLE ? label : `${name}/${label}`, ops: group, parts };
   });
 }
 
@@ -84,7 +91,7 @@ export function partitionOps(model: Model, ops: Operation[], decompose: boolean)
   const out: Partition[] = [];
   for (const [name, group] of byPartitionKey(model, ops)) {
     if (decompose) out.push(...byFootprint(model, name, group));
-    else out.push({ name, ops: group, initial: model.init() });
+    else out.push({ name, ops: group });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { Verdict } from "../checker.js";
 import { explain, type Anomaly } from "./explain.js";
 import type { Model } from "./model.js";
-import type { Partition } from "./partition.js";
+import { partitionInitial, type Partition } from "./partition.js";
 import { Search } from "./search.js";
 
 export type UnknownReason = "timeout" | "memory" | "cancelled";
@@ -41,7 +41,7 @@ export class Schedule {
   private decided = false;
 
   constructor(private readonly model: Model, private readonly partitions: Partition[], private readonly opts: ScheduleOptions) {
-    this.searches = partitions.map((p) => new Search(model, p.ops, p.initial));
+    this.searches = partitions.map((p) => new Search(model, p.ops, partitionInitial(model, p)));
     this.results = partitions.map((p) => ({ name: p.name, valid: "unknown", ops: p.ops.length, steps: 0, ms: 0, linearized: 0 }));
     // Small partitions first: they finish in their first turn and may decide at once.
     this.running = partitions.map((_, i) => i).sort((a, b) => partitions[a].ops.length - partitions[b].ops.length);

@@ -1,6 +1,7 @@
 import { InputError } from "../../../src/exit.js";
 import type { Operation } from "../../../src/history/pair.js";
 import { UNKNOWN, sameValue, show, type Model, type ModelSpec } from "../model.js";
+import { Texts, type Text } from "./texts.js";
 
 const FS = "get/read, put/write, append and cas";
 
@@ -12,19 +13,19 @@ function validate(op: Operation): string | undefined {
 }
 
 /** One key's value after `op`, or undefined if illegal; shared by both kv models. */
-function stepValue(v: unknown, op: Operation, out: unknown): unknown | undefined {
+function stepValue(texts: Texts, v: Text, op: Operation, out: unknown): Text | undefined {
   switch (op.f) {
     case "get":
     case "read":
-      return out === UNKNOWN || sameValue(out, v) ? v : undefined;
+      return out === UNKNOWN || sameValue(out, v.value) ? v : undefined;
     case "put":
     case "write":
-      return op.value ?? null;
+      return texts.of(op.value ?? null);
     case "append":
-      return String(v ?? "") + String(op.value ?? "");
+      return v.append(String(op.value ?? ""));
     default: {
       const [from, to] = op.value as [unknown, unknown];
-      return sameValue(v, from) ? to ?? null : undefined;
+      return sameValue(v.value, from) ? texts.of(to ?? null) : undefined;
     }
   }
 }
@@ -36,19 +37,22 @@ export const kv: ModelSpec = {
   name: "kv",
   summary: 'key-value store, a string per key (initially ""): get, put, append; checked per key',
   make(initial: unknown = "") {
-    const model: Model<unknown> = {
+    const texts = new Texts();
+    const start = texts.of(initial);
+    const model: Model<Text> = {
       name: "kv",
-      init: () => initial,
+      init: () => start,
       validate,
-      step: (v, op, out) => stepValue(v, op, out),
+      step: (v, op, out) => stepValue(texts, v, op, out),
+      hash: (v) => v.id,
       readOnly,
-      describe: (v) => `the key holds ${show(v)}`,
+      describe: (v) => `the key holds ${show(v.value)}`,
     };
     return model;
   },
 };
 
-type Store = ReadonlyMap<string, unknown>;
+type Store = ReadonlyMap<string, Text>;
 
 /**
  * The same store as one state over all keys (no partition by key). Its state
@@ -62,8 +66,10 @@ export const kvUnpartitioned: ModelSpec = {
     if (initial === null || typeof initial !== "object" || Array.isArray(initial)) {
       throw new InputError(`kv-unpartitioned: --initial must be a JSON object of key to string, got ${show(initial)}`);
     }
-    const start: Store = new Map(Object.entries(initial as Record<string, unknown>));
-    const get = (s: Store, key: string) => (s.has(key) ? s.get(key) : "");
+    const texts = new Texts();
+    const start: Store = new Map(Object.entries(initial as Record<string, unknown>).map(([k, v]) => [k, texts.of(v)]));
+    const empty = texts.of("");
+    const get = (s: Store, key: string) => s.get(key) ?? empty;
     const model: Model<Store> = {
       name: "kv-unpartitioned",
       init: () => start,
@@ -72,19 +78,25 @@ export const kvUnpartitioned: ModelSpec = {
       step(s, op, out) {
         const key = op.key as string;
         const before = get(s, key);
-        const after = stepValue(before, op, out);
+        const after = stepValue(texts, before, op, out);
         if (after === undefined) return undefined;
         if (after === before) return s;
         const next = new Map(s);
         next.set(key, after);
         return next;
       },
-      hash: (s) => JSON.stringify([...s.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+      // Absent and "" read alike, so both hash alike.
+      hash: (s) =>
+        [...s.entries()]
+          .filter(([, v]) => v !== empty)
+          .map(([k, v]) => `${k}\u0000${v.id}`)
+          .sort()
+          .join("\u0001"),
       readOnly,
       footprint: (op) => [op.key as string],
-      project: (s, keys) => new Map(keys.filter((k) => s.has(k)).map((k) => [k, s.get(k)])),
+      project: (s, keys) => new Map(keys.flatMap((k) => { const v = s.get(k); return v === undefined ? [] : [[k, v] as const]; })),
       describe: (s) =>
-        s.size === 0 ? "every key is empty" : [...s.entries()].map(([k, v]) => `${JSON.stringify(k)} holds ${show(v)}`).join("; "),
+        s.size === 0 ? "every key is empty" : [...s.entries()].map(([k, v]) => `${JSON.stringify(k)} holds ${show(v.value)}`).join("; "),
     };
     return model;
   },
