@@ -427,6 +427,22 @@ describe("ReadIndex", () => {
     expect(net.readFailures.get("a")).toEqual([{ ctx: "r1", leader: null }]);
   });
 
+  it("a single node answers reads itself, once its term has a committed entry", () => {
+    const net = new TestNetwork(["a"]);
+    net.tick("a", 20);
+    const a = net.raft("a");
+    expect(a.status()).toMatchObject({ role: "leader", commitIndex: 0 });
+    a.readIndex("r1");
+    net.flushReadies();
+    expect(net.readStates.get("a")).toEqual([{ ctx: "r1", index: 1 }]);
+    a.readIndex("r2");
+    net.flushReadies();
+    expect(net.readStates.get("a")).toEqual([
+      { ctx: "r1", index: 1 },
+      { ctx: "r2", index: 1 },
+    ]);
+  });
+
   it("fails a read on a follower, naming the leader", () => {
     const net = new TestNetwork(ABC);
     net.campaign("a");

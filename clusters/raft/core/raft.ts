@@ -127,10 +127,6 @@ export class Raft {
       this.reads.wait(ctx);
       return;
     }
-    if (this.quorum === 1) {
-      this.readStates.push({ ctx, index: this.log.commitIndex });
-      return;
-    }
     this.reads.add(ctx, this.log.commitIndex);
     this.flushDue = true;
   }
@@ -568,6 +564,8 @@ export class Raft {
     if (this.reads.needsBroadcast()) {
       this.reads.markBroadcast();
       this.broadcastHeartbeat();
+      // Alone, the leader is its own quorum.
+      if (this.quorum === 1) this.readStates.push(...this.reads.confirm([], this.quorum));
     }
     for (const [to, pr] of this.progress) {
       const sentAppend = this.sendAppends(to, pr);

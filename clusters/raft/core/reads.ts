@@ -22,25 +22,28 @@ export class ReadRounds {
   private rounds: Round[] = [];
   private roundLast = 0;
   private roundBroadcast = 0;
+  /** Reads waiting or in rounds. */
+  private count = 0;
 
   size(): number {
-    let count = this.waiting.length;
-    for (const r of this.rounds) count += r.reads.length;
-    return count;
+    return this.count;
   }
 
   wait(ctx: string): void {
     this.waiting.push(ctx);
+    this.count++;
   }
 
   /** Moves the waiting reads into a round at `commitIndex`, once the leader's commit index is current. */
   releaseWaiting(commitIndex: number): void {
     const ctxs = this.waiting;
     this.waiting = [];
+    this.count -= ctxs.length;
     for (const ctx of ctxs) this.add(ctx, commitIndex);
   }
 
   add(ctx: string, index: number): void {
+    this.count++;
     const open = this.rounds[this.rounds.length - 1];
     if (open !== undefined && open.round > this.roundBroadcast) {
       open.reads.push({ ctx, index });
@@ -74,6 +77,7 @@ export class ReadRounds {
       const votes = 1 + answered.filter((r) => r >= head.round).length;
       if (votes < quorum) break;
       out.push(...head.reads);
+      this.count -= head.reads.length;
       this.rounds.shift();
     }
     return out;
@@ -83,9 +87,10 @@ export class ReadRounds {
   drain(): string[] {
     const ctxs = [...this.waiting];
     for (const r of this.rounds) for (const read of r.reads) ctxs.push(read.ctx);
+    assert(ctxs.length === this.count, `drained ${ctxs.length} reads of ${this.count}`);
     this.waiting = [];
     this.rounds = [];
-    assert(this.size() === 0, "drained reads remain");
+    this.count = 0;
     return ctxs;
   }
 }

@@ -30,8 +30,4 @@ export class Disk {
     this.hardState = { term: 0, vote: null, commit: 0 };
     this.entries = [];
   }
-
-  lastIndex(): number {
-    return this.entries.length;
-  }
 }

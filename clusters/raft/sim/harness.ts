@@ -52,7 +52,7 @@ export class TestNetwork {
     return r;
   }
 
-  disk(id: NodeId): Disk {
+  private disk(id: NodeId): Disk {
     const d = this.disks.get(id);
     if (d === undefined) throw new Error(`no node ${id}`);
     return d;

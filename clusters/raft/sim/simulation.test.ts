@@ -16,7 +16,7 @@ function scheduleFor(seed: number): SimulationInput {
     // Small batches and windows drive the backtracking and probing paths harder.
     raft: {
       maxEntriesPerMsg: [16, 1, 4, 64][mix] as number,
-      maxInflightMsgs: [8, 1, 64, 2][mix] as number,
+      maxInflightMsgs: [8, 4, 64, 1][mix] as number,
     },
     faults: {
       dropRate: [0.05, 0.15, 0.02, 0.1][mix] as number,

@@ -81,7 +81,7 @@ interface SimNode {
  * the same seed replays the same run step by step.
  */
 export class Simulation {
-  readonly checker = new SafetyChecker();
+  private readonly checker = new SafetyChecker();
   private readonly opts: SimulationOptions;
   private readonly rng: () => number;
   private readonly net: SimNetwork;
