@@ -52,7 +52,8 @@ async function runJob(job: CheckJob): Promise<JobOutcome> {
     return { kind: "result", result: run.result, ops: history.ops.length, timelineHtml };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    const message = err.message.split(path).join(BODY_NAME).replace("pass --format ", "pass ?format=");
+    // The readers and models speak to the CLI; name the query parameters instead of the flags.
+    const message = err.message.split(path).join(BODY_NAME).replace("pass --format ", "pass ?format=").replace("--initial", "initial");
     const line = /\bline (\d+)/.exec(message)?.[1];
     return { kind: "input-error", message, ...(line !== undefined ? { line: Number(line) } : {}) };
   }
