@@ -186,9 +186,8 @@ export class Replica {
       this.roleValue = rd.softState.role;
       this.leaderValue = rd.softState.leader;
     }
-    if (rd.hardState || rd.entries.length > 0) await this.wal.append(rd.hardState, rd.entries);
-    for (const m of rd.messages) this.transport.send(m);
-    if (rd.entries.length > 0) this.ackEarly(rd);
+    // Committed entries are durable on a majority already, so they are applied (and
+    // their clients answered) before this batch's own sync rather than after it.
     for (const e of rd.committed) {
       let result: ApplyResult | null = null;
       if (e.type === "noop") this.sm.skip(e.index);
@@ -213,6 +212,9 @@ export class Replica {
       w.resolve({ kind: "unavailable", leader: rf.leader, reason: "leadership not confirmed" });
     }
     if (this.readsAwaitingApply.length > 0) this.releaseReads();
+    if (rd.hardState || rd.entries.length > 0) await this.wal.append(rd.hardState, rd.entries);
+    for (const m of rd.messages) this.transport.send(m);
+    if (rd.entries.length > 0) this.ackEarly(rd);
     this.raft.advance(rd);
   }
 

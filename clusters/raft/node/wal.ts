@@ -1,10 +1,9 @@
-import { closeSync, fdatasync, ftruncateSync, fsyncSync, mkdirSync, openSync, readFileSync, write } from "node:fs";
+import { closeSync, fdatasync, ftruncateSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Entry, HardState, RestoredState } from "../core/types.js";
 import { decodePayload, encodeEntries, encodeHardState, HEADER_BYTES, parseAt } from "./wal-format.js";
 
-const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
 
 /** A record that fails its check with valid records after it: refusing beats dropping them. */
@@ -71,10 +70,11 @@ export class Wal {
       const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
       let done = 0;
       // Regular files take the whole write; the bound guards against a short-write loop.
+      // The write only copies into the page cache, so it is done inline; the sync waits on
+      // the disk and goes to the thread pool, leaving the event loop free meanwhile.
       for (let attempt = 0; done < buf.length; attempt++) {
         if (attempt >= 16) throw new Error("wal: short writes did not finish");
-        const { bytesWritten } = await writeAsync(this.fd, buf, done, buf.length - done, null);
-        done += bytesWritten;
+        done += writeSync(this.fd, buf, done, buf.length - done);
       }
       await fdatasyncAsync(this.fd);
     } finally {
