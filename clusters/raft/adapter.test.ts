@@ -8,17 +8,19 @@ import { RaftCluster } from "./adapter.js";
 // A real 3-node cluster from dist/: run `npx tsc -p .` first.
 
 const dir = mkdtempSync(join(tmpdir(), "tob-raft-"));
-const cluster = new RaftCluster({ dir, nodes: 3 });
+const cluster = new RaftCluster({ dir: join(dir, "plain"), nodes: 3 });
+const buggy = new RaftCluster({ dir: join(dir, "buggy"), nodes: 3, nodeArgs: ["--bug", "ack-before-quorum", "--bug", "stale-reads"] });
 const pidsSeen = new Set<number>();
 
 afterAll(async () => {
   await cluster.stop();
+  await buggy.stop();
   for (const pid of pidsSeen) expect(() => process.kill(pid, 0), `pid ${pid} still alive`).toThrow();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function notePids(): void {
-  for (const n of cluster.nodes()) if (n.pid) pidsSeen.add(n.pid);
+function notePids(c: RaftCluster = cluster): void {
+  for (const n of c.nodes()) if (n.pid) pidsSeen.add(n.pid);
 }
 
 /** Retries a call that certainly did not happen (fail) until it is ok; an info ends the retries. */
@@ -104,5 +106,25 @@ describe("RaftCluster, a real 3-node cluster", () => {
     }
     expect(orders[1]).toEqual(orders[0]);
     expect(orders[2]).toEqual(orders[0]);
+  });
+
+  it("has bug switches: acks before a quorum, and stale linearizable reads", async () => {
+    await buggy.start();
+    notePids(buggy);
+    const leader = (await buggy.leader())!;
+    const followers = buggy.nodes().map((n) => n.id).filter((id) => id !== leader);
+    const toLeader = buggy.client(leader);
+    expect((await toLeader.put("k", "old")).type).toBe("ok");
+
+    // No follower can answer, so no quorum: only the bug acknowledges the write.
+    for (const f of followers) await buggy.pause(f);
+    expect(await toLeader.put("k", "unreplicated")).toMatchObject({ type: "ok" });
+    for (const f of followers) await buggy.resume(f);
+
+    // With the leader paused, a follower still answers a "linearizable" read from its own state.
+    await buggy.pause(leader);
+    const read = await buggy.client(followers[0]!).get("k");
+    expect(read.type).toBe("ok");
+    await buggy.resume(leader);
   });
 });
