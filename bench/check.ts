@@ -5,6 +5,7 @@
  * median of RUNS runs. Writes results/bench-check.json.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { checkHistory } from "../checkers/linearizability/check.js";
 import { CORPUS_DIR, corpusAvailable, readExpected, type CorpusRow } from "../checkers/linearizability/corpus.js";
@@ -27,6 +28,8 @@ interface FileFigure {
   model: string;
   group: string;
   ms: number;
+  /** CPU time of this thread and its workers: the machine is shared, so wall time is noisy. */
+  cpuMs: number;
   valid: unknown;
   expected: boolean;
 }
@@ -39,14 +42,18 @@ function groupOf(row: CorpusRow): string {
 
 async function timeCheck(ops: Op[], row: CorpusRow, runs: number, extra: { decompose?: boolean; timeoutMs?: number } = {}) {
   const times: number[] = [];
+  const cpu: number[] = [];
   let valid: unknown;
   for (let k = 0; k < runs; k++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const { result } = await checkHistory(ops, { model: row.model, initial: row.initial, timeoutMs: extra.timeoutMs ?? 60_000, decompose: extra.decompose });
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     valid = result.valid;
   }
-  return { ms: round(median(times)), valid };
+  return { ms: round(median(times)), cpuMs: round(median(cpu)), valid };
 }
 
 async function corpus(): Promise<FileFigure[]> {
@@ -54,11 +61,11 @@ async function corpus(): Promise<FileFigure[]> {
   for (const row of readExpected()) {
     const source = await readHistory(resolve(CORPUS_DIR, row.file));
     const c50unpartitioned = row.model === "kv-unpartitioned" && row.file.includes("c50");
-    const { ms, valid } = await timeCheck(source.ops, row, c50unpartitioned ? 1 : RUNS);
-    const figure = { file: row.file, model: row.model, group: groupOf(row), ms, valid, expected: row.expected };
+    const { ms, cpuMs, valid } = await timeCheck(source.ops, row, c50unpartitioned ? 1 : RUNS);
+    const figure = { file: row.file, model: row.model, group: groupOf(row), ms, cpuMs, valid, expected: row.expected };
     figures.push(figure);
     const flag = valid === row.expected ? "" : "  <-- WRONG VERDICT";
-    process.stdout.write(`${ms.toFixed(2).padStart(9)} ms  ${String(valid).padEnd(7)} ${row.model.padEnd(17)} ${row.file}${flag}\n`);
+    process.stdout.write(`${ms.toFixed(2).padStart(9)} ms (cpu ${cpuMs.toFixed(2).padStart(8)})  ${String(valid).padEnd(7)} ${row.model.padEnd(17)} ${row.file}${flag}\n`);
   }
   return figures;
 }
@@ -117,16 +124,18 @@ async function main(): Promise<void> {
   }
   const files = await corpus();
   const rssAfterCorpusMiB = peakRssMiB();
-  const groups: Record<string, { files: number; ms: number; wrong: number }> = {};
+  const groups: Record<string, { files: number; ms: number; cpuMs: number; wrong: number }> = {};
   for (const f of files) {
-    const g = (groups[f.group] ??= { files: 0, ms: 0, wrong: 0 });
+    const g = (groups[f.group] ??= { files: 0, ms: 0, cpuMs: 0, wrong: 0 });
     g.files++;
     g.ms = round(g.ms + f.ms);
+    g.cpuMs = round(g.cpuMs + f.cpuMs);
     if (f.valid !== f.expected) g.wrong++;
   }
   const c50Unpartitioned = files.filter((f) => f.group === "kv unpartitioned" && f.file.includes("c50"));
   const comparable = files.filter((f) => f.group !== "kv unpartitioned");
   const totalMs = round(comparable.reduce((s, f) => s + f.ms, 0));
+  const totalCpuMs = round(comparable.reduce((s, f) => s + f.cpuMs, 0));
   const product = await productSearch();
   const stream = await million();
   const report = {
@@ -136,6 +145,8 @@ async function main(): Promise<void> {
     files,
     groups,
     totalMsExcludingUnpartitioned: totalMs,
+    totalCpuMsExcludingUnpartitioned: totalCpuMs,
+    loadAverage: loadavg(),
     porcupineTotalMs: "etcd 657 + kv per key ~305 + knossos <= ~150 (BASELINE.md)",
     c50Unpartitioned,
     productSearch: product,
@@ -145,8 +156,8 @@ async function main(): Promise<void> {
   };
   const out = resolve(PACKAGE_ROOT, "results/bench-check.json");
   writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
-  process.stdout.write(`\n${Object.entries(groups).map(([g, v]) => `${g}: ${v.files} files, ${v.ms} ms, ${v.wrong} wrong`).join("\n")}\n`);
-  process.stdout.write(`corpus total (all but kv-unpartitioned): ${totalMs} ms; c50 unpartitioned: ${c50Unpartitioned.map((f) => `${f.file} ${f.ms} ms ${String(f.valid)}`).join(", ")}\n`);
+  process.stdout.write(`\n${Object.entries(groups).map(([g, v]) => `${g}: ${v.files} files, ${v.ms} ms (cpu ${v.cpuMs} ms), ${v.wrong} wrong`).join("\n")}\n`);
+  process.stdout.write(`corpus total (all but kv-unpartitioned): ${totalMs} ms (cpu ${totalCpuMs} ms; load average ${loadavg()[0].toFixed(1)}); c50 unpartitioned: ${c50Unpartitioned.map((f) => `${f.file} ${f.ms} ms ${String(f.valid)}`).join(", ")}\n`);
   process.stdout.write(`peak RSS after the corpus ${rssAfterCorpusMiB} MiB, overall ${report.peakRssMiB} MiB; wrote ${out}\n`);
   if (files.some((f) => f.valid !== f.expected)) process.exitCode = 1;
 }
