@@ -203,6 +203,9 @@ export class Raft {
     const softState = this.softChanged() ? soft : null;
     this.handedSoft = soft;
     const last = this.log.lastIndex();
+    // Everything committed is in this Ready or an earlier one, so the shell can apply it.
+    assert(this.log.commitIndex <= last, `commit ${this.log.commitIndex} beyond last index ${last}`);
+    assert(this.log.appliedIndex <= this.log.commitIndex, `applied ${this.log.appliedIndex} beyond commit ${this.log.commitIndex}`);
     const entries = last > this.log.handedIndex ? this.log.slice(this.log.handedIndex + 1, last) : [];
     this.log.handedIndex = last;
     const committed =
@@ -546,6 +549,7 @@ export class Raft {
     for (const pr of this.progress.values()) matches.push(pr.matchIndex);
     matches.sort((a, b) => b - a);
     const majority = matches[this.quorum - 1] as number;
+    assert(majority <= this.log.lastIndex(), `a quorum matches ${majority}, beyond the leader's last index ${this.log.lastIndex()}`);
     if (majority <= this.log.commitIndex || this.log.termAt(majority) !== this.term) return;
     const wasCommittedInTerm = this.committedInTerm();
     this.log.commitIndex = majority;

@@ -1,10 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { type SimulationInput, Simulation, runSimulation } from "./simulation.js";
 
+/** A whole number from the environment, or the default; anything else is a usage error, not a vacuous pass. */
+function envCount(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1, got "${raw}"`);
+  return n;
+}
+
 /** Schedules per run of this file; TOB_SIM_RUNS=5000 for a longer hunt. */
-const RUNS = Number(process.env.TOB_SIM_RUNS ?? 300);
+const RUNS = envCount("TOB_SIM_RUNS", 300);
 /** First seed, so a hunt can continue where another stopped (TOB_SIM_SEED). */
-const SEED_FIRST = Number(process.env.TOB_SIM_SEED ?? 1);
+const SEED_FIRST = envCount("TOB_SIM_SEED", 1);
 
 /** The schedule for one seed: cluster size and fault mix vary with it. */
 function scheduleFor(seed: number): SimulationInput {
