@@ -11,6 +11,7 @@
  */
 import { fork } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -26,7 +27,7 @@ interface CaseResult {
   unit: string;
   ops: number;
   valid: unknown;
-  /** wall clock; on a shared machine cpuSeconds says more */
+  /** wall clock; on a loaded machine cpuSeconds (all threads, GC helpers included) says more */
   seconds: number;
   cpuSeconds: number;
   ratePerS: number;
@@ -184,7 +185,10 @@ async function main(): Promise<void> {
   }
   const out = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "results", "bench-checkers.json");
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ seed: SEED, node: process.version, results }, null, 2) + "\n");
+  // the machine is shared: its load says how far wall-clock figures are from an idle run's
+  const machine = { cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0] * 10) / 10 };
+  writeFileSync(out, JSON.stringify({ seed: SEED, node: process.version, machine, results }, null, 2) + "\n");
+  console.log(`load average ${machine.loadAverage1m} on ${machine.cpus} cpus`);
   console.log(`wrote ${out}`);
 }
 

@@ -56,8 +56,9 @@ export interface Txns {
 const isScalar = (x: unknown): x is Scalar => typeof x === "number" || typeof x === "string";
 
 export function parseTxns(history: History, anomalies: Anomalies): Txns {
-  const { pairs } = pairOps(CHECKER, history);
-  const txnPairs = pairs.filter((pair) => pair.invoke.f === F_TXN);
+  const paired = pairOps(CHECKER, history);
+  const txnPairs: number[] = [];
+  for (let p = 0; p < paired.count; p++) if (history[paired.invokeAt[p]].f === F_TXN) txnPairs.push(p);
   const count = txnPairs.length;
   const txns: Txns = {
     count,
@@ -71,7 +72,10 @@ export function parseTxns(history: History, anomalies: Anomalies): Txns {
     keyIdOf: new Map(),
   };
   for (let t = 0; t < count; t++) {
-    const { invoke, complete, invokeAt, completeAt } = txnPairs[t];
+    const invokeAt = paired.invokeAt[txnPairs[t]];
+    const completeAt = paired.completeAt[txnPairs[t]];
+    const invoke = history[invokeAt];
+    const complete = completeAt < 0 ? undefined : history[completeAt];
     txns.invokeAt[t] = invokeAt;
     txns.completeAt[t] = completeAt;
     const invoked = microOps(invoke, false);

@@ -42,10 +42,10 @@ export interface PerfResult extends CheckResult {
 
 export function checkPerf(history: History, opts: PerfOptions = {}): PerfResult {
   const thresholdMs = opts.gapThresholdMs ?? 1000;
-  const { pairs, nemesis } = pairOps("perf", history);
-  const samples = toSamples(pairs);
+  const paired = pairOps("perf", history);
+  const samples = toSamples(history, paired);
   const endNs = history.length === 0 ? 0 : Math.max(samples.lastNs, history[history.length - 1].time);
-  const faults = faultIntervals(nemesis, endNs);
+  const faults = faultIntervals(paired.nemesis, endNs);
   const windows = unavailability(samples, faults, thresholdMs);
   return {
     valid: true,

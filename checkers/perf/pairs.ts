@@ -10,18 +10,16 @@
 import { InputError } from "../../src/exit.js";
 import { NEMESIS, type Op, type History, type OpType } from "../../src/history/op.js";
 
-export interface OpPair {
-  invoke: Op;
-  /** undefined when the run ended before a completion was recorded */
-  complete: Op | undefined;
-  /** positions in the history array (history order is time order) */
-  invokeAt: number;
-  completeAt: number;
-}
-
+/**
+ * Client operations as columns, in invocation order: for operation p,
+ * history[invokeAt[p]] is its invocation and history[completeAt[p]] its
+ * completion (-1: none). Positions rather than objects: a million-op history
+ * then adds two typed arrays to the heap, not a million objects.
+ */
 export interface Paired {
-  /** in invocation order */
-  pairs: OpPair[];
+  count: number;
+  invokeAt: Int32Array;
+  completeAt: Int32Array;
   nemesis: Op[];
 }
 
@@ -56,9 +54,11 @@ export function validateOp(checker: string, op: unknown, position: number): Op {
 
 export function pairOps(checker: string, history: History): Paired {
   if (!Array.isArray(history)) throw new InputError(`${checker}: the history is not an array of ops`);
-  const pairs: OpPair[] = [];
+  const invokeAt = new Int32Array(history.length);
+  const completeAt = new Int32Array(history.length);
+  let count = 0;
   const nemesis: Op[] = [];
-  // process -> position in `pairs` of its op in flight
+  // process -> the number of its operation in flight
   const inFlight = new Map<string | number, number>();
   for (let i = 0; i < history.length; i++) {
     const op = validateOp(checker, history[i], i);
@@ -69,21 +69,22 @@ export function pairOps(checker: string, history: History): Paired {
     const open = inFlight.get(op.process);
     if (op.type === "invoke") {
       if (open !== undefined) {
-        shapeError(checker, op, i, `process ${op.process} invokes while its op ${pairs[open].invoke.index} is still in flight`);
+        shapeError(checker, op, i, `process ${op.process} invokes while its op ${history[invokeAt[open]].index} is still in flight`);
       }
-      inFlight.set(op.process, pairs.length);
-      pairs.push({ invoke: op, complete: undefined, invokeAt: i, completeAt: -1 });
+      inFlight.set(op.process, count);
+      invokeAt[count] = i;
+      completeAt[count] = -1;
+      count++;
       continue;
     }
     if (open === undefined) shapeError(checker, op, i, `${op.type} of process ${op.process} has no invocation`);
-    const pair = pairs[open];
-    if (pair.invoke.f !== op.f) {
-      shapeError(checker, op, i, `completion f ${JSON.stringify(op.f)} differs from its invocation's (op ${pair.invoke.index}: ${JSON.stringify(pair.invoke.f)})`);
+    const invoke = history[invokeAt[open]];
+    if (invoke.f !== op.f) {
+      shapeError(checker, op, i, `completion f ${JSON.stringify(op.f)} differs from its invocation's (op ${invoke.index}: ${JSON.stringify(invoke.f)})`);
     }
-    if (op.time < pair.invoke.time) shapeError(checker, op, i, `completes before its invocation (op ${pair.invoke.index})`);
-    pair.complete = op;
-    pair.completeAt = i;
+    if (op.time < invoke.time) shapeError(checker, op, i, `completes before its invocation (op ${invoke.index})`);
+    completeAt[open] = i;
     inFlight.delete(op.process);
   }
-  return { pairs, nemesis };
+  return { count, invokeAt: invokeAt.subarray(0, count), completeAt: completeAt.subarray(0, count), nemesis };
 }

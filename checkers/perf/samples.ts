@@ -2,7 +2,8 @@
  * Completed client ops as columns (typed arrays), in invocation order, so the
  * figures below scan numbers rather than op objects.
  */
-import type { OpPair } from "./pairs.js";
+import type { History } from "../../src/history/op.js";
+import type { Paired } from "./pairs.js";
 
 export const OUTCOMES = ["ok", "fail", "info"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -23,10 +24,15 @@ export interface Samples {
   lastNs: number;
 }
 
-export function toSamples(pairs: OpPair[]): Samples {
+export function toSamples(history: History, paired: Paired): Samples {
   const fIndex = new Map<string, number>();
-  const completed = pairs.filter((pair) => pair.complete !== undefined);
-  const count = completed.length;
+  const { invokeAt, completeAt } = paired;
+  let count = 0;
+  let lastNs = 0;
+  for (let p = 0; p < paired.count; p++) {
+    if (completeAt[p] >= 0) count++;
+    lastNs = Math.max(lastNs, history[completeAt[p] >= 0 ? completeAt[p] : invokeAt[p]].time);
+  }
   const samples: Samples = {
     count,
     fNames: [],
@@ -34,13 +40,15 @@ export function toSamples(pairs: OpPair[]): Samples {
     completeNs: new Float64Array(count),
     f: new Uint16Array(count),
     outcome: new Uint8Array(count),
-    pendingCount: pairs.length - count,
-    firstNs: pairs.length === 0 ? 0 : pairs[0].invoke.time,
-    lastNs: 0,
+    pendingCount: paired.count - count,
+    firstNs: paired.count === 0 ? 0 : history[invokeAt[0]].time,
+    lastNs,
   };
-  for (const pair of pairs) samples.lastNs = Math.max(samples.lastNs, pair.complete?.time ?? pair.invoke.time);
-  for (let i = 0; i < count; i++) {
-    const { invoke, complete } = completed[i];
+  let i = 0;
+  for (let p = 0; p < paired.count; p++) {
+    if (completeAt[p] < 0) continue;
+    const invoke = history[invokeAt[p]];
+    const complete = history[completeAt[p]];
     let f = fIndex.get(invoke.f);
     if (f === undefined) {
       f = samples.fNames.length;
@@ -48,9 +56,10 @@ export function toSamples(pairs: OpPair[]): Samples {
       samples.fNames.push(invoke.f);
     }
     samples.invokeNs[i] = invoke.time;
-    samples.completeNs[i] = complete!.time;
+    samples.completeNs[i] = complete.time;
     samples.f[i] = f;
-    samples.outcome[i] = OUTCOMES.indexOf(complete!.type as Outcome);
+    samples.outcome[i] = OUTCOMES.indexOf(complete.type as Outcome);
+    i++;
   }
   return samples;
 }

@@ -14,7 +14,7 @@
  * Ops with other `f`s, and nemesis ops, are ignored. Failed or timed-out reads
  * are ignored (they observed nothing).
  */
-import type { History } from "../../src/history/op.js";
+import type { History, Op } from "../../src/history/op.js";
 import { isRecord, pairOps, shapeError } from "../perf/pairs.js";
 
 export const CHECKER = "total-order";
@@ -48,7 +48,7 @@ export interface Parsed {
 }
 
 export function parseBroadcastHistory(history: History): Parsed {
-  const { pairs } = pairOps(CHECKER, history);
+  const { count, invokeAt, completeAt } = pairOps(CHECKER, history);
   const idOf = new Map<string, number>();
   const messages: string[] = [];
   const status: BroadcastStatus[] = [];
@@ -56,12 +56,13 @@ export function parseBroadcastHistory(history: History): Parsed {
   const acks: number[] = [];
   const invokeIdx: number[] = [];
   const byProcess = new Map<string | number, number[]>();
-  const readPairs: typeof pairs = [];
+  const readPairs: { invoke: Op; complete: Op }[] = [];
 
-  for (const pair of pairs) {
-    const { invoke, complete } = pair;
+  for (let p = 0; p < count; p++) {
+    const invoke = history[invokeAt[p]];
+    const complete = completeAt[p] < 0 ? undefined : history[completeAt[p]];
     if (invoke.f === F_READ || invoke.f === F_FINAL_READ) {
-      if (complete?.type === "ok") readPairs.push(pair);
+      if (complete?.type === "ok") readPairs.push({ invoke, complete });
       continue;
     }
     if (invoke.f !== F_BROADCAST) continue;
@@ -87,8 +88,8 @@ export function parseBroadcastHistory(history: History): Parsed {
   // reads mostly repeat one another: comparing with the longest read so far is cheaper than hashing
   let template: Template = { raw: [], ids: new Int32Array(0) };
   const reads = readPairs.map(({ invoke, complete }) => {
-    const read = toRead(invoke, complete!, idOf, messages, template);
-    if (read.ids.length > template.ids.length) template = { raw: complete!.value as unknown[], ids: read.ids };
+    const read = toRead(invoke, complete, idOf, messages, template);
+    if (read.ids.length > template.ids.length) template = { raw: complete.value as unknown[], ids: read.ids };
     return read;
   });
   return {
