@@ -3,6 +3,7 @@ import { registerCheck } from "./check.js";
 import { registerCluster } from "./cluster.js";
 import { registerGate } from "./gate.js";
 import { registerBench } from "./bench.js";
+import { registerSim } from "./sim.js";
 import { registerReport } from "./report.js";
 import { registerRun } from "./run.js";
 import { registerServe } from "./serve.js";
@@ -13,6 +14,7 @@ export function registerCommands(program: Command): void {
   registerCluster(program);
   registerGate(program);
   registerBench(program);
+  registerSim(program);
   registerRun(program);
   registerReport(program);
   registerServe(program);
