@@ -150,6 +150,11 @@ export class Replica {
   }
 
   private receive(m: Message): void {
+    // The core asserts membership; a stray sender (a miswired proxy) must not crash the node.
+    if (!(m.from in this.cfg.peers)) {
+      this.log("warn", `dropped a ${String(m.type)} message from unknown node ${JSON.stringify(m.from)}`);
+      return;
+    }
     this.raft.step(m);
     this.kick();
   }
