@@ -14,24 +14,35 @@ export function encodeFrame(body: string): Buffer {
 }
 
 export class FrameReader {
-  private pending: Buffer = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+  /** Bytes needed before the next frame completes; chunks are only joined once there. */
+  private needBytes = 4;
 
   /** Returns the whole frames completed by `chunk`; throws on a frame over the limit. */
   push(chunk: Buffer): Buffer[] {
-    let buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    this.chunks.push(chunk);
+    this.bytes += chunk.length;
+    if (this.bytes < this.needBytes) return [];
+    const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.bytes);
     const frames: Buffer[] = [];
     let offset = 0;
+    this.needBytes = 4;
     // Each pass consumes one frame, so the loop is bounded by the buffer's length.
     while (buf.length - offset >= 4) {
       const length = buf.readUInt32LE(offset);
       if (length > FRAME_BYTES_MAX) throw new Error(`frame of ${length} bytes exceeds ${FRAME_BYTES_MAX}`);
-      if (buf.length - offset - 4 < length) break;
+      if (buf.length - offset - 4 < length) {
+        this.needBytes = 4 + length;
+        break;
+      }
       frames.push(buf.subarray(offset + 4, offset + 4 + length));
       offset += 4 + length;
     }
-    buf = buf.subarray(offset);
     // Copy the remainder so a small tail does not pin a large chunk in memory.
-    this.pending = buf.length === 0 ? Buffer.alloc(0) : Buffer.from(buf);
+    const rest = buf.subarray(offset);
+    this.chunks = rest.length === 0 ? [] : [Buffer.from(rest)];
+    this.bytes = rest.length;
     return frames;
   }
 }
