@@ -13,8 +13,4 @@ export class Anomalies {
     if (list.length < this.perTypeMax) list.push({ type, ...make() });
     this.byType.set(type, list);
   }
-
-  get size(): number {
-    return this.counts.size;
-  }
 }

@@ -2,19 +2,20 @@
  * Finds and classifies dependency cycles.
  *
  * One Tarjan pass over the whole graph finds the strongly connected
- * components; a valid history has none with more than one txn, and costs no
+ * components; a valid history has none with more than one node, and costs no
  * more. Each cyclic component is then searched with growing edge sets, so the
  * most specific anomaly is named (Adya's, as Elle names them):
- *   ww only                  G0
- *   ww + wr                  G1c
- *   ww + wr, exactly one rw  G-single (BFS back from each rw edge's target)
- *   ww + wr + rw             G2-item (two or more rw)
- *   + process / realtime     the same names with "-process" / "-realtime"
- * In each sub-component the shortest cycle through a few start nodes is kept.
+ *   ww only                          G0
+ *   ww + wr                          G1c
+ *   one rw, the way back by ww + wr  G-single (searched from each rw edge)
+ *   ww + wr + rw                     G2-item (two or more rw)
+ *   the same with process / real-time edges: G0-realtime, G-single-process, ...
+ * Cycle length counts txns (time nodes are free), and each search keeps the
+ * shortest cycle it finds through a few start nodes or rw edges.
  */
 import type { Anomalies } from "./anomalies.js";
 import { explainCycle } from "./explain.js";
-import { ALL_EDGES, DEPENDENCIES, KIND_NAMES, PROCESS, REALTIME, RW, WR, WW, kindsBetween, subgraph, type Graph } from "./graph.js";
+import { ALL_EDGES, DEPENDENCIES, LABEL_PRIORITY, PROCESS, REALTIME, RW, WR, WW, kindsBetween, subgraph, type Graph } from "./graph.js";
 import type { Orders } from "./orders.js";
 import type { Txns } from "./parse.js";
 import { cyclicComponents, shortestCycleThrough, shortestPath } from "./scc.js";
@@ -22,9 +23,13 @@ import { cyclicComponents, shortestCycleThrough, shortestPath } from "./scc.js";
 export interface CycleOptions {
   /** start nodes tried per component for the shortest cycle */
   startsMax: number;
-  /** rw edges tried per component for G-single */
+  /** rw edges tried per component for a single-rw cycle */
   rwTriesMax: number;
+  /** nodes visited by the single-rw searches of one component, at most (each try is a BFS) */
+  rwVisitsMax: number;
 }
+
+const SESSION = PROCESS | REALTIME;
 
 export function findCycles(graph: Graph, txns: Txns, orders: Orders, anomalies: Anomalies, opts: CycleOptions): number {
   const components = cyclicComponents(graph);
@@ -41,13 +46,18 @@ export function findCycles(graph: Graph, txns: Txns, orders: Orders, anomalies: 
       reported.add(id);
       anomalies.add(type, () => explainCycle(cycle, labels, txns, orders));
     };
-    for (const mask of [WW, WW | WR]) {
-      for (const nodes of cyclicSubcomponents(graph, component, mask, scratch)) report(shortestCycle(graph, nodes, mask, scratch, opts.startsMax), mask);
-    }
+    // a huge component gets fewer single-rw tries: each one is a BFS over all of it
+    const rwTries = Math.max(1, Math.min(opts.rwTriesMax, Math.floor(opts.rwVisitsMax / component.length)));
+    for (const nodes of cyclicSubcomponents(graph, component, WW, scratch)) report(shortestCycle(graph, nodes, WW, scratch, opts.startsMax), WW);
+    for (const nodes of cyclicSubcomponents(graph, component, WW | WR, scratch)) report(shortestCycle(graph, nodes, WW | WR, scratch, opts.startsMax), WW | WR);
     for (const nodes of cyclicSubcomponents(graph, component, DEPENDENCIES, scratch)) {
-      report(singleRwCycle(graph, nodes, scratch, opts.rwTriesMax), DEPENDENCIES);
+      report(singleRwCycle(graph, nodes, WW | WR, scratch, rwTries), DEPENDENCIES);
       report(shortestCycle(graph, nodes, DEPENDENCIES, scratch, opts.startsMax), DEPENDENCIES);
     }
+    for (const nodes of cyclicSubcomponents(graph, component, WW | WR | SESSION, scratch)) {
+      report(shortestCycle(graph, nodes, WW | WR | SESSION, scratch, opts.startsMax), WW | WR | SESSION);
+    }
+    report(singleRwCycle(graph, component, WW | WR | SESSION, scratch, rwTries), ALL_EDGES);
     report(shortestCycle(graph, component, ALL_EDGES, scratch, opts.startsMax), ALL_EDGES);
   }
   return components.length;
@@ -64,14 +74,14 @@ function shortestCycle(graph: Graph, nodes: Int32Array, mask: number, scratch: I
   let best: number[] | undefined;
   for (let start = 0; start < Math.min(startsMax, sub.nodeCount); start++) {
     const cycle = shortestCycleThrough(sub, start);
-    if (cycle !== undefined && (best === undefined || cycle.length < best.length)) best = cycle;
+    if (cycle !== undefined && (best === undefined || txnsIn(sub, cycle) < txnsIn(sub, best))) best = cycle;
   }
   return best?.map((i) => sub.txnOf[i]);
 }
 
-/** A cycle with one rw edge a -> b and a ww/wr path back from b to a. */
-function singleRwCycle(graph: Graph, nodes: Int32Array, scratch: Int32Array, triesMax: number): number[] | undefined {
-  const sub = subgraph(graph, nodes, WW | WR, scratch);
+/** A cycle with one rw edge a -> b and a way back from b to a over `pathMask` edges. */
+function singleRwCycle(graph: Graph, nodes: Int32Array, pathMask: number, scratch: Int32Array, triesMax: number): number[] | undefined {
+  const sub = subgraph(graph, nodes, pathMask, scratch);
   for (let i = 0; i < nodes.length; i++) scratch[nodes[i]] = i;
   let best: number[] | undefined;
   let tries = 0;
@@ -82,11 +92,17 @@ function singleRwCycle(graph: Graph, nodes: Int32Array, scratch: Int32Array, tri
       if ((graph.kinds[row] & RW) === 0 || b < 0) continue;
       tries++;
       const path = shortestPath(sub, b, a);
-      if (path !== undefined && (best === undefined || path.length + 1 < best.length)) best = [a, ...path];
+      if (path !== undefined && (best === undefined || txnsIn(sub, path) + 1 < txnsIn(sub, best))) best = [a, ...path];
     }
   }
   for (let i = 0; i < nodes.length; i++) scratch[nodes[i]] = -1;
   return best?.map((i) => nodes[i]);
+}
+
+function txnsIn(graph: Graph, path: number[]): number {
+  let count = 0;
+  for (const v of path) if (graph.txnOf[v] < graph.timeFrom) count++;
+  return count;
 }
 
 /**
@@ -113,7 +129,7 @@ function withoutTimeNodes(found: number[], txnCount: number): { cycle: number[];
 
 /** Labels an edge with its most telling kind: dependencies before session order. */
 function label(kinds: number): number {
-  for (const [kind] of KIND_NAMES) if ((kinds & kind) !== 0) return kind;
+  for (const kind of LABEL_PRIORITY) if ((kinds & kind) !== 0) return kind;
   throw new Error(`elle: cycle edge without a kind in the mask (${kinds})`);
 }
 

@@ -126,6 +126,16 @@ describe("elle list-append checker", () => {
     expect(typesOf(h, { realtime: false, process: false })).toEqual([]);
   });
 
+  it("explains a real-time step as one step, however many completions lie between", () => {
+    const h = new H().txn(0, [a("x", 1)]).txn(1, [a("y", 1)]).txn(1, [a("y", 2)]).txn(2, [r("x")], []).txn(3, [r("x")], [1]);
+    const result = checkListAppend(h.ops);
+    expect(result["anomaly-types"]).toEqual(["G-single-realtime"]);
+    const [anomaly] = result.anomalies["G-single-realtime"] as { cycle: { op: number }[]; steps: { type: string; text: string }[]; explanation: string }[];
+    expect(anomaly.cycle.map((t) => t.op).sort()).toEqual([1, 7]);
+    expect(anomaly.steps.map((step) => step.type).sort()).toEqual(["realtime", "rw"]);
+    expect(anomaly.explanation).toMatch(/completed \(op 1\) before T\d was invoked \(op 6\) \(realtime\)/);
+  });
+
   it("finds a cycle through process order", () => {
     const h = new H().txn(0, [a("x", 1)]).txn(0, [r("x")], []).txn(2, [r("x")], [1]);
     expect(typesOf(h, { realtime: false })).toEqual(["G-single-process"]);

@@ -11,8 +11,8 @@ export const REALTIME = 16;
 export const DEPENDENCIES = WW | WR | RW;
 export const ALL_EDGES = DEPENDENCIES | PROCESS | REALTIME;
 
-/** Kind names, in the order a cycle step is labelled (the most telling first). */
-export const KIND_NAMES: [number, string][] = [[WW, "ww"], [WR, "wr"], [RW, "rw"], [PROCESS, "process"], [REALTIME, "realtime"]];
+/** The order in which a cycle step's kinds are tried for its label: the most telling first. */
+export const LABEL_PRIORITY = [WW, WR, RW, PROCESS, REALTIME];
 
 export class EdgeList {
   from: Int32Array;
@@ -54,11 +54,13 @@ export interface Graph {
   offsets: Int32Array;
   targets: Int32Array;
   kinds: Uint8Array;
-  /** local node id -> txn id (identity for the whole graph) */
+  /** local node id -> graph-wide id (identity for the whole graph) */
   txnOf: Int32Array;
+  /** graph-wide ids from here up are time nodes (./session.ts): paths through them cost nothing */
+  timeFrom: number;
 }
 
-export function freeze(edges: EdgeList, nodeCount: number): Graph {
+export function freeze(edges: EdgeList, nodeCount: number, timeFrom = nodeCount): Graph {
   const offsets = new Int32Array(nodeCount + 1);
   for (let e = 0; e < edges.size; e++) offsets[edges.from[e] + 1]++;
   for (let v = 0; v < nodeCount; v++) offsets[v + 1] += offsets[v];
@@ -72,7 +74,7 @@ export function freeze(edges: EdgeList, nodeCount: number): Graph {
   }
   const txnOf = new Int32Array(nodeCount);
   for (let v = 0; v < nodeCount; v++) txnOf[v] = v;
-  return { nodeCount, offsets, targets, kinds, txnOf };
+  return { nodeCount, offsets, targets, kinds, txnOf, timeFrom };
 }
 
 /**
@@ -90,7 +92,7 @@ export function subgraph(graph: Graph, nodes: ArrayLike<number>, mask: number, s
       if (kind !== 0 && w >= 0) edges.add(i, w, kind);
     }
   }
-  const sub = freeze(edges, nodes.length);
+  const sub = freeze(edges, nodes.length, graph.timeFrom);
   for (let i = 0; i < nodes.length; i++) {
     sub.txnOf[i] = graph.txnOf[nodes[i]];
     scratch[nodes[i]] = -1;

@@ -43,8 +43,8 @@ export function checkListAppend(history: History, opts: ElleOptions = {}): ElleR
   const edges = new EdgeList(6 * txns.count + 1024);
   const orders = dependencyEdges(txns, anomalies, edges);
   const nodeCount = sessionEdges(txns, history.length, edges, { realtime: opts.realtime !== false, process: opts.process !== false });
-  const graph = freeze(edges, nodeCount);
-  const cyclic = findCycles(graph, txns, orders, anomalies, { startsMax: 4, rwTriesMax: 256 });
+  const graph = freeze(edges, nodeCount, txns.count);
+  const cyclic = findCycles(graph, txns, orders, anomalies, { startsMax: 4, rwTriesMax: 256, rwVisitsMax: 4_000_000 });
   const types = [...anomalies.counts.keys()].sort();
   const byStatus = [0, 0, 0];
   for (let t = 0; t < txns.count; t++) byStatus[txns.status[t]]++;

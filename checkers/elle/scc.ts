@@ -65,29 +65,57 @@ export function shortestCycleThrough(graph: Graph, start: number): number[] | un
 }
 
 /**
- * The shortest path from `from` to `to` (at least one edge), as its nodes
- * without the final `to`; undefined when there is none.
+ * The path from `from` to `to` (at least one edge) through the fewest txns,
+ * as its nodes without the final `to`; undefined when there is none. Time
+ * nodes cost nothing, so a 0-1 BFS (a deque: free steps in front) finds it.
  */
 export function shortestPath(graph: Graph, from: number, to: number): number[] | undefined {
-  const { offsets, targets } = graph;
-  const parent = new Int32Array(graph.nodeCount).fill(-1);
-  const queue = new Int32Array(graph.nodeCount);
+  const { offsets, targets, txnOf, timeFrom } = graph;
+  const n = graph.nodeCount;
+  const dist = new Int32Array(n).fill(0x7fffffff);
+  const parent = new Int32Array(n).fill(-1);
+  const done = new Uint8Array(n);
+  // each push follows a relaxation, at most one per edge: a ring of edges + 1 never overflows
+  const capacity = targets.length + 1;
+  const ring = new Int32Array(capacity);
   let head = 0;
-  let tail = 0;
-  queue[tail++] = from;
-  parent[from] = from;
-  // each node enters the queue at most once
-  while (head < tail) {
-    const v = queue[head++];
+  let size = 0;
+  ring[0] = from;
+  size = 1;
+  dist[from] = 0;
+  let best = 0x7fffffff;
+  let bestLast = -1;
+  while (size > 0) {
+    const v = ring[head];
+    head = (head + 1) % capacity;
+    size--;
+    if (dist[v] >= best) break; // the deque is ordered: nothing shorter remains
+    if (done[v] === 1) continue;
+    done[v] = 1;
     for (let row = offsets[v]; row < offsets[v + 1]; row++) {
       const w = targets[row];
-      if (w === to) return pathTo(parent, from, v);
-      if (parent[w] >= 0) continue;
+      const cost = txnOf[w] >= timeFrom ? 0 : 1;
+      const d = dist[v] + cost;
+      if (w === to) {
+        if (d < best) {
+          best = d;
+          bestLast = v;
+        }
+        continue;
+      }
+      if (d >= dist[w]) continue;
+      dist[w] = d;
       parent[w] = v;
-      queue[tail++] = w;
+      if (cost === 0) {
+        head = (head - 1 + capacity) % capacity;
+        ring[head] = w;
+      } else {
+        ring[(head + size) % capacity] = w;
+      }
+      size++;
     }
   }
-  return undefined;
+  return bestLast < 0 ? undefined : pathTo(parent, from, bestLast);
 }
 
 function pathTo(parent: Int32Array, from: number, last: number): number[] {
