@@ -78,16 +78,15 @@ export function parseTxns(history: History, anomalies: Anomalies): Txns {
     const complete = completeAt < 0 ? undefined : history[completeAt];
     txns.invokeAt[t] = invokeAt;
     txns.completeAt[t] = completeAt;
-    const invoked = microOps(invoke, false);
     txns.invokeOp[t] = invoke;
     txns.lastOp[t] = complete ?? invoke;
     if (complete?.type === "ok") {
       txns.status[t] = OK;
-      txns.mops[t] = completed(complete, invoked);
+      txns.mops[t] = completed(complete, invoke);
       checkInternal(txns, t, anomalies);
     } else {
       txns.status[t] = complete?.type === "fail" ? FAIL : INFO;
-      txns.mops[t] = invoked;
+      txns.mops[t] = microOps(invoke, false);
     }
     index(txns, t);
   }
@@ -114,18 +113,27 @@ function microOps(op: Op, filled: boolean): MicroOp[] {
   return value as MicroOp[];
 }
 
-function completed(op: Op, invoked: MicroOp[]): MicroOp[] {
+/**
+ * The ok value, validated, and matched against its invocation: the same
+ * micro-ops with reads filled. The invocation is checked in the same pass
+ * (a full check of it runs only to name a fault precisely).
+ */
+function completed(op: Op, invoke: Op): MicroOp[] {
   const mops = microOps(op, true);
-  if (mops.length !== invoked.length) shapeError(CHECKER, op, op.index, `ok has ${mops.length} micro-ops, its invocation ${invoked.length}`);
-  for (let j = 0; j < mops.length; j++) {
-    const f = mops[j][0];
-    const k = mops[j][1];
-    const v = mops[j][2];
-    if (f !== invoked[j][0] || k !== invoked[j][1] || (f === "append" && v !== invoked[j][2])) {
-      shapeError(CHECKER, op, op.index, `micro-op ${j} ${JSON.stringify(mops[j])} does not match its invocation's ${JSON.stringify(invoked[j])}`);
-    }
+  const invoked = invoke.value;
+  const sameLength = Array.isArray(invoked) && invoked.length === mops.length;
+  for (let j = 0; j < mops.length && sameLength; j++) {
+    const mop = mops[j];
+    const before = invoked[j];
+    const matches = Array.isArray(before) && before.length === 3 && before[0] === mop[0] && before[1] === mop[1]
+      && (mop[0] === "append" ? before[2] === mop[2] : before[2] === null);
+    if (matches) continue;
+    microOps(invoke, false);
+    shapeError(CHECKER, op, op.index, `micro-op ${j} ${JSON.stringify(mop)} does not match its invocation's ${JSON.stringify(before)}`);
   }
-  return mops;
+  if (sameLength) return mops;
+  const expected = microOps(invoke, false);
+  shapeError(CHECKER, op, op.index, `ok has ${mops.length} micro-ops, its invocation ${expected.length}`);
 }
 
 function keyTable(txns: Txns, key: Scalar): KeyTable {
