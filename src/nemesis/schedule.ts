@@ -49,7 +49,9 @@ export function planFaults(opts: ScheduleOptions): PlannedFault[] {
     for (const part of faultParts(name)) {
       const spec = FAULTS[part]?.spec;
       if (spec?.action === "partition" && spec.shape === "any") {
-        [variant, rng] = pick(rng, [...SHAPES, "leader"]);
+        // A ring of 3 cuts nothing (each node's two neighbours are everyone): not drawn.
+        const shapes = SHAPES.filter((shape) => shape !== "ring" || opts.nodes.length > 3);
+        [variant, rng] = pick(rng, [...shapes, "leader"]);
       } else if (spec?.action === "one-way") {
         let f: number;
         [f, rng] = nextFloat(rng);

@@ -5,9 +5,11 @@
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { latestResults, processesMentioning, tobRun } from "./support.js";
 
+const etcd = (await execa("etcd", ["--version"], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
 const SHORT = ["--time", "4", "--recovery", "1", "--rate", "100", "--concurrency", "4", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "11"];
 
 describe("tob run, end to end", () => {
@@ -51,6 +53,13 @@ describe("tob run, end to end", () => {
     expect(r.stdout, r.stderr).toContain("verdict: INVALID");
     expect(r.exitCode).toBe(1);
     expect(latestResults(r.out).results["linearizability(register)"]?.valid).toBe(false);
+    expect(await processesMentioning(r.out)).toEqual([]);
+  });
+
+  it.skipIf(!etcd)("--cluster etcd (Debian's etcd-server) under kill and pause is valid", async () => {
+    const r = await tobRun(["--cluster", "etcd", "--workload", "register", "--nemesis", "kill,pause", ...SHORT]);
+    expect(r.stdout, r.stderr).toContain("verdict: VALID");
+    expect(r.exitCode).toBe(0);
     expect(await processesMentioning(r.out)).toEqual([]);
   });
 
