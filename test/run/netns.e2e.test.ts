@@ -24,4 +24,3 @@ describe.skipIf(!netns.ok)(`tob run --net netns${netns.ok ? "" : ` (skipped: ${n
     expect(await processesMentioning(r.out)).toEqual([]);
   });
 });
-});
