@@ -37,6 +37,7 @@ export function makeCluster(spec: RunSpec, runDir: string, network: Network | nu
       dir: runDir,
       nodes: spec.nodes,
       reads: spec.etcdReads,
+      requestTimeoutMs: spec.opTimeoutMs,
       network: network instanceof NetnsBackend ? network.net : undefined,
     });
   }
@@ -46,6 +47,7 @@ export function makeCluster(spec: RunSpec, runDir: string, network: Network | nu
     peerDial: network instanceof ProxyMesh ? (id: string) => network.dialAddrs(id) : undefined,
     netns: network instanceof NetnsBackend ? network.net : undefined,
     nodeArgs: spec.bugs.flatMap((b) => ["--bug", b]),
+    requestTimeoutMs: spec.opTimeoutMs,
   });
 }
 

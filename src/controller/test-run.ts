@@ -44,6 +44,7 @@ const LOG_TAIL_LINES = 20;
 const LEADER_POLL_MS = 1_000;
 /** How much longer than planned a run may go while the final heal completes. */
 const HEAL_GRACE_S = 60;
+const OP_TIMEOUT_GUARD_MS = 1_000;
 
 export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutcome> {
   const workload = findWorkload(spec.workload);
@@ -118,7 +119,8 @@ export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutco
           recorder,
           clientFor,
           invoke: run.invoke,
-          opTimeoutMs: spec.opTimeoutMs,
+          // The clients time out at opTimeoutMs themselves; this guard catches one that does not.
+          opTimeoutMs: spec.opTimeoutMs + OP_TIMEOUT_GUARD_MS,
           signal: opts.signal,
         }),
         nemesis
