@@ -53,6 +53,21 @@ describe("write-ahead log", () => {
     expect(again.map((e) => [e.index, e.term])).toEqual([[1, 1], [2, 1], [3, 1], [4, 1], [5, 3], [6, 3], [7, 3]]);
   });
 
+  it("syncs entries, term and vote, but not a batch that only moves the commit index", async () => {
+    const dir = tempDir();
+    const { wal } = Wal.open(dir);
+    await wal.append({ term: 1, vote: "a", commit: 0 }, entries(1, 2));
+    expect(wal.syncCount).toBe(1);
+    await wal.append({ term: 1, vote: "a", commit: 2 }, []);
+    expect(wal.syncCount).toBe(1);
+    await wal.append({ term: 2, vote: null, commit: 2 }, []);
+    expect(wal.syncCount).toBe(2);
+    await wal.append(null, entries(3, 1, 2));
+    expect(wal.syncCount).toBe(3);
+    wal.close();
+    expect(Wal.open(dir).restored.hardState).toEqual({ term: 2, vote: null, commit: 2 });
+  });
+
   it("truncates a torn last record (a crash in the middle of a batch)", async () => {
     const dir = tempDir();
     const { file, ends } = await threeBatches(dir);

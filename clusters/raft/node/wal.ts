@@ -32,11 +32,15 @@ export interface WalOpened {
  */
 export class Wal {
   private writing = false;
+  /** Syncs done, for tests and logs: commit-only batches skip theirs. */
+  syncCount = 0;
 
   private constructor(
     readonly file: string,
     private readonly fd: number,
     private lastIndex: number,
+    /** Term and vote as last made durable. */
+    private synced: HardState,
   ) {}
 
   static open(dir: string): WalOpened {
@@ -49,10 +53,15 @@ export class Wal {
       ftruncateSync(fd, validBytes);
       fsyncSync(fd);
     }
-    return { wal: new Wal(file, fd, restored.entries.length), restored, truncatedBytes: buf.length - validBytes };
+    return { wal: new Wal(file, fd, restored.entries.length, restored.hardState), restored, truncatedBytes: buf.length - validBytes };
   }
 
-  /** Writes entries then the hard state, and syncs once. One batch at a time. */
+  /**
+   * Writes entries then the hard state, and syncs once. One batch at a time.
+   * A batch that only moves the commit index is written but not synced (as
+   * etcd's MustSync): a commit index lost in a crash is learned again from the
+   * leader, while entries, term and vote must never be lost.
+   */
   async append(hardState: HardState | null, entries: Entry[]): Promise<void> {
     if (this.writing) throw new Error("wal: append while an append is in flight");
     const parts: Buffer[] = [];
@@ -76,7 +85,12 @@ export class Wal {
         if (attempt >= 16) throw new Error("wal: short writes did not finish");
         done += writeSync(this.fd, buf, done, buf.length - done);
       }
-      await fdatasyncAsync(this.fd);
+      const mustSync = entries.length > 0 || (hardState !== null && (hardState.term !== this.synced.term || hardState.vote !== this.synced.vote));
+      if (mustSync) {
+        await fdatasyncAsync(this.fd);
+        this.syncCount++;
+        if (hardState) this.synced = hardState;
+      }
     } finally {
       this.writing = false;
     }
