@@ -8,7 +8,7 @@ import type { ClusterClient } from "../clusters/cluster.js";
 import { totalOrderChecker } from "../checkers/total-order/index.js";
 import { F_BROADCAST, F_FINAL_READ, F_READ } from "../checkers/total-order/parse.js";
 import { eachNode, source } from "../src/controller/generator.js";
-import { nextFloat } from "../src/controller/rng.js";
+import { mix } from "../src/controller/generator-combinators.js";
 import { need, type Completion, type Workload } from "./workload.js";
 
 /** One op in this many reads a node's deliveries during the run. */
@@ -23,13 +23,9 @@ export const broadcast: Workload = {
   requires: ["broadcast", "deliveries"],
   defaultNemesis: ["kill", "partition"],
   make(opts) {
-    const generator = source<number>(0, opts.seed, (n, rng0, _p, ctx) => {
-      const [f, rng] = nextFloat(rng0);
-      if (f < 1 / READ_EVERY) {
-        return [{ f: F_READ, value: null, node: ctx.nodes[n % ctx.nodes.length] }, n + 1, rng];
-      }
-      return [{ f: F_BROADCAST, value: `m${n}` }, n + 1, rng];
-    });
+    const sends = source<number>(0, opts.seed, (n, rng) => [{ f: F_BROADCAST, value: `m${n}` }, n + 1, rng]);
+    const reads = source<number>(0, opts.seed + 1, (n, rng, _p, ctx) => [{ f: F_READ, value: null, node: ctx.nodes[n % ctx.nodes.length] }, n + 1, rng]);
+    const generator = mix([{ gen: sends, weight: READ_EVERY - 1 }, { gen: reads, weight: 1 }], opts.seed);
     return {
       generator,
       final: () => eachNode(() => ({ f: F_FINAL_READ, value: null }), opts.nodes),

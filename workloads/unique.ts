@@ -7,6 +7,7 @@
 import type { Checker, CheckResult } from "../checkers/checker.js";
 import type { Op } from "../src/history/op.js";
 import { list, source } from "../src/controller/generator.js";
+import { limit } from "../src/controller/generator-combinators.js";
 import { registerChecker, registerClient } from "./register-client.js";
 import { windowKey, type KeyWindow } from "./keys.js";
 import type { Workload } from "./workload.js";
@@ -21,10 +22,11 @@ export const unique: Workload = {
   requires: [],
   defaultNemesis: ["kill", "partition"],
   make(opts) {
-    const generator = source<number>(0, opts.seed, (n, rng0, process) => {
-      const [key, rng] = windowKey(WINDOW, Math.min(n, CLAIMS_MAX - 1), rng0);
+    const claims = source<number>(0, opts.seed, (n, rng0, process) => {
+      const [key, rng] = windowKey(WINDOW, n, rng0);
       return [{ f: "cas", key, value: [null, `p${String(process)}`] }, n + 1, rng];
     });
+    const generator = limit(CLAIMS_MAX, claims);
     return {
       generator,
       final: (history) => list(claimedNames(history).map((key) => ({ f: "read", key, value: null }))),
