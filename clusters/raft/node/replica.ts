@@ -113,7 +113,7 @@ export class Replica {
   propose(cmd: Command): Promise<ProposeOutcome> {
     if (this.proposals.size >= WAITING_MAX) return Promise.resolve(this.unavailable("too many requests waiting"));
     const r = this.raft.propose(encodeCommand(cmd));
-    if (!r.ok) return Promise.resolve({ kind: "unavailable", leader: r.leader, reason: "not the leader" });
+    if (!r.ok) return Promise.resolve({ kind: "unavailable", leader: r.leader, reason: "refused: not the leader, or too many uncommitted entries" });
     const earlyAck: ApplyResult | null = cmd.op === "put" && this.cfg.bugs.includes("ack-before-quorum") ? { op: "put", index: r.index } : null;
     // An older proposal still waiting at this index was cut from our log: it never applies.
     const displaced = this.proposals.get(r.index);
