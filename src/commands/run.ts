@@ -41,7 +41,7 @@ export function registerRun(program: Command): void {
     .addOption(new Option("--workload <name>", "what the clients do").choices(WORKLOAD_NAMES).default("register"))
     .addOption(new Option("--cluster <kind>", "the system under test").choices(CLUSTERS).default("raft"))
     .option("--nodes <n>", "cluster size", "3")
-    .option("--nemesis <faults>", `comma-separated faults, or none (default: the workload's): ${FAULT_NAMES.join(", ")}`)
+    .option("--nemesis <faults>", "comma-separated faults, or none (default: the workload's); a+b runs b from a's midpoint (see Faults below)")
     .option("--time <s>", "seconds of load and faults", "30")
     .option("--recovery <s>", "seconds of quiet load after the final heal (liveness)", "5")
     .option("--concurrency <n>", "client processes", "5")
@@ -55,7 +55,11 @@ export function registerRun(program: Command): void {
     .option("--nemesis-duration <s>", "seconds each fault lasts", "2")
     .option("--op-timeout <ms>", "an op unanswered this long is recorded as info", "5000")
     .option("--replay <run-dir>", "repeat a stored run's spec, seed and fault schedule")
-    .addHelpText("after", `\nFaults:\n${FAULT_NAMES.map((n) => `  ${n.padEnd(18)} ${FAULTS[n]?.about}`).join("\n")}\n`)
+    .addHelpText(
+      "after",
+      `\nFaults (one at a time, every --nemesis-interval s, each for --nemesis-duration s; "a+b": b starts at a's midpoint):\n` +
+        `${FAULT_NAMES.map((n) => `  ${n.padEnd(18)} ${FAULTS[n]?.about}`).join("\n")}\n`,
+    )
     .action(action(async (flags: RunFlags) => runCommand(flags)));
 }
 

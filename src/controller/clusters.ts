@@ -4,8 +4,10 @@
  * network namespaces. Everything else sees only the Cluster and Network seams.
  */
 import { EtcdCluster } from "../../clusters/etcd/cluster.js";
+import { EtcdClient } from "../../clusters/etcd/client.js";
 import { etcdVersion } from "../../clusters/etcd/binary.js";
-import type { Cluster } from "../../clusters/cluster.js";
+import type { Cluster, ClusterClient } from "../../clusters/cluster.js";
+import { RaftHttpClient } from "../../clusters/raft/node/client.js";
 import { RaftCluster } from "../../clusters/raft/adapter.js";
 import { InputError } from "../exit.js";
 import { NetnsBackend } from "../nemesis/netns-backend.js";
@@ -49,6 +51,12 @@ export function makeCluster(spec: RunSpec, runDir: string, network: Network | nu
     nodeArgs: spec.bugs.flatMap((b) => ["--bug", b]),
     requestTimeoutMs: spec.opTimeoutMs,
   });
+}
+
+/** The client methods of a kind of cluster that a workload needs and it lacks, known before anything starts. */
+export function missingClientMethods(spec: RunSpec, needed: readonly (keyof ClusterClient)[]): string[] {
+  const proto = (spec.cluster === "etcd" ? EtcdClient.prototype : RaftHttpClient.prototype) as unknown as Record<string, unknown>;
+  return needed.filter((m) => typeof proto[m] !== "function");
 }
 
 /** What ran, for test.json. */

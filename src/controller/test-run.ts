@@ -14,7 +14,7 @@ import { Nemesis } from "../nemesis/nemesis.js";
 import type { Network } from "../nemesis/network.js";
 import { planFaults } from "../nemesis/schedule.js";
 import { NS_PER_S, RunClock, sleepMs } from "./clock.js";
-import { makeCluster, makeNetwork, softwareVersions } from "./clusters.js";
+import { makeCluster, makeNetwork, missingClientMethods, softwareVersions } from "./clusters.js";
 import { defer, type Generator } from "./generator.js";
 import { concurrency, phases, rate, timeLimit, until } from "./generator-combinators.js";
 import { Progress } from "./progress.js";
@@ -49,6 +49,8 @@ const OP_TIMEOUT_GUARD_MS = 1_000;
 export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutcome> {
   const workload = findWorkload(spec.workload);
   if (!workload) throw new InputError(`unknown workload ${spec.workload}`);
+  const missing = missingClientMethods(spec, workload.requires);
+  if (missing.length) throw new InputError(`workload ${workload.name} needs ${missing.join(", ")}, which the ${spec.cluster} cluster's client does not offer`);
   const ids = opts.replay?.test.nodeIds ?? nodeIds(spec.nodes);
   const schedule =
     opts.replay?.test.schedule ??
@@ -79,15 +81,15 @@ export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutco
     try {
       await cluster.start();
     } catch (err) {
-      throw new InputError(`the ${spec.cluster} cluster did not start: ${(err as Error)?.message ?? err}\n${logTails(runDir)}`);
+      // The adapters name the failing node; the logs say why. Tails of every node's log, once.
+      const message = String((err as Error)?.message ?? err).split("\n")[0];
+      throw new InputError(`the ${spec.cluster} cluster did not start: ${message}\n${logTails(runDir)}`);
     }
     const clientFor = (node: string) => {
       let c = clients.get(node);
       if (!c) clients.set(node, (c = (cluster as Cluster).client(node)));
       return c;
     };
-    const missing = workload.requires.filter((m) => typeof (clientFor(ids[0] as string) as unknown as Record<string, unknown>)[m] !== "function");
-    if (missing.length) throw new InputError(`workload ${workload.name} needs ${missing.join(", ")}, which the ${spec.cluster} cluster does not offer`);
 
     const run = workloadRun(spec, ids);
     const clock = new RunClock();
