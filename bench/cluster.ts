@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { RaftCluster } from "../clusters/raft/adapter.js";
+import { PACKAGE_ROOT } from "../src/paths.js";
 import { runLoad, type LoadFigures } from "./load.js";
 
 /**
@@ -83,12 +84,21 @@ function median(values: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** Leader elections the nodes logged; 1 means none after the first. */
+function electionsLogged(dir: string): number {
+  const logs = join(dir, "nodes");
+  return readdirSync(logs).reduce((n, f) => n + (readFileSync(join(logs, f), "utf8").match(/ role leader,/g)?.length ?? 0), 0);
+}
+
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "tob-bench-cluster-"));
+  // Node logs stay in results/ for a look after the run; the data is removed.
+  const dir = join(PACKAGE_ROOT, "results", "bench-cluster-run");
+  rmSync(dir, { recursive: true, force: true });
   const cluster = new RaftCluster({ dir, nodes: 3 });
   try {
     await cluster.start();
     const rows = await throughput(cluster);
+    const electionsDuringThroughput = electionsLogged(dir);
     const trials = [];
     for (let t = 0; t < FAILOVER_TRIALS; t++) {
       const r = await failoverTrial(cluster, t);
@@ -105,6 +115,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nfailover (SIGKILL leader → first acknowledged write): median ${failoverMedianMs?.toFixed(0) ?? "n/a"} ms over ${trials.length} trials ` +
         `[${trials.map((t) => t.firstAckMs?.toFixed(0) ?? "none").join(", ")}]\n` +
+        `leader elections during the throughput runs: ${electionsDuringThroughput} (1 = none after the first)\n` +
         `puts at 64 connections: ${put64.okPerSec.toFixed(0)}/s = ${(put64.okPerSec / ETCD_PUTS_PER_SEC_AT_64).toFixed(2)}x etcd's ${ETCD_PUTS_PER_SEC_AT_64} (target 2x); failover target < 300 ms\n`,
     );
     const out = {
@@ -114,14 +125,15 @@ async function main(): Promise<void> {
       setup: { nodes: 3, fsync: true, network: "loopback", valueBytes: VALUE.length, durationSec: DURATION_SEC },
       throughput: rows,
       failover: { trials, medianMs: failoverMedianMs },
+      electionsDuringThroughput,
       reference: { etcdPutsPerSecAt64: ETCD_PUTS_PER_SEC_AT_64, ratioAt64: put64.okPerSec / ETCD_PUTS_PER_SEC_AT_64 },
     };
-    mkdirSync("results", { recursive: true });
-    writeFileSync(join("results", "bench-cluster.json"), JSON.stringify(out, null, 2) + "\n");
+    mkdirSync(join(PACKAGE_ROOT, "results"), { recursive: true });
+    writeFileSync(join(PACKAGE_ROOT, "results", "bench-cluster.json"), JSON.stringify(out, null, 2) + "\n");
     process.stdout.write("wrote results/bench-cluster.json\n");
   } finally {
     await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(join(dir, "data"), { recursive: true, force: true });
   }
 }
 
