@@ -25,7 +25,8 @@ export class Progress {
   /** Completion times in the trailing window, oldest first; trimmed on every redraw. */
   private recentNs: number[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private readonly live = process.stderr.isTTY === true;
+  /** Drawn only on a terminal. */
+  readonly live = process.stderr.isTTY === true;
 
   constructor(private readonly src: ProgressSources) {}
 

@@ -10,17 +10,11 @@ import type { Cluster, ClusterClient } from "../../clusters/cluster.js";
 import { findWorkload } from "../../workloads/index.js";
 import { InputError } from "../exit.js";
 import { isNetworkFault } from "../nemesis/faults.js";
-import { Nemesis } from "../nemesis/nemesis.js";
 import type { Network } from "../nemesis/network.js";
 import { planFaults } from "../nemesis/schedule.js";
-import { NS_PER_S, RunClock, sleepMs } from "./clock.js";
 import { makeCluster, makeNetwork, missingClientMethods, softwareVersions } from "./clusters.js";
-import { defer, type Generator } from "./generator.js";
-import { concurrency, phases, rate, timeLimit, until } from "./generator-combinators.js";
-import { Progress } from "./progress.js";
-import { Recorder } from "./recorder.js";
+import { drive } from "./drive.js";
 import { judge, type RunResults, writeResults } from "./results.js";
-import { runClients } from "./runner.js";
 import { runCheckers, workloadRun } from "./run-checkers.js";
 import { nodeIds, type RunSpec, type TestJson } from "./spec.js";
 import { createRunDir, pointLatest } from "./store.js";
@@ -41,10 +35,6 @@ export interface RunOutcome {
 }
 
 const LOG_TAIL_LINES = 20;
-const LEADER_POLL_MS = 1_000;
-/** How much longer than planned a run may go while the final heal completes. */
-const HEAL_GRACE_S = 60;
-const OP_TIMEOUT_GUARD_MS = 1_000;
 
 export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutcome> {
   const workload = findWorkload(spec.workload);
@@ -92,51 +82,8 @@ export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutco
     };
 
     const run = workloadRun(spec, ids);
-    const clock = new RunClock();
-    let leader: string | null = null;
-    const progress: Progress = new Progress({ clock, totalS: spec.time + spec.recoveryS, faults: () => nemesis.active(), leader: () => leader });
-    const recorder = new Recorder(join(runDir, "history.jsonl"), clock, (op) => progress.onOp(op));
-    const nemesis = new Nemesis({ cluster, network, recorder, clock, signal: opts.signal });
-    const main = concurrency(spec.concurrency, rate(spec.rate, run.generator));
-    // Load runs through the faults, then for recoveryS after the final heal
-    // (which may finish late: a restart waits for the node), bounded regardless.
-    let healedNs: number | null = null;
-    const recoveryOver = (t: number) => healedNs !== null && t >= healedNs + spec.recoveryS * NS_PER_S;
-    const boundNs = (spec.time + spec.recoveryS + HEAL_GRACE_S) * NS_PER_S;
-    const parts: Generator[] = [timeLimit(boundNs, until(recoveryOver, main))];
-    if (run.final) {
-      const final = run.final;
-      parts.push(defer(() => final(recorder.history())));
-    }
-    const c = cluster;
-    const poll = setInterval(() => void c.leader?.().then((l) => (leader = l), () => (leader = null)), LEADER_POLL_MS);
-    progress.start();
     opts.log(`running ${workload.name} for ${spec.time}s + ${spec.recoveryS}s recovery; ${schedule.length} faults planned (${spec.nemesis.join(",") || "none"})`);
-    try {
-      await Promise.all([
-        runClients(phases(...parts), {
-          threads: spec.concurrency,
-          nodes: ids,
-          clock,
-          recorder,
-          clientFor,
-          invoke: run.invoke,
-          // The clients time out at opTimeoutMs themselves; this guard catches one that does not.
-          opTimeoutMs: spec.opTimeoutMs + OP_TIMEOUT_GUARD_MS,
-          signal: opts.signal,
-        }),
-        nemesis
-          .run(schedule)
-          .then(() => sleepMs((spec.time * NS_PER_S - clock.nowNs()) / 1e6, opts.signal))
-          .finally(() => nemesis.healAll())
-          .then(() => (healedNs = clock.nowNs())),
-      ]);
-    } finally {
-      clearInterval(poll);
-      progress.stop();
-      await nemesis.healAll();
-      recorder.close();
-    }
+    const recorder = await drive({ spec, run, cluster, network, ids, schedule, historyPath: join(runDir, "history.jsonl"), clientFor, signal: opts.signal });
     opts.log(`checking ${recorder.history().length} history events`);
     const results = await judge(recorder.history(), runCheckers(run));
     writeResults(runDir, results);
