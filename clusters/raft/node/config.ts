@@ -30,11 +30,15 @@ export interface NodeConfig {
   electionTicks: number;
   heartbeatTicks: number;
   seed: number;
+  /** Pipelining: AppendEntries in flight per follower before waiting for acks. */
+  maxInflightMsgs: number;
+  /** Batching: entries per AppendEntries at most. */
+  maxEntriesPerMsg: number;
   bugs: Bug[];
 }
 
 /** Defaults aim at failover well under 300 ms: an election after 100-200 ms without a leader. */
-export const CONFIG_DEFAULTS = { httpHost: "127.0.0.1", tickMs: 10, electionTicks: 10, heartbeatTicks: 2, seed: 1 };
+export const CONFIG_DEFAULTS = { httpHost: "127.0.0.1", tickMs: 10, electionTicks: 10, heartbeatTicks: 2, seed: 1, maxInflightMsgs: 256, maxEntriesPerMsg: 512 };
 
 export class ConfigError extends Error {}
 
@@ -49,14 +53,22 @@ export function parseNodeArgs(argv: string[]): NodeArgs {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { config: { type: "string" }, bug: { type: "string", multiple: true }, "exit-with-parent": { type: "boolean" } },
+      options: {
+        config: { type: "string" },
+        bug: { type: "string", multiple: true },
+        "exit-with-parent": { type: "boolean" },
+        "max-inflight": { type: "string" },
+        "max-batch": { type: "string" },
+      },
       strict: true,
       allowPositionals: false,
     }));
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
-  if (!values.config) throw new ConfigError("usage: main.js --config FILE [--exit-with-parent] [--bug stale-reads|ack-before-quorum]...");
+  if (!values.config) {
+    throw new ConfigError("usage: main.js --config FILE [--exit-with-parent] [--max-inflight N] [--max-batch N] [--bug stale-reads|ack-before-quorum]...");
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(values.config, "utf8"));
@@ -64,11 +76,20 @@ export function parseNodeArgs(argv: string[]): NodeArgs {
     throw new ConfigError(`cannot read config ${values.config}: ${(err as Error).message}`);
   }
   const cfg = validateConfig(raw, values.config);
+  // The throughput knobs also come as flags, so a benchmark can sweep them without rewriting configs.
+  if (values["max-inflight"] !== undefined) cfg.maxInflightMsgs = flagInt("--max-inflight", values["max-inflight"]);
+  if (values["max-batch"] !== undefined) cfg.maxEntriesPerMsg = flagInt("--max-batch", values["max-batch"]);
   for (const bug of values.bug ?? []) {
     if (!(BUGS as readonly string[]).includes(bug)) throw new ConfigError(`unknown bug ${JSON.stringify(bug)}; known: ${BUGS.join(", ")}`);
     if (!cfg.bugs.includes(bug as Bug)) cfg.bugs.push(bug as Bug);
   }
   return { config: cfg, exitWithParent: values["exit-with-parent"] ?? false };
+}
+
+function flagInt(flag: string, text: string): number {
+  const v = Number(text);
+  if (!Number.isSafeInteger(v) || v < 1 || v > 1_000_000) throw new ConfigError(`${flag} must be an integer from 1 to 1000000, got ${JSON.stringify(text)}`);
+  return v;
 }
 
 export function validateConfig(raw: unknown, source: string): NodeConfig {
@@ -100,6 +121,8 @@ export function validateConfig(raw: unknown, source: string): NodeConfig {
     electionTicks: posInt("electionTicks"),
     heartbeatTicks: posInt("heartbeatTicks"),
     seed: Number.isSafeInteger(o.seed) ? (o.seed as number) : fail("seed", "an integer"),
+    maxInflightMsgs: posInt("maxInflightMsgs"),
+    maxEntriesPerMsg: posInt("maxEntriesPerMsg"),
     bugs: Array.isArray(o.bugs) ? (o.bugs as Bug[]) : fail("bugs", "an array"),
   };
   for (const bug of cfg.bugs) {

@@ -26,6 +26,8 @@ export interface NodeSpec {
 export interface Tuning {
   tickMs?: number;
   electionTicks?: number;
+  maxInflightMsgs?: number;
+  maxEntriesPerMsg?: number;
   heartbeatTicks?: number;
   seed?: number;
 }
@@ -96,6 +98,8 @@ export function writeNodeConfig(spec: NodeSpec, all: NodeSpec[], tuning: Tuning,
     heartbeatTicks: tuning.heartbeatTicks ?? CONFIG_DEFAULTS.heartbeatTicks,
     // Distinct seeds, so the nodes' election timeouts differ.
     seed: (tuning.seed ?? CONFIG_DEFAULTS.seed) * 1000 + all.indexOf(spec),
+    maxInflightMsgs: tuning.maxInflightMsgs ?? CONFIG_DEFAULTS.maxInflightMsgs,
+    maxEntriesPerMsg: tuning.maxEntriesPerMsg ?? CONFIG_DEFAULTS.maxEntriesPerMsg,
     bugs: [],
   };
   for (const d of [spec.dataDir, join(spec.configFile, ".."), join(spec.logFile, "..")]) mkdirSync(d, { recursive: true });

@@ -74,8 +74,8 @@ export class Replica {
         rng: seededRng(cfg.seed),
         preVote: true,
         checkQuorum: true,
-        maxInflightMsgs: 256,
-        maxEntriesPerMsg: 512,
+        maxInflightMsgs: cfg.maxInflightMsgs,
+        maxEntriesPerMsg: cfg.maxEntriesPerMsg,
       },
       opened.restored,
     );
@@ -113,7 +113,10 @@ export class Replica {
   propose(cmd: Command): Promise<ProposeOutcome> {
     if (this.proposals.size >= WAITING_MAX) return Promise.resolve(this.unavailable("too many requests waiting"));
     const r = this.raft.propose(encodeCommand(cmd));
-    if (!r.ok) return Promise.resolve({ kind: "unavailable", leader: r.leader, reason: "refused: not the leader, or too many uncommitted entries" });
+    if (!r.ok) {
+      const reason = r.reason === "busy" ? "busy: too many uncommitted entries" : "not the leader";
+      return Promise.resolve({ kind: "unavailable", leader: r.leader, reason });
+    }
     const earlyAck: ApplyResult | null = cmd.op === "put" && this.cfg.bugs.includes("ack-before-quorum") ? { op: "put", index: r.index } : null;
     // An older proposal still waiting at this index was cut from our log: it never applies.
     const displaced = this.proposals.get(r.index);
