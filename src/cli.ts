@@ -11,7 +11,7 @@ program
   .exitOverride()
   .showHelpAfterError(false);
 
-registerCommands(program);
+await registerCommands(program, process.argv);
 
 try {
   await program.parseAsync(process.argv);
