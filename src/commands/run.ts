@@ -9,7 +9,7 @@ import { WORKLOAD_NAMES, findWorkload } from "../../workloads/index.js";
 import { exitCodeForVerdict, InputError } from "../exit.js";
 import { FAULT_NAMES, FAULTS } from "../nemesis/faults.js";
 import { summaryScreen } from "../controller/screen.js";
-import { BUGS, CLUSTERS, ETCD_READS, NETS, parseNemesis, type RunSpec, type TestJson, validateSpec } from "../controller/spec.js";
+import { BUG_FAULTS, BUGS, CLUSTERS, ETCD_READS, NETS, parseNemesis, type RunSpec, type TestJson, validateSpec } from "../controller/spec.js";
 import { runTest } from "../controller/test-run.js";
 import { writeReports } from "../report/index.js";
 import { action } from "./action.js";
@@ -38,10 +38,11 @@ export function registerRun(program: Command): void {
   program
     .command("run")
     .description("run a workload against a cluster under faults, record the history, check it; exit code = verdict")
+    .showHelpAfterError("(tob run --help lists every flag, workload and fault)")
     .addOption(new Option("--workload <name>", "what the clients do").choices(WORKLOAD_NAMES).default("register"))
     .addOption(new Option("--cluster <kind>", "the system under test").choices(CLUSTERS).default("raft"))
     .option("--nodes <n>", "cluster size", "3")
-    .option("--nemesis <faults>", "comma-separated faults, or none (default: the workload's); a+b runs b from a's midpoint (see Faults below)")
+    .option("--nemesis <faults>", "comma-separated faults, or none (default: the workload's, or with --bug the faults that expose it); a+b runs b from a's midpoint")
     .option("--time <s>", "seconds of load and faults", "30")
     .option("--recovery <s>", "seconds of quiet load after the final heal (liveness)", "5")
     .option("--concurrency <n>", "client processes", "5")
@@ -104,7 +105,9 @@ function number(flag: string, text: string): number {
 
 function specOf(flags: RunFlags): RunSpec {
   const workload = findWorkload(flags.workload);
-  const nemesis = flags.nemesis === undefined ? [...(workload?.defaultNemesis ?? [])] : parseNemesis(flags.nemesis);
+  const bugs = flags.bug as RunSpec["bugs"];
+  const defaults = bugs.length > 0 ? bugs.flatMap((b) => BUG_FAULTS[b] ?? []) : (workload?.defaultNemesis ?? []);
+  const nemesis = flags.nemesis === undefined ? [...new Set(defaults)] : parseNemesis(flags.nemesis);
   return {
     name: flags.workload,
     workload: flags.workload,
@@ -116,7 +119,7 @@ function specOf(flags: RunFlags): RunSpec {
     concurrency: number("concurrency", flags.concurrency),
     rate: number("rate", flags.rate),
     seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : number("seed", flags.seed),
-    bugs: flags.bug as RunSpec["bugs"],
+    bugs,
     net: flags.net as RunSpec["net"],
     etcdReads: flags.etcdReads as RunSpec["etcdReads"],
     nemesisIntervalS: number("nemesis-interval", flags.nemesisInterval),
