@@ -66,8 +66,8 @@ export class Nemesis {
   /** Undoes every fault still in force: network first, so restarted nodes rejoin a whole cluster. */
   async healAll(): Promise<void> {
     await this.networkUndo?.();
-    for (const node of [...this.paused]) await this.resume([node]);
-    for (const node of [...this.killed]) await this.restart([node]);
+    await this.resume([...this.paused]);
+    await this.restart([...this.killed]);
   }
 
   private async start(fault: PlannedFault, spec: FaultSpec): Promise<() => Promise<void>> {
@@ -75,22 +75,19 @@ export class Nemesis {
     switch (spec.action) {
       case "kill": {
         const nodes = await this.targets(spec.target, fault.order);
-        await this.op("kill", { nodes }, async () => {
-          for (const n of nodes) {
-            await cluster.kill(n);
-            this.killed.add(n);
-          }
-        });
+        // All at once: a minority crashing together is the harder case.
+        await this.op("kill", { nodes }, () => each(nodes, async (n) => {
+          await cluster.kill(n);
+          this.killed.add(n);
+        }));
         return () => this.restart(nodes);
       }
       case "pause": {
         const nodes = await this.targets(spec.target, fault.order);
-        await this.op("pause", { nodes }, async () => {
-          for (const n of nodes) {
-            await cluster.pause(n);
-            this.paused.add(n);
-          }
-        });
+        await this.op("pause", { nodes }, () => each(nodes, async (n) => {
+          await cluster.pause(n);
+          this.paused.add(n);
+        }));
         return () => this.resume(nodes);
       }
       case "partition": {
@@ -134,23 +131,19 @@ export class Nemesis {
   private async restart(nodes: string[]): Promise<void> {
     const todo = nodes.filter((n) => this.killed.has(n));
     if (todo.length === 0) return;
-    await this.op("restart", { nodes: todo }, async () => {
-      for (const n of todo) {
-        await this.deps.cluster.restart(n);
-        this.killed.delete(n);
-      }
-    });
+    await this.op("restart", { nodes: todo }, () => each(todo, async (n) => {
+      await this.deps.cluster.restart(n);
+      this.killed.delete(n);
+    }));
   }
 
   private async resume(nodes: string[]): Promise<void> {
     const todo = nodes.filter((n) => this.paused.has(n));
     if (todo.length === 0) return;
-    await this.op("resume", { nodes: todo }, async () => {
-      for (const n of todo) {
-        await this.deps.cluster.resume(n);
-        this.paused.delete(n);
-      }
-    });
+    await this.op("resume", { nodes: todo }, () => each(todo, async (n) => {
+      await this.deps.cluster.resume(n);
+      this.paused.delete(n);
+    }));
   }
 
   /** Nodes for a target; "leader" falls back to a seeded node when there is none. */
@@ -186,4 +179,11 @@ export class Nemesis {
     await sleepMs(waitMs, this.deps.signal);
     return !this.deps.signal?.aborted;
   }
+}
+
+/** `act` on every node at once; the first failure is reported after all have settled. */
+async function each(nodes: readonly string[], act: (node: string) => Promise<void>): Promise<void> {
+  const results = await Promise.allSettled(nodes.map(act));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
 }
