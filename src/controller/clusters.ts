@@ -3,6 +3,8 @@
  * wires a spec to a RaftCluster or an EtcdCluster, and to the proxy mesh or
  * network namespaces. Everything else sees only the Cluster and Network seams.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { EtcdCluster } from "../../clusters/etcd/cluster.js";
 import { EtcdClient } from "../../clusters/etcd/client.js";
 import { etcdVersion } from "../../clusters/etcd/binary.js";
@@ -14,6 +16,7 @@ import { NetnsBackend } from "../nemesis/netns-backend.js";
 import { NetnsNetwork } from "../nemesis/netns/network.js";
 import type { Network } from "../nemesis/network.js";
 import { ProxyMesh } from "../nemesis/proxy/mesh.js";
+import { PACKAGE_ROOT } from "../paths.js";
 import type { RunSpec } from "./spec.js";
 
 /**
@@ -61,7 +64,8 @@ export function missingClientMethods(spec: RunSpec, needed: readonly (keyof Clus
 
 /** What ran, for test.json. */
 export async function softwareVersions(spec: RunSpec): Promise<Record<string, string>> {
-  const versions: Record<string, string> = { node: process.version, tob: "0.1.0" };
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version?: string };
+  const versions: Record<string, string> = { node: process.version, tob: pkg.version ?? "unknown" };
   if (spec.cluster === "etcd") versions.etcd = await etcdVersion("etcd").catch((err: Error) => `unknown (${err.message})`);
   return versions;
 }
