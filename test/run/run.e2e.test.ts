@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { latestResults, processesMentioning, tobRun } from "./support.js";
 
 const etcd = (await execa("etcd", ["--version"], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
-const SHORT = ["--time", "4", "--recovery", "1", "--rate", "100", "--concurrency", "4", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "11"];
+const SHORT = ["--time", "4", "--recovery", "2", "--rate", "100", "--concurrency", "4", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "11"];
 
 describe("tob run, end to end", () => {
   for (const [workload, nemesis] of [
