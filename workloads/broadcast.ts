@@ -29,7 +29,7 @@ export const broadcast: Workload = {
     return {
       generator,
       final: () => eachNode(() => ({ f: F_FINAL_READ, value: null }), opts.nodes),
-      invoke: (client, op) => (op.f === F_BROADCAST ? send(client, op.value as string) : readAll(client)),
+      invoke: (client, op) => (op.f === F_BROADCAST ? send(client, op.value as string) : op.f === F_FINAL_READ ? settledRead(client) : readAll(client)),
       checkers: [totalOrderChecker()],
     };
   },
@@ -39,6 +39,30 @@ async function send(client: ClusterClient, message: string): Promise<Completion>
   const out = await need(client, "broadcast")(message);
   if (out.type !== "ok") return { type: out.type, value: null, error: out.error };
   return { type: "ok", value: { seq: out.value.seq, index: out.value.index, term: out.value.term } };
+}
+
+/** How long apart two final reads must agree, and how long to try: followers apply a beat after the leader. */
+const SETTLE_MS = 300;
+const SETTLE_TRIES_MAX = 30;
+
+/**
+ * A final read, once the node has caught up: the run is quiet by now, but a
+ * follower applies the last entries a heartbeat after the leader. Two reads a
+ * moment apart must agree, with everything the node knows committed applied.
+ * A node that never settles is read as it is: lagging is then what it did.
+ */
+async function settledRead(client: ClusterClient): Promise<Completion> {
+  let last = await readAll(client);
+  for (let i = 0; i < SETTLE_TRIES_MAX; i++) {
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const status = await client.status?.();
+    const applied = !status || (status.type === "ok" && status.value.appliedIndex >= status.value.commitIndex);
+    const next = await readAll(client);
+    const same = last.type === "ok" && next.type === "ok" && (last.value as string[]).length === (next.value as string[]).length;
+    last = next;
+    if (same && applied) return last;
+  }
+  return last;
 }
 
 /** The node's delivered messages from seq 1, page by page. */
