@@ -26,7 +26,6 @@ export interface DriveOptions {
   schedule: readonly PlannedFault[];
   historyPath: string;
   clientFor: (node: string) => ClusterClient;
-  signal?: AbortSignal;
 }
 
 const LEADER_POLL_MS = 1_000;
@@ -38,10 +37,8 @@ const OP_TIMEOUT_GUARD_MS = 1_000;
 /** Returns the closed recorder, whose history is the run's. */
 export async function drive(o: DriveOptions): Promise<Recorder> {
   const { spec, run, cluster } = o;
-  // One stop for both sides: Ctrl-C, or a nemesis that failed, ends the load too.
+  // A nemesis that failed ends the load too.
   const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  o.signal?.addEventListener("abort", onAbort, { once: true });
   const clock = new RunClock();
   let leader: string | null = null;
   const progress: Progress = new Progress({ clock, totalS: spec.time + spec.recoveryS, faults: () => nemesis.active(), leader: () => leader });
@@ -86,7 +83,6 @@ export async function drive(o: DriveOptions): Promise<Recorder> {
   } finally {
     if (poll) clearInterval(poll);
     progress.stop();
-    o.signal?.removeEventListener("abort", onAbort);
     await nemesis.healAll();
     recorder.close();
   }

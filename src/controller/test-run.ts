@@ -23,7 +23,6 @@ export interface RunOptions {
   outDir: string;
   /** A stored test.json to repeat: its schedule is used as is. */
   replay?: { dir: string; test: TestJson };
-  signal?: AbortSignal;
   /** Milestones ("cluster up", "healing"); the live line is Progress's. */
   log: (line: string) => void;
 }
@@ -83,7 +82,7 @@ export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutco
 
     const run = workloadRun(spec, ids);
     opts.log(`running ${workload.name} for ${spec.time}s + ${spec.recoveryS}s recovery; ${schedule.length} faults planned (${spec.nemesis.join(",") || "none"})`);
-    const recorder = await drive({ spec, run, cluster, network, ids, schedule, historyPath: join(runDir, "history.jsonl"), clientFor, signal: opts.signal });
+    const recorder = await drive({ spec, run, cluster, network, ids, schedule, historyPath: join(runDir, "history.jsonl"), clientFor });
     opts.log(`checking ${recorder.history().length} history events`);
     const results = await judge(recorder.history(), runCheckers(run));
     writeResults(runDir, results);
