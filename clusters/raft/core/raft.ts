@@ -33,10 +33,11 @@ export const MESSAGES_PENDING_MAX = 1_000_000;
  * One Raft peer as a deterministic state machine (see types.ts for the contract).
  *
  * Persistence rule: every message leaves through a Ready, and the shell sends a
- * Ready's messages only after its hardState and entries are durable. So a vote
+ * Ready's `messages` only after its hardState and entries are durable. So a vote
  * is granted, and an append acknowledged, only once it is on disk; and the
  * leader counts its own log toward a commit quorum only once `advance`
- * reports it durable.
+ * reports it durable. Its appends and heartbeats (`earlyMessages`) may leave
+ * before its own write, since they promise nothing about its disk.
  *
  * Between `ready()` and `advance()` the shell may keep calling `step`, `tick`,
  * `propose` and `readIndex`; a second `ready()` before `advance()` is an error.
@@ -213,12 +214,19 @@ export class Raft {
     // A message from an earlier term may promise what that term's state held (an
     // append acknowledged before a newer leader truncated it): dropping it is safe,
     // as any message may be lost.
-    const messages = this.messages.filter((m) => m.term >= this.term);
+    const messages: Message[] = [];
+    const earlyMessages: Message[] = [];
+    for (const m of this.messages) {
+      if (m.term < this.term) continue;
+      if (m.type === "append" || m.type === "heartbeat") earlyMessages.push(m);
+      else messages.push(m);
+    }
     this.messages = [];
     const rd: Ready = {
       hardState,
       entries,
       messages,
+      earlyMessages,
       committed,
       readStates: this.readStates,
       readFailures: this.readFailures,

@@ -107,8 +107,19 @@ export interface Ready {
    * from that index first (a follower repairing its log).
    */
   entries: Entry[];
-  /** To send after `hardState` and `entries` are durable. */
+  /**
+   * To send after `hardState` and `entries` are durable: votes, vote answers and
+   * append answers, which promise what is on disk.
+   */
   messages: Message[];
+  /**
+   * A leader's appends and heartbeats: may be sent before this Ready is durable,
+   * in parallel with the write (as etcd does). They promise nothing about the
+   * leader's disk: its term and vote became durable before its vote requests
+   * went out, and it counts its own log toward a commit quorum only once
+   * `advance` reports it durable, so a commit still needs a durable majority.
+   */
+  earlyMessages: Message[];
   /** Committed entries to apply, in order. They are durable on a majority already. */
   committed: Entry[];
   readStates: ReadState[];

@@ -220,6 +220,8 @@ export class Replica {
       w.resolve({ kind: "unavailable", leader: rf.leader, reason: "leadership not confirmed" });
     }
     if (this.readsAwaitingApply.length > 0) this.releaseReads();
+    // A leader's appends go out while its own write is under way (see Ready.earlyMessages).
+    for (const m of rd.earlyMessages) this.transport.send(m);
     if (rd.hardState || rd.entries.length > 0) await this.wal.append(rd.hardState, rd.entries);
     for (const m of rd.messages) this.transport.send(m);
     if (rd.entries.length > 0) this.ackEarly(rd);

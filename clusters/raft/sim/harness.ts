@@ -113,6 +113,7 @@ export class TestNetwork {
       const r = this.raft(id);
       while (r.hasReady()) {
         const rd = r.ready();
+        this.queue.push(...rd.earlyMessages);
         this.disk(id).persist(rd);
         this.queue.push(...rd.messages);
         this.applied.get(id)?.push(...rd.committed);
@@ -168,6 +169,7 @@ function readyOf(state: RestoredState): Ready {
     hardState: state.hardState,
     entries: state.entries,
     messages: [],
+    earlyMessages: [],
     committed: [],
     readStates: [],
     readFailures: [],

@@ -292,8 +292,8 @@ export class Simulation {
   }
 
   /**
-   * The node process's loop: take a Ready, write it (taking 0..diskDelayTicksMax ticks,
-   * while the core keeps stepping), then send, apply and advance. A planned crash
+   * The node process's loop: take a Ready, send its early messages, write it (taking
+   * 0..diskDelayTicksMax ticks, while the core keeps stepping), then send, apply and advance. A planned crash
    * cuts it short before or after the write.
    */
   private processReadies(node: SimNode): void {
@@ -305,6 +305,8 @@ export class Simulation {
         const rd = raft.ready();
         const first = rd.entries[0];
         if (first !== undefined) this.checker.observeEntries(node.id, rd.entries, raft.entryAt(first.index - 1)?.term ?? 0);
+        // A leader's appends may leave before its write, as the node sends them.
+        for (const m of rd.earlyMessages) this.net.send(m, this.stepCount);
         const delay = this.faultsOn ? Math.floor(this.rng() * (this.opts.faults.diskDelayTicksMax + 1)) : 0;
         node.writing = { rd, doneStep: this.stepCount + delay };
       }
