@@ -34,9 +34,12 @@ describe("a run outlives its controller", () => {
     expect(await processesMentioning(out)).toEqual([]);
 
     const report = await execa(process.execPath, [distPath("src/cli.js"), "report", runDir], { reject: false });
-    expect(report.exitCode, String(report.stderr)).toBe(0);
-    expect(String(report.stdout)).toContain("verdict: VALID");
     for (const f of ["results.json", "summary.md", "report.html"]) expect(existsSync(join(runDir, f)), f).toBe(true);
+    const results = JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"));
+    expect(results.results["linearizability(register)"].valid).toBe(true);
+    // Cut short, the run never healed: recovery may be unjudgeable (unknown, exit 3), never false.
+    expect([true, "unknown"]).toContain(results.results.recovery.valid);
+    expect([0, 3], String(report.stderr)).toContain(report.exitCode);
   });
 
   it("--replay repeats the spec and the fault schedule in a new folder", async () => {
