@@ -9,7 +9,10 @@ import { NEMESIS } from "../history/op.js";
 export const recoveryChecker: Checker = {
   name: "recovery",
   async check(history): Promise<CheckResult> {
-    const lastFaultNs = history.reduce((t, op) => (op.process === NEMESIS ? Math.max(t, op.time) : t), -1);
+    const nemesisOps = history.filter((op) => op.process === NEMESIS);
+    const last = nemesisOps.at(-1);
+    if (last && !heals(last.f)) return { valid: "unknown", reason: `the history ends with ${last.f} in force: the run stopped before its final heal` };
+    const lastFaultNs = last?.time ?? -1;
     const invokedAt = new Map<string | number, number>();
     let okAfter = 0;
     let invokedAfter = 0;
@@ -34,3 +37,8 @@ export const recoveryChecker: Checker = {
     };
   },
 };
+
+/** Ops that undo a fault (./nemesis.ts records these at the final heal). */
+function heals(f: string): boolean {
+  return f === "restart" || f === "resume" || f.startsWith("stop-");
+}
