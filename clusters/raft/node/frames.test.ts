@@ -4,7 +4,7 @@ import { encodeFrame, FrameReader, FRAME_BYTES_MAX } from "./frames.js";
 describe("frames", () => {
   it("reassembles frames split and joined at any byte", () => {
     const bodies = ["a", "", "x".repeat(70_000), `{"k":"ü"}`];
-    const stream = Buffer.concat(bodies.map(encodeFrame));
+    const stream = Buffer.concat(bodies.flatMap((b) => encodeFrame([Buffer.from(b)])));
     for (const step of [1, 3, 7, 4096, stream.length]) {
       const reader = new FrameReader();
       const got: string[] = [];

@@ -5,12 +5,14 @@
 
 export const FRAME_BYTES_MAX = 64 * 1024 * 1024;
 
-export function encodeFrame(body: string): Buffer {
-  const bytes = Buffer.byteLength(body);
-  const buf = Buffer.allocUnsafe(4 + bytes);
-  buf.writeUInt32LE(bytes, 0);
-  buf.write(body, 4);
-  return buf;
+/** The frame of a body given in parts: its header, then the parts, to write in order. */
+export function encodeFrame(parts: Buffer[]): Buffer[] {
+  let bytes = 0;
+  for (const p of parts) bytes += p.length;
+  if (bytes > FRAME_BYTES_MAX) throw new Error(`frame of ${bytes} bytes exceeds ${FRAME_BYTES_MAX}`);
+  const header = Buffer.allocUnsafe(4);
+  header.writeUInt32LE(bytes, 0);
+  return [header, ...parts];
 }
 
 export class FrameReader {

@@ -1,6 +1,7 @@
 import { createServer, connect, type Server, type Socket } from "node:net";
 import type { Message, NodeId } from "../core/types.js";
 import { encodeFrame, FrameReader } from "./frames.js";
+import { decodeMessage, encodeMessage } from "./peer-codec.js";
 import type { Logger } from "./log.js";
 
 /**
@@ -53,7 +54,7 @@ export class Transport {
   send(m: Message): void {
     const link = this.peers.get(m.to);
     if (!link) throw new Error(`transport: no address for peer ${m.to}`);
-    link.send(encodeFrame(JSON.stringify(m)));
+    link.send(encodeFrame(encodeMessage(m)));
   }
 
   close(): void {
@@ -78,9 +79,9 @@ export class Transport {
       for (const f of frames) {
         let m: Message;
         try {
-          m = JSON.parse(f.toString("utf8")) as Message;
-        } catch {
-          this.opts.log("warn", "peer sent a frame that is not JSON; closing the connection");
+          m = decodeMessage(f);
+        } catch (err) {
+          this.opts.log("warn", `peer sent a frame that is not a message (${(err as Error).message}); closing the connection`);
           socket.destroy();
           return;
         }
@@ -100,7 +101,8 @@ class PeerLink {
   private closed = false;
   private backoffMs = BACKOFF_MS_MIN;
   private retryTimer: NodeJS.Timeout | null = null;
-  private readonly queue: Buffer[] = [];
+  /** Frames (each a list of parts) waiting for the connection. */
+  private readonly queue: Buffer[][] = [];
   private corked = false;
   private droppedSinceLog = 0;
 
@@ -121,7 +123,7 @@ class PeerLink {
       this.backoffMs = BACKOFF_MS_MIN;
       this.log("info", `connected to peer ${this.peer} at ${this.addr}`);
       // Queued messages are likely stale, but Raft handles stale ones; send them in order.
-      for (const buf of this.queue.splice(0)) socket.write(buf);
+      for (const frame of this.queue.splice(0)) for (const part of frame) socket.write(part);
     });
     // The inbound side never writes to us; drain anything a proxy might send.
     socket.on("data", () => {});
@@ -134,7 +136,7 @@ class PeerLink {
     });
   }
 
-  send(frame: Buffer): void {
+  send(frame: Buffer[]): void {
     const socket = this.socket;
     if (!socket || !this.connected) {
       if (this.queue.length >= QUEUE_MESSAGES_MAX) this.queue.shift();
@@ -154,7 +156,7 @@ class PeerLink {
         socket.uncork();
       });
     }
-    socket.write(frame);
+    for (const part of frame) socket.write(part);
   }
 
   close(): void {
