@@ -4,7 +4,7 @@
  * gone, then back; a paused one stops answering; an isolated node stops being
  * leader; a delayed link slows commits. Then nothing is left running.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,6 +36,7 @@ describe("nemesis against a real raft cluster", () => {
     await cluster?.stop();
     await mesh?.close();
     for (const n of cluster?.nodes() ?? []) expect(n.pid === null || !alive(n.pid)).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   function alive(pid: number): boolean {

@@ -7,13 +7,15 @@
 import { existsSync, readFileSync, readdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { distPath } from "../../src/paths.js";
-import { freshOut, processesMentioning, tobRun } from "./support.js";
+import { freshOut, processesMentioning, removeOutputs, tobRun } from "./support.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("a run outlives its controller", () => {
+  afterAll(removeOutputs);
+
   it("SIGKILL mid-run: the nodes die too, the history is whole, tob report finishes it", async () => {
     const out = freshOut();
     const child = execa(process.execPath, [distPath("src/cli.js"), "run", "--out", out, "--workload", "register", "--nemesis", "kill", "--time", "20", "--seed", "5"], { reject: false });

@@ -4,9 +4,9 @@
  * partitions stays valid, and no namespace (with its nftables table) is left.
  */
 import { execa } from "execa";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { NetnsNetwork } from "../../src/nemesis/netns/network.js";
-import { processesMentioning, tobRun } from "./support.js";
+import { processesMentioning, removeOutputs, tobRun } from "./support.js";
 
 const netns = await NetnsNetwork.available();
 
@@ -15,6 +15,8 @@ async function namespaces(): Promise<string> {
 }
 
 describe.skipIf(!netns.ok)(`tob run --net netns${netns.ok ? "" : ` (skipped: ${netns.reason})`}`, () => {
+  afterAll(removeOutputs);
+
   it("raft under kill and partitions is valid, and leaves no namespace or process", async () => {
     const before = await namespaces();
     const r = await tobRun(["--net", "netns", "--workload", "register", "--nemesis", "partition,kill", "--time", "4", "--recovery", "1", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "2"]);

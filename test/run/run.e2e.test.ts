@@ -6,13 +6,15 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { describe, expect, it } from "vitest";
-import { latestResults, processesMentioning, tobRun } from "./support.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { latestResults, processesMentioning, removeOutputs, tobRun } from "./support.js";
 
 const etcd = (await execa("etcd", ["--version"], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
 const SHORT = ["--time", "4", "--recovery", "2", "--rate", "100", "--concurrency", "4", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "11"];
 
 describe("tob run, end to end", () => {
+  afterAll(removeOutputs);
+
   for (const [workload, nemesis] of [
     ["register", "kill,partition"],
     ["kv", "pause,partition-halves"],

@@ -2,13 +2,15 @@
  * A cluster that cannot start is reported with its nodes' log tails, as a
  * usage-level error (exit 2 from the CLI), and leaves no process behind.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runTest } from "../../src/controller/test-run.js";
 import type { RunSpec } from "../../src/controller/spec.js";
 import { InputError } from "../../src/exit.js";
-import { freshOut, processesMentioning } from "./support.js";
+import { freshOut, processesMentioning, removeOutputs } from "./support.js";
 
 describe("a cluster that fails to start", () => {
+  afterAll(removeOutputs);
+
   it("reports every node's log tail", async () => {
     const out = freshOut();
     const spec: RunSpec = {

@@ -2,7 +2,7 @@
  * Helpers for the end-to-end tests of `tob run`: the built CLI in a child
  * process, a fresh results folder, and the check that nothing is left behind.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -15,8 +15,17 @@ export interface CliRun {
   out: string;
 }
 
+const outputs: string[] = [];
+
 export function freshOut(): string {
-  return mkdtempSync(join(tmpdir(), "tob-run-"));
+  const dir = mkdtempSync(join(tmpdir(), "tob-run-"));
+  outputs.push(dir);
+  return dir;
+}
+
+/** Removes every results folder this file's tests made (run from afterAll). */
+export function removeOutputs(): void {
+  for (const dir of outputs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** `tob run ...` from dist/, results under a fresh folder; bounded in time. */
