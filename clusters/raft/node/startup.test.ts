@@ -16,9 +16,9 @@ describe("node start-up", () => {
     writeNodeConfig(spec!, [spec!], {});
     const { wal } = Wal.open(spec!.dataDir);
     await wal.append({ term: 1, vote: "n1", commit: 0 }, [{ index: 1, term: 1, type: "noop", data: "" }]);
-    const firstEnd = statSync(wal.file).size;
+    const firstEnd = wal.endOffset;
     await wal.append({ term: 1, vote: "n1", commit: 1 }, [{ index: 2, term: 1, type: "normal", data: `{"op":"bcast","message":"m"}` }]);
-    wal.close();
+    await wal.close();
     const buf = readFileSync(wal.file);
     buf[firstEnd + 10] ^= 0x55;
     writeFileSync(wal.file, buf);

@@ -25,12 +25,12 @@ async function threeBatches(dir: string): Promise<{ file: string; ends: number[]
   const { wal } = Wal.open(dir);
   const ends: number[] = [];
   await wal.append({ term: 1, vote: "a", commit: 0 }, entries(1, 3));
-  ends.push(statSync(wal.file).size);
+  ends.push(wal.endOffset);
   await wal.append({ term: 1, vote: "a", commit: 3 }, entries(4, 2));
-  ends.push(statSync(wal.file).size);
+  ends.push(wal.endOffset);
   await wal.append({ term: 2, vote: null, commit: 5 }, entries(6, 1, 2));
-  ends.push(statSync(wal.file).size);
-  wal.close();
+  ends.push(wal.endOffset);
+  await wal.close();
   return { file: wal.file, ends };
 }
 
@@ -48,7 +48,7 @@ describe("write-ahead log", () => {
     expect(first.restored.hardState).toEqual({ term: 2, vote: null, commit: 5 });
     expect(first.restored.entries.map((e) => e.index)).toEqual([1, 2, 3, 4, 5, 6]);
     await first.wal.append(null, entries(5, 3, 3));
-    first.wal.close();
+    await first.wal.close();
     const again = Wal.open(dir).restored.entries;
     expect(again.map((e) => [e.index, e.term])).toEqual([[1, 1], [2, 1], [3, 1], [4, 1], [5, 3], [6, 3], [7, 3]]);
   });
@@ -64,7 +64,7 @@ describe("write-ahead log", () => {
     expect(wal.syncCount).toBe(2);
     await wal.append(null, entries(3, 1, 2));
     expect(wal.syncCount).toBe(3);
-    wal.close();
+    await wal.close();
     expect(Wal.open(dir).restored.hardState).toEqual({ term: 2, vote: null, commit: 2 });
   });
 
@@ -80,21 +80,35 @@ describe("write-ahead log", () => {
     expect(statSync(file).size).toBe(ends[2]! - 5 - opened.truncatedBytes);
     // The node keeps going after recovery: new batches land after the cut.
     await opened.wal.append({ term: 2, vote: null, commit: 6 }, entries(7, 1, 2));
-    opened.wal.close();
+    await opened.wal.close();
     const again = Wal.open(dir);
     expect(again.truncatedBytes).toBe(0);
     expect(again.restored.entries.map((e) => e.index)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(again.restored.hardState.commit).toBe(6);
   });
 
-  it("truncates a partial header and trailing zeros", async () => {
+  it("truncates a partial header", async () => {
     const dir = tempDir();
     const { file, ends } = await threeBatches(dir);
-    appendFileSync(file, Buffer.alloc(4096));
+    truncateSync(file, ends[2]!);
+    appendFileSync(file, Buffer.from([7, 0, 0]));
     const opened = Wal.open(dir);
-    opened.wal.close();
-    expect(opened.truncatedBytes).toBe(4096);
+    await opened.wal.close();
+    expect(opened.truncatedBytes).toBe(3);
     expect(statSync(file).size).toBe(ends[2]);
+  });
+
+  it("keeps preallocated zeros after the last record as a clean end, and writes over them", async () => {
+    const dir = tempDir();
+    const { file, ends } = await threeBatches(dir);
+    expect(statSync(file).size).toBeGreaterThan(ends[2]!);
+    expect(readFileSync(file).subarray(ends[2]!).every((b) => b === 0)).toBe(true);
+    const opened = Wal.open(dir);
+    expect(opened.truncatedBytes).toBe(0);
+    expect(opened.wal.endOffset).toBe(ends[2]);
+    await opened.wal.append(null, entries(7, 1, 2));
+    await opened.wal.close();
+    expect(Wal.open(dir).restored.entries.map((e) => e.index)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   it("truncates a last record whose checksum does not match", async () => {
@@ -104,7 +118,7 @@ describe("write-ahead log", () => {
     buf[ends[2]! - 3] ^= 0xff;
     writeFileSync(file, buf);
     const opened = Wal.open(dir);
-    opened.wal.close();
+    await opened.wal.close();
     expect(opened.restored.entries).toHaveLength(6);
     expect(opened.restored.hardState.commit).toBe(3);
   });
@@ -115,6 +129,7 @@ describe("write-ahead log", () => {
     const buf = readFileSync(file);
     buf[ends[0]! + 12] ^= 0xff; // inside the second batch's first record
     writeFileSync(file, buf);
+    const size = buf.length;
     let err: unknown;
     try {
       Wal.open(dir);
@@ -126,6 +141,6 @@ describe("write-ahead log", () => {
     expect((err as Error).message).toContain(file);
     expect((err as Error).message).toContain(`byte offset ${ends[0]}`);
     // Nothing was cut: the file is as it was.
-    expect(statSync(file).size).toBe(ends[2]);
+    expect(statSync(file).size).toBe(size);
   });
 });
