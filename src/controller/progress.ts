@@ -1,9 +1,10 @@
 /**
  * The live progress line of a run: elapsed and remaining time, ops/s, ok, fail
  * and info counts, the faults in force, the leader. Redrawn in place on a TTY
- * (stderr); silent otherwise, so logs and CI output carry only the summary.
+ * (stderr) by log-update, which also handles wrapping and erasing; silent
+ * otherwise, so logs and CI output carry only the summary.
  */
-import { clearLine, cursorTo } from "node:readline";
+import { createLogUpdate } from "log-update";
 import { NEMESIS, type Op } from "../history/op.js";
 import { NS_PER_S, type RunClock } from "./clock.js";
 
@@ -27,6 +28,7 @@ export class Progress {
   private timer: NodeJS.Timeout | null = null;
   /** Drawn only on a terminal. */
   readonly live = process.stderr.isTTY === true;
+  private readonly render = createLogUpdate(process.stderr);
 
   constructor(private readonly src: ProgressSources) {}
 
@@ -45,10 +47,7 @@ export class Progress {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    if (this.live) {
-      clearLine(process.stderr, 0);
-      cursorTo(process.stderr, 0);
-    }
+    if (this.live) this.render.clear();
   }
 
   private draw(): void {
@@ -64,8 +63,6 @@ export class Progress {
       `${elapsedS}s (${leftS}s left)  ${Math.round(this.recentNs.length / RATE_WINDOW_S)} ops/s  ` +
       `ok ${this.ok} fail ${this.fail} info ${this.info}  ` +
       `leader ${this.src.leader() ?? "-"}  faults: ${faults.length ? faults.join("; ") : "none"}`;
-    clearLine(process.stderr, 0);
-    cursorTo(process.stderr, 0);
-    process.stderr.write(line.slice(0, (process.stderr.columns ?? 120) - 1));
+    this.render(line.slice(0, (process.stderr.columns ?? 120) - 1));
   }
 }
