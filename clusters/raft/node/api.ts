@@ -21,39 +21,57 @@ type Route = { leaderOnly: boolean; run: () => Promise<Answer> };
 const DELIVERIES_LIMIT_DEFAULT = 1000;
 
 export function createApi(replica: Replica, cfg: NodeConfig, log: Logger): RequestListener {
+  const fail = (req: IncomingMessage, res: ServerResponse, err: unknown) => {
+    if (err instanceof HttpError) {
+      if (err.status === 413) res.setHeader("connection", "close");
+      sendJson(res, err.status, { error: err.message });
+      return;
+    }
+    log("error", `${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}`);
+    if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+  };
+  // Callbacks rather than an async chain: this runs for every request, and the leader's CPU is the limit.
   return (req, res) => {
-    handle(replica, cfg, req, res).catch((err: unknown) => {
-      if (err instanceof HttpError) {
-        if (err.status === 413) res.setHeader("connection", "close");
-        sendJson(res, err.status, { error: err.message });
-        return;
+    readBody(req, (err, body) => {
+      if (err) return fail(req, res, err);
+      try {
+        handle(replica, cfg, req, res, body).then(undefined, (e: unknown) => fail(req, res, e));
+      } catch (e) {
+        fail(req, res, e);
       }
-      log("error", `${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}`);
-      if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
     });
   };
 }
 
-async function handle(replica: Replica, cfg: NodeConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://node");
-  const body = await readBody(req);
-  const route = findRoute(replica, cfg, req.method ?? "GET", url, body);
+/** Sends the answer once it is known; throws (or rejects) on bad input. */
+function handle(replica: Replica, cfg: NodeConfig, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+  const route = findRoute(replica, cfg, req.method ?? "GET", parseTarget(req.url ?? "/"), body);
   if (route.leaderOnly && replica.role !== "leader") {
     const leader = replica.leader;
     const leaderUrl = leader === null ? undefined : cfg.peers[leader]?.http;
-    if (req.headers[FORWARDED_HEADER] || !leaderUrl) {
-      sendJson(res, 503, { error: "unavailable", leader });
-      return;
-    }
-    forward(req, body, res, leaderUrl, cfg.id);
-    return;
+    if (req.headers[FORWARDED_HEADER] || !leaderUrl) sendJson(res, 503, { error: "unavailable", leader });
+    else forward(req, body, res, leaderUrl, cfg.id);
+    return Promise.resolve();
   }
-  const answer = await route.run();
-  sendJson(res, answer.status, answer.body);
+  return route.run().then((answer) => sendJson(res, answer.status, answer.body));
 }
 
+interface Target {
+  pathname: string;
+  query: URLSearchParams;
+}
+
+/** The request target's path and query, without a full URL parse. */
+function parseTarget(target: string): Target {
+  const q = target.indexOf("?");
+  if (q < 0) return { pathname: target, query: EMPTY_QUERY };
+  return { pathname: target.slice(0, q), query: new URLSearchParams(target.slice(q + 1)) };
+}
+
+const EMPTY_QUERY = new URLSearchParams();
+
 /** Finds the route and validates the request in full, so bad input gets a 400 on any node. */
-function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: URL, body: Buffer): Route {
+function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Target, body: Buffer): Route {
   const parts = url.pathname.split("/").slice(1).map(decodeSegment);
   const at = `${method} /${parts.map((p, i) => (isNameSlot(parts, i) ? ":" : p)).join("/")}`;
   const name = parts[2]!;
@@ -69,7 +87,7 @@ function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: URL, 
     case "POST /v1/broadcast":
       return propose({ op: "bcast", message: parseFields(body, { message: "string" }).message as string });
     case "GET /v1/kv/:":
-      return kvGet(replica, cfg, name, url.searchParams.get("consistency") ?? "linearizable");
+      return kvGet(replica, cfg, name, url.query.get("consistency") ?? "linearizable");
     case "PUT /v1/kv/:":
       return propose({ op: "put", key: name, value: parseFields(body, { value: "string" }).value as string });
     case "POST /v1/kv/:/cas": {
@@ -169,8 +187,8 @@ function decodeSegment(s: string): string {
   }
 }
 
-function intParam(url: URL, name: string, fallback: number): number {
-  const text = url.searchParams.get(name);
+function intParam(url: Target, name: string, fallback: number): number {
+  const text = url.query.get(name);
   if (text === null) return fallback;
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1) throw new HttpError(400, `query parameter ${name} must be a positive integer, got ${JSON.stringify(text)}`);
