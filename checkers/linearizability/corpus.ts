@@ -3,7 +3,19 @@ import { resolve } from "node:path";
 import { PACKAGE_ROOT } from "../../src/paths.js";
 
 /** The shared corpus of histories with known verdicts (../shared/corpus). */
-export const CORPUS_DIR = resolve(PACKAGE_ROOT, "../shared/corpus");
+/**
+ * The shared corpus lives beside the repository (../shared/corpus). A clone
+ * elsewhere finds it through TOB_CORPUS, or at the workplace's fixed path.
+ */
+function findCorpus(): string {
+  const candidates = [process.env.TOB_CORPUS, resolve(PACKAGE_ROOT, "../shared/corpus"), "/work/shared/corpus"];
+  for (const dir of candidates) {
+    if (dir && existsSync(resolve(dir, "EXPECTED.tsv"))) return resolve(dir);
+  }
+  return resolve(PACKAGE_ROOT, "../shared/corpus");
+}
+
+export const CORPUS_DIR = findCorpus();
 
 export interface CorpusRow {
   file: string;
