@@ -15,7 +15,12 @@ const writeAsync = promisify(write);
  * Recovery reads the zeros after the last record as a clean end.
  */
 export const PREALLOCATE_BYTES = 4 * 1024 * 1024;
-const ZEROS = Buffer.alloc(PREALLOCATE_BYTES);
+/**
+ * Zeros are written and synced a step at a time: a batch's own sync also flushes
+ * whatever zeros are dirty, and a small step keeps that from stalling it.
+ */
+const PREALLOCATE_STEP_BYTES = 256 * 1024;
+const ZEROS = Buffer.alloc(PREALLOCATE_STEP_BYTES);
 
 /** A record that fails its check with valid records after it: refusing beats dropping them. */
 export class WalCorruptError extends Error {
@@ -138,15 +143,18 @@ export class Wal {
 
   /** Writes and syncs zeros past the file's end; a failure fails the next append. */
   private async grow(): Promise<void> {
-    const from = this.allocated;
     try {
-      let done = 0;
-      for (let attempt = 0; done < ZEROS.length; attempt++) {
-        if (attempt >= 16) throw new Error("wal: short writes did not finish");
-        done += (await writeAsync(this.fd, ZEROS, done, ZEROS.length - done, from + done)).bytesWritten;
+      for (let step = 0; step < PREALLOCATE_BYTES / PREALLOCATE_STEP_BYTES; step++) {
+        const from = this.allocated;
+        let done = 0;
+        for (let attempt = 0; done < ZEROS.length; attempt++) {
+          if (attempt >= 16) throw new Error("wal: short writes did not finish");
+          done += (await writeAsync(this.fd, ZEROS, done, ZEROS.length - done, from + done)).bytesWritten;
+        }
+        await fdatasyncAsync(this.fd);
+        // Records may use each step as soon as it is durable.
+        this.allocated = from + ZEROS.length;
       }
-      await fdatasyncAsync(this.fd);
-      this.allocated = from + ZEROS.length;
     } catch (err) {
       this.growFailed = err as Error;
     } finally {
