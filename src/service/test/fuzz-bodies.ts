@@ -1,16 +1,5 @@
+import { seededRng } from "../../../clusters/raft/core/rng.js";
 import { invalidRegister, largeRegister, validRegister } from "./histories.js";
-
-/** A small seeded generator (mulberry32), so a failing body can be replayed from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -83,7 +72,8 @@ const CONTENT_TYPES = [undefined, "text/plain", "application/json", "application
 
 /** Request number `i` of a fuzz run: a body (random, mutated or hostile) and random query parameters. */
 export function fuzzRequest(seed: number, i: number): FuzzRequest {
-  const r = rng(seed * 1_000_003 + i);
+  // Seeded, so a failing body can be replayed from its seed.
+  const r = seededRng(seed * 1_000_003 + i);
   const kind = int(r, 10);
   const payload = kind === 0 ? randomBytes(r) : kind <= 2 ? randomOps(r) : kind <= 8 ? mutate(r, pick(r, SEEDS)) : pick(r, SEEDS);
   // Mostly good parameters, so that most bodies reach the readers and the checker.
