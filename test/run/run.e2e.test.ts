@@ -61,6 +61,18 @@ describe("tob run, end to end", () => {
     expect(await processesMentioning(r.out)).toEqual([]);
   });
 
+  // Also delay+kill-leader: the two survivors campaign at once (each times out
+  // before the other's vote request arrives, over the slowed links), the double
+  // vote elects both, and the restarted node acknowledges both leaders' writes.
+  it("--bug no-term-check (under leader kills on slowed links, its faults) is caught: invalid, exit 1", async () => {
+    const r = await tobRun(["--workload", "register", "--bug", "no-term-check", "--time", "10", "--recovery", "1", "--rate", "200", "--concurrency", "8", "--nemesis-interval", "2", "--nemesis-duration", "1.2", "--seed", "1"]);
+    expect(r.stdout, r.stderr).toContain("verdict: INVALID");
+    expect(r.stdout).toContain("nemesis delay+kill-leader");
+    expect(r.exitCode).toBe(1);
+    expect(latestResults(r.out).results["linearizability(register)"]).toMatchObject({ valid: false, "anomaly-types": ["nonlinearizable"] });
+    expect(await processesMentioning(r.out)).toEqual([]);
+  });
+
   it.skipIf(!etcd)("--cluster etcd (Debian's etcd-server) under kill and pause is valid", async () => {
     const r = await tobRun(["--cluster", "etcd", "--workload", "register", "--nemesis", "kill,pause", ...SHORT]);
     expect(r.stdout, r.stderr).toContain("verdict: VALID");

@@ -161,12 +161,10 @@ export class Raft {
         this.onVoteResponse(m);
         return;
       case "append":
-        this.followLeader(m.from);
-        this.onAppend(m);
+        if (this.followLeader(m)) this.onAppend(m);
         return;
       case "heartbeat":
-        this.followLeader(m.from);
-        this.onHeartbeat(m);
+        if (this.followLeader(m)) this.onHeartbeat(m);
         return;
       case "appendResp":
         this.onAppendResponse(m);
@@ -397,11 +395,23 @@ export class Raft {
     this.resetTimers();
   }
 
-  /** Called for an append or heartbeat of our term: its sender is the term's one leader. */
-  private followLeader(from: NodeId): void {
-    assert(this.role !== "leader", `two leaders in term ${this.term}: ${this.id} and ${from}`);
-    if (this.role !== "follower" || this.leader !== from) this.becomeFollower(this.term, from);
+  /**
+   * Called for an append or heartbeat of our term: its sender is the term's one
+   * leader, and we follow it. False when we lead the term ourselves, which only
+   * the no-term-check bug allows.
+   */
+  private followLeader(m: AppendRequest | HeartbeatRequest): boolean {
+    if (this.role === "leader") {
+      assert(this.cfg.bugs?.noTermCheck === true, `two leaders in term ${this.term}: ${this.id} and ${m.from}`);
+      // Sure it alone leads the term, the buggy leader takes its rival for a stale one and
+      // answers as to a stale one. The answer is a sign of life to the rival's check-quorum,
+      // so neither steps down: the split brain lasts, and a third node serves both.
+      this.stepStale(m);
+      return false;
+    }
+    if (this.role !== "follower" || this.leader !== m.from) this.becomeFollower(this.term, m.from);
     this.electionElapsedTicks = 0;
+    return true;
   }
 
   private failReads(): void {
@@ -412,14 +422,18 @@ export class Raft {
 
   private onVoteRequest(m: VoteRequest): void {
     const pre = m.type === "prevote";
+    // The no-term-check bug forgets the vote (and the leader) this node already has in the term.
+    const forgetful = !pre && this.cfg.bugs?.noTermCheck === true;
     const canVote =
-      this.vote === m.from || (this.vote === null && this.leader === null) || (pre && m.term > this.term);
+      forgetful || this.vote === m.from || (this.vote === null && this.leader === null) || (pre && m.term > this.term);
     const respType = pre ? "prevoteResp" : "voteResp";
     if (canVote && this.log.isUpToDate(m.lastLogIndex, m.lastLogTerm)) {
       this.send({ type: respType, from: this.id, to: m.from, term: m.term, granted: true });
       if (!pre) {
-        // The vote goes into the hard state of the Ready that carries this answer.
-        this.vote = m.from;
+        // The vote goes into the hard state of the Ready that carries this answer. A vote
+        // already cast stays (only the no-term-check bug grants past one): a candidate that
+        // wins must still hold its own.
+        this.vote ??= m.from;
         this.electionElapsedTicks = 0;
       }
       return;
@@ -455,7 +469,7 @@ export class Raft {
     this.send({ type, from: this.id, to, term, lastLogIndex: this.log.lastIndex(), lastLogTerm: this.log.lastTerm() });
   }
 
-  /** A message from an older term: tell its sender our term, so a stale leader or precandidate catches up. */
+  /** A message from an older term (or a rival leader, see followLeader): tell its sender our term, so a stale leader or precandidate catches up. */
   private stepStale(m: Message): void {
     if (m.type === "append" || m.type === "heartbeat") {
       this.send({ type: "appendResp", from: this.id, to: m.from, term: this.term, success: false, index: 0, hintIndex: 0, hintTerm: 0 });

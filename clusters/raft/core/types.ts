@@ -143,6 +143,17 @@ export interface RaftConfig {
   maxInflightMsgs: number;
   /** Batching: entries per AppendEntries at most. */
   maxEntriesPerMsg: number;
+  /** Deliberate bugs, for showing that the checkers catch them. Absent in production. */
+  bugs?: RaftBugs;
+}
+
+export interface RaftBugs {
+  /**
+   * A voter skips the check of the vote it already cast in the term: it grants
+   * every up-to-date candidate of its term, so two candidates campaigning at
+   * once can both win, and a term gets two leaders (election safety broken).
+   */
+  noTermCheck?: boolean;
 }
 
 /** What a node restores from its write-ahead log on start. */

@@ -7,7 +7,7 @@ import { splitHostPort } from "./transport.js";
  * flags (repeatable) that switch on deliberate bugs for testing the checkers.
  */
 
-export const BUGS = ["stale-reads", "ack-before-quorum"] as const;
+export const BUGS = ["stale-reads", "ack-before-quorum", "no-term-check"] as const;
 export type Bug = (typeof BUGS)[number];
 
 export interface PeerAddrs {
@@ -67,7 +67,7 @@ export function parseNodeArgs(argv: string[]): NodeArgs {
     throw new ConfigError((err as Error).message);
   }
   if (!values.config) {
-    throw new ConfigError("usage: main.js --config FILE [--exit-with-parent] [--max-inflight N] [--max-batch N] [--bug stale-reads|ack-before-quorum]...");
+    throw new ConfigError("usage: main.js --config FILE [--exit-with-parent] [--max-inflight N] [--max-batch N] [--bug stale-reads|ack-before-quorum|no-term-check]...");
   }
   let raw: unknown;
   try {

@@ -76,6 +76,7 @@ export class Replica {
         checkQuorum: true,
         maxInflightMsgs: cfg.maxInflightMsgs,
         maxEntriesPerMsg: cfg.maxEntriesPerMsg,
+        bugs: { noTermCheck: cfg.bugs.includes("no-term-check") },
       },
       opened.restored,
     );
