@@ -120,10 +120,18 @@ export interface SpawnOptions {
   wrap?: (file: string, args: string[]) => { file: string; args: string[] };
 }
 
+/**
+ * V8 flags for a node. A larger young generation (V8's default semi-space is
+ * 16 MiB) means fewer scavenges under load: each one copies the live requests,
+ * so fewer of them is less CPU on the leader's one thread. put c64, 6 paired
+ * runs (load 4.5-6.8): median 8,635 -> 10,337 ok/s.
+ */
+const NODE_V8_FLAGS = ["--max-semi-space-size=32"];
+
 export function spawnNode(spec: NodeSpec, opts: SpawnOptions) {
   const logFd = openSync(spec.logFile, "a");
   try {
-    const args = [distPath("clusters/raft/node/main.js"), "--config", spec.configFile, ...(opts.extraArgs ?? [])];
+    const args = [...NODE_V8_FLAGS, distPath("clusters/raft/node/main.js"), "--config", spec.configFile, ...(opts.extraArgs ?? [])];
     if (!opts.detached) args.push("--exit-with-parent");
     const command = opts.wrap ? opts.wrap(process.execPath, args) : { file: process.execPath, args };
     return execa(command.file, command.args, {
