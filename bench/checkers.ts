@@ -32,8 +32,13 @@ interface CaseResult {
   cpuSeconds: number;
   ratePerS: number;
   ratePerCpuS: number;
+  /** building the synthetic history, which is not timed as the check */
+  generateSeconds: number;
+  generateCpuSeconds: number;
   rssAfterGenerateMb: number;
   peakRssMb: number;
+  /** the 1-minute load average as the case ends: the machine is shared */
+  loadAverage1m: number;
 }
 
 /** mulberry32: a small seeded generator, good enough to shape synthetic histories. */
@@ -134,7 +139,11 @@ const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
 function runCase(name: string): CaseResult {
   const isElle = name.startsWith("elle");
   const items = isElle ? Number(name.split("-")[1]) : 1_000_000;
+  const generateStarted = performance.now();
+  const generateCpuStarted = process.cpuUsage();
   const history = isElle ? listAppendHistory(items) : broadcastHistory(items, 5);
+  const generateSeconds = (performance.now() - generateStarted) / 1000;
+  const generateCpu = process.cpuUsage(generateCpuStarted);
   const rssAfterGenerateMb = mb(process.memoryUsage().rss);
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
@@ -152,9 +161,12 @@ function runCase(name: string): CaseResult {
     cpuSeconds: Math.round(cpuSeconds * 1000) / 1000,
     ratePerS: Math.round((isElle ? items : items * 5) / seconds),
     ratePerCpuS: Math.round((isElle ? items : items * 5) / cpuSeconds),
+    generateSeconds: Math.round(generateSeconds * 1000) / 1000,
+    generateCpuSeconds: Math.round((generateCpu.user + generateCpu.system) / 1e3) / 1e3,
     rssAfterGenerateMb,
     // maxRSS is in KiB
     peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
+    loadAverage1m: Math.round(loadavg()[0] * 10) / 10,
   };
 }
 
@@ -181,7 +193,7 @@ async function main(): Promise<void> {
   for (const name of CASES) {
     const result = await inChild(name);
     results.push(result);
-    console.log(`${name.padEnd(14)} ${String(result.items).padStart(8)} ${result.unit.padEnd(10)} ${result.seconds.toFixed(2).padStart(6)} s (cpu ${result.cpuSeconds.toFixed(2)} s)  ${result.ratePerS.toLocaleString("en").padStart(11)} ${result.unit}/s  peak RSS ${result.peakRssMb} MB  valid=${String(result.valid)}`);
+    console.log(`${name.padEnd(14)} ${String(result.items).padStart(8)} ${result.unit.padEnd(10)} ${result.seconds.toFixed(2).padStart(6)} s (cpu ${result.cpuSeconds.toFixed(2)} s)  ${result.ratePerS.toLocaleString("en").padStart(11)} ${result.unit}/s  peak RSS ${result.peakRssMb} MB  valid=${String(result.valid)}  (generated in ${result.generateSeconds.toFixed(2)} s, cpu ${result.generateCpuSeconds.toFixed(2)} s; load ${result.loadAverage1m})`);
   }
   const out = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "results", "bench-checkers.json");
   mkdirSync(dirname(out), { recursive: true });

@@ -15,10 +15,10 @@
  */
 import type { Anomalies } from "./anomalies.js";
 import { explainCycle } from "./explain.js";
-import { ALL_EDGES, DEPENDENCIES, LABEL_PRIORITY, PROCESS, REALTIME, RW, WR, WW, kindsBetween, subgraph, type Graph } from "./graph.js";
+import { ALL_EDGES, DEPENDENCIES, LABEL_PRIORITY, PROCESS, REALTIME, RW, WR, WW, endRow, firstRow, kindsBetween, subgraph, type Graph, type Subgraph } from "./graph.js";
 import type { Orders } from "./orders.js";
 import type { Txns } from "./parse.js";
-import { cyclicComponents, shortestCycleThrough, shortestPath } from "./scc.js";
+import { cyclicComponents, isAcyclic, shortestCycleThrough, shortestPath } from "./scc.js";
 
 export interface CycleOptions {
   /** start nodes tried per component for the shortest cycle */
@@ -31,7 +31,9 @@ export interface CycleOptions {
 
 const SESSION = PROCESS | REALTIME;
 
-export function findCycles(graph: Graph, txns: Txns, orders: Orders, anomalies: Anomalies, opts: CycleOptions): number {
+/** `room`: spare ints the acyclicity test may use (see isAcyclic). */
+export function findCycles(graph: Graph, txns: Txns, orders: Orders, anomalies: Anomalies, opts: CycleOptions, room: Int32Array): number {
+  if (isAcyclic(graph, room)) return 0;
   const components = cyclicComponents(graph);
   const scratch = new Int32Array(graph.nodeCount).fill(-1);
   for (const component of components) {
@@ -87,7 +89,7 @@ function singleRwCycle(graph: Graph, nodes: Int32Array, pathMask: number, scratc
   let tries = 0;
   for (let a = 0; a < nodes.length && tries < triesMax; a++) {
     const v = nodes[a];
-    for (let row = graph.offsets[v]; row < graph.offsets[v + 1] && tries < triesMax; row++) {
+    for (let row = firstRow(graph, v); row < endRow(graph, v) && tries < triesMax; row++) {
       const b = scratch[graph.targets[row]];
       if ((graph.kinds[row] & RW) === 0 || b < 0) continue;
       tries++;
@@ -99,7 +101,7 @@ function singleRwCycle(graph: Graph, nodes: Int32Array, pathMask: number, scratc
   return best?.map((i) => nodes[i]);
 }
 
-function txnsIn(graph: Graph, path: number[]): number {
+function txnsIn(graph: Subgraph, path: number[]): number {
   let count = 0;
   for (const v of path) if (graph.txnOf[v] < graph.timeFrom) count++;
   return count;

@@ -5,7 +5,7 @@
  */
 import { PROCESS, REALTIME, RW, WR, WW } from "./graph.js";
 import type { Orders } from "./orders.js";
-import type { MicroOp, Scalar, Txns } from "./parse.js";
+import { invokeOp, lastOp, mopsOf, type MicroOp, type Scalar, type Txns } from "./parse.js";
 
 export interface Step {
   from: number;
@@ -26,7 +26,7 @@ const show = (x: unknown): string => JSON.stringify(x);
 
 export function explainCycle(cycle: number[], labels: number[], txns: Txns, orders: Orders): Explained {
   const name = (t: number): string => `T${cycle.indexOf(t) + 1}`;
-  const opOf = (t: number): number => txns.lastOp[t].index;
+  const opOf = (t: number): number => lastOp(txns, t).index;
   const steps: Step[] = [];
   for (let i = 0; i < cycle.length; i++) {
     const u = cycle[i];
@@ -34,10 +34,10 @@ export function explainCycle(cycle: number[], labels: number[], txns: Txns, orde
     const step = witness(u, v, labels[i], txns, orders, name);
     steps.push({ from: opOf(u), to: opOf(v), ...step });
   }
-  const lets = cycle.map((t) => `  ${name(t)} = op ${opOf(t)} (process ${txns.invokeOp[t].process}): ${show(txns.mops[t])}`);
+  const lets = cycle.map((t) => `  ${name(t)} = op ${opOf(t)} (process ${invokeOp(txns, t).process}): ${show(mopsOf(txns, t))}`);
   const thens = steps.map((step, i) => `  - ${name(cycle[i])} < ${name(cycle[(i + 1) % cycle.length])}, because ${step.text}.`);
   return {
-    cycle: cycle.map((t) => ({ op: opOf(t), process: txns.invokeOp[t].process, value: txns.mops[t] })),
+    cycle: cycle.map((t) => ({ op: opOf(t), process: invokeOp(txns, t).process, value: mopsOf(txns, t) })),
     steps,
     explanation: ["Let:", ...lets, "Then:", ...thens, `  Thus T1 < T1: a cycle, so no serial order of these txns explains what they observed.`].join("\n"),
   };
@@ -55,7 +55,7 @@ function orderOf(txns: Txns, orders: Orders, key: Scalar): Scalar[] {
 
 function witness(u: number, v: number, label: number, txns: Txns, orders: Orders, name: (t: number) => string): Omit<Step, "from" | "to"> {
   if (label === WW) {
-    for (const [f, key, element] of txns.mops[u]) {
+    for (const [f, key, element] of mopsOf(txns, u)) {
       if (f !== "append") continue;
       const order = orderOf(txns, orders, key);
       const next = order[order.indexOf(element as Scalar) + 1];
@@ -65,7 +65,7 @@ function witness(u: number, v: number, label: number, txns: Txns, orders: Orders
     }
   }
   if (label === WR) {
-    for (const [f, key, list] of txns.mops[v]) {
+    for (const [f, key, list] of mopsOf(txns, v)) {
       const read = list as Scalar[];
       if (f === "r" && read.length > 0 && writerOf(txns, key, read[read.length - 1]) === u) {
         return { type: "wr", key, element: read[read.length - 1], text: `${name(v)} read key ${show(key)} as ${show(read)}, ending in ${name(u)}'s append of ${show(read[read.length - 1])} (wr)` };
@@ -73,7 +73,7 @@ function witness(u: number, v: number, label: number, txns: Txns, orders: Orders
     }
   }
   if (label === RW) {
-    for (const [f, key, list] of txns.mops[u]) {
+    for (const [f, key, list] of mopsOf(txns, u)) {
       if (f !== "r" || list === null) continue;
       const read = list as Scalar[];
       const next = orderOf(txns, orders, key)[read.length];
@@ -83,10 +83,10 @@ function witness(u: number, v: number, label: number, txns: Txns, orders: Orders
     }
   }
   if (label === PROCESS) {
-    return { type: "process", text: `${name(u)} and ${name(v)} ran on process ${show(txns.invokeOp[u].process)}, ${name(u)} first (process)` };
+    return { type: "process", text: `${name(u)} and ${name(v)} ran on process ${show(invokeOp(txns, u).process)}, ${name(u)} first (process)` };
   }
   if (label === REALTIME) {
-    return { type: "realtime", text: `${name(u)} completed (op ${txns.lastOp[u].index}) before ${name(v)} was invoked (op ${txns.invokeOp[v].index}) (realtime)` };
+    return { type: "realtime", text: `${name(u)} completed (op ${lastOp(txns, u).index}) before ${name(v)} was invoked (op ${invokeOp(txns, v).index}) (realtime)` };
   }
-  throw new Error(`elle: no witness for edge ${txns.lastOp[u].index} -> ${txns.lastOp[v].index} of kind ${label}`);
+  throw new Error(`elle: no witness for edge ${lastOp(txns, u).index} -> ${lastOp(txns, v).index} of kind ${label}`);
 }

@@ -2,6 +2,8 @@
  * The dependency graph over txn ids, as typed arrays: edges are collected in
  * growable columns, then frozen into compressed sparse rows (CSR). Duplicate
  * edges are kept; the kinds of an edge u->v are the OR of its rows' kinds.
+ * Real-time edges of the whole graph are implicit (TimeChain): three per txn
+ * would double the rows.
  */
 export const WW = 1;
 export const WR = 2;
@@ -20,6 +22,7 @@ export class EdgeList {
   kind: Uint8Array;
   size = 0;
 
+  /** give the capacity when a bound is known: growing copies, and copies count (see freeze) */
   constructor(capacity = 1024) {
     this.from = new Int32Array(capacity);
     this.to = new Int32Array(capacity);
@@ -35,7 +38,7 @@ export class EdgeList {
   }
 
   private grow(): void {
-    const capacity = this.from.length * 2;
+    const capacity = Math.max(16, this.from.length * 2);
     const from = new Int32Array(capacity);
     const to = new Int32Array(capacity);
     const kind = new Uint8Array(capacity);
@@ -48,61 +51,127 @@ export class EdgeList {
   }
 }
 
+/**
+ * The real-time order as a chain of time nodes, not stored as rows (./session.ts):
+ * tick i (graph id timeFrom + i) -> tick i + 1, and -> txns firstTxn[i] .. firstTxn[i + 1] - 1;
+ * txn t -> tickOf[t] (a graph id; -1: none).
+ */
+export interface TimeChain {
+  tickOf: Int32Array;
+  /** one entry per tick, then the txn count */
+  firstTxn: Int32Array;
+  edgeCount: number;
+}
+
 export interface Graph {
   nodeCount: number;
-  /** out-edges of v are rows offsets[v] .. offsets[v+1]-1 */
+  /** out-edges of v are rows firstRow .. endRow - 1, then its time edges (timeDegree); time nodes have no rows */
   offsets: Int32Array;
   targets: Int32Array;
   kinds: Uint8Array;
-  /** local node id -> graph-wide id (identity for the whole graph) */
-  txnOf: Int32Array;
+  /** local node id -> graph-wide id; null for the whole graph (the identity) */
+  txnOf: Int32Array | null;
   /** graph-wide ids from here up are time nodes (./session.ts): paths through them cost nothing */
   timeFrom: number;
+  /** the whole graph's real-time edges; subgraphs hold theirs as rows */
+  time: TimeChain | null;
 }
 
-export function freeze(edges: EdgeList, nodeCount: number, timeFrom = nodeCount): Graph {
-  const offsets = new Int32Array(nodeCount + 1);
-  for (let e = 0; e < edges.size; e++) offsets[edges.from[e] + 1]++;
-  for (let v = 0; v < nodeCount; v++) offsets[v + 1] += offsets[v];
-  const fill = offsets.slice(0, nodeCount);
-  const targets = new Int32Array(edges.size);
-  const kinds = new Uint8Array(edges.size);
-  for (let e = 0; e < edges.size; e++) {
-    const row = fill[edges.from[e]]++;
-    targets[row] = edges.to[e];
-    kinds[row] = edges.kind[e];
+/** Rows of v: firstRow .. endRow - 1. Nodes past the offsets (time nodes of the whole graph) have none. */
+export const firstRow = (graph: Graph, v: number): number => (v + 1 < graph.offsets.length ? graph.offsets[v] : 0);
+export const endRow = (graph: Graph, v: number): number => (v + 1 < graph.offsets.length ? graph.offsets[v + 1] : 0);
+
+/** A graph on some nodes of another, whose ids it maps back to. */
+export type Subgraph = Graph & { txnOf: Int32Array };
+
+/** v's real-time out-edges that are not rows: 0 in subgraphs. */
+export function timeDegree(graph: Graph, v: number): number {
+  const time = graph.time;
+  if (time === null) return 0;
+  if (v < graph.timeFrom) return time.tickOf[v] < 0 ? 0 : 1;
+  const tick = v - graph.timeFrom;
+  const next = tick + 2 < time.firstTxn.length ? 1 : 0;
+  return next + time.firstTxn[tick + 1] - time.firstTxn[tick];
+}
+
+/** The target of v's k-th real-time out-edge (k < timeDegree): the next tick first. */
+export function timeTarget(graph: Graph, v: number, k: number): number {
+  const time = graph.time!;
+  if (v < graph.timeFrom) return time.tickOf[v];
+  const tick = v - graph.timeFrom;
+  const next = tick + 2 < time.firstTxn.length ? 1 : 0;
+  return k < next ? v + 1 : time.firstTxn[tick] + k - next;
+}
+
+/**
+ * The edges as rows grouped by source, sorted in place (an American flag
+ * sort), so the graph takes no second copy of them: `edges` becomes its rows.
+ * Typed arrays live outside the JS heap, and every 64 MB of them makes V8
+ * mark the whole heap, which a million-txn history makes a gigabyte.
+ */
+export function freeze(edges: EdgeList, nodeCount: number, timeFrom = nodeCount, time: TimeChain | null = null): Graph {
+  const { from, to, kind, size } = edges;
+  // time nodes have no rows: only txns get offsets
+  const rowNodes = time === null ? nodeCount : timeFrom;
+  const offsets = new Int32Array(rowNodes + 1);
+  for (let e = 0; e < size; e++) offsets[from[e] + 1]++;
+  for (let v = 0; v < rowNodes; v++) offsets[v + 1] += offsets[v];
+  const next = offsets.slice(0, rowNodes);
+  for (let v = 0; v < rowNodes; v++) {
+    // each step keeps the edge at next[v] or swaps it into its own row for good: at most 2 * size steps
+    while (next[v] < offsets[v + 1]) {
+      const row = next[v];
+      const u = from[row];
+      if (u === v) {
+        next[v]++;
+        continue;
+      }
+      const dest = next[u]++;
+      from[row] = from[dest];
+      from[dest] = u;
+      const target = to[row];
+      to[row] = to[dest];
+      to[dest] = target;
+      const k = kind[row];
+      kind[row] = kind[dest];
+      kind[dest] = k;
+    }
   }
-  const txnOf = new Int32Array(nodeCount);
-  for (let v = 0; v < nodeCount; v++) txnOf[v] = v;
-  return { nodeCount, offsets, targets, kinds, txnOf, timeFrom };
+  return { nodeCount, offsets, targets: to.subarray(0, size), kinds: kind.subarray(0, size), txnOf: null, timeFrom, time };
 }
 
 /**
  * The subgraph on `nodes` (local ids of `graph`) with only edges of `mask`.
  * `scratch` maps graph ids to subgraph ids; it is -1 everywhere on entry and on return.
  */
-export function subgraph(graph: Graph, nodes: ArrayLike<number>, mask: number, scratch: Int32Array): Graph {
+export function subgraph(graph: Graph, nodes: ArrayLike<number>, mask: number, scratch: Int32Array): Subgraph {
   for (let i = 0; i < nodes.length; i++) scratch[nodes[i]] = i;
   const edges = new EdgeList();
   for (let i = 0; i < nodes.length; i++) {
     const v = nodes[i];
-    for (let row = graph.offsets[v]; row < graph.offsets[v + 1]; row++) {
+    for (let row = firstRow(graph, v); row < endRow(graph, v); row++) {
       const kind = graph.kinds[row] & mask;
       const w = scratch[graph.targets[row]];
       if (kind !== 0 && w >= 0) edges.add(i, w, kind);
     }
+    const timeEdges = (mask & REALTIME) === 0 ? 0 : timeDegree(graph, v);
+    for (let k = 0; k < timeEdges; k++) {
+      const w = scratch[timeTarget(graph, v, k)];
+      if (w >= 0) edges.add(i, w, REALTIME);
+    }
   }
   const sub = freeze(edges, nodes.length, graph.timeFrom);
+  const txnOf = new Int32Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
-    sub.txnOf[i] = graph.txnOf[nodes[i]];
+    txnOf[i] = graph.txnOf === null ? nodes[i] : graph.txnOf[nodes[i]];
     scratch[nodes[i]] = -1;
   }
-  return sub;
+  return { ...sub, txnOf };
 }
 
 /** The OR of the kinds of every edge u->v. */
 export function kindsBetween(graph: Graph, u: number, v: number): number {
   let kinds = 0;
-  for (let row = graph.offsets[u]; row < graph.offsets[u + 1]; row++) if (graph.targets[row] === v) kinds |= graph.kinds[row];
+  for (let row = firstRow(graph, u); row < endRow(graph, u); row++) if (graph.targets[row] === v) kinds |= graph.kinds[row];
   return kinds;
 }

@@ -17,7 +17,7 @@ import { findCycles } from "./cycles.js";
 import { EdgeList, freeze } from "./graph.js";
 import { dependencyEdges } from "./orders.js";
 import { FAIL, INFO, OK, parseTxns } from "./parse.js";
-import { sessionEdges } from "./session.js";
+import { processEdges, timeChain } from "./session.js";
 
 export interface ElleOptions {
   /** add real-time edges: check strict serializability (default true) */
@@ -39,12 +39,18 @@ export interface ElleResult extends CheckResult {
 export function checkListAppend(history: History, opts: ElleOptions = {}): ElleResult {
   const anomalies = new Anomalies(opts.anomaliesMax ?? 20);
   const txns = parseTxns(history, anomalies);
-  // about 3 dependency and 3 real-time edges per txn: sized once, not grown by doubling
-  const edges = new EdgeList(6 * txns.count + 1024);
+  const realtime = opts.realtime !== false;
+  const withProcess = opts.process !== false && !realtime;
+  // sized by its bound (ww <= appends, wr and rw <= reads, one process edge per txn): never copied to grow
+  const edges = new EdgeList(txns.appends + 2 * txns.reads + (withProcess ? txns.count : 0) + 16);
   const orders = dependencyEdges(txns, anomalies, edges);
-  const nodeCount = sessionEdges(txns, history.length, edges, { realtime: opts.realtime !== false, process: opts.process !== false });
-  const graph = freeze(edges, nodeCount, txns.count);
-  const cyclic = findCycles(graph, txns, orders, anomalies, { startsMax: 4, rwTriesMax: 256, rwVisitsMax: 4_000_000 });
+  if (withProcess) processEdges(txns, edges);
+  const time = realtime ? timeChain(txns) : null;
+  const ticks = time === null ? 0 : time.firstTxn.length - 1;
+  const edgeCount = edges.size + (time?.edgeCount ?? 0);
+  const graph = freeze(edges, txns.count + ticks, txns.count, time);
+  // freeze left the edge list's source column spent: the cycle search may reuse it
+  const cyclic = findCycles(graph, txns, orders, anomalies, { startsMax: 4, rwTriesMax: 256, rwVisitsMax: 4_000_000 }, edges.from);
   const types = [...anomalies.counts.keys()].sort();
   const byStatus = [0, 0, 0];
   for (let t = 0; t < txns.count; t++) byStatus[txns.status[t]]++;
@@ -55,7 +61,7 @@ export function checkListAppend(history: History, opts: ElleOptions = {}): ElleR
     "anomaly-counts": Object.fromEntries(types.map((type) => [type, anomalies.counts.get(type)!])),
     stats: {
       txns: txns.count, ok: byStatus[OK], info: byStatus[INFO], fail: byStatus[FAIL],
-      keys: txns.keys.length, edges: edges.size, "cyclic-components": cyclic,
+      keys: txns.keys.length, edges: edgeCount, "cyclic-components": cyclic,
     },
   };
 }

@@ -15,7 +15,7 @@
  */
 import type { Anomalies } from "./anomalies.js";
 import { EdgeList, RW, WR, WW } from "./graph.js";
-import { FAIL, type KeyTable, type Scalar, type Txns } from "./parse.js";
+import { FAIL, lastOp, type KeyTable, type Scalar, type Txns } from "./parse.js";
 
 /** Per key (by key id), its version order as far as reads show it. */
 export type Orders = Scalar[][];
@@ -81,8 +81,8 @@ function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: Edge
         edges.add(last, reader, WR);
         if (intermediate[m - 1] === 1) {
           anomalies.add("G1b", () => ({
-            op: txns.lastOp[reader].index, key, element: order[m - 1], writer: txns.lastOp[last].index,
-            explanation: `op ${txns.lastOp[reader].index} read key ${JSON.stringify(key)} ending in ${JSON.stringify(order[m - 1])}, an intermediate state: op ${txns.lastOp[last].index} appended to that key again after it`,
+            op: lastOp(txns, reader).index, key, element: order[m - 1], writer: lastOp(txns, last).index,
+            explanation: `op ${lastOp(txns, reader).index} read key ${JSON.stringify(key)} ending in ${JSON.stringify(order[m - 1])}, an intermediate state: op ${lastOp(txns, last).index} appended to that key again after it`,
           }));
         }
       }
@@ -109,8 +109,8 @@ function dedupe(txns: Txns, table: KeyTable, longest: Scalar[], reader: number, 
     }
     clean = false;
     anomalies.add("duplicate-elements", () => ({
-      op: txns.lastOp[reader].index, key: table.key, element, read: longest,
-      explanation: `op ${txns.lastOp[reader].index} read key ${JSON.stringify(table.key)} with ${JSON.stringify(element)} more than once`,
+      op: lastOp(txns, reader).index, key: table.key, element, read: longest,
+      explanation: `op ${lastOp(txns, reader).index} read key ${JSON.stringify(table.key)} with ${JSON.stringify(element)} more than once`,
     }));
   }
   return clean ? longest : [...seen];
@@ -119,14 +119,14 @@ function dedupe(txns: Txns, table: KeyTable, longest: Scalar[], reader: number, 
 function incompatible(txns: Txns, table: KeyTable, reader: number, list: Scalar[], other: number, order: Scalar[], anomalies: Anomalies): void {
   anomalies.add("incompatible-order", () => ({
     key: table.key,
-    ops: [txns.lastOp[reader].index, txns.lastOp[other].index],
+    ops: [lastOp(txns, reader).index, lastOp(txns, other).index],
     values: [list, order],
-    explanation: `key ${JSON.stringify(table.key)} was read as ${JSON.stringify(list)} by op ${txns.lastOp[reader].index} and as ${JSON.stringify(order)} by op ${txns.lastOp[other].index}: neither is a prefix of the other`,
+    explanation: `key ${JSON.stringify(table.key)} was read as ${JSON.stringify(list)} by op ${lastOp(txns, reader).index} and as ${JSON.stringify(order)} by op ${lastOp(txns, other).index}: neither is a prefix of the other`,
   }));
 }
 
 function badRead(txns: Txns, key: Scalar, reader: number, element: Scalar, writer: number, anomalies: Anomalies): void {
-  const op = txns.lastOp[reader].index;
+  const op = lastOp(txns, reader).index;
   if (writer < 0) {
     anomalies.add("garbage-read", () => ({
       op, key, element,
@@ -134,7 +134,7 @@ function badRead(txns: Txns, key: Scalar, reader: number, element: Scalar, write
     }));
     return;
   }
-  const writerOp = txns.lastOp[writer].index;
+  const writerOp = lastOp(txns, writer).index;
   anomalies.add("G1a", () => ({
     op, key, element, writer: writerOp,
     explanation: `op ${op} read ${JSON.stringify(element)} in key ${JSON.stringify(key)}, appended by op ${writerOp}, which failed (aborted read)`,

@@ -38,55 +38,65 @@ export interface KeyTable {
   readLists: Scalar[][];
 }
 
+/**
+ * Txns as columns over the history: txn t's ops are found from its positions,
+ * so a million txns add no per-txn objects (see invokeOp, lastOp, mopsOf).
+ */
 export interface Txns {
   count: number;
+  history: History;
   status: Uint8Array;
-  invokeOp: Op[];
-  /** the completion, or the invoke for a txn with none */
-  lastOp: Op[];
   /** positions in the history of the invocation and of the completion (-1: none) */
   invokeAt: Int32Array;
   completeAt: Int32Array;
-  /** the micro-ops: the ok value, or the invocation's for fail and info */
-  mops: MicroOp[][];
   keys: KeyTable[];
   keyIdOf: Map<Scalar, number>;
+  /** appends of all txns and reads of ok ones: they bound the ww, wr and rw edges */
+  appends: number;
+  reads: number;
 }
+
+export const invokeOp = (txns: Txns, t: number): Op => txns.history[txns.invokeAt[t]];
+
+/** the completion, or the invoke for a txn with none */
+export const lastOp = (txns: Txns, t: number): Op => txns.history[txns.completeAt[t] < 0 ? txns.invokeAt[t] : txns.completeAt[t]];
+
+/** the micro-ops: the ok value, or the invocation's for fail and info (validated by parseTxns) */
+export const mopsOf = (txns: Txns, t: number): MicroOp[] => (txns.status[t] === OK ? lastOp(txns, t) : invokeOp(txns, t)).value as MicroOp[];
 
 const isScalar = (x: unknown): x is Scalar => typeof x === "number" || typeof x === "string";
 
 export function parseTxns(history: History, anomalies: Anomalies): Txns {
-  const paired = pairOps(CHECKER, history);
-  const txnPairs: number[] = [];
-  for (let p = 0; p < paired.count; p++) if (history[paired.invokeAt[p]].f === F_TXN) txnPairs.push(p);
-  const count = txnPairs.length;
+  const { count: pairCount, invokeAt, completeAt } = pairOps(CHECKER, history);
+  // the txn pairs, moved to the front of the pairing's own columns: no copies
+  let count = 0;
+  for (let p = 0; p < pairCount; p++) {
+    if (history[invokeAt[p]].f !== F_TXN) continue;
+    invokeAt[count] = invokeAt[p];
+    completeAt[count] = completeAt[p];
+    count++;
+  }
   const txns: Txns = {
     count,
+    history,
     status: new Uint8Array(count),
-    invokeOp: new Array<Op>(count),
-    lastOp: new Array<Op>(count),
-    invokeAt: new Int32Array(count),
-    completeAt: new Int32Array(count),
-    mops: new Array<MicroOp[]>(count),
+    invokeAt: invokeAt.subarray(0, count),
+    completeAt: completeAt.subarray(0, count),
     keys: [],
     keyIdOf: new Map(),
+    appends: 0,
+    reads: 0,
   };
   for (let t = 0; t < count; t++) {
-    const invokeAt = paired.invokeAt[txnPairs[t]];
-    const completeAt = paired.completeAt[txnPairs[t]];
-    const invoke = history[invokeAt];
-    const complete = completeAt < 0 ? undefined : history[completeAt];
-    txns.invokeAt[t] = invokeAt;
-    txns.completeAt[t] = completeAt;
-    txns.invokeOp[t] = invoke;
-    txns.lastOp[t] = complete ?? invoke;
+    const invoke = history[invokeAt[t]];
+    const complete = completeAt[t] < 0 ? undefined : history[completeAt[t]];
     if (complete?.type === "ok") {
       txns.status[t] = OK;
-      txns.mops[t] = completed(complete, invoke);
+      completed(complete, invoke);
       checkInternal(txns, t, anomalies);
     } else {
       txns.status[t] = complete?.type === "fail" ? FAIL : INFO;
-      txns.mops[t] = microOps(invoke, false);
+      microOps(invoke, false);
     }
     index(txns, t);
   }
@@ -114,11 +124,11 @@ function microOps(op: Op, filled: boolean): MicroOp[] {
 }
 
 /**
- * The ok value, validated, and matched against its invocation: the same
+ * Validates the ok value and matches it against its invocation: the same
  * micro-ops with reads filled. The invocation is checked in the same pass
  * (a full check of it runs only to name a fault precisely).
  */
-function completed(op: Op, invoke: Op): MicroOp[] {
+function completed(op: Op, invoke: Op): void {
   const mops = microOps(op, true);
   const invoked = invoke.value;
   const sameLength = Array.isArray(invoked) && invoked.length === mops.length;
@@ -131,7 +141,7 @@ function completed(op: Op, invoke: Op): MicroOp[] {
     microOps(invoke, false);
     shapeError(CHECKER, op, op.index, `micro-op ${j} ${JSON.stringify(mop)} does not match its invocation's ${JSON.stringify(before)}`);
   }
-  if (sameLength) return mops;
+  if (sameLength) return;
   const expected = microOps(invoke, false);
   shapeError(CHECKER, op, op.index, `ok has ${mops.length} micro-ops, its invocation ${expected.length}`);
 }
@@ -147,7 +157,7 @@ function keyTable(txns: Txns, key: Scalar): KeyTable {
 }
 
 function index(txns: Txns, t: number): void {
-  const mops = txns.mops[t];
+  const mops = mopsOf(txns, t);
   const isOk = txns.status[t] === OK;
   for (let j = 0; j < mops.length; j++) {
     const mop = mops[j];
@@ -159,16 +169,19 @@ function index(txns: Txns, t: number): void {
       if (isOk) {
         table.readTxns.push(t);
         table.readLists.push(v as Scalar[]);
+        txns.reads++;
       }
       continue;
     }
+    txns.appends++;
     const earlier = table.writers.get(v);
     if (earlier !== undefined) {
+      const op = lastOp(txns, t);
       const other = earlier >> 1;
       if (other !== t) {
-        shapeError(CHECKER, txns.lastOp[t], txns.lastOp[t].index, `element ${JSON.stringify(v)} was already appended to key ${JSON.stringify(k)} by op ${txns.lastOp[other].index}; appends must be unique per key`);
+        shapeError(CHECKER, op, op.index, `element ${JSON.stringify(v)} was already appended to key ${JSON.stringify(k)} by op ${lastOp(txns, other).index}; appends must be unique per key`);
       }
-      shapeError(CHECKER, txns.lastOp[t], txns.lastOp[t].index, `appends ${JSON.stringify(v)} to key ${JSON.stringify(k)} twice`);
+      shapeError(CHECKER, op, op.index, `appends ${JSON.stringify(v)} to key ${JSON.stringify(k)} twice`);
     }
     table.writers.set(v, t * 2 + (appendsLater(mops, j, k) ? 1 : 0));
   }
@@ -189,7 +202,7 @@ function appendsLater(mops: MicroOp[], j: number, k: Scalar): boolean {
  * since; with no previous read, it must end with the txn's appends so far.
  */
 function checkInternal(txns: Txns, t: number, anomalies: Anomalies): void {
-  const mops = txns.mops[t];
+  const mops = mopsOf(txns, t);
   for (let j = 0; j < mops.length; j++) {
     if (mops[j][0] !== "r") continue;
     const k = mops[j][1];
@@ -207,13 +220,14 @@ function checkInternal(txns: Txns, t: number, anomalies: Anomalies): void {
     const consistent = (prior === undefined ? offset >= 0 : seen.length === expected.length)
       && expected.every((x, i) => seen[offset + i] === x);
     if (consistent) continue;
+    const op = lastOp(txns, t).index;
     anomalies.add("internal", () => ({
-      op: txns.lastOp[t].index,
+      op,
       mop: j,
       key: k,
       expected: prior === undefined ? ["...", ...appended] : expected,
       actual: seen,
-      explanation: `op ${txns.lastOp[t].index} read key ${JSON.stringify(k)} as ${JSON.stringify(seen)}, but its own earlier micro-ops imply ${prior === undefined ? `a list ending in ${JSON.stringify(appended)}` : JSON.stringify(expected)}`,
+      explanation: `op ${op} read key ${JSON.stringify(k)} as ${JSON.stringify(seen)}, but its own earlier micro-ops imply ${prior === undefined ? `a list ending in ${JSON.stringify(appended)}` : JSON.stringify(expected)}`,
     }));
   }
 }

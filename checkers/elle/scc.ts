@@ -2,18 +2,56 @@
  * Tarjan's strongly connected components (iterative: a million-node graph
  * would overflow the call stack) and a BFS for the shortest cycle through a node.
  */
-import type { Graph } from "./graph.js";
+import { endRow, firstRow, timeDegree, timeTarget, type Graph } from "./graph.js";
+
+const DONE = 0x7fffffff;
+
+/**
+ * Whether the graph has no cycle (Kahn's algorithm: take away nodes without
+ * in-edges until none are left). It works in `room` when that holds two ints
+ * per node (index.ts lends the edge list's spent source column), so a valid
+ * history's check allocates no more than its graph; Tarjan's five arrays are
+ * only needed when there is a cycle.
+ */
+export function isAcyclic(graph: Graph, room: Int32Array): boolean {
+  const n = graph.nodeCount;
+  const { targets } = graph;
+  const ints = room.length >= 2 * n ? room : new Int32Array(2 * n);
+  const inDegree = ints.subarray(0, n).fill(0);
+  const ready = ints.subarray(n, 2 * n);
+  for (let v = 0; v < n; v++) {
+    for (let row = firstRow(graph, v); row < endRow(graph, v); row++) inDegree[targets[row]]++;
+    const timeEdges = timeDegree(graph, v);
+    for (let k = 0; k < timeEdges; k++) inDegree[timeTarget(graph, v, k)]++;
+  }
+  let size = 0;
+  for (let v = 0; v < n; v++) if (inDegree[v] === 0) ready[size++] = v;
+  let removed = 0;
+  // each node enters `ready` at most once: bounded by nodes + edges
+  while (size > 0) {
+    const v = ready[--size];
+    removed++;
+    for (let row = firstRow(graph, v); row < endRow(graph, v); row++) if (--inDegree[targets[row]] === 0) ready[size++] = targets[row];
+    const timeEdges = timeDegree(graph, v);
+    for (let k = 0; k < timeEdges; k++) {
+      const w = timeTarget(graph, v, k);
+      if (--inDegree[w] === 0) ready[size++] = w;
+    }
+  }
+  return removed === n;
+}
 
 /** The components with more than one node (no self-edges exist, so only these hold cycles). */
 export function cyclicComponents(graph: Graph): Int32Array[] {
   const n = graph.nodeCount;
-  const { offsets, targets } = graph;
+  const { targets } = graph;
+  // order[v]: visit number, -1 before the visit, DONE once v's component is out (so it lowers no low-link)
   const order = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
   const stack = new Int32Array(n);
   const callNode = new Int32Array(n);
-  const callRow = new Int32Array(n);
+  // which out-edge of the node comes next: its rows, then its time edges (graph.ts)
+  const callEdge = new Int32Array(n);
   let stackSize = 0;
   let callSize = 0;
   let counter = 0;
@@ -22,9 +60,8 @@ export function cyclicComponents(graph: Graph): Int32Array[] {
   const visit = (v: number): void => {
     order[v] = low[v] = counter++;
     stack[stackSize++] = v;
-    onStack[v] = 1;
     callNode[callSize] = v;
-    callRow[callSize] = offsets[v];
+    callEdge[callSize] = 0;
     callSize++;
   };
 
@@ -34,19 +71,21 @@ export function cyclicComponents(graph: Graph): Int32Array[] {
     // each iteration either follows one edge or finishes one node: bounded by n + edges
     while (callSize > 0) {
       const v = callNode[callSize - 1];
-      const row = callRow[callSize - 1];
-      if (row < offsets[v + 1]) {
-        callRow[callSize - 1]++;
-        const w = targets[row];
+      const k = callEdge[callSize - 1];
+      const first = firstRow(graph, v);
+      const rows = endRow(graph, v) - first;
+      if (k < rows || k - rows < timeDegree(graph, v)) {
+        callEdge[callSize - 1]++;
+        const w = k < rows ? targets[first + k] : timeTarget(graph, v, k - rows);
         if (order[w] < 0) visit(w);
-        else if (onStack[w] === 1 && order[w] < low[v]) low[v] = order[w];
+        else if (order[w] < low[v]) low[v] = order[w];
         continue;
       }
       callSize--;
       if (low[v] === order[v]) {
         let start = stackSize - 1;
         while (stack[start] !== v) start--;
-        for (let i = start; i < stackSize; i++) onStack[stack[i]] = 0;
+        for (let i = start; i < stackSize; i++) order[stack[i]] = DONE;
         if (stackSize - start > 1) components.push(stack.slice(start, stackSize));
         stackSize = start;
       }
@@ -94,7 +133,7 @@ export function shortestPath(graph: Graph, from: number, to: number): number[] |
     done[v] = 1;
     for (let row = offsets[v]; row < offsets[v + 1]; row++) {
       const w = targets[row];
-      const cost = txnOf[w] >= timeFrom ? 0 : 1;
+      const cost = (txnOf === null ? w : txnOf[w]) >= timeFrom ? 0 : 1;
       const d = dist[v] + cost;
       if (w === to) {
         if (d < best) {

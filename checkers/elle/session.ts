@@ -1,56 +1,85 @@
 /**
  * Real-time and process edges.
  *
- * Real time: T1 precedes T2 when T1 completed ok before T2 was invoked.
- * History order is time order (ops are appended as they happen), so one pass
- * in history order suffices. Rather than an edge for every such pair (or even
- * a transitive reduction, about concurrency-many edges per txn), the order
- * goes through a chain of time nodes, one per ok completion:
- *   T -> tau (T completes; tau is the newest time node), tau_prev -> tau,
- *   tau_newest -> T (T is invoked).
- * T1 reaches T2 through the chain exactly when T1 completed before T2 began,
- * with three edges per txn. Time nodes are numbered from txns.count up; a
- * cycle through them is shown as one "realtime" step (see ./cycles.ts).
+ * Real time: T1 precedes T2 when T1 completed ok before T2 was invoked. Txns
+ * are numbered in invocation order, so the txns T1 precedes are all those
+ * from j(T1) on, j(T1) being the first txn invoked after T1 completed. Rather
+ * than an edge for every such pair (or even a transitive reduction, about
+ * concurrency-many edges per txn), the order goes through a chain of time
+ * nodes, one per distinct j:
+ *   T1 -> tick(j(T1)),  tick(j) -> the next tick,  tick(j) -> txns j .. (the next tick's j) - 1.
+ * T1 reaches T2 through the chain exactly when j(T1) <= T2, with at most three
+ * edges per txn, and those are not even stored (graph.ts, TimeChain). Time
+ * nodes are numbered from txns.count up; a cycle through them is shown as one
+ * "realtime" step (see ./cycles.ts). A failed txn in a tick's range gets an
+ * edge it had no right to, but it has no out-edges, so no cycle can use it.
  *
  * Process: consecutive txns of one process, from an ok txn to the next. With
  * real-time edges they are implied, so they are added only without them.
  */
-import { EdgeList, PROCESS, REALTIME } from "./graph.js";
-import { FAIL, OK, type Txns } from "./parse.js";
+import { EdgeList, PROCESS, type TimeChain } from "./graph.js";
+import { FAIL, OK, invokeOp, type Txns } from "./parse.js";
 
-/** Returns the number of nodes: txns, then time nodes. */
-export function sessionEdges(txns: Txns, historyLength: number, edges: EdgeList, kinds: { realtime: boolean; process: boolean }): number {
-  // op position in history -> txn id, for invocations and completions
-  const invokeTxn = new Int32Array(historyLength).fill(-1);
-  const completeTxn = new Int32Array(historyLength).fill(-1);
+export function timeChain(txns: Txns): TimeChain {
+  const { count, status, invokeAt, completeAt } = txns;
+  // tickOf[t] holds j(t) at first, then the graph id of that j's tick
+  const tickOf = new Int32Array(count).fill(-1);
+  const isStart = new Uint8Array(count);
+  let ticks = 0;
+  let edgeCount = 0;
+  for (let t = 0; t < count; t++) {
+    if (status[t] !== OK) continue;
+    const j = firstInvokedAfter(invokeAt, completeAt[t], t + 1);
+    if (j === count) continue; // nothing was invoked later: t precedes nothing
+    tickOf[t] = j;
+    edgeCount++;
+    if (isStart[j] === 1) continue;
+    isStart[j] = 1;
+    ticks++;
+  }
+  const firstTxn = new Int32Array(ticks + 1);
+  for (let j = 0, tick = 0; j < count; j++) if (isStart[j] === 1) firstTxn[tick++] = j;
+  firstTxn[ticks] = count;
+  for (let t = 0; t < count; t++) if (tickOf[t] >= 0) tickOf[t] = count + lowerBound(firstTxn, ticks, tickOf[t]);
+  edgeCount += Math.max(0, ticks - 1) + count - firstTxn[0];
+  return { tickOf, firstTxn, edgeCount };
+}
+
+/**
+ * The first txn from `from` on that was invoked after history position `at`
+ * (invocations are in history order). A galloping search: that txn is
+ * usually a few txns on, about as many as ran concurrently.
+ */
+function firstInvokedAfter(invokeAt: Int32Array, at: number, from: number): number {
+  const n = invokeAt.length;
+  let lo = from; // txns before lo were invoked before `at`
+  let hi = from;
+  for (let step = 1; hi < n && invokeAt[hi] < at; step *= 2) {
+    lo = hi + 1;
+    hi += step;
+  }
+  return lowerBound(invokeAt, Math.min(hi, n), at, lo);
+}
+
+/** The first index in lo .. n - 1 of sorted `values` holding at least `x` (n if none). */
+function lowerBound(values: Int32Array, n: number, x: number, lo = 0): number {
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A process runs one op at a time: its previous txn, when ok, completed before the next began. */
+export function processEdges(txns: Txns, edges: EdgeList): void {
+  const previous = new Map<unknown, number>();
   for (let t = 0; t < txns.count; t++) {
     if (txns.status[t] === FAIL) continue;
-    invokeTxn[txns.invokeAt[t]] = t;
-    if (txns.status[t] === OK) completeTxn[txns.completeAt[t]] = t;
+    const process = invokeOp(txns, t).process;
+    const before = previous.get(process);
+    if (before !== undefined && txns.status[before] === OK) edges.add(before, t, PROCESS);
+    previous.set(process, t);
   }
-  const lastOkOfProcess = new Map<unknown, number>();
-  const processEdges = kinds.process && !kinds.realtime;
-  let nodeCount = txns.count;
-  let clock = -1;
-  for (let i = 0; i < historyLength; i++) {
-    const invoked = invokeTxn[i];
-    if (invoked >= 0) {
-      if (kinds.realtime && clock >= 0) edges.add(clock, invoked, REALTIME);
-      if (!processEdges) continue;
-      const process = txns.invokeOp[invoked].process;
-      const previous = lastOkOfProcess.get(process);
-      if (previous !== undefined) edges.add(previous, invoked, PROCESS);
-      lastOkOfProcess.delete(process);
-      continue;
-    }
-    const done = completeTxn[i];
-    if (done < 0) continue;
-    if (processEdges) lastOkOfProcess.set(txns.invokeOp[done].process, done);
-    if (!kinds.realtime) continue;
-    const tick = nodeCount++;
-    edges.add(done, tick, REALTIME);
-    if (clock >= 0) edges.add(clock, tick, REALTIME);
-    clock = tick;
-  }
-  return nodeCount;
 }

@@ -54,8 +54,12 @@ export function validateOp(checker: string, op: unknown, position: number): Op {
 
 export function pairOps(checker: string, history: History): Paired {
   if (!Array.isArray(history)) throw new InputError(`${checker}: the history is not an array of ops`);
-  const invokeAt = new Int32Array(history.length);
-  const completeAt = new Int32Array(history.length);
+  // sized by a first, cheap pass: typed arrays live outside the JS heap, and each 64 MB of
+  // them makes V8 mark the whole heap (a 1M-op history is a gigabyte of objects)
+  let invocations = 0;
+  for (let i = 0; i < history.length; i++) if ((history[i] as Partial<Op> | null)?.type === "invoke") invocations++;
+  const invokeAt = new Int32Array(invocations);
+  const completeAt = new Int32Array(invocations);
   let count = 0;
   const nemesis: Op[] = [];
   // process -> the number of its operation in flight
@@ -86,5 +90,6 @@ export function pairOps(checker: string, history: History): Paired {
     completeAt[open] = i;
     inFlight.delete(op.process);
   }
+  // nemesis invocations were counted too: the columns are cut to the client ops
   return { count, invokeAt: invokeAt.subarray(0, count), completeAt: completeAt.subarray(0, count), nemesis };
 }
