@@ -6,6 +6,12 @@ export type { Verdict };
 /** Every checker's output: a verdict plus whatever explains it (shaped like Jepsen's). */
 export interface CheckResult {
   valid: Verdict;
+  /**
+   * Files for the run folder (name -> content), such as a counterexample's
+   * timeline.html. The controller writes them beside results.json and keeps
+   * only their names in it.
+   */
+  artifacts?: Record<string, string>;
   [field: string]: unknown;
 }
 

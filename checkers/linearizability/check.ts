@@ -1,3 +1,4 @@
+import { renderHtml } from "./html.js";
 import type { History } from "../../src/history/op.js";
 import { pairOperations, type Locate, type Operation } from "../../src/history/pair.js";
 import type { CheckOptions, CheckResult, Checker, Verdict } from "../checker.js";
@@ -105,7 +106,10 @@ export function linearizabilityChecker(model: string, options: Omit<Linearizabil
     name: `linearizability(${model})`,
     async check(history: History, opts: CheckOptions = {}): Promise<CheckResult> {
       const run = await checkHistory(history, { ...options, ...opts, model });
-      return run.result;
+      if (run.result.valid !== false) return run.result;
+      // A violation comes with its counterexample, drawn for people to look at.
+      const byName = new Map(run.partitions.map((p) => [p.name, p.ops]));
+      return { ...run.result, artifacts: { "timeline.html": renderHtml(`linearizability(${model})`, run.result, byName) } };
     },
   };
 }

@@ -58,8 +58,26 @@ function startsFault(f: string): boolean {
   return !(f === "restart" || f === "resume" || f.startsWith("stop-") || f.startsWith("heal"));
 }
 
+/**
+ * Writes results.json, and each checker's artifacts as files beside it (the
+ * first checker to name a file keeps the name; later ones get theirs prefixed
+ * with the checker's name). results.json keeps the file names, not the contents.
+ */
 export function writeResults(runDir: string, results: RunResults): string {
+  const written = new Set<string>();
+  const stored: Record<string, CheckResult> = {};
+  for (const [checker, result] of Object.entries(results.results)) {
+    const { artifacts, ...rest } = result;
+    const files: string[] = [];
+    for (const [name, content] of Object.entries(artifacts ?? {})) {
+      const file = written.has(name) ? `${checker.replace(/[^A-Za-z0-9-]+/g, "-")}-${name}` : name;
+      writeFileSync(join(runDir, file), content);
+      written.add(file);
+      files.push(file);
+    }
+    stored[checker] = files.length > 0 ? { ...rest, files } : rest;
+  }
   const path = join(runDir, "results.json");
-  writeFileSync(path, JSON.stringify(results, null, 2) + "\n");
+  writeFileSync(path, JSON.stringify({ ...results, results: stored }, null, 2) + "\n");
   return path;
 }

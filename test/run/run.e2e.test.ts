@@ -44,7 +44,12 @@ describe("tob run, end to end", () => {
     const r = await tobRun(["--workload", "register", "--bug", "stale-reads", "--time", "8", "--recovery", "1", "--rate", "150", "--concurrency", "6", "--nemesis-interval", "1.6", "--nemesis-duration", "1.2", "--op-timeout", "1000", "--seed", "3"]);
     expect(r.stdout, r.stderr).toContain("verdict: INVALID");
     expect(r.exitCode).toBe(1);
-    expect(latestResults(r.out).results["linearizability(register)"]?.valid).toBe(false);
+    const lin = latestResults(r.out).results["linearizability(register)"] as { valid: unknown; files?: string[] };
+    expect(lin.valid).toBe(false);
+    // The counterexample is drawn beside the results, and the report links to it.
+    expect(lin.files).toEqual(["timeline.html"]);
+    expect(readFileSync(join(r.out, "latest", "timeline.html"), "utf8")).toContain("<html");
+    expect(readFileSync(join(r.out, "latest", "report.html"), "utf8")).toContain('href="timeline.html"');
     expect(await processesMentioning(r.out)).toEqual([]);
   });
 
