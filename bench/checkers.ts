@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import type { History, Op } from "../src/history/op.js";
 import { checkListAppend } from "../checkers/elle/index.js";
 import { checkTotalOrder } from "../checkers/total-order/index.js";
+import { seededRng } from "../clusters/raft/core/rng.js";
 
 const SEED = 20260501;
 
@@ -41,17 +42,6 @@ interface CaseResult {
   loadAverage1m: number;
 }
 
-/** mulberry32: a small seeded generator, good enough to shape synthetic histories. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** broadcasts from 10 processes, every one acknowledged; each node's final read holds them all. */
 function broadcastHistory(messageCount: number, nodeCount: number): History {
@@ -86,7 +76,7 @@ function broadcastHistory(messageCount: number, nodeCount: number): History {
  * completes. 1% fail (no effect), 0.5% end in info (with effect).
  */
 function listAppendHistory(txnCount: number): History {
-  const next = random(SEED);
+  const next = seededRng(SEED);
   const ops: Op[] = [];
   const lists = new Map<number, number[]>();
   const processCount = 10;
