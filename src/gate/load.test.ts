@@ -42,3 +42,13 @@ describe("gate inputs", () => {
     expect(() => loadCurrent(tempDir())).toThrow(/holds no bench.json/);
   });
 });
+
+describe("the committed baseline", () => {
+  it("is in the current format and names the machine kind it was measured on", async () => {
+    const { PACKAGE_ROOT } = await import("../paths.js");
+    const baseline = loadBaseline(join(PACKAGE_ROOT, "results", "baseline", "baseline.json"));
+    expect(baseline.machine.cpuCount).toBeGreaterThan(0);
+    expect(Object.keys(baseline.scenarios)).toContain("raft n3 put c64 100B");
+    expect(baseline.scenarios["raft n3 put c64 100B"]!.throughputPerSec.length).toBeGreaterThanOrEqual(3);
+  });
+});
