@@ -20,6 +20,9 @@ function head(path: string): string {
     const buf = Buffer.alloc(SNIFF_BYTES);
     const n = readSync(fd, buf, 0, SNIFF_BYTES, 0);
     return buf.subarray(0, n).toString("utf8");
+  } catch (err) {
+    // A folder opens but does not read (EISDIR): an input error, not an internal one.
+    throw new InputError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   } finally {
     closeSync(fd);
   }

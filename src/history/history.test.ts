@@ -90,6 +90,11 @@ describe("history readers", () => {
   it("a missing file is an input error", async () => {
     await expect(readHistory(join(dir, "missing.jsonl"))).rejects.toBeInstanceOf(InputError);
   });
+
+  it("a folder is an input error, with or without --format", async () => {
+    await expect(readHistory(dir)).rejects.toBeInstanceOf(InputError);
+    await expect(readHistory(dir, "jsonl")).rejects.toThrow(/cannot read .*EISDIR/);
+  });
 });
 
 describe("pairing", () => {
