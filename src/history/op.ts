@@ -30,7 +30,3 @@ export interface Op {
 }
 
 export type History = Op[];
-
-export function isCompletion(type: OpType): boolean {
-  return type !== "invoke";
-}
