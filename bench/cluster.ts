@@ -3,7 +3,9 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { RaftCluster } from "../clusters/raft/adapter.js";
+import { median } from "../src/gate/measurements.js";
 import { PACKAGE_ROOT } from "../src/paths.js";
+import { waitForLeader } from "./cluster-factory.js";
 import { runLoad, type LoadFigures } from "./load.js";
 
 /**
@@ -28,13 +30,11 @@ interface LoadRow extends LoadFigures {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const LEADER_TIMEOUT_MS = 10_000;
+
 async function leaderUrl(cluster: RaftCluster): Promise<{ id: string; url: string }> {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    const id = await cluster.leader();
-    if (id) return { id, url: cluster.nodes().find((n) => n.id === id)!.httpUrl };
-    await sleep(25);
-  }
-  throw new Error("no leader within 10 s");
+  const id = await waitForLeader(cluster, LEADER_TIMEOUT_MS);
+  return { id, url: cluster.nodes().find((n) => n.id === id)!.httpUrl };
 }
 
 async function throughput(cluster: RaftCluster): Promise<LoadRow[]> {
@@ -77,13 +77,6 @@ async function failoverTrial(cluster: RaftCluster, trial: number): Promise<{ kil
   return { killed, firstAckMs };
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 /** Leader elections the nodes logged; 1 means none after the first. */
 function electionsLogged(dir: string): number {
   const logs = join(dir, "nodes");
@@ -105,7 +98,8 @@ async function main(): Promise<void> {
       trials.push(r);
       process.stderr.write(`failover ${t + 1}: killed ${r.killed}, first ack after ${r.firstAckMs?.toFixed(0) ?? "none"} ms\n`);
     }
-    const failoverMedianMs = median(trials.flatMap((t) => (t.firstAckMs === null ? [] : [t.firstAckMs])));
+    const acked = trials.flatMap((t) => (t.firstAckMs === null ? [] : [t.firstAckMs]));
+    const failoverMedianMs = acked.length === 0 ? null : median(acked);
     const put64 = rows.find((r) => r.op === "put" && r.connections === 64)!;
 
     process.stdout.write(`\n| op | connections | writes/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n`);
