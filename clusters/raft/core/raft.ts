@@ -336,13 +336,7 @@ export class Raft {
   }
 
   private becomePreCandidate(): void {
-    this.role = "precandidate";
-    this.leader = null;
-    this.progress.clear();
-    this.resetTimers();
-    this.votes.clear();
-    this.votes.set(this.id, true);
-    if (this.tallyVotes() >= this.quorum) {
+    if (this.startElection("precandidate")) {
       this.becomeCandidate();
       return;
     }
@@ -352,17 +346,22 @@ export class Raft {
   private becomeCandidate(): void {
     this.term++;
     this.vote = this.id;
-    this.role = "candidate";
+    if (this.startElection("candidate")) {
+      this.becomeLeader();
+      return;
+    }
+    for (const to of this.others) this.sendVoteRequest(to, "vote", this.term);
+  }
+
+  /** Enters a (pre-)election with only its own vote; true when that alone is a quorum (a one-node cluster). */
+  private startElection(role: "precandidate" | "candidate"): boolean {
+    this.role = role;
     this.leader = null;
     this.progress.clear();
     this.resetTimers();
     this.votes.clear();
     this.votes.set(this.id, true);
-    if (this.tallyVotes() >= this.quorum) {
-      this.becomeLeader();
-      return;
-    }
-    for (const to of this.others) this.sendVoteRequest(to, "vote", this.term);
+    return this.tallyVotes() >= this.quorum;
   }
 
   private becomeLeader(): void {
