@@ -60,6 +60,8 @@ export interface TestJson {
   versions: Record<string, string>;
   /** The run this one replays, when it does. */
   replayOf?: string;
+  /** With --net netns: each node's network namespace, so a reader can tell the run's own from others'. */
+  namespaces?: Record<string, string>;
 }
 
 export function nodeIds(count: number): string[] {

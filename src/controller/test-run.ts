@@ -12,6 +12,7 @@ import { InputError } from "../exit.js";
 import { isNetworkFault } from "../nemesis/faults.js";
 import type { Network } from "../nemesis/network.js";
 import { planFaults } from "../nemesis/schedule.js";
+import { NetnsBackend } from "../nemesis/netns-backend.js";
 import { makeCluster, makeNetwork, missingClientMethods, softwareVersions } from "./clusters.js";
 import { drive } from "./drive.js";
 import { judge, type RunResults, writeResults } from "./results.js";
@@ -55,7 +56,7 @@ export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutco
     ...(opts.replay ? { replayOf: opts.replay.dir } : {}),
   };
   // Written first: a run that dies later is still understood and reportable.
-  writeFileSync(join(runDir, "test.json"), JSON.stringify(test, null, 2) + "\n");
+  writeTestJson(runDir, test);
   pointLatest(opts.outDir, runDir);
 
   const wantsNetwork = spec.nemesis.some(isNetworkFault) || spec.net === "netns";
@@ -65,6 +66,10 @@ export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutco
   try {
     const made = await makeNetwork(spec, ids, wantsNetwork, () => cluster);
     network = made;
+    if (made instanceof NetnsBackend) {
+      test.namespaces = Object.fromEntries(ids.map((id) => [id, made.net.namespace(id)]));
+      writeTestJson(runDir, test);
+    }
     cluster = makeCluster(spec, runDir, network);
     opts.log(`starting ${spec.nodes}-node ${spec.cluster} cluster in ${runDir}`);
     try {
@@ -104,4 +109,8 @@ export function logTails(runDir: string): string {
     out.push(`--- ${name} (last ${Math.min(LOG_TAIL_LINES, lines.length)} lines)`, ...lines.slice(-LOG_TAIL_LINES));
   }
   return out.join("\n") || "(no node logs)";
+}
+
+function writeTestJson(runDir: string, test: TestJson): void {
+  writeFileSync(join(runDir, "test.json"), JSON.stringify(test, null, 2) + "\n");
 }

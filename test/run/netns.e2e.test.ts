@@ -3,6 +3,8 @@
  * the reason): our raft cluster, each node in its own namespace, under
  * partitions stays valid, and no namespace (with its nftables table) is left.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { NetnsNetwork } from "../../src/nemesis/netns/network.js";
@@ -10,19 +12,25 @@ import { processesMentioning, removeOutputs, tobRun } from "./support.js";
 
 const netns = await NetnsNetwork.available();
 
-async function namespaces(): Promise<string> {
-  return String((await execa("ip", ["netns", "list"], { reject: false })).stdout);
+/** Namespace names now on the machine (other test files may be making their own at the same time). */
+async function namespaces(): Promise<string[]> {
+  const listed = String((await execa("ip", ["netns", "list"], { reject: false })).stdout);
+  return listed.split("\n").map((line) => line.split(" ")[0]!).filter((name) => name !== "");
 }
 
 describe.skipIf(!netns.ok)(`tob run --net netns${netns.ok ? "" : ` (skipped: ${netns.reason})`}`, () => {
   afterAll(removeOutputs);
 
   it("raft under kill and partitions is valid, and leaves no namespace or process", async () => {
-    const before = await namespaces();
     const r = await tobRun(["--net", "netns", "--workload", "register", "--nemesis", "partition,kill", "--time", "4", "--recovery", "1", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "2"]);
     expect(r.stdout, r.stderr).toContain("verdict: VALID");
     expect(r.exitCode).toBe(0);
-    expect(await namespaces()).toBe(before);
+    // The run's own namespaces, from its test.json: every one is gone.
+    const test = JSON.parse(readFileSync(join(r.out, "latest", "test.json"), "utf8")) as { namespaces?: Record<string, string> };
+    const own = Object.values(test.namespaces ?? {});
+    expect(own).toHaveLength(3);
+    const left = await namespaces();
+    expect(own.filter((name) => left.includes(name))).toEqual([]);
     expect(await processesMentioning(r.out)).toEqual([]);
   });
 });
