@@ -17,7 +17,7 @@ describe("a cluster that fails to start", () => {
       name: "register", workload: "register", cluster: "raft", nodes: 3, nemesis: [], time: 1, recoveryS: 0, concurrency: 1, rate: 10, seed: 1,
       // Past the CLI's validation on purpose: every node refuses this flag and exits.
       bugs: ["no-such-bug" as RunSpec["bugs"][number]],
-      net: "proxy", etcdReads: "linearizable", nemesisIntervalS: 1, nemesisDurationS: 1, opTimeoutMs: 1000,
+      net: "proxy", nemesisIntervalS: 1, nemesisDurationS: 1, opTimeoutMs: 1000,
     };
     const err = await runTest(spec, { outDir: out, log: () => {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
