@@ -10,8 +10,9 @@ import type { Cluster } from "../../clusters/cluster.js";
 import { resolveKind } from "../../clusters/index.js";
 import { type ClusterKind, KindError, type Wiring } from "../../clusters/kind.js";
 import { InputError } from "../exit.js";
-import { isNetworkFault } from "../nemesis/faults.js";
 import { NetnsBackend } from "../nemesis/netns-backend.js";
+import { isDelayFault, isNetworkFault } from "../nemesis/faults.js";
+import { netemAvailable } from "../nemesis/netns/available.js";
 import { NetnsNetwork } from "../nemesis/netns/network.js";
 import type { Network } from "../nemesis/network.js";
 import { ProxyMesh } from "../nemesis/proxy/mesh.js";
@@ -65,6 +66,11 @@ export async function makeNetwork(spec: RunSpec, ids: readonly string[], wanted:
   }
   const available = await NetnsNetwork.available();
   if (!available.ok) throw new InputError(`--net netns is not available here: ${available.reason}`);
+  const delay = spec.nemesis.find(isDelayFault);
+  if (delay !== undefined) {
+    const netem = await netemAvailable();
+    if (!netem.ok) throw new InputError(`--nemesis ${delay} is unsupported with --net netns here: ${netem.reason}; use --net proxy`);
+  }
   const net = new NetnsNetwork({ hosts: ids });
   await net.setup();
   return new NetnsBackend(net);
