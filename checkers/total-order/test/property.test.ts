@@ -26,7 +26,8 @@ const readArb = fc.record({
   final: fc.boolean(),
   seq: fc.array(fc.constantFrom(...MESSAGES, STRAY), { maxLength: 5 }),
 });
-type Unit = { kind: "broadcast"; message: string; b: fc.RecordValue<typeof broadcastArb> } | { kind: "read"; r: fc.RecordValue<typeof readArb> };
+type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
+type Unit = { kind: "broadcast"; message: string; b: ValueOf<typeof broadcastArb> } | { kind: "read"; r: ValueOf<typeof readArb> };
 
 /** Broadcasts of distinct messages and reads, in a random interleaving; a pending broadcast gets a process of its own. */
 const historyArb = fc
