@@ -9,7 +9,8 @@ import { join } from "node:path";
 import type { Cluster } from "../../clusters/cluster.js";
 import { resolveKind } from "../../clusters/index.js";
 import { type ClusterKind, KindError, type Wiring } from "../../clusters/kind.js";
-import { InputError } from "../exit.js";
+import { EnvironmentError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { NetnsBackend } from "../nemesis/netns-backend.js";
 import { isDelayFault, isNetworkFault } from "../nemesis/faults.js";
 import { netemAvailable } from "../nemesis/netns/available.js";
@@ -87,14 +88,14 @@ export function makeCluster(kind: ClusterKind, spec: RunSpec, reads: string, run
   return kind.create({ dir: runDir, ids, reads, requestTimeoutMs: spec.opTimeoutMs, wiring: wiringFor(network), bugs: spec.bugs });
 }
 
-/** What ran, for test.json; a kind that cannot run here says why (an input error naming what to install). */
+/** What ran, for test.json; a kind that cannot run here says why (naming what to install). */
 export async function softwareVersions(kind: ClusterKind): Promise<Record<string, string>> {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version?: string };
   let own: Record<string, string>;
   try {
     own = await kind.version();
   } catch (err) {
-    throw new InputError(`the ${kind.name} cluster cannot run here: ${(err as Error).message}`);
+    throw new EnvironmentError(`the ${kind.name} cluster cannot run here: ${(err as Error).message}`);
   }
   return { node: process.version, tob: pkg.version ?? "unknown", ...own };
 }

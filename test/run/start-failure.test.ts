@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runTest } from "../../src/controller/test-run.js";
 import type { RunSpec } from "../../src/controller/spec.js";
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import { freshOut, processesMentioning, removeOutputs } from "./support.js";
 
 describe("a run the kind cannot do", () => {
