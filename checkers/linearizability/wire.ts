@@ -7,9 +7,9 @@ import type { Partition } from "./partition.js";
  * Layout: a count, then (offset, length) of each partition's JSON, then the
  * JSON bytes. An op is a tuple; an unknown completion (Infinity) is -1.
  */
-type OpTuple = [id: number, process: Operation["process"], f: string, key: string | null, value: unknown, output: unknown, known: 0 | 1, invoke: number, complete: number];
+export type OpTuple = [id: number, process: Operation["process"], f: string, key: string | null, value: unknown, output: unknown, known: 0 | 1, invoke: number, complete: number];
 
-const encodeOp = (op: Operation): OpTuple => [
+export const encodeOp = (op: Operation): OpTuple => [
   op.id,
   op.process,
   op.f,
@@ -21,7 +21,7 @@ const encodeOp = (op: Operation): OpTuple => [
   Number.isFinite(op.complete) ? op.complete : -1,
 ];
 
-function decodeOp([id, process, f, key, value, output, known, invoke, complete]: OpTuple): Operation {
+export function decodeOp([id, process, f, key, value, output, known, invoke, complete]: OpTuple): Operation {
   const op: Operation = { id, process, f, value, output: known === 1 ? output : undefined, known: known === 1, invoke, complete: complete < 0 ? Infinity : complete };
   if (key !== null) op.key = key;
   return op;
