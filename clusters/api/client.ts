@@ -2,14 +2,29 @@ import { Agent, request } from "node:http";
 import type { ClusterClient, NodeStatus, Outcome, ReadConsistency, TxnMicroOp } from "../cluster.js";
 
 /**
- * A ClusterClient over the node's HTTP API, with keep-alive. Outcomes follow
- * Jepsen: 200 → ok; 409 → ok with {ok:false} (the compare or the lock said no);
- * 503 and other refusals → fail (certainly not applied); 504, timeouts and
- * connection errors once the request may have been sent → info (unknown).
- * A refused connection sent nothing, so it is a fail.
+ * A ClusterClient over tob's documented HTTP client API (DESIGN.md, "The
+ * node's client API"): our Raft nodes speak it, and so do a user's own nodes
+ * run with `--cluster command`. Keep-alive. Outcomes follow Jepsen: 200 → ok;
+ * 409 → ok with {ok:false} (the compare or the lock said no); 503 and other
+ * refusals → fail (certainly not applied); 504, other server errors, an answer
+ * that is not JSON, timeouts and connection errors once the request may have
+ * been sent → info (unknown). A refused connection sent nothing: a fail.
  */
 
-type Reply = { status: number; body: Record<string, unknown> } | { error: string; sent: boolean };
+type Reply = { status: number; body: Record<string, unknown>; text: string } | { error: string; sent: boolean };
+
+/** One request and what came back, for `tob conform`'s report of a wrong answer. */
+export interface Exchange {
+  node: string;
+  method: string;
+  path: string;
+  /** The JSON body sent, if any. */
+  request?: unknown;
+  /** The status and raw body that came back, or the error instead. */
+  status?: number;
+  response?: string;
+  error?: string;
+}
 
 export const CLIENT_TIMEOUT_MS_DEFAULT = 5000;
 
@@ -22,6 +37,8 @@ export class ApiClient implements ClusterClient {
     private readonly timeoutMs = CLIENT_TIMEOUT_MS_DEFAULT,
     /** How get() reads when the caller names no consistency. */
     private readonly reads: ReadConsistency = "linearizable",
+    /** Sees every exchange (tob conform); absent in runs. */
+    private readonly trace?: (exchange: Exchange) => void,
   ) {}
 
   async get(key: string, consistency: ReadConsistency = this.reads): Promise<Outcome<string | null>> {
@@ -80,8 +97,11 @@ export class ApiClient implements ClusterClient {
   private map<T>(reply: Reply, value: (body: Record<string, unknown>, status: number) => T): Outcome<T> {
     if ("error" in reply) return reply.sent ? { type: "info", error: reply.error } : { type: "fail", error: reply.error };
     const { status, body } = reply;
+    const json = typeof body === "object" && body !== null && !Array.isArray(body);
+    // A success without a JSON object leaves what happened unknown; a refusal is one whatever its body.
+    if ((status === 200 || status === 409) && !json) return { type: "info", error: `http ${status}: answer is not a JSON object: ${reply.text.slice(0, 80)}` };
     if (status === 200 || status === 409) return { type: "ok", value: value(body, status) };
-    const error = typeof body.error === "string" ? body.error : `http ${status}`;
+    const error = json && typeof body.error === "string" ? body.error : `http ${status}`;
     // 504 and server errors leave the outcome unknown; any other refusal happened before applying.
     if (status === 504 || status >= 500 && status !== 503) return { type: "info", error };
     return { type: "fail", error };
@@ -94,6 +114,13 @@ export class ApiClient implements ClusterClient {
       const settle = (r: Reply) => {
         if (settled) return;
         settled = true;
+        this.trace?.({
+          node: this.node,
+          method,
+          path,
+          ...(payload === undefined ? {} : { request: payload }),
+          ...("error" in r ? { error: r.error } : { status: r.status, response: r.text }),
+        });
         resolve(r);
       };
       const req = request(
@@ -108,14 +135,15 @@ export class ApiClient implements ClusterClient {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
             let parsed: Record<string, unknown>;
             try {
-              parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+              parsed = JSON.parse(text) as Record<string, unknown>;
             } catch {
-              settle({ error: `http ${res.statusCode}: answer is not JSON`, sent: true });
-              return;
+              // Not JSON: map() decides by the status (a 404 page is still a refusal).
+              parsed = null as unknown as Record<string, unknown>;
             }
-            settle({ status: res.statusCode ?? 0, body: parsed });
+            settle({ status: res.statusCode ?? 0, body: parsed, text });
           });
           res.on("error", (err) => settle({ error: err.message, sent: true }));
         },
