@@ -1,5 +1,5 @@
 import { Agent, request } from "node:http";
-import type { ClusterClient, NodeStatus, Outcome, ReadConsistency, TxnMicroOp } from "../../cluster.js";
+import type { ClusterClient, NodeStatus, Outcome, ReadConsistency, TxnMicroOp } from "../cluster.js";
 
 import { SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "./forward.js";
 
@@ -24,7 +24,7 @@ export const CLIENT_TIMEOUT_MS_DEFAULT = 5000;
 const WRITE_TRIES_MAX = 4;
 const RESEND_DELAY_MS = 100;
 
-export class RaftHttpClient implements ClusterClient {
+export class ApiClient implements ClusterClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
   private session: string | null = null;
   private seq = 0;
@@ -33,9 +33,11 @@ export class RaftHttpClient implements ClusterClient {
     readonly node: string,
     private readonly baseUrl: string,
     private readonly timeoutMs = CLIENT_TIMEOUT_MS_DEFAULT,
+    /** How get() reads when the caller names no consistency. */
+    private readonly reads: ReadConsistency = "linearizable",
   ) {}
 
-  async get(key: string, consistency: ReadConsistency = "linearizable"): Promise<Outcome<string | null>> {
+  async get(key: string, consistency: ReadConsistency = this.reads): Promise<Outcome<string | null>> {
     // Our nodes have no "serializable" level; a local read is the closest (and may be stale).
     const level = consistency === "serializable" ? "local" : consistency;
     return this.map(once(await this.call("GET", `/v1/kv/${enc(key)}?consistency=${level}`)), (b) => b.value as string | null);
