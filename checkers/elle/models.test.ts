@@ -1,6 +1,6 @@
 /** The lattice's answers, checked against the cases of Elle's own consistency_model_test.clj. */
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import { checkListAppend } from "./index.js";
 import { anomaliesProhibitedBy, boundary } from "./models.js";
 import { H, a, r } from "./script.js";

@@ -4,7 +4,7 @@
  * reported as Elle does: `not` (the weakest models ruled out) and `also-not`
  * (the stronger ones they drag along).
  */
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import { CANONICAL, IMPLIED_ANOMALIES, MODELS, PROSCRIBED } from "./lattice.js";
 
 type Graph = Map<string, string[]>;

@@ -7,7 +7,7 @@
  * An invocation without a completion is "pending" (the run ended first).
  * Ops of `process: "nemesis"` are not client ops: they are returned apart.
  */
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import { NEMESIS, type Op, type History, type OpType } from "../../src/history/op.js";
 
 /**

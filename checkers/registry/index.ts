@@ -11,7 +11,7 @@
  *                             is an InputError naming its line and field
  */
 import { OpShapeError } from "../perf/pairs.js";
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import type { History } from "../../src/history/op.js";
 import type { HistoryFormat } from "../../src/history/source.js";
 import { elleListAppend, F_TXN } from "./elle.js";

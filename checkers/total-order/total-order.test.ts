@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Op } from "../../src/history/op.js";
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import { checkTotalOrder } from "./index.js";
 
 const MS = 1e6;

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
-import { InputError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 
 /** Always histories inside a folder; .log and .txt only when they read like Porcupine's logs (run folders hold node logs too). */
 const HISTORY_EXTENSIONS = new Set([".jsonl", ".edn"]);

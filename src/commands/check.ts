@@ -5,9 +5,10 @@ import { DEFAULT_TIMEOUT_MS, type CheckRun } from "../../checkers/linearizabilit
 import { makeModel, MODEL_NAMES } from "../../checkers/linearizability/models/index.js";
 import { shrink } from "../../checkers/linearizability/shrink.js";
 import { parseModels } from "../../checkers/elle/models.js";
-import { worstVerdict } from "../../checkers/compose.js";
+import { worstVerdict } from "../../checkers/verdict.js";
 import { CHECKER_NAMES, checkerNamed, inferChecker, runChecker, type Outcome, type RunOptions } from "../../checkers/registry/index.js";
-import { EXIT_USAGE, exitCodeForVerdict, InputError } from "../exit.js";
+import { EXIT_INPUT, exitCodeForVerdict } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { parseFormat, readHistory } from "../history/formats.js";
 import { where } from "../history/jsonl.js";
 import { HISTORY_FORMATS, type HistoryFormat } from "../history/source.js";
@@ -137,7 +138,7 @@ async function check(files: string[], flags: CheckFlags): Promise<number> {
   if (flags.json) process.stdout.write(JSON.stringify(several ? { valid, files: jsonFiles } : (jsonFiles[0].result as object), null, 2) + "\n");
   else if (several) process.stdout.write(summaryTable(rows));
   for (const note of notes) out.write(note);
-  return rows.some((r) => r.verdict === "input error") ? EXIT_USAGE : exitCodeForVerdict(valid);
+  return rows.some((r) => r.verdict === "input error") ? EXIT_INPUT : exitCodeForVerdict(valid);
 }
 
 export function registerCheck(program: Command): void {

@@ -11,7 +11,7 @@ import { etcdVersion } from "../../clusters/etcd/binary.js";
 import type { Cluster, ClusterClient } from "../../clusters/cluster.js";
 import { RaftHttpClient } from "../../clusters/raft/node/client.js";
 import { RaftCluster } from "../../clusters/raft/adapter.js";
-import { InputError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { NetnsBackend } from "../nemesis/netns-backend.js";
 import { isDelayFault } from "../nemesis/faults.js";
 import { netemAvailable } from "../nemesis/netns/available.js";
