@@ -15,6 +15,7 @@ import { HISTORY_FORMATS, type HistoryFormat } from "../history/source.js";
 import { formatOp } from "../history/writer.js";
 import { action } from "./action.js";
 import { collectHistories } from "./check-files.js";
+import { checkStreamed } from "./check-stream.js";
 import { summaryTable, type FileRow } from "./check-table.js";
 
 interface CheckFlags {
@@ -27,6 +28,7 @@ interface CheckFlags {
   json?: boolean;
   shrink?: boolean | string;
   consistencyModels?: string;
+  stream?: boolean;
 }
 
 function parseInitial(text: string | undefined): unknown {
@@ -98,9 +100,24 @@ function htmlPath(target: string, file: string, several: boolean, taken: Set<str
   return join(target, name);
 }
 
+/** Exit codes from the best to the worst: valid, unknown, invalid, input error. */
+const EXIT_RANK = [0, 2, 3, 1];
+
+/** --stream is the linearizability checker's, file by file; the worst exit code wins. */
+async function checkAllStreamed(paths: string[], flags: CheckFlags, settings: Settings): Promise<number> {
+  if (settings.checker !== "linearizable") throw new InputError(`--stream checks linearizability only; it cannot run the ${settings.checker} checker`);
+  let worst = 0;
+  for (const file of paths) {
+    const code = await checkStreamed(file, { model: flags.model, initial: settings.run.initial, timeoutMs: settings.run.timeoutMs, json: flags.json });
+    if (EXIT_RANK[code] > EXIT_RANK[worst]) worst = code;
+  }
+  return worst;
+}
+
 async function check(files: string[], flags: CheckFlags): Promise<number> {
   const settings = settingsOf(flags);
   const paths = collectHistories(files);
+  if (flags.stream) return checkAllStreamed(paths, flags, settings);
   const several = paths.length > 1 || files.length > 1;
   const rows: FileRow[] = [];
   const jsonFiles: Record<string, unknown>[] = [];
@@ -155,5 +172,6 @@ export function registerCheck(program: Command): void {
     .option("--html <path>", "write a self-contained HTML explanation (several files: a folder with one page each)")
     .option("--json", "print the JSON result (several files: {valid, files: [...]})")
     .option("--shrink [file]", "linearizable: shrink a violation to a small still-invalid history, print and save it (default NAME.shrunk.jsonl)")
+    .option("--stream", "linearizable, JSONL bigger than memory: split by key to temporary files, check key by key in bounded memory, with progress (needs --model; --timeout is per bucket)")
     .action(action(check));
 }
