@@ -3,13 +3,14 @@
  * defaults. It is written to test.json with the fault schedule, so a run can
  * be understood, reported and replayed from its folder alone.
  */
+import { BUGS, type Bug } from "../../clusters/raft/node/bugs.js";
 import { InputError } from "../exit.js";
 import { FAULT_NAMES, faultParts, isNetworkFault } from "../nemesis/faults.js";
 import type { PlannedFault } from "../nemesis/schedule.js";
 
 export const CLUSTERS = ["raft", "etcd"] as const;
 export const NETS = ["proxy", "netns"] as const;
-export const BUGS = ["stale-reads", "ack-before-quorum", "no-term-check"] as const;
+export { BUGS, type Bug };
 /**
  * The faults that expose each injected bug, the default nemesis of a run with
  * `--bug`: a stale read needs an isolated old leader; an acknowledgement before
@@ -19,10 +20,15 @@ export const BUGS = ["stale-reads", "ack-before-quorum", "no-term-check"] as con
  * let each time out before the other's vote request arrives, and the restarted
  * node then serves both leaders.
  */
-export const BUG_FAULTS: Readonly<Record<(typeof BUGS)[number], readonly string[]>> = {
+export const BUG_FAULTS: Readonly<Record<Bug, readonly string[]>> = {
   "stale-reads": ["partition-leader"],
   "ack-before-quorum": ["delay+kill-leader"],
   "no-term-check": ["delay+kill-leader"],
+  "reorder-delivery": ["kill"],
+  "lost-broadcast": ["partition-leader"],
+  "split-txn": ["kill", "partition"],
+  "unfenced-lock": ["kill", "pause", "partition"],
+  "duplicate-claim": ["kill", "partition"],
 };
 
 export const ETCD_READS = ["linearizable", "serializable"] as const;
@@ -42,7 +48,7 @@ export interface RunSpec {
   /** Client ops per second, all processes together. */
   rate: number;
   seed: number;
-  bugs: (typeof BUGS)[number][];
+  bugs: Bug[];
   net: (typeof NETS)[number];
   etcdReads: (typeof ETCD_READS)[number];
   nemesisIntervalS: number;
