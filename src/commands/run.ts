@@ -9,7 +9,8 @@ import { WORKLOAD_NAMES, findWorkload } from "../../workloads/index.js";
 import { exitCodeForVerdict, InputError } from "../exit.js";
 import { FAULT_NAMES, FAULTS } from "../nemesis/faults.js";
 import { summaryScreen } from "../controller/screen.js";
-import { BUG_FAULTS, BUGS, CLUSTERS, ETCD_READS, NETS, parseNemesis, type RunSpec, type TestJson, validateSpec } from "../controller/spec.js";
+import { defaultFaults, DURATION_S_DEFAULT, INTERVAL_S_DEFAULT } from "../controller/defaults.js";
+import { BUGS, CLUSTERS, ETCD_READS, NETS, parseNemesis, type RunSpec, type TestJson, validateSpec } from "../controller/spec.js";
 import { runTest } from "../controller/test-run.js";
 import { writeReports } from "../report/index.js";
 import { action } from "./action.js";
@@ -28,8 +29,8 @@ interface RunFlags {
   bug: string[];
   net: string;
   etcdReads: string;
-  nemesisInterval: string;
-  nemesisDuration: string;
+  nemesisInterval?: string;
+  nemesisDuration?: string;
   opTimeout: string;
   replay?: string;
 }
@@ -52,8 +53,8 @@ export function registerRun(program: Command): void {
     .addOption(new Option("--bug <name>", "build a known failure into our raft cluster (repeatable)").choices(BUGS).argParser(collect).default([]))
     .addOption(new Option("--net <backend>", "network fault backend: proxy (no privileges) or netns (root)").choices(NETS).default("proxy"))
     .addOption(new Option("--etcd-reads <mode>", "how etcd reads: linearizable or serializable").choices(ETCD_READS).default("linearizable"))
-    .option("--nemesis-interval <s>", "seconds from one fault's start to the next's", "4")
-    .option("--nemesis-duration <s>", "seconds each fault lasts", "2")
+    .option("--nemesis-interval <s>", `seconds from one fault's start to the next's (default: ${INTERVAL_S_DEFAULT}, or what the bug or read mode needs)`)
+    .option("--nemesis-duration <s>", `seconds each fault lasts (default: ${DURATION_S_DEFAULT}, or what the bug or read mode needs)`)
     .option("--op-timeout <ms>", "an op unanswered this long is recorded as info", "5000")
     .option("--replay <run-dir>", "repeat a stored run's spec, seed and fault schedule")
     .addHelpText(
@@ -105,8 +106,8 @@ function number(flag: string, text: string): number {
 function specOf(flags: RunFlags): RunSpec {
   const workload = findWorkload(flags.workload);
   const bugs = flags.bug as RunSpec["bugs"];
-  const defaults = bugs.length > 0 ? bugs.flatMap((b) => BUG_FAULTS[b] ?? []) : (workload?.defaultNemesis ?? []);
-  const nemesis = flags.nemesis === undefined ? [...new Set(defaults)] : parseNemesis(flags.nemesis);
+  const plan = defaultFaults(workload?.defaultNemesis ?? [], bugs, flags.etcdReads);
+  const nemesis = flags.nemesis === undefined ? [...plan.nemesis] : parseNemesis(flags.nemesis);
   return {
     name: flags.workload,
     workload: flags.workload,
@@ -121,8 +122,8 @@ function specOf(flags: RunFlags): RunSpec {
     bugs,
     net: flags.net as RunSpec["net"],
     etcdReads: flags.etcdReads as RunSpec["etcdReads"],
-    nemesisIntervalS: number("nemesis-interval", flags.nemesisInterval),
-    nemesisDurationS: number("nemesis-duration", flags.nemesisDuration),
+    nemesisIntervalS: flags.nemesisInterval === undefined ? plan.intervalS : number("nemesis-interval", flags.nemesisInterval),
+    nemesisDurationS: flags.nemesisDuration === undefined ? plan.durationS : number("nemesis-duration", flags.nemesisDuration),
     opTimeoutMs: number("op-timeout", flags.opTimeout),
   };
 }

@@ -11,26 +11,6 @@ import type { PlannedFault } from "../nemesis/schedule.js";
 export const CLUSTERS = ["raft", "etcd"] as const;
 export const NETS = ["proxy", "netns"] as const;
 export { BUGS, type Bug };
-/**
- * The faults that expose each injected bug, the default nemesis of a run with
- * `--bug`: a stale read needs an isolated old leader; an acknowledgement before
- * quorum needs a leader that dies while its followers lag (on loopback they lag
- * only when the links are slowed, hence the delay first); a double vote needs two
- * candidates at once, which a dead leader's followers become when slowed links
- * let each time out before the other's vote request arrives, and the restarted
- * node then serves both leaders.
- */
-export const BUG_FAULTS: Readonly<Record<Bug, readonly string[]>> = {
-  "stale-reads": ["partition-leader"],
-  "ack-before-quorum": ["delay+kill-leader"],
-  "no-term-check": ["delay+kill-leader"],
-  "reorder-delivery": ["kill"],
-  "lost-broadcast": ["partition-leader"],
-  "split-txn": ["kill", "partition"],
-  "unfenced-lock": ["kill", "pause", "partition"],
-  "duplicate-claim": ["kill", "partition"],
-};
-
 export const ETCD_READS = ["linearizable", "serializable"] as const;
 
 export interface RunSpec {
