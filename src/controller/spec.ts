@@ -4,7 +4,7 @@
  * be understood, reported and replayed from its folder alone.
  */
 import { BUGS, type Bug } from "../../clusters/raft/node/bugs.js";
-import { InputError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { FAULT_NAMES, faultParts, isNetworkFault } from "../nemesis/faults.js";
 import type { PlannedFault } from "../nemesis/schedule.js";
 

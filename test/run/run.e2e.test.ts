@@ -5,11 +5,11 @@
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
+import { etcdPart, itWith } from "../support/real.js";
 import { latestResults, processesMentioning, randomSeed, removeOutputs, tobRun } from "./support.js";
 
-const etcd = (await execa("etcd", ["--version"], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
+const etcd = await etcdPart();
 const SHORT = ["--time", "4", "--recovery", "2", "--rate", "100", "--concurrency", "4", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "11"];
 
 describe("tob run, end to end", () => {
@@ -40,10 +40,10 @@ describe("tob run, end to end", () => {
 
   // The three bugs of the Raft layer, each in its default run (the faults that
   // expose it, no fault flags), shorter; on a random seed, named when it misses.
-  for (const [bug, time, anomaly] of [
-    ["stale-reads", "8", null],
-    ["ack-before-quorum", "10", null],
-    ["no-term-check", "10", "nonlinearizable"],
+  for (const [bug, faults, time, anomaly] of [
+    ["stale-reads", "partition-leader", "8", null],
+    ["ack-before-quorum", "delay+kill-leader", "10", null],
+    ["no-term-check", "delay+kill-leader", "10", "nonlinearizable"],
   ] as const) {
     it(`--bug ${bug} (its default faults) is caught: invalid, exit 1`, async () => {
       const seed = randomSeed();
@@ -51,6 +51,7 @@ describe("tob run, end to end", () => {
       const why = `seed ${seed} missed --bug ${bug}\n${r.stdout}\n${r.stderr}`;
       expect(r.stdout, why).toContain("verdict: INVALID");
       expect(r.exitCode, why).toBe(1);
+      expect(r.stdout).toContain(`nemesis ${faults}`);
       const lin = latestResults(r.out).results["linearizability(register)"] as { valid: unknown; files?: string[]; "anomaly-types"?: string[] };
       expect(lin.valid, why).toBe(false);
       if (anomaly) expect(lin["anomaly-types"], why).toEqual([anomaly]);
@@ -62,7 +63,7 @@ describe("tob run, end to end", () => {
     });
   }
 
-  it.skipIf(!etcd)("--cluster etcd (Debian's etcd-server) under kill and pause is valid", async () => {
+  itWith([etcd], "--cluster etcd (Debian's etcd-server) under kill and pause is valid", async () => {
     const r = await tobRun(["--cluster", "etcd", "--workload", "register", "--nemesis", "kill,pause", ...SHORT]);
     expect(r.stdout, r.stderr).toContain("verdict: VALID");
     expect(r.exitCode).toBe(0);

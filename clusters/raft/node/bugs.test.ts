@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Entry } from "../core/types.js";
 import { encodeCommand, type Command } from "../state/commands.js";
 import { applyOrder, bugAck, lockToken, splitTxn, uncheckedCas } from "./bugs.js";
-import type { ProposeOutcome } from "./replica.js";
+import type { ProposeOutcome } from "./proposals.js";
 
 const entry = (index: number, cmd: Command | null): Entry => ({ index, term: 1, type: cmd ? "normal" : "noop", data: cmd ? encodeCommand(cmd) : "" }) as Entry;
 

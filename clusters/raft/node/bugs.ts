@@ -8,7 +8,7 @@
 import type { Entry } from "../core/types.js";
 import { decodeCommand, type Command, type TxnOp } from "../state/commands.js";
 import type { ApplyResult } from "../state/machine.js";
-import type { ProposeOutcome } from "./replica.js";
+import type { ProposeOutcome } from "./proposals.js";
 
 export const BUG_ABOUT = {
   "stale-reads": "linearizable reads skip the quorum round: any node answers from its own state",

@@ -8,6 +8,8 @@ import type { NodeConfig } from "./config.js";
 import type { Logger } from "./log.js";
 import { splitHostPort, Transport } from "./transport.js";
 import { Wal } from "./wal.js";
+import { type ProposeOutcome, Proposals, type Timeout, type Unavailable, type Waiter } from "./proposals.js";
+import { join } from "node:path";
 
 /**
  * One replica: the Raft core driven by a timer and by peer messages, with its
@@ -16,21 +18,8 @@ import { Wal } from "./wal.js";
  * apply its committed entries, advance.
  */
 
-export type Unavailable = { kind: "unavailable"; leader: NodeId | null; reason: string };
-export type Timeout = { kind: "timeout" };
-export type ProposeOutcome = { kind: "applied"; result: ApplyResult } | Unavailable | Timeout;
+export type { ProposeOutcome, Timeout, Unavailable };
 export type ReadOutcome = { kind: "ready" } | Unavailable | Timeout;
-
-interface Waiter<T> {
-  deadlineMs: number;
-  resolve: (o: T) => void;
-}
-
-interface PendingProposal extends Waiter<ProposeOutcome> {
-  term: number;
-  /** With a bug that acknowledges early (./bugs.ts): the answer, and when it is given. */
-  bugAck: BugAck | null;
-}
 
 /** How long a client request may wait for its entry or read before the answer is "timeout". */
 export const REQUEST_TIMEOUT_MS = 2000;
@@ -45,7 +34,7 @@ export class Replica {
   private readonly raft: Raft;
   private readonly wal: Wal;
   private readonly transport: Transport;
-  private readonly proposals = new Map<number, PendingProposal>();
+  private readonly proposals = new Proposals();
   /** Reads waiting for the leader's quorum round, by read context. */
   private readonly readRounds = new Map<string, Waiter<ReadOutcome>>();
   /** Reads confirmed at an index, waiting for this replica to apply up to it. */
@@ -62,9 +51,10 @@ export class Replica {
     private readonly log: Logger,
   ) {
     this.sm = new StateMachine({ lockToken: (index, term) => lockToken(cfg.bugs, index, term) });
-    const opened = Wal.open(cfg.dataDir);
+    const opened = Wal.open(join(cfg.dataDir, "wal"));
     this.wal = opened.wal;
     if (opened.truncatedBytes > 0) log("warn", `cut a torn tail of ${opened.truncatedBytes} bytes from ${opened.wal.file}`);
+    if (opened.reconciled) log("warn", opened.reconciled);
     const { hardState, entries } = opened.restored;
     log("info", `restored term ${hardState.term}, vote ${hardState.vote}, commit ${hardState.commit}, ${entries.length} entries`);
     this.raft = new Raft(
@@ -121,14 +111,8 @@ export class Replica {
       return Promise.resolve({ kind: "unavailable", leader: r.leader, reason });
     }
     const ack = this.cfg.bugs.length > 0 ? bugAck(this.cfg.bugs, cmd, r.index, r.term) : null;
-    // An older proposal still waiting at this index was cut from our log: it never applies.
-    const displaced = this.proposals.get(r.index);
-    if (displaced) {
-      this.proposals.delete(r.index);
-      displaced.resolve(this.unavailable("proposal was overwritten"));
-    }
     return new Promise((resolve) => {
-      this.proposals.set(r.index, { term: r.term, bugAck: ack, resolve, deadlineMs: Date.now() + REQUEST_TIMEOUT_MS });
+      this.proposals.add(r.index, { term: r.term, bugAck: ack, resolve, deadlineMs: Date.now() + REQUEST_TIMEOUT_MS });
       this.kick();
     });
   }
@@ -205,12 +189,7 @@ export class Replica {
       let result: ApplyResult | null = null;
       if (e.type === "noop") this.sm.skip(e.index);
       else result = this.sm.apply(e.index, e.term, e.data);
-      const p = this.proposals.get(e.index);
-      if (!p) continue;
-      this.proposals.delete(e.index);
-      // Another leader's entry took our index: ours was cut from the log, so it never applies.
-      if (p.term !== e.term || result === null) p.resolve({ kind: "unavailable", leader: this.leaderValue, reason: "proposal was overwritten" });
-      else p.resolve({ kind: "applied", result });
+      this.proposals.applied(e.index, e.term, result, this.leaderValue);
     }
     for (const rs of rd.readStates) {
       const w = this.readRounds.get(rs.ctx);
@@ -227,6 +206,8 @@ export class Replica {
     if (this.readsAwaitingApply.length > 0) this.releaseReads();
     // A leader's appends go out while its own write is under way (see Ready.earlyMessages).
     for (const m of rd.earlyMessages) this.transport.send(m);
+    // On the wire now: the sync below blocks the thread, and the follower's sync overlaps it.
+    this.transport.flush();
     if (rd.hardState || rd.entries.length > 0) await this.wal.append(rd.hardState, rd.entries);
     for (const m of rd.messages) this.transport.send(m);
     if (rd.entries.length > 0 && this.cfg.bugs.length > 0) this.bugAcks("appended", rd);
@@ -239,11 +220,12 @@ export class Replica {
    * the leader steps down, for everything still pending.
    */
   private bugAcks(when: BugAck["when"], rd: Ready | null): void {
-    const candidates = rd ? rd.entries : [...this.proposals].map(([index, p]) => ({ index, term: p.term }));
+    const pending = this.proposals.byIndex;
+    const candidates = rd ? rd.entries : [...pending].map(([index, p]) => ({ index, term: p.term }));
     for (const e of candidates) {
-      const p = this.proposals.get(e.index);
+      const p = pending.get(e.index);
       if (p?.bugAck?.when !== when || p.term !== e.term) continue;
-      this.proposals.delete(e.index);
+      pending.delete(e.index);
       p.resolve({ kind: "applied", result: p.bugAck.result });
     }
   }
@@ -261,7 +243,7 @@ export class Replica {
   /** Answers "timeout" to requests past their deadline: their outcome is unknown. */
   private sweep(nowMs: number): void {
     // Deadlines are set at insertion with one constant, so map order is deadline order.
-    for (const map of [this.proposals, this.readRounds] as Map<unknown, Waiter<never>>[]) {
+    for (const map of [this.proposals.byIndex, this.readRounds] as Map<unknown, Waiter<never>>[]) {
       for (const [k, w] of map) {
         if (w.deadlineMs > nowMs) break;
         map.delete(k);
