@@ -1,6 +1,6 @@
 /** Jepsen EDN histories of both workloads, the workload guess, and bad input naming line and field. */
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import { checkElleSource, elleWorkloadOf, parseElleEdn } from "./index.js";
 
 const listAppend = `[{:type :invoke, :f :txn, :value [[:append 5 1] [:r 5 nil]], :process 0, :time 10, :index 0}

@@ -9,7 +9,7 @@
  * Anything else that is wrong names the line and the field.
  */
 import { parseEDNString } from "edn-data";
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import { splitEdnForms } from "../../src/history/edn-forms.js";
 import type { Op, OpType } from "../../src/history/op.js";
 import { F_TXN } from "./txns.js";

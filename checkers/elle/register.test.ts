@@ -1,6 +1,6 @@
 /** rw-register histories the checker must pass and must reject, each class with its witness. */
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import { checkRwRegister } from "./index.js";
 import { H, r, w } from "./script.js";
 

@@ -3,7 +3,7 @@
  * their micro-ops: appends or writes), and errors that name the file's line
  * rather than the op's position.
  */
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import type { History } from "../../src/history/op.js";
 import type { ElleOptions, ElleResult } from "./analyze.js";
 import { checkListAppend, checkRwRegister } from "./check.js";
