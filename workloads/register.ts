@@ -34,7 +34,7 @@ interface State {
 export const register: Workload = {
   name: "register",
   description: "read/write/cas of unique values on a sliding window of keys, reads spread over the nodes; per-key linearizability",
-  requires: [],
+  requires: ["get", "put", "cas"],
   defaultNemesis: ["kill", "partition"],
   make(opts) {
     const generator = source<State>(

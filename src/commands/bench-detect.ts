@@ -46,8 +46,8 @@ async function detect(flags: DetectFlags, command: Command): Promise<number> {
   const workloadGiven = passThrough.some((a) => a === "--workload" || a.startsWith("--workload="));
   const bugWorkload = flags.bug.length ? BUG_RUNS[flags.bug[0] as Bug].workload : undefined;
   const runArgs = [...(workloadGiven || !bugWorkload ? [] : ["--workload", bugWorkload]), "--time", String(time), ...passThrough];
-  const weakArgs = flags.bug.length ? flags.bug.flatMap((b) => ["--bug", b]) : ["--etcd-reads", flags.reads as string];
-  const strongArgs = flags.bug.length ? [] : ["--etcd-reads", "linearizable"];
+  const weakArgs = flags.bug.length ? flags.bug.flatMap((b) => ["--bug", b]) : ["--reads", flags.reads as string];
+  const strongArgs = flags.bug.length ? [] : ["--reads", "linearizable"];
 
   const dir = join(flags.out, "bench-detect", new Date().toISOString().replace(/[:.]/g, "-"));
   if (existsSync(dir)) throw new InputError(`${dir} exists; not overwriting it`);
@@ -105,7 +105,7 @@ export function registerBenchDetect(bench: Command): void {
     .description("detection power: run a workload with a planted bug (or a weak read mode) over N seeds, and the same without it; fraction caught, time to the first anomaly, false positives")
     .usage("[options] [-- tob run flags]")
     .option("--bug <name>", `a planted bug in our cluster (${BUGS.join(", ")}); repeatable`, (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option("--reads <mode>", "instead: a real system's weak read mode, e.g. serializable (with -- --cluster etcd --net netns)")
+    .option("--reads <mode>", "instead: a weak read mode, e.g. serializable (with -- --cluster etcd --net netns) or local (our raft); the control reads linearizable")
     .option("--seeds <n>", "random seeds", "10")
     .option("--seed-list <list>", "these seeds instead (comma-separated)")
     .option("--time <s>", "each run's --time", "20")

@@ -11,14 +11,14 @@ import { InputError } from "../history/input-error.js";
 import { FAULT_NAMES, FAULTS } from "../nemesis/faults.js";
 import { summaryScreen } from "../controller/screen.js";
 import { defaultFaults, DURATION_S_DEFAULT, INTERVAL_S_DEFAULT } from "../controller/defaults.js";
-import { BUGS, CLUSTERS, ETCD_READS, NETS, parseNemesis, type RunSpec, type TestJson, validateSpec } from "../controller/spec.js";
+import { BUGS, NETS, parseNemesis, type RunSpec, type TestJson, validateSpec } from "../controller/spec.js";
+import { addClusterOptions, type ClusterFlags, clusterSpec } from "./cluster-flags.js";
 import { runTest } from "../controller/test-run.js";
 import { writeReports } from "../report/index.js";
 import { action } from "./action.js";
 
-interface RunFlags {
+interface RunFlags extends ClusterFlags {
   workload: string;
-  cluster: string;
   nodes: string;
   nemesis?: string;
   time: string;
@@ -29,7 +29,6 @@ interface RunFlags {
   out: string;
   bug: string[];
   net: string;
-  etcdReads: string;
   nemesisInterval?: string;
   nemesisDuration?: string;
   opTimeout: string;
@@ -37,12 +36,12 @@ interface RunFlags {
 }
 
 export function registerRun(program: Command): void {
-  program
+  const run = program
     .command("run")
     .description("run a workload against a cluster under faults, record the history, check it; exit code = verdict")
     .showHelpAfterError("(tob run --help lists every flag, workload and fault)")
-    .addOption(new Option("--workload <name>", "what the clients do").choices(WORKLOAD_NAMES).default("register"))
-    .addOption(new Option("--cluster <kind>", "the system under test").choices(CLUSTERS).default("raft"))
+    .addOption(new Option("--workload <name>", "what the clients do").choices(WORKLOAD_NAMES).default("register"));
+  addClusterOptions(run)
     .option("--nodes <n>", "cluster size", "3")
     .option("--nemesis <faults>", "comma-separated faults, or none (default: the workload's, or with --bug the faults that expose it); a+b runs b from a's midpoint")
     .option("--time <s>", "seconds of load and faults", "30")
@@ -53,7 +52,6 @@ export function registerRun(program: Command): void {
     .option("--out <dir>", "results folder", "results")
     .addOption(new Option("--bug <name>", "build a known failure into our raft cluster (repeatable)").choices(BUGS).argParser(collect).default([]))
     .addOption(new Option("--net <backend>", "network fault backend: proxy (no privileges) or netns (root)").choices(NETS).default("proxy"))
-    .addOption(new Option("--etcd-reads <mode>", "how etcd reads: linearizable or serializable").choices(ETCD_READS).default("linearizable"))
     .option("--nemesis-interval <s>", `seconds from one fault's start to the next's (default: ${INTERVAL_S_DEFAULT}, or what the bug or read mode needs)`)
     .option("--nemesis-duration <s>", `seconds each fault lasts (default: ${DURATION_S_DEFAULT}, or what the bug or read mode needs)`)
     .option("--op-timeout <ms>", "an op unanswered this long is recorded as info", "5000")
@@ -107,12 +105,12 @@ function number(flag: string, text: string): number {
 function specOf(flags: RunFlags): RunSpec {
   const workload = findWorkload(flags.workload);
   const bugs = flags.bug as RunSpec["bugs"];
-  const plan = defaultFaults(workload?.defaultNemesis ?? [], bugs, flags.etcdReads);
+  const plan = defaultFaults(workload?.defaultNemesis ?? [], bugs, flags.reads);
   const nemesis = flags.nemesis === undefined ? [...plan.nemesis] : parseNemesis(flags.nemesis);
   return {
     name: flags.workload,
     workload: flags.workload,
-    cluster: flags.cluster as RunSpec["cluster"],
+    ...clusterSpec(flags),
     nodes: number("nodes", flags.nodes),
     nemesis,
     time: number("time", flags.time),
@@ -122,7 +120,6 @@ function specOf(flags: RunFlags): RunSpec {
     seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : number("seed", flags.seed),
     bugs,
     net: flags.net as RunSpec["net"],
-    etcdReads: flags.etcdReads as RunSpec["etcdReads"],
     nemesisIntervalS: flags.nemesisInterval === undefined ? plan.intervalS : number("nemesis-interval", flags.nemesisInterval),
     nemesisDurationS: flags.nemesisDuration === undefined ? plan.durationS : number("nemesis-duration", flags.nemesisDuration),
     opTimeoutMs: number("op-timeout", flags.opTimeout),

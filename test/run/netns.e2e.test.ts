@@ -56,7 +56,7 @@ describeWith([netns], "tob run --net netns", () => {
   // answer from the node's own state, which a cut-off node keeps serving.
   itWith([etcd], "etcd with serializable reads (its default faults) is caught: invalid, exit 1", async () => {
     const seed = randomSeed();
-    const r = await tobRun(["--cluster", "etcd", "--etcd-reads", "serializable", "--net", "netns", "--workload", "register", "--time", "10", "--recovery", "1", "--seed", seed]);
+    const r = await tobRun(["--cluster", "etcd", "--reads", "serializable", "--net", "netns", "--workload", "register", "--time", "10", "--recovery", "1", "--seed", seed]);
     const why = `seed ${seed} missed etcd's serializable reads\n${r.stdout}\n${r.stderr}`;
     expect(r.stdout, why).toContain("verdict: INVALID");
     expect(r.exitCode, why).toBe(1);
