@@ -5,7 +5,7 @@
  */
 import { PROCESS, REALTIME, RW, WR, WW } from "./graph.js";
 import type { Orders } from "./orders.js";
-import { invokeOp, lastOp, mopsOf, type MicroOp, type Scalar, type Txns } from "./parse.js";
+import { appendTxn, invokeOp, lastOp, mopsOf, type MicroOp, type Scalar, type Txns } from "./parse.js";
 
 export interface Step {
   from: number;
@@ -46,7 +46,7 @@ export function explainCycle(cycle: number[], labels: number[], txns: Txns, orde
 function writerOf(txns: Txns, key: Scalar, element: Scalar | undefined): number {
   const id = txns.keyIdOf.get(key);
   const w = id === undefined || element === undefined ? undefined : txns.keys[id].writers.get(element);
-  return w === undefined ? -1 : w >> 1;
+  return w === undefined ? -1 : appendTxn(w);
 }
 
 function orderOf(txns: Txns, orders: Orders, key: Scalar): Scalar[] {

@@ -16,13 +16,20 @@ import { Anomalies } from "./anomalies.js";
 import { findCycles } from "./cycles.js";
 import { EdgeList, freeze } from "./graph.js";
 import { dependencyEdges } from "./orders.js";
+import { anomaliesProhibitedBy, boundary, sessionEdgesFor } from "./models.js";
 import { FAIL, INFO, OK, parseTxns } from "./parse.js";
 import { processEdges, timeChain } from "./session.js";
 
 export interface ElleOptions {
-  /** add real-time edges: check strict serializability (default true) */
+  /**
+   * The models the history must satisfy (default ["strict-serializable"]);
+   * valid means no anomaly any of them prohibits (./models.ts). Every
+   * anomaly found is reported either way.
+   */
+  consistencyModels?: string[];
+  /** add real-time edges (default: when the models prohibit a -realtime anomaly) */
   realtime?: boolean;
-  /** add process edges: check strong session serializability (default true; implied by real time) */
+  /** add process edges (default: when the models prohibit a -process anomaly; implied by real time) */
   process?: boolean;
   /** anomalies kept per type (default 20); all are counted */
   anomaliesMax?: number;
@@ -33,14 +40,24 @@ export interface ElleResult extends CheckResult {
   "anomaly-types": string[];
   anomalies: Record<string, Record<string, unknown>[]>;
   "anomaly-counts": Record<string, number>;
+  /** the weakest models the anomalies rule out, and the stronger ones with them (Elle's boundary) */
+  not: string[];
+  "also-not": string[];
+  /** the models checked against, as given */
+  "consistency-models": string[];
   stats: { txns: number; ok: number; info: number; fail: number; keys: number; edges: number; "cyclic-components": number };
 }
 
+export const DEFAULT_MODELS = ["strict-serializable"];
+
 export function checkListAppend(history: History, opts: ElleOptions = {}): ElleResult {
+  const models = opts.consistencyModels ?? DEFAULT_MODELS;
+  const prohibited = anomaliesProhibitedBy(models);
+  const session = sessionEdgesFor(prohibited);
   const anomalies = new Anomalies(opts.anomaliesMax ?? 20);
   const txns = parseTxns(history, anomalies);
-  const realtime = opts.realtime !== false;
-  const withProcess = opts.process !== false && !realtime;
+  const realtime = opts.realtime ?? session.realtime;
+  const withProcess = (opts.process ?? (session.process || session.realtime)) && !realtime;
   // sized by its bound (ww <= appends, wr and rw <= reads, one process edge per txn): never copied to grow
   const edges = new EdgeList(txns.appends + 2 * txns.reads + (withProcess ? txns.count : 0) + 16);
   const orders = dependencyEdges(txns, anomalies, edges);
@@ -55,10 +72,12 @@ export function checkListAppend(history: History, opts: ElleOptions = {}): ElleR
   const byStatus = [0, 0, 0];
   for (let t = 0; t < txns.count; t++) byStatus[txns.status[t]]++;
   return {
-    valid: types.length === 0,
+    valid: !types.some((type) => prohibited.has(type)),
     "anomaly-types": types,
     anomalies: Object.fromEntries(types.map((type) => [type, anomalies.byType.get(type)!])),
     "anomaly-counts": Object.fromEntries(types.map((type) => [type, anomalies.counts.get(type)!])),
+    ...boundary(types),
+    "consistency-models": models,
     stats: {
       txns: txns.count, ok: byStatus[OK], info: byStatus[INFO], fail: byStatus[FAIL],
       keys: txns.keys.length, edges: edgeCount, "cyclic-components": cyclic,

@@ -2,6 +2,7 @@ import { renderHtml } from "./html.js";
 import type { History } from "../../src/history/op.js";
 import { pairOperations, type Locate, type Operation } from "../../src/history/pair.js";
 import type { CheckOptions, CheckResult, Checker, Verdict } from "../checker.js";
+import { worstVerdict } from "../verdict.js";
 import type { Anomaly } from "./explain.js";
 import type { Model } from "./model.js";
 import { makeModel } from "./models/index.js";
@@ -46,12 +47,6 @@ export const DEFAULT_MEMORY_BYTES_MAX = 384 * 1024 * 1024;
 /** Between turns of an in-thread check, let the event loop breathe (abort signals, timers). */
 const TURN_MS = 50;
 
-function worst(verdicts: Verdict[]): Verdict {
-  if (verdicts.includes(false)) return false;
-  if (verdicts.includes("unknown")) return "unknown";
-  return true;
-}
-
 function assemble(modelName: string, opCount: number, results: PartitionResult[], t0: number): LinearizabilityResult {
   const partitions: LinearizabilityResult["partitions"] = {};
   const anomalies: Anomaly[] = [];
@@ -60,7 +55,7 @@ function assemble(modelName: string, opCount: number, results: PartitionResult[]
     if (anomaly) anomalies.push(anomaly);
   }
   return {
-    valid: worst(results.map((r) => r.valid)),
+    valid: worstVerdict(results.map((r) => r.valid)),
     model: modelName,
     "op-count": opCount,
     "time-ms": Math.round((performance.now() - t0) * 100) / 100,

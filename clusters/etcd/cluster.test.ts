@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeWith, etcdPart } from "../../test/support/real.js";
 import { EtcdCluster } from "./cluster.js";
-import { etcdMissing, eventually, pidExists, tempRunDir } from "./test-support.js";
+import { eventually, pidExists, tempRunDir } from "./test-support.js";
 
-const missing = await etcdMissing();
+const etcd = await etcdPart();
 
 describe("EtcdCluster without etcd", () => {
   it("says how to install it", async () => {
@@ -15,7 +16,7 @@ describe("EtcdCluster without etcd", () => {
   });
 });
 
-describe.skipIf(missing !== null)(`EtcdCluster on loopback (skipped when: ${missing ?? "never"})`, () => {
+describeWith([etcd], "EtcdCluster on loopback", () => {
   const run = tempRunDir("etcd");
   const cluster = new EtcdCluster({ dir: run.dir, nodes: 3, requestTimeoutMs: 2_000 });
   let startMs = 0;

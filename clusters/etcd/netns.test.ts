@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWith, etcdPart, netnsPart } from "../../test/support/real.js";
 import { NetnsNetwork } from "../../src/nemesis/netns/network.js";
 import { EtcdCluster } from "./cluster.js";
-import { etcdMissing, eventually, pidExists, tempRunDir } from "./test-support.js";
+import { eventually, pidExists, tempRunDir } from "./test-support.js";
 
-const missing = await etcdMissing();
-const netns = await NetnsNetwork.available();
-const skipReason = missing ?? (netns.ok ? null : netns.reason!);
+const parts = [await etcdPart(), await netnsPart()];
 
-describe.skipIf(skipReason !== null)(`EtcdCluster in network namespaces (skipped when: ${skipReason ?? "never"})`, () => {
+describeWith(parts, "EtcdCluster in network namespaces", () => {
   const hosts = ["n1", "n2", "n3"];
   const run = tempRunDir("etcd-netns");
   const network = new NetnsNetwork({ hosts, prefix: "tobe" });

@@ -1,7 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { EXIT_INVALID, EXIT_VALID, InputError } from "../exit.js";
+import { EXIT_INVALID, EXIT_VALID } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
 import { DEFAULT_AB_BENCH_ARGS, runAb, type AbOutcome } from "../gate/ab.js";
 import { compareMeasurements, DEFAULT_TOLERANCES, type CompareMode, type GateCheck } from "../gate/compare.js";

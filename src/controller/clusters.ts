@@ -11,8 +11,10 @@ import { etcdVersion } from "../../clusters/etcd/binary.js";
 import type { Cluster, ClusterClient } from "../../clusters/cluster.js";
 import { RaftHttpClient } from "../../clusters/raft/node/client.js";
 import { RaftCluster } from "../../clusters/raft/adapter.js";
-import { InputError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { NetnsBackend } from "../nemesis/netns-backend.js";
+import { isDelayFault } from "../nemesis/faults.js";
+import { netemAvailable } from "../nemesis/netns/available.js";
 import { NetnsNetwork } from "../nemesis/netns/network.js";
 import type { Network } from "../nemesis/network.js";
 import { ProxyMesh } from "../nemesis/proxy/mesh.js";
@@ -31,6 +33,11 @@ export async function makeNetwork(spec: RunSpec, ids: readonly string[], wanted:
   }
   const available = await NetnsNetwork.available();
   if (!available.ok) throw new InputError(`--net netns is not available here: ${available.reason}`);
+  const delay = spec.nemesis.find(isDelayFault);
+  if (delay !== undefined) {
+    const netem = await netemAvailable();
+    if (!netem.ok) throw new InputError(`--nemesis ${delay} is unsupported with --net netns here: ${netem.reason}; use --net proxy`);
+  }
   const net = new NetnsNetwork({ hosts: ids });
   await net.setup();
   return new NetnsBackend(net);

@@ -7,7 +7,7 @@ import type { Checker } from "../../checkers/checker.js";
 import { perfChecker } from "../../checkers/perf/index.js";
 import { findWorkload } from "../../workloads/index.js";
 import type { WorkloadRun } from "../../workloads/workload.js";
-import { InputError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { recoveryChecker } from "./liveness.js";
 import type { RunSpec } from "./spec.js";
 

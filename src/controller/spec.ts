@@ -3,7 +3,7 @@
  * defaults. It is written to test.json with the fault schedule, so a run can
  * be understood, reported and replayed from its folder alone.
  */
-import { InputError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { FAULT_NAMES, faultParts, isNetworkFault } from "../nemesis/faults.js";
 import type { PlannedFault } from "../nemesis/schedule.js";
 

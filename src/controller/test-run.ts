@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Cluster, ClusterClient } from "../../clusters/cluster.js";
 import { findWorkload } from "../../workloads/index.js";
-import { InputError } from "../exit.js";
+import { EnvironmentError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { isNetworkFault } from "../nemesis/faults.js";
 import type { Network } from "../nemesis/network.js";
 import { planFaults } from "../nemesis/schedule.js";
@@ -76,8 +77,10 @@ export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutco
       await cluster.start();
     } catch (err) {
       // The adapters name the failing node; the logs say why. Tails of every node's log, once.
+      // A cluster that will not start is the environment's failure (exit 5), unless the adapter blamed our input.
       const message = String((err as Error)?.message ?? err).split("\n")[0];
-      throw new InputError(`the ${spec.cluster} cluster did not start: ${message}\n${logTails(runDir)}`);
+      const Failure = err instanceof InputError ? InputError : EnvironmentError;
+      throw new Failure(`the ${spec.cluster} cluster did not start: ${message}\n${logTails(runDir)}`);
     }
     const clientFor = (node: string) => {
       let c = clients.get(node);

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { InputError, type Verdict } from "../exit.js";
+import type { Verdict } from "../../checkers/verdict.js";
+import { EnvironmentError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { loadCurrent } from "./load.js";
 import type { Measurements } from "./measurements.js";
 import { compareSamples, type AbComparison, type Direction } from "./stats.js";
@@ -73,7 +75,7 @@ async function runSide(opts: AbOptions, side: Side, round: number): Promise<Meas
   const runs = existsSync(benchDir) ? readdirSync(benchDir) : [];
   if (result.exitCode !== 0 || runs.length !== 1) {
     const tail = String(result.all ?? "").trim().split("\n").slice(-12).join("\n");
-    throw new Error(`A/B round ${round + 1}: the ${side} bench (${tree}) failed with exit ${result.exitCode ?? "killed"}:\n${tail}`);
+    throw new EnvironmentError(`A/B round ${round + 1}: the ${side} bench (${tree}) failed with exit ${result.exitCode ?? "killed"}:\n${tail}`);
   }
   return loadCurrent(join(benchDir, runs[0]!));
 }
@@ -114,7 +116,7 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
     }
   }
   const scenarios = Object.keys(samples.base[0]!.scenarios).filter((name) => samples.candidate.every((m) => m.scenarios[name] !== undefined));
-  if (scenarios.length === 0) throw new Error("A/B: the base and the candidate measured no scenario in common");
+  if (scenarios.length === 0) throw new InputError("A/B: the base and the candidate measured no scenario in common; check --bench-args");
   const alpha = (1 - opts.confidence) / (scenarios.length * 2);
   const figures: AbFigure[] = [];
   for (const scenario of scenarios) {

@@ -1,4 +1,4 @@
-import { InputError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { MACHINE_CONTROLS, median, type Measurements } from "./measurements.js";
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { InputError, type Verdict } from "../exit.js";
+import type { Verdict } from "../../checkers/verdict.js";
+import { InputError } from "../history/input-error.js";
 import { mergeCalibrations } from "./calibrate.js";
 import { MEASUREMENTS_FORMAT, thisMachine, type Calibration, type Measurements, type ScenarioFigures } from "./measurements.js";
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
-import { InputError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 
 /**
  * The two trees an A/B gate runs: the candidate (by default the tob that is running)

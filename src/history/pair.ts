@@ -1,4 +1,4 @@
-import { InputError } from "../exit.js";
+import { InputError } from "./input-error.js";
 import { NEMESIS, type History, type Op, type Process } from "./op.js";
 
 /**

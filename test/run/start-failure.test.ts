@@ -1,11 +1,12 @@
 /**
  * A cluster that cannot start is reported with its nodes' log tails, as a
- * usage-level error (exit 2 from the CLI), and leaves no process behind.
+ * failure of the environment (EnvironmentError: exit 5 from the CLI, not 2
+ * "input error"), and leaves no process behind.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { runTest } from "../../src/controller/test-run.js";
 import type { RunSpec } from "../../src/controller/spec.js";
-import { InputError } from "../../src/exit.js";
+import { EnvironmentError } from "../../src/exit.js";
 import { freshOut, processesMentioning, removeOutputs } from "./support.js";
 
 describe("a cluster that fails to start", () => {
@@ -20,7 +21,7 @@ describe("a cluster that fails to start", () => {
       net: "proxy", etcdReads: "linearizable", nemesisIntervalS: 1, nemesisDurationS: 1, opTimeoutMs: 1000,
     };
     const err = await runTest(spec, { outDir: out, log: () => {} }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(InputError);
+    expect(err).toBeInstanceOf(EnvironmentError);
     const message = (err as Error).message;
     expect(message).toContain("the raft cluster did not start");
     expect(message).toContain("--- n1.log");
