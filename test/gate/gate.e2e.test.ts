@@ -2,7 +2,7 @@
  * `tob gate` end to end on real benchmarks: relative baselines across "machines",
  * a planted slowdown caught in relative and in A/B mode, identical builds passing
  * A/B, and the bad inputs that must exit 2. The slowdown is real: every node spins
- * 1 ms of CPU per proposal (`--slow-propose-us`), which caps the leader near 1k
+ * 3 ms of CPU per proposal (`--slow-propose-us`), which caps the leader near 330
  * writes/s, far below what it does unhindered.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,7 +12,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { distPath, PACKAGE_ROOT } from "../../src/paths.js";
 
-const SLOWDOWN = "--raft-args=--slow-propose-us=1000";
+const SLOWDOWN = "--raft-args=--slow-propose-us=3000";
 const BENCH = ["--cluster", "raft,etcd", "--ops", "put", "--connections", "16", "--duration", "1.5"];
 const work = mkdtempSync(join(tmpdir(), "tob-gate-e2e-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
