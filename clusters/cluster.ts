@@ -11,10 +11,17 @@
  *   is NOT a fail: it is ok with `{ok:false}`);
  * - info: unknown (timeout, connection reset after sending).
  */
-export type Outcome<T> =
+export type Outcome<T> = (
   | { type: "ok"; value: T }
   | { type: "fail"; error: string }
-  | { type: "info"; error: string };
+  | { type: "info"; error: string }
+) & {
+  /**
+   * Times the client resent the request after an unknown outcome, under a session
+   * that makes the resend exactly-once (it applies at most once in all). Absent: none.
+   */
+  retries?: number;
+};
 
 export type ReadConsistency = "linearizable" | "log" | "local" | "serializable";
 
@@ -54,8 +61,15 @@ export interface NodeInfo {
   peerAddr: string;
 }
 
+/**
+ * Network faults are not here: they go through the Network seam
+ * (src/nemesis/network.ts), whose directed links express shapes that groups
+ * cannot (bridge, ring, one-way, delay). A cluster only lets its peer traffic
+ * be wired through a backend (./kind.ts, Wiring).
+ */
 export interface Cluster {
-  readonly kind: string; // "raft" | "etcd"
+  /** The registered kind's name (./index.ts). */
+  readonly kind: string;
   /** Returns once the cluster has a leader. Logs go under the run folder. */
   start(): Promise<void>;
   nodes(): NodeInfo[];
@@ -64,9 +78,6 @@ export interface Cluster {
   restart(node: string): Promise<void>; // start a killed node again, same data
   pause(node: string): Promise<void>; // SIGSTOP
   resume(node: string): Promise<void>; // SIGCONT
-  /** Nodes in different groups cannot talk; a node in no group is cut off from all. */
-  partition(groups: string[][]): Promise<void>;
-  heal(): Promise<void>;
   /** The current leader as far as the nodes report it, or null. */
   leader?(): Promise<string | null>;
   /** Ends every process this cluster started. Idempotent. */

@@ -14,7 +14,7 @@ export interface WorkloadOptions {
   nodes: readonly string[];
   /** Client threads: some workloads size their keys by it. */
   concurrency: number;
-  /** How reads ask the cluster (etcd: --etcd-reads); undefined: the cluster's linearizable default. */
+  /** How reads ask the cluster (--reads, one of the kind's read modes); undefined: the kind's default. */
   readConsistency?: ReadConsistency;
 }
 
@@ -23,12 +23,14 @@ export interface Completion {
   type: "ok" | "fail" | "info";
   value: unknown;
   error?: string;
+  /** The client's exactly-once resends (Outcome.retries), recorded in the history. */
+  retries?: number;
 }
 
 export interface Workload {
   readonly name: string;
   readonly description: string;
-  /** ClusterClient methods beyond get/put/cas that the workload calls. */
+  /** Every client feature (ClusterClient method) the workload calls: a kind lacking one is refused before the run starts. */
   readonly requires: readonly (keyof ClusterClient)[];
   /** Faults this workload is about when `--nemesis` is not given. */
   readonly defaultNemesis: readonly string[];
@@ -47,8 +49,9 @@ export interface WorkloadRun {
 
 /** An Outcome as a completion, the ok value mapped (e.g. to the op's read value). */
 export function completion<T>(outcome: Outcome<T>, okValue: (value: T) => unknown): Completion {
-  if (outcome.type === "ok") return { type: "ok", value: okValue(outcome.value) };
-  return { type: outcome.type, value: null, error: outcome.error };
+  const retries = outcome.retries ? { retries: outcome.retries } : {};
+  if (outcome.type === "ok") return { type: "ok", value: okValue(outcome.value), ...retries };
+  return { type: outcome.type, value: null, error: outcome.error, ...retries };
 }
 
 /** A workload's call to a feature the cluster's client lacks: a programming error the controller checks up front. */

@@ -15,7 +15,8 @@
  */
 import type { Anomalies } from "./anomalies.js";
 import { EdgeList, RW, WR, WW } from "./graph.js";
-import { FAIL, appendOrdinal, appendTxn, appendsLaterToKey, lastOp, mopsOf, type KeyTable, type Scalar, type Txns } from "./parse.js";
+import { appendOrdinal, appendTxn, appendsLaterToKey, mopsOf, type KeyTable, type Txns } from "./parse.js";
+import { FAIL, lastOp, type Scalar } from "./txns.js";
 
 /** Per key (by key id), its version order as far as reads show it. */
 export type Orders = Scalar[][];

@@ -15,20 +15,17 @@
  * must show the txn's own earlier reads and appends of that key.
  */
 import type { History, Op } from "../../src/history/op.js";
-import { pairOps, shapeError } from "../perf/pairs.js";
+import { shapeError } from "../perf/pairs.js";
 import type { Anomalies } from "./anomalies.js";
 import { checkInternal } from "./internal.js";
+import { OK, isScalar, lastOp, pairTxns, txnValue, type Scalar, type TxnColumns } from "./txns.js";
+
+export type { Scalar };
 
 export const CHECKER = "elle-list-append";
-export const F_TXN = "txn";
-
-export type Scalar = number | string;
 /** ["append", k, v] | ["r", k, null | Scalar[]] */
 export type MicroOp = [string, Scalar, unknown];
 
-export const OK = 0;
-export const INFO = 1;
-export const FAIL = 2;
 
 export interface KeyTable {
   key: Scalar;
@@ -39,17 +36,8 @@ export interface KeyTable {
   readLists: Scalar[][];
 }
 
-/**
- * Txns as columns over the history: txn t's ops are found from its positions,
- * so a million txns add no per-txn objects (see invokeOp, lastOp, mopsOf).
- */
-export interface Txns {
-  count: number;
-  history: History;
-  status: Uint8Array;
-  /** positions in the history of the invocation and of the completion (-1: none) */
-  invokeAt: Int32Array;
-  completeAt: Int32Array;
+/** The txns, and per key what the version orders need. */
+export interface Txns extends TxnColumns {
   keys: KeyTable[];
   keyIdOf: Map<Scalar, number>;
   /** appends of all txns and reads of ok ones: they bound the ww, wr and rw edges */
@@ -57,15 +45,9 @@ export interface Txns {
   reads: number;
 }
 
-export const invokeOp = (txns: Txns, t: number): Op => txns.history[txns.invokeAt[t]];
-
-/** the completion, or the invoke for a txn with none */
-export const lastOp = (txns: Txns, t: number): Op => txns.history[txns.completeAt[t] < 0 ? txns.invokeAt[t] : txns.completeAt[t]];
-
 /** the micro-ops: the ok value, or the invocation's for fail and info (validated by parseTxns) */
-export const mopsOf = (txns: Txns, t: number): MicroOp[] => (txns.status[t] === OK ? lastOp(txns, t) : invokeOp(txns, t)).value as MicroOp[];
+export const mopsOf = (txns: TxnColumns, t: number): MicroOp[] => txnValue(txns, t) as MicroOp[];
 
-const isScalar = (x: unknown): x is Scalar => typeof x === "number" || typeof x === "string";
 
 /**
  * An append as one number (a Map of numbers stays small): its txn, its
@@ -80,35 +62,15 @@ export const appendOrdinal = (packed: number): number => (packed % TXN_UNIT) >> 
 export const appendsLaterToKey = (packed: number): boolean => (packed & 1) === 1;
 
 export function parseTxns(history: History, anomalies: Anomalies): Txns {
-  const { count: pairCount, invokeAt, completeAt } = pairOps(CHECKER, history);
-  // the txn pairs, moved to the front of the pairing's own columns: no copies
-  let count = 0;
-  for (let p = 0; p < pairCount; p++) {
-    if (history[invokeAt[p]].f !== F_TXN) continue;
-    invokeAt[count] = invokeAt[p];
-    completeAt[count] = completeAt[p];
-    count++;
-  }
-  const txns: Txns = {
-    count,
-    history,
-    status: new Uint8Array(count),
-    invokeAt: invokeAt.subarray(0, count),
-    completeAt: completeAt.subarray(0, count),
-    keys: [],
-    keyIdOf: new Map(),
-    appends: 0,
-    reads: 0,
-  };
+  const txns: Txns = { ...pairTxns(CHECKER, history), keys: [], keyIdOf: new Map(), appends: 0, reads: 0 };
+  const { count, invokeAt, completeAt } = txns;
   for (let t = 0; t < count; t++) {
     const invoke = history[invokeAt[t]];
     const complete = completeAt[t] < 0 ? undefined : history[completeAt[t]];
     if (complete?.type === "ok") {
-      txns.status[t] = OK;
       completed(complete, invoke);
       checkInternal(complete.value as MicroOp[], complete.index, anomalies);
     } else {
-      txns.status[t] = complete?.type === "fail" ? FAIL : INFO;
       microOps(invoke, false);
     }
     index(txns, t);

@@ -68,11 +68,6 @@ describeWith([etcd], "EtcdCluster on loopback", () => {
     console.log(`etcd put latency over 20 sequential puts: p50 ${latenciesMs[10]!.toFixed(1)} ms, max ${latenciesMs[19]!.toFixed(1)} ms`);
   });
 
-  it("refuses partitions without the netns backend", async () => {
-    await expect(cluster.partition([["n1"], ["n2", "n3"]])).rejects.toThrow(/network-namespace backend/);
-    await cluster.heal();
-  });
-
   it("keeps serving while a node is killed, and the restarted node has the data", async () => {
     const victim = (await cluster.leader())!;
     const pid = cluster.nodes().find((n) => n.id === victim)!.pid!;

@@ -33,7 +33,7 @@ describeWith(parts, "EtcdCluster in network namespaces", () => {
     const old = (await cluster.leader())!;
     const majority = hosts.filter((h) => h !== old);
     const began = performance.now();
-    await cluster.partition([[old], majority]);
+    await network.partition([[old], majority]);
     const next = await eventually(15_000, async () => {
       const leader = await cluster.leader();
       return leader !== null && leader !== old ? leader : null;
@@ -44,7 +44,7 @@ describeWith(parts, "EtcdCluster in network namespaces", () => {
     expect((await majorityClient.put("during", "2")).type).toBe("ok");
     // The isolated member cannot reach a quorum: a linearizable read there fails.
     expect((await cluster.client(old).get("during")).type).toBe("fail");
-    await cluster.heal();
+    await network.heal();
     const caughtUp = await eventually(15_000, async () => {
       const read = await cluster.client(old).get("during");
       return read.type === "ok" ? read.value : null;

@@ -4,6 +4,9 @@ import { REQUEST_TIMEOUT_MS } from "./replica.js";
 
 /** Marks a request a follower passed on, so it is never passed on twice. */
 export const FORWARDED_HEADER = "x-tob-forwarded";
+/** A write's session tag (client id, sequence number) travels in headers, so every route's body stays as it is. */
+export const SESSION_CLIENT_HEADER = "x-tob-client";
+export const SESSION_SEQ_HEADER = "x-tob-seq";
 
 /** Longer than the leader's own wait, so the leader's answer usually arrives first. */
 const FORWARD_TIMEOUT_MS = REQUEST_TIMEOUT_MS + 1000;
@@ -28,7 +31,7 @@ export function forward(req: IncomingMessage, body: Buffer, res: ServerResponse,
     {
       method: req.method,
       agent,
-      headers: { "content-type": "application/json", "content-length": body.length, [FORWARDED_HEADER]: fromId },
+      headers: { ...sessionHeaders(req), "content-type": "application/json", "content-length": body.length, [FORWARDED_HEADER]: fromId },
       timeout: FORWARD_TIMEOUT_MS,
     },
     (upstream) => {
@@ -50,4 +53,13 @@ export function forward(req: IncomingMessage, body: Buffer, res: ServerResponse,
     else answer(504, { error: "timeout", detail: `forwarding to the leader failed: ${err.message}` });
   });
   out.end(body);
+}
+
+function sessionHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of [SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER]) {
+    const v = req.headers[h];
+    if (typeof v === "string") out[h] = v;
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { NETEM_MISSING, netnsAvailable, type Availability } from "./available.js";
-import { onProcessExit } from "./exit-hooks.js";
+import { onProcessExit } from "../../../clusters/process/exit-hooks.js";
 import { makePlan, parseSubnet, randomId, type HostPlan, type NetnsPlan } from "./plan.js";
 import { nftScript, partitionBlocks } from "./rules.js";
 import { run, runTolerant, runTolerantSync } from "./shell.js";
