@@ -1,4 +1,4 @@
-import { seededRng } from "../../clusters/raft/core/rng.js";
+import { seededRng } from "../rng.js";
 import { median } from "./measurements.js";
 
 /**
