@@ -12,6 +12,10 @@ export type Process = number | string; // a client id, or "nemesis"
 
 export const NEMESIS: Process = "nemesis";
 
+/** Op times are nanoseconds; these convert them, here and only here. */
+export const NS_PER_MS = 1_000_000;
+export const NS_PER_S = 1_000_000_000;
+
 export interface Op {
   /** Position in the history, 0-based, dense. */
   index: number;
