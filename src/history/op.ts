@@ -1,5 +1,5 @@
 /**
- * One history event, with Jepsen's fields (see ../shared/DESIGN.md, "Seams").
+ * One history event, with Jepsen's fields (see docs/ARCHITECTURE.md, "Seams").
  *
  * An operation is a pair: an `invoke` and its completion by the same process
  * (`ok`, `fail` or `info`). `info` means the outcome is unknown: the operation
