@@ -14,7 +14,7 @@
  */
 import type { Op } from "../src/history/op.js";
 import { source } from "../src/controller/generator.js";
-import { pickWeighted } from "../src/controller/rng.js";
+import { pickWeighted } from "../src/rng.js";
 import { windowKey, type KeyWindow } from "./keys.js";
 import { registerChecker, registerClient } from "./register-client.js";
 import type { Workload } from "./workload.js";

@@ -9,7 +9,7 @@ import type { Logger } from "./log.js";
 import type { ProposeOutcome, ReadOutcome, Replica } from "./replica.js";
 
 /**
- * The client API (../shared/DESIGN.md, "The node's client API"). Writes and
+ * The client API (docs/ARCHITECTURE.md, "The node's client API"). Writes and
  * non-local reads are served by the leader; a follower proxies them there.
  * `consistency=local` reads and `/v1/deliveries` answer from this node's own
  * state: they may be stale, and `local` is kept so users can watch a checker
@@ -72,12 +72,24 @@ function parseTarget(target: string): Target {
 
 const EMPTY_QUERY = new URLSearchParams();
 
+/** Busy CPU, not a sleep: a planted slowdown must cost throughput at any concurrency (config.ts, slowProposeUs). */
+function spinMicros(micros: number): void {
+  const until = performance.now() + micros / 1000;
+  while (performance.now() < until) {
+    // spin
+  }
+}
+
 /** Finds the route and validates the request in full, so bad input gets a 400 on any node. */
 function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Target, body: Buffer, session: SessionTag | null): Route {
   const parts = url.pathname.split("/").slice(1).map(decodeSegment);
   const at = `${method} /${parts.map((p, i) => (isNameSlot(parts, i) ? ":" : p)).join("/")}`;
   const name = parts[2]!;
-  const propose = (cmd: Command) => leaderOnly(() => replica.propose(cmd, session).then(answerProposal));
+  const propose = (cmd: Command) =>
+    leaderOnly(() => {
+      if (cfg.slowProposeUs) spinMicros(cfg.slowProposeUs);
+      return replica.propose(cmd, session).then(answerProposal);
+    });
   switch (at) {
     case "GET /v1/status":
       return local(async () => ok(replica.status()));
