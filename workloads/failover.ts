@@ -7,7 +7,7 @@
 import type { Checker, CheckResult } from "../checkers/checker.js";
 import { NEMESIS } from "../src/history/op.js";
 import { source } from "../src/controller/generator.js";
-import { nextFloat } from "../src/controller/rng.js";
+import { nextFloat } from "../src/rng.js";
 import { registerChecker, registerClient } from "./register-client.js";
 import type { Workload } from "./workload.js";
 

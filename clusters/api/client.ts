@@ -1,7 +1,6 @@
 import { Agent, request } from "node:http";
 import type { ClusterClient, NodeStatus, Outcome, ReadConsistency, TxnMicroOp } from "../cluster.js";
-
-import { SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "./forward.js";
+import { SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "./headers.js";
 
 /**
  * A ClusterClient over the node's HTTP API, with keep-alive. Outcomes follow

@@ -5,7 +5,7 @@
  */
 import type { Op } from "../history/op.js";
 import { DONE, type GenContext, type Generator, PENDING, type Step } from "./generator.js";
-import { nextFloat, pickWeighted, type RngState, seedRng } from "./rng.js";
+import { nextFloat, pickWeighted, type RngState, seedRng } from "../rng.js";
 
 const NS_PER_S = 1_000_000_000;
 

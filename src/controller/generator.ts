@@ -8,7 +8,7 @@
  * as state (./rng.ts), so a seed fixes every decision.
  */
 import type { Op, Process } from "../history/op.js";
-import { type RngState, seedRng } from "./rng.js";
+import { type RngState, seedRng } from "../rng.js";
 
 export interface GenContext {
   /** Nanoseconds since the run's start. */

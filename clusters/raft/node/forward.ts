@@ -1,12 +1,11 @@
 import { Agent, request, type IncomingMessage, type ServerResponse } from "node:http";
+import { SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "../../api/headers.js";
 import { sendJson } from "./http-io.js";
 import { REQUEST_TIMEOUT_MS } from "./replica.js";
 
 /** Marks a request a follower passed on, so it is never passed on twice. */
 export const FORWARDED_HEADER = "x-tob-forwarded";
-/** A write's session tag (client id, sequence number) travels in headers, so every route's body stays as it is. */
-export const SESSION_CLIENT_HEADER = "x-tob-client";
-export const SESSION_SEQ_HEADER = "x-tob-seq";
+export { SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER };
 
 /** Longer than the leader's own wait, so the leader's answer usually arrives first. */
 const FORWARD_TIMEOUT_MS = REQUEST_TIMEOUT_MS + 1000;
