@@ -1,5 +1,5 @@
 /**
- * The registry of cluster kinds (DESIGN.md, "Layout"). `tob run --cluster NAME`
+ * The registry of cluster kinds (docs/ARCHITECTURE.md, "Layout"). `tob run --cluster NAME`
  * and every other command find a kind here; nothing outside clusters/ names a
  * specific one. Adding a kind is one folder plus one line in KINDS.
  */

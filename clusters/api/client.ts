@@ -3,7 +3,7 @@ import type { ClusterClient, NodeStatus, Outcome, ReadConsistency, TxnMicroOp } 
 import { SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "./headers.js";
 
 /**
- * A ClusterClient over tob's documented HTTP client API (DESIGN.md, "The
+ * A ClusterClient over tob's documented HTTP client API (docs/ARCHITECTURE.md, "The
  * node's client API"): our Raft nodes speak it, and so do a user's own nodes
  * run with `--cluster command`. Keep-alive. Outcomes follow Jepsen: 200 → ok;
  * 409 → ok with {ok:false} (the compare or the lock said no); 503 and other

@@ -1,5 +1,5 @@
 /**
- * Generators: pure descriptions of what the clients do (../shared/DESIGN.md,
+ * Generators: pure descriptions of what the clients do (docs/ARCHITECTURE.md,
  * "Seams"). A generator is an immutable value. Asked with a context (the time,
  * the idle processes) it answers with an op and the generator that follows it,
  * "pending" (nothing to do right now: wait for a completion or for time to
