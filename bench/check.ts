@@ -1,22 +1,28 @@
 /**
  * `npm run bench:check`: the linearizability checker on the shared corpus,
- * next to Porcupine's figures (../shared/corpus/BASELINE.md). Parsing is
- * excluded from check times, as in the baseline; each file's time is the
- * median of RUNS runs. Writes results/bench-check.json.
+ * beside Porcupine measured in the same run (bench/porcupine.ts). Parsing is
+ * excluded from check times, as in Porcupine's driver; each file's time is the
+ * median of RUNS checks. Writes results/bench-check.json.
+ *
+ * To measure Porcupine beside it (../shared/BENCHMARKS.md):
+ *   apt-get install golang-go
+ *   git clone https://github.com/anishathalye/porcupine /some/dir
+ *   PORCUPINE_DIR=/some/dir npm run bench:check
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { checkHistory } from "../checkers/linearizability/check.js";
 import { CORPUS_DIR, corpusAvailable, readExpected, type CorpusRow } from "../checkers/linearizability/corpus.js";
 import { readHistory } from "../src/history/formats.js";
 import type { Op } from "../src/history/op.js";
-import { HistoryWriter } from "../src/history/writer.js";
 import { PACKAGE_ROOT } from "../src/paths.js";
+import { measurePorcupine, type PorcupineTimes } from "./porcupine.js";
 
 const RUNS = 5;
 const UNPARTITIONED_BUDGET_MS = 10_000;
-const STREAM_OPS = 1_000_000;
+/** The issue's target: each group at most half of Porcupine's time. */
+const RATIO_MAX = 0.5;
 const MiB = 1024 * 1024;
 
 const peakRssMiB = () => Math.round((process.resourceUsage().maxRSS * 1024) / MiB);
@@ -32,6 +38,7 @@ interface FileFigure {
   cpuMs: number;
   valid: unknown;
   expected: boolean;
+  porcupineMs?: number;
 }
 
 function groupOf(row: CorpusRow): string {
@@ -56,16 +63,18 @@ async function timeCheck(ops: Op[], row: CorpusRow, runs: number, extra: { decom
   return { ms: round(median(times)), cpuMs: round(median(cpu)), valid };
 }
 
-async function corpus(): Promise<FileFigure[]> {
+async function corpus(porcupine: PorcupineTimes): Promise<FileFigure[]> {
   const figures: FileFigure[] = [];
   for (const row of readExpected()) {
     const source = await readHistory(resolve(CORPUS_DIR, row.file));
     const c50unpartitioned = row.model === "kv-unpartitioned" && row.file.includes("c50");
     const { ms, cpuMs, valid } = await timeCheck(source.ops, row, c50unpartitioned ? 1 : RUNS);
-    const figure = { file: row.file, model: row.model, group: groupOf(row), ms, cpuMs, valid, expected: row.expected };
+    const figure: FileFigure = { file: row.file, model: row.model, group: groupOf(row), ms, cpuMs, valid, expected: row.expected };
+    if (porcupine.ok) figure.porcupineMs = porcupine.msByFile.get(`${row.file}\t${row.model}`);
     figures.push(figure);
     const flag = valid === row.expected ? "" : "  <-- WRONG VERDICT";
-    process.stdout.write(`${ms.toFixed(2).padStart(9)} ms (cpu ${cpuMs.toFixed(2).padStart(8)})  ${String(valid).padEnd(7)} ${row.model.padEnd(17)} ${row.file}${flag}\n`);
+    const theirs = figure.porcupineMs === undefined ? "" : `  Porcupine ${figure.porcupineMs.toFixed(2)} ms`;
+    process.stdout.write(`${ms.toFixed(2).padStart(9)} ms (cpu ${cpuMs.toFixed(2).padStart(8)})  ${String(valid).padEnd(7)} ${row.model.padEnd(17)} ${row.file}${theirs}${flag}\n`);
   }
   return figures;
 }
@@ -84,36 +93,50 @@ async function productSearch(): Promise<Array<{ file: string; ms: number; valid:
   return out;
 }
 
-/** A 1M-op register history over 1000 keys, written by the streaming writer, then read and checked. */
-async function million(): Promise<Record<string, number | unknown>> {
-  const dir = resolve(PACKAGE_ROOT, "results");
-  mkdirSync(dir, { recursive: true });
-  const path = resolve(dir, "bench-check-1m.jsonl");
-  rmSync(path, { force: true });
-  const w = new HistoryWriter(path);
-  const t0 = performance.now();
-  let index = 0;
-  for (let k = 0; index < STREAM_OPS; k++) {
-    const key = String(k % 1000);
-    const p = k % 4;
-    const v = k;
-    w.append({ index: index++, time: index, process: p, type: "invoke", f: "write", value: v, key });
-    w.append({ index: index++, time: index, process: p, type: "ok", f: "write", value: v, key });
-    w.append({ index: index++, time: index, process: p, type: "invoke", f: "read", value: null, key });
-    w.append({ index: index++, time: index, process: p, type: "ok", f: "read", value: v, key });
+interface GroupFigure {
+  files: number;
+  ms: number;
+  cpuMs: number;
+  wrong: number;
+  /** Over the files Porcupine's driver times (it skips knossos and kv-unpartitioned c50): ours, theirs, ours/theirs. */
+  comparedFiles: number;
+  oursComparedMs: number;
+  porcupineMs: number | null;
+  ratio: number | null;
+}
+
+function groups(files: FileFigure[], porcupineOk: boolean): Record<string, GroupFigure> {
+  const out: Record<string, GroupFigure> = {};
+  for (const f of files) {
+    const g = (out[f.group] ??= { files: 0, ms: 0, cpuMs: 0, wrong: 0, comparedFiles: 0, oursComparedMs: 0, porcupineMs: porcupineOk ? 0 : null, ratio: null });
+    g.files++;
+    g.ms = round(g.ms + f.ms);
+    g.cpuMs = round(g.cpuMs + f.cpuMs);
+    if (f.valid !== f.expected) g.wrong++;
+    if (f.porcupineMs !== undefined && g.porcupineMs !== null) {
+      g.comparedFiles++;
+      g.oursComparedMs = round(g.oursComparedMs + f.ms);
+      g.porcupineMs = round(g.porcupineMs + f.porcupineMs);
+    }
   }
-  w.close();
-  const writeMs = performance.now() - t0;
-  const t1 = performance.now();
-  const source = await readHistory(path);
-  const readMs = performance.now() - t1;
-  const t2 = performance.now();
-  const { result } = await checkHistory(source.ops, { model: "register", timeoutMs: 120_000 });
-  const checkMs = performance.now() - t2;
-  rmSync(path, { force: true });
-  const figure = { ops: source.ops.length, writeMs: Math.round(writeMs), readMs: Math.round(readMs), checkMs: Math.round(checkMs), valid: result.valid, peakRssMiB: peakRssMiB() };
-  process.stdout.write(`1M-op stream: ${JSON.stringify(figure)}\n`);
-  return figure;
+  for (const g of Object.values(out)) {
+    if (g.comparedFiles === 0) g.porcupineMs = null;
+    else if (g.porcupineMs !== null) g.ratio = round(g.oursComparedMs / g.porcupineMs);
+  }
+  return out;
+}
+
+function table(byGroup: Record<string, GroupFigure>, porcupine: PorcupineTimes): string {
+  const lines = [`${"group".padEnd(18)} ${"files".padStart(5)} ${"ours ms".padStart(10)} ${"Porcupine ms".padStart(13)} ${"ours/theirs".padStart(11)}  target <= ${RATIO_MAX}`];
+  for (const [name, g] of Object.entries(byGroup)) {
+    const theirs = g.porcupineMs === null ? (porcupine.ok ? "not timed" : "not measured") : g.porcupineMs.toFixed(1);
+    const ours = g.porcupineMs === null ? g.ms : g.oursComparedMs;
+    const files = g.porcupineMs === null ? g.files : g.comparedFiles;
+    const verdict = g.ratio === null ? "" : g.ratio <= RATIO_MAX ? "met" : "MISSED";
+    lines.push(`${name.padEnd(18)} ${String(files).padStart(5)} ${ours.toFixed(1).padStart(10)} ${theirs.padStart(13)} ${(g.ratio === null ? "-" : g.ratio.toFixed(2)).padStart(11)}  ${verdict}${g.wrong > 0 ? `  ${g.wrong} WRONG VERDICTS` : ""}`);
+  }
+  lines.push(porcupine.ok ? `Porcupine: ${porcupine.commit}, its driver's medians of 5, measured just before ours in this run` : `Porcupine: NOT MEASURED in this run: ${porcupine.why}; no figure is shown in its place`);
+  return lines.join("\n");
 }
 
 async function main(): Promise<void> {
@@ -122,43 +145,29 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const files = await corpus();
-  const rssAfterCorpusMiB = peakRssMiB();
-  const groups: Record<string, { files: number; ms: number; cpuMs: number; wrong: number }> = {};
-  for (const f of files) {
-    const g = (groups[f.group] ??= { files: 0, ms: 0, cpuMs: 0, wrong: 0 });
-    g.files++;
-    g.ms = round(g.ms + f.ms);
-    g.cpuMs = round(g.cpuMs + f.cpuMs);
-    if (f.valid !== f.expected) g.wrong++;
-  }
-  const c50Unpartitioned = files.filter((f) => f.group === "kv unpartitioned" && f.file.includes("c50"));
-  const comparable = files.filter((f) => f.group !== "kv unpartitioned");
-  const totalMs = round(comparable.reduce((s, f) => s + f.ms, 0));
-  const totalCpuMs = round(comparable.reduce((s, f) => s + f.cpuMs, 0));
+  process.stdout.write("Porcupine on the corpus (its own driver)...\n");
+  const porcupine = measurePorcupine();
+  const loadBefore = loadavg();
+  const files = await corpus(porcupine);
+  const byGroup = groups(files, porcupine.ok);
   const product = await productSearch();
-  const stream = await million();
   const report = {
     date: new Date().toISOString(),
     node: process.version,
     runsPerFile: RUNS,
+    porcupine: porcupine.ok ? { commit: porcupine.commit } : { notMeasured: porcupine.why },
+    groups: byGroup,
     files,
-    groups,
-    totalMsExcludingUnpartitioned: totalMs,
-    totalCpuMsExcludingUnpartitioned: totalCpuMs,
-    loadAverage: loadavg(),
-    porcupineTotalMs: "etcd 657 + kv per key ~305 + knossos <= ~150 (BASELINE.md)",
-    c50Unpartitioned,
     productSearch: product,
-    stream,
-    peakRssMiBAfterCorpus: rssAfterCorpusMiB,
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: loadavg(),
     peakRssMiB: peakRssMiB(),
   };
-  const out = resolve(PACKAGE_ROOT, "results/bench-check.json");
+  const dir = resolve(PACKAGE_ROOT, "results");
+  mkdirSync(dir, { recursive: true });
+  const out = resolve(dir, "bench-check.json");
   writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
-  process.stdout.write(`\n${Object.entries(groups).map(([g, v]) => `${g}: ${v.files} files, ${v.ms} ms (cpu ${v.cpuMs} ms), ${v.wrong} wrong`).join("\n")}\n`);
-  process.stdout.write(`corpus total (all but kv-unpartitioned): ${totalMs} ms (cpu ${totalCpuMs} ms; load average ${loadavg()[0].toFixed(1)}); c50 unpartitioned: ${c50Unpartitioned.map((f) => `${f.file} ${f.ms} ms ${String(f.valid)}`).join(", ")}\n`);
-  process.stdout.write(`peak RSS after the corpus ${rssAfterCorpusMiB} MiB, overall ${report.peakRssMiB} MiB; wrote ${out}\n`);
+  process.stdout.write(`\n${table(byGroup, porcupine)}\nload average ${loadBefore[0].toFixed(1)} before, ${loadavg()[0].toFixed(1)} after; peak RSS ${report.peakRssMiB} MiB; wrote ${out}\n`);
   if (files.some((f) => f.valid !== f.expected)) process.exitCode = 1;
 }
 

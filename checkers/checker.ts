@@ -1,5 +1,5 @@
 import type { History } from "../src/history/op.js";
-import type { Verdict } from "../src/exit.js";
+import type { Verdict } from "./verdict.js";
 
 export type { Verdict };
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Checker, CheckResult } from "./checker.js";
-import { InputError } from "../src/exit.js";
-import { compose, worstVerdict } from "./compose.js";
+import { InputError } from "../src/history/input-error.js";
+import { compose } from "./compose.js";
+import { worstVerdict } from "./verdict.js";
 import { totalOrderChecker } from "./total-order/index.js";
 
 const fixed = (valid: CheckResult["valid"]): Checker => ({ name: String(valid), check: async () => ({ valid, note: "fixed" }) });

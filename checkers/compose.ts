@@ -5,18 +5,11 @@
  * whole check, so results.json always holds every checker's output.
  */
 import type { History } from "../src/history/op.js";
-import type { Checker, CheckOptions, CheckResult, Verdict } from "./checker.js";
+import type { Checker, CheckOptions, CheckResult } from "./checker.js";
+import { worstVerdict } from "./verdict.js";
 
 export interface ComposedResult extends CheckResult {
   results: Record<string, CheckResult>;
-}
-
-const RANK: Record<string, number> = { true: 0, unknown: 1, false: 2 };
-
-export function worstVerdict(verdicts: Verdict[]): Verdict {
-  let worst: Verdict = true;
-  for (const verdict of verdicts) if (RANK[String(verdict)] > RANK[String(worst)]) worst = verdict;
-  return worst;
 }
 
 async function runOne(checker: Checker, history: History, opts: CheckOptions | undefined): Promise<CheckResult> {

@@ -54,8 +54,15 @@ export interface NodeInfo {
   peerAddr: string;
 }
 
+/**
+ * Network faults are not here: they go through the Network seam
+ * (src/nemesis/network.ts), whose directed links express shapes that groups
+ * cannot (bridge, ring, one-way, delay). A cluster only lets its peer traffic
+ * be wired through a backend (./kind.ts, Wiring).
+ */
 export interface Cluster {
-  readonly kind: string; // "raft" | "etcd"
+  /** The registered kind's name (./index.ts). */
+  readonly kind: string;
   /** Returns once the cluster has a leader. Logs go under the run folder. */
   start(): Promise<void>;
   nodes(): NodeInfo[];
@@ -64,9 +71,6 @@ export interface Cluster {
   restart(node: string): Promise<void>; // start a killed node again, same data
   pause(node: string): Promise<void>; // SIGSTOP
   resume(node: string): Promise<void>; // SIGCONT
-  /** Nodes in different groups cannot talk; a node in no group is cut off from all. */
-  partition(groups: string[][]): Promise<void>;
-  heal(): Promise<void>;
   /** The current leader as far as the nodes report it, or null. */
   leader?(): Promise<string | null>;
   /** Ends every process this cluster started. Idempotent. */

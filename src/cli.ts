@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { EXIT_USAGE } from "./exit.js";
+import { EXIT_INPUT } from "./exit.js";
 import { registerCommands } from "./commands/index.js";
 
 const program = new Command();
@@ -18,7 +18,7 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     // --help and --version exit through here with code 0.
-    process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+    process.exitCode = err.exitCode === 0 ? 0 : EXIT_INPUT;
   } else {
     throw err;
   }

@@ -17,7 +17,7 @@ const NS_PER_MS = 1e6;
 export const failover: Workload = {
   name: "failover",
   description: "steady writes while the leader is killed repeatedly; unavailability windows and linearizability",
-  requires: [],
+  requires: ["get", "put"],
   defaultNemesis: ["kill-leader"],
   make(opts) {
     const generator = source<number>(0, opts.seed, (n, rng0) => {

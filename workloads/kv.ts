@@ -15,7 +15,7 @@ const READ_FRACTION = 0.6;
 export const kv: Workload = {
   name: "kv",
   description: `reads and unique writes over ${KEYS} keys with Zipf-skewed access; per-key linearizability`,
-  requires: [],
+  requires: ["get", "put"],
   defaultNemesis: ["kill", "partition"],
   make(opts) {
     const cdf = zipfTable(KEYS, ZIPF_EXPONENT);

@@ -16,7 +16,7 @@ const WEIGHTS = [2, 1, 1];
 export const register: Workload = {
   name: "register",
   description: "read/write/cas on a sliding window of keys; per-key linearizability",
-  requires: [],
+  requires: ["get", "put", "cas"],
   defaultNemesis: ["kill", "partition"],
   make(opts) {
     const generator = source<number>(0, opts.seed, (n, rng0) => {

@@ -19,7 +19,7 @@ const CLAIMS_MAX = 20_000;
 export const unique: Workload = {
   name: "unique",
   description: "racing CAS-from-absent claims of usernames; exactly one winner per name",
-  requires: [],
+  requires: ["get", "cas"],
   defaultNemesis: ["kill", "partition"],
   make(opts) {
     const claims = source<number>(0, opts.seed, (n, rng0, process) => {

@@ -14,7 +14,7 @@ export interface WorkloadOptions {
   nodes: readonly string[];
   /** Client threads: some workloads size their keys by it. */
   concurrency: number;
-  /** How reads ask the cluster (etcd: --etcd-reads); undefined: the cluster's linearizable default. */
+  /** How reads ask the cluster (--reads, one of the kind's read modes); undefined: the kind's default. */
   readConsistency?: ReadConsistency;
 }
 
@@ -28,7 +28,7 @@ export interface Completion {
 export interface Workload {
   readonly name: string;
   readonly description: string;
-  /** ClusterClient methods beyond get/put/cas that the workload calls. */
+  /** Every client feature (ClusterClient method) the workload calls: a kind lacking one is refused before the run starts. */
   readonly requires: readonly (keyof ClusterClient)[];
   /** Faults this workload is about when `--nemesis` is not given. */
   readonly defaultNemesis: readonly string[];

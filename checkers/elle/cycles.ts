@@ -14,10 +14,7 @@
  * shortest cycle it finds through a few start nodes or rw edges.
  */
 import type { Anomalies } from "./anomalies.js";
-import { explainCycle } from "./explain.js";
 import { ALL_EDGES, DEPENDENCIES, LABEL_PRIORITY, PROCESS, REALTIME, RW, WR, WW, endRow, firstRow, kindsBetween, subgraph, type Graph, type Subgraph } from "./graph.js";
-import type { Orders } from "./orders.js";
-import type { Txns } from "./parse.js";
 import { cyclicComponents, isAcyclic, shortestCycleThrough, shortestPath } from "./scc.js";
 
 export interface CycleOptions {
@@ -31,8 +28,11 @@ export interface CycleOptions {
 
 const SESSION = PROCESS | REALTIME;
 
-/** `room`: spare ints the acyclicity test may use (see isAcyclic). */
-export function findCycles(graph: Graph, txns: Txns, orders: Orders, anomalies: Anomalies, opts: CycleOptions, room: Int32Array): number {
+/** Describes a cycle of txns whose step i, from cycle[i] to the next, has kind labels[i]. */
+export type ExplainCycle = (cycle: number[], labels: number[]) => Record<string, unknown>;
+
+/** `room`: spare ints the acyclicity test may use (see isAcyclic). Txns are the graph ids below txnCount. */
+export function findCycles(graph: Graph, txnCount: number, explain: ExplainCycle, anomalies: Anomalies, opts: CycleOptions, room: Int32Array): number {
   if (isAcyclic(graph, room)) return 0;
   const components = cyclicComponents(graph);
   const scratch = new Int32Array(graph.nodeCount).fill(-1);
@@ -40,13 +40,13 @@ export function findCycles(graph: Graph, txns: Txns, orders: Orders, anomalies: 
     const reported = new Set<string>();
     const report = (found: number[] | undefined, mask: number): void => {
       if (found === undefined) return;
-      const { cycle, viaTime } = withoutTimeNodes(found, txns.count);
+      const { cycle, viaTime } = withoutTimeNodes(found, txnCount);
       const labels = cycle.map((u, i) => (viaTime[i] ? REALTIME : label(kindsBetween(graph, u, cycle[(i + 1) % cycle.length]) & mask)));
       const type = classify(labels);
       const id = `${type} ${[...cycle].sort((a, b) => a - b).join(",")}`;
       if (reported.has(id)) return;
       reported.add(id);
-      anomalies.add(type, () => explainCycle(cycle, labels, txns, orders));
+      anomalies.add(type, () => explain(cycle, labels));
     };
     // a huge component gets fewer single-rw tries: each one is a BFS over all of it
     const rwTries = Math.max(1, Math.min(opts.rwTriesMax, Math.floor(opts.rwVisitsMax / component.length)));

@@ -1,37 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Op, OpType } from "../../src/history/op.js";
-import { InputError } from "../../src/exit.js";
+import type { Op } from "../../src/history/op.js";
+import { InputError } from "../../src/history/input-error.js";
 import { checkListAppend } from "./index.js";
+import { H, a, r } from "./script.js";
 
-type Mop = [string, number | string, unknown];
-
-/** Histories written as a script: each call appends one op, 1 ms apart. */
-class H {
-  ops: Op[] = [];
-  private pending = new Map<number, Mop[]>();
-  private push(process: number, type: OpType, value: unknown): this {
-    this.ops.push({ index: this.ops.length, time: this.ops.length * 1e6, process, type, f: "txn", value });
-    return this;
-  }
-  invoke(process: number, ...mops: Mop[]): this {
-    this.pending.set(process, mops);
-    return this.push(process, "invoke", mops.map(([f, k, v]) => [f, k, f === "r" ? null : v]));
-  }
-  /** completes with the invoked micro-ops, reads filled from `reads` in order */
-  ok(process: number, ...reads: unknown[][]): this {
-    const queue = [...reads];
-    return this.push(process, "ok", this.pending.get(process)!.map(([f, k, v]) => [f, k, f === "r" ? queue.shift() : v]));
-  }
-  end(process: number, type: "fail" | "info"): this {
-    return this.push(process, type, null);
-  }
-  txn(process: number, mops: Mop[], ...reads: unknown[][]): this {
-    return this.invoke(process, ...mops).ok(process, ...reads);
-  }
-}
-
-const r = (k: number | string): Mop => ["r", k, null];
-const a = (k: number | string, v: number | string): Mop => ["append", k, v];
 const typesOf = (h: H, opts = {}) => checkListAppend(h.ops, opts)["anomaly-types"];
 
 describe("elle list-append checker", () => {

@@ -15,7 +15,8 @@
  */
 import type { Anomalies } from "./anomalies.js";
 import { EdgeList, RW, WR, WW } from "./graph.js";
-import { FAIL, lastOp, type KeyTable, type Scalar, type Txns } from "./parse.js";
+import { appendOrdinal, appendTxn, appendsLaterToKey, mopsOf, type KeyTable, type Txns } from "./parse.js";
+import { FAIL, lastOp, type Scalar } from "./txns.js";
 
 /** Per key (by key id), its version order as far as reads show it. */
 export type Orders = Scalar[][];
@@ -23,12 +24,14 @@ export type Orders = Scalar[][];
 /** Per-position columns of one key's order, reused from key to key (most keys are short). */
 class Scratch {
   writer = new Int32Array(256);
+  ordinal = new Int32Array(256);
   intermediate = new Uint8Array(256);
   /** elements of the current key's longest read, for finding duplicates */
   seen = new Set<Scalar>();
   fit(n: number): void {
     if (n <= this.writer.length) return;
     this.writer = new Int32Array(n * 2);
+    this.ordinal = new Int32Array(n * 2);
     this.intermediate = new Uint8Array(n * 2);
   }
 }
@@ -48,15 +51,20 @@ function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: Edge
   const order = dedupe(txns, table, longest, readTxns[longestAt], anomalies, scratch.seen);
   const n = order.length;
   scratch.fit(n);
-  const { writer, intermediate } = scratch;
+  const { writer, ordinal, intermediate } = scratch;
   // reads longer than firstBad include an element nobody (or only a failed txn) appended
   let firstBad = n;
   for (let i = 0; i < n; i++) {
     const w = writers.get(order[i]);
-    writer[i] = w === undefined ? -1 : w >> 1;
-    intermediate[i] = w === undefined ? 0 : w & 1;
-    if (firstBad === n && (w === undefined || txns.status[w >> 1] === FAIL)) firstBad = i;
+    writer[i] = w === undefined ? -1 : appendTxn(w);
+    ordinal[i] = w === undefined ? 0 : appendOrdinal(w);
+    intermediate[i] = w !== undefined && appendsLaterToKey(w) ? 1 : 0;
+    if (firstBad === n && (w === undefined || txns.status[writer[i]] === FAIL)) firstBad = i;
   }
+  // every read compatible with the order is a prefix of it, and a prefix tears no run the order keeps whole
+  const torn = tornAt(writer, ordinal, intermediate, n);
+  if (torn >= 0) tornAppend(txns, table, readTxns[longestAt], longest, writer[torn], anomalies);
+  if (firstBad < n) dirtyUpdate(txns, key, order, writer, firstBad, anomalies);
   for (let i = 0; i + 1 < n; i++) {
     const a = writer[i];
     const b = writer[i + 1];
@@ -69,6 +77,7 @@ function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: Edge
     const m = list === longest ? n : list.length;
     if (list !== longest && !isPrefix(list, order)) {
       incompatible(txns, table, reader, list, readTxns[longestAt], order, anomalies);
+      tornRead(txns, table, reader, list, anomalies);
       continue;
     }
     if (m > firstBad) {
@@ -139,4 +148,67 @@ function badRead(txns: Txns, key: Scalar, reader: number, element: Scalar, write
     op, key, element, writer: writerOp,
     explanation: `op ${op} read ${JSON.stringify(element)} in key ${JSON.stringify(key)}, appended by op ${writerOp}, which failed (aborted read)`,
   }));
+}
+
+/**
+ * Where a list breaks the rule that each txn's appends to the key show as one
+ * run, in the txn's order, from its first append: the position of the first
+ * element out of place (or of the run cut short by another txn), -1 if none.
+ * A run may be cut short only by the end of the list. Unknown writers (-1,
+ * garbage) are skipped: garbage reads are reported on their own.
+ */
+function tornAt(writer: Int32Array, ordinal: Int32Array, later: Uint8Array, n: number): number {
+  for (let i = 0; i < n; i++) {
+    if (writer[i] < 0) continue;
+    const previous = i > 0 ? writer[i - 1] : -1;
+    if (previous === writer[i]) {
+      if (ordinal[i] !== ordinal[i - 1] + 1) return i;
+      continue;
+    }
+    if (ordinal[i] !== 0) return i;
+    if (previous >= 0 && later[i - 1] === 1) return i - 1;
+  }
+  return -1;
+}
+
+/** The same rule for a read that is no prefix of the order (already incompatible): its own witness. */
+function tornRead(txns: Txns, table: KeyTable, reader: number, list: Scalar[], anomalies: Anomalies): void {
+  const n = list.length;
+  const writer = new Int32Array(n);
+  const ordinal = new Int32Array(n);
+  const later = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const w = table.writers.get(list[i]);
+    writer[i] = w === undefined ? -1 : appendTxn(w);
+    ordinal[i] = w === undefined ? 0 : appendOrdinal(w);
+    later[i] = w !== undefined && appendsLaterToKey(w) ? 1 : 0;
+  }
+  const torn = tornAt(writer, ordinal, later, n);
+  if (torn >= 0) tornAppend(txns, table, reader, list, writer[torn], anomalies);
+}
+
+function tornAppend(txns: Txns, table: KeyTable, reader: number, list: Scalar[], writer: number, anomalies: Anomalies): void {
+  anomalies.add("torn-append", () => {
+    const op = lastOp(txns, reader).index;
+    const writerOp = lastOp(txns, writer).index;
+    const appended = mopsOf(txns, writer).filter(([f, k]) => f === "append" && k === table.key).map((mop) => mop[2]);
+    return {
+      op, key: table.key, read: list, writer: writerOp, appended,
+      explanation: `op ${op} read key ${JSON.stringify(table.key)} as ${JSON.stringify(list)}, but op ${writerOp} appended ${JSON.stringify(appended)} to it in one txn: those must show as one run, in that order (cut short only at the end of a read)`,
+    };
+  });
+}
+
+/** An element appended by a failed txn, with a later element of the order appended on top of it. */
+function dirtyUpdate(txns: Txns, key: Scalar, order: Scalar[], writer: Int32Array, bad: number, anomalies: Anomalies): void {
+  if (writer[bad] < 0) return; // garbage, not an aborted write
+  for (let i = bad + 1; i < order.length; i++) {
+    const w = writer[i];
+    if (w < 0 || w === writer[bad] || txns.status[w] === FAIL) continue;
+    anomalies.add("dirty-update", () => ({
+      key, element: order[bad], writer: lastOp(txns, writer[bad]).index, "later-element": order[i], "later-writer": lastOp(txns, w).index,
+      explanation: `op ${lastOp(txns, w).index} appended ${JSON.stringify(order[i])} to key ${JSON.stringify(key)} after ${JSON.stringify(order[bad])}, which op ${lastOp(txns, writer[bad]).index} appended and which failed`,
+    }));
+    return;
+  }
 }

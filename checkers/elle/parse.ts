@@ -15,40 +15,29 @@
  * must show the txn's own earlier reads and appends of that key.
  */
 import type { History, Op } from "../../src/history/op.js";
-import { pairOps, shapeError } from "../perf/pairs.js";
+import { shapeError } from "../perf/pairs.js";
 import type { Anomalies } from "./anomalies.js";
+import { checkInternal } from "./internal.js";
+import { OK, isScalar, lastOp, pairTxns, txnValue, type Scalar, type TxnColumns } from "./txns.js";
+
+export type { Scalar };
 
 export const CHECKER = "elle-list-append";
-export const F_TXN = "txn";
-
-export type Scalar = number | string;
 /** ["append", k, v] | ["r", k, null | Scalar[]] */
 export type MicroOp = [string, Scalar, unknown];
 
-export const OK = 0;
-export const INFO = 1;
-export const FAIL = 2;
 
 export interface KeyTable {
   key: Scalar;
-  /** element -> writer txn * 2 + (1 when the writer appended to this key again later) */
+  /** element -> its append, packed (see packAppend) */
   writers: Map<unknown, number>;
   /** ok reads of this key: reader txn, and the list it saw */
   readTxns: number[];
   readLists: Scalar[][];
 }
 
-/**
- * Txns as columns over the history: txn t's ops are found from its positions,
- * so a million txns add no per-txn objects (see invokeOp, lastOp, mopsOf).
- */
-export interface Txns {
-  count: number;
-  history: History;
-  status: Uint8Array;
-  /** positions in the history of the invocation and of the completion (-1: none) */
-  invokeAt: Int32Array;
-  completeAt: Int32Array;
+/** The txns, and per key what the version orders need. */
+export interface Txns extends TxnColumns {
   keys: KeyTable[];
   keyIdOf: Map<Scalar, number>;
   /** appends of all txns and reads of ok ones: they bound the ww, wr and rw edges */
@@ -56,46 +45,32 @@ export interface Txns {
   reads: number;
 }
 
-export const invokeOp = (txns: Txns, t: number): Op => txns.history[txns.invokeAt[t]];
-
-/** the completion, or the invoke for a txn with none */
-export const lastOp = (txns: Txns, t: number): Op => txns.history[txns.completeAt[t] < 0 ? txns.invokeAt[t] : txns.completeAt[t]];
-
 /** the micro-ops: the ok value, or the invocation's for fail and info (validated by parseTxns) */
-export const mopsOf = (txns: Txns, t: number): MicroOp[] => (txns.status[t] === OK ? lastOp(txns, t) : invokeOp(txns, t)).value as MicroOp[];
+export const mopsOf = (txns: TxnColumns, t: number): MicroOp[] => txnValue(txns, t) as MicroOp[];
 
-const isScalar = (x: unknown): x is Scalar => typeof x === "number" || typeof x === "string";
+
+/**
+ * An append as one number (a Map of numbers stays small): its txn, its
+ * ordinal among the txn's appends to the key, and whether the txn appended
+ * to the key again later. Exact: below 2^31 * 2^21 < 2^53.
+ */
+const ORDINAL_LIMIT = 1 << 20;
+const TXN_UNIT = 2 * ORDINAL_LIMIT;
+const packAppend = (t: number, ordinal: number, later: boolean): number => t * TXN_UNIT + ordinal * 2 + (later ? 1 : 0);
+export const appendTxn = (packed: number): number => Math.floor(packed / TXN_UNIT);
+export const appendOrdinal = (packed: number): number => (packed % TXN_UNIT) >> 1;
+export const appendsLaterToKey = (packed: number): boolean => (packed & 1) === 1;
 
 export function parseTxns(history: History, anomalies: Anomalies): Txns {
-  const { count: pairCount, invokeAt, completeAt } = pairOps(CHECKER, history);
-  // the txn pairs, moved to the front of the pairing's own columns: no copies
-  let count = 0;
-  for (let p = 0; p < pairCount; p++) {
-    if (history[invokeAt[p]].f !== F_TXN) continue;
-    invokeAt[count] = invokeAt[p];
-    completeAt[count] = completeAt[p];
-    count++;
-  }
-  const txns: Txns = {
-    count,
-    history,
-    status: new Uint8Array(count),
-    invokeAt: invokeAt.subarray(0, count),
-    completeAt: completeAt.subarray(0, count),
-    keys: [],
-    keyIdOf: new Map(),
-    appends: 0,
-    reads: 0,
-  };
+  const txns: Txns = { ...pairTxns(CHECKER, history), keys: [], keyIdOf: new Map(), appends: 0, reads: 0 };
+  const { count, invokeAt, completeAt } = txns;
   for (let t = 0; t < count; t++) {
     const invoke = history[invokeAt[t]];
     const complete = completeAt[t] < 0 ? undefined : history[completeAt[t]];
     if (complete?.type === "ok") {
-      txns.status[t] = OK;
       completed(complete, invoke);
-      checkInternal(txns, t, anomalies);
+      checkInternal(complete.value as MicroOp[], complete.index, anomalies);
     } else {
-      txns.status[t] = complete?.type === "fail" ? FAIL : INFO;
       microOps(invoke, false);
     }
     index(txns, t);
@@ -177,57 +152,25 @@ function index(txns: Txns, t: number): void {
     const earlier = table.writers.get(v);
     if (earlier !== undefined) {
       const op = lastOp(txns, t);
-      const other = earlier >> 1;
+      const other = appendTxn(earlier);
       if (other !== t) {
         shapeError(CHECKER, op, op.index, `element ${JSON.stringify(v)} was already appended to key ${JSON.stringify(k)} by op ${lastOp(txns, other).index}; appends must be unique per key`);
       }
       shapeError(CHECKER, op, op.index, `appends ${JSON.stringify(v)} to key ${JSON.stringify(k)} twice`);
     }
-    table.writers.set(v, t * 2 + (appendsLater(mops, j, k) ? 1 : 0));
+    const ordinal = appendsBefore(mops, j, k);
+    if (ordinal >= ORDINAL_LIMIT) shapeError(CHECKER, lastOp(txns, t), lastOp(txns, t).index, `appends more than ${ORDINAL_LIMIT} elements to key ${JSON.stringify(k)}`);
+    table.writers.set(v, packAppend(t, ordinal, appendsLater(mops, j, k)));
   }
 }
 
-function touchedBefore(mops: MicroOp[], j: number, k: Scalar): boolean {
-  for (let i = 0; i < j; i++) if (mops[i][1] === k) return true;
-  return false;
+function appendsBefore(mops: MicroOp[], j: number, k: Scalar): number {
+  let count = 0;
+  for (let i = 0; i < j; i++) if (mops[i][0] === "append" && mops[i][1] === k) count++;
+  return count;
 }
 
 function appendsLater(mops: MicroOp[], j: number, k: Scalar): boolean {
   for (let i = j + 1; i < mops.length; i++) if (mops[i][0] === "append" && mops[i][1] === k) return true;
   return false;
-}
-
-/**
- * A read must equal the txn's previous read of the key plus its appends
- * since; with no previous read, it must end with the txn's appends so far.
- */
-function checkInternal(txns: Txns, t: number, anomalies: Anomalies): void {
-  const mops = mopsOf(txns, t);
-  for (let j = 0; j < mops.length; j++) {
-    if (mops[j][0] !== "r") continue;
-    const k = mops[j][1];
-    if (!touchedBefore(mops, j, k)) continue; // the common case: nothing to compare with
-    const seen = mops[j][2] as Scalar[];
-    const appended: Scalar[] = [];
-    let prior: Scalar[] | undefined;
-    for (let i = j - 1; i >= 0 && prior === undefined; i--) {
-      if (mops[i][1] !== k) continue;
-      if (mops[i][0] === "append") appended.unshift(mops[i][2] as Scalar);
-      else prior = mops[i][2] as Scalar[];
-    }
-    const expected = prior === undefined ? appended : [...prior, ...appended];
-    const offset = prior === undefined ? seen.length - appended.length : 0;
-    const consistent = (prior === undefined ? offset >= 0 : seen.length === expected.length)
-      && expected.every((x, i) => seen[offset + i] === x);
-    if (consistent) continue;
-    const op = lastOp(txns, t).index;
-    anomalies.add("internal", () => ({
-      op,
-      mop: j,
-      key: k,
-      expected: prior === undefined ? ["...", ...appended] : expected,
-      actual: seen,
-      explanation: `op ${op} read key ${JSON.stringify(k)} as ${JSON.stringify(seen)}, but its own earlier micro-ops imply ${prior === undefined ? `a list ending in ${JSON.stringify(appended)}` : JSON.stringify(expected)}`,
-    }));
-  }
 }

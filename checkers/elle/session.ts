@@ -18,9 +18,9 @@
  * real-time edges they are implied, so they are added only without them.
  */
 import { EdgeList, PROCESS, type TimeChain } from "./graph.js";
-import { FAIL, OK, invokeOp, type Txns } from "./parse.js";
+import { FAIL, OK, invokeOp, type TxnColumns } from "./txns.js";
 
-export function timeChain(txns: Txns): TimeChain {
+export function timeChain(txns: TxnColumns): TimeChain {
   const { count, status, invokeAt, completeAt } = txns;
   // tickOf[t] holds j(t) at first, then the graph id of that j's tick
   const tickOf = new Int32Array(count).fill(-1);
@@ -73,7 +73,7 @@ function lowerBound(values: Int32Array, n: number, x: number, lo = 0): number {
 }
 
 /** A process runs one op at a time: its previous txn, when ok, completed before the next began. */
-export function processEdges(txns: Txns, edges: EdgeList): void {
+export function processEdges(txns: TxnColumns, edges: EdgeList): void {
   const previous = new Map<unknown, number>();
   for (let t = 0; t < txns.count; t++) {
     if (txns.status[t] === FAIL) continue;

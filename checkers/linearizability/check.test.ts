@@ -4,7 +4,8 @@ import type { History, Op } from "../../src/history/op.js";
 import { readHistory } from "../../src/history/formats.js";
 import { pairOperations } from "../../src/history/pair.js";
 import { checkHistory, linearizabilityChecker } from "./check.js";
-import { CORPUS_DIR, corpusAvailable } from "./corpus.js";
+import { CORPUS_DIR } from "./corpus.js";
+import { corpusPart, itWith } from "../../test/support/real.js";
 import { renderHtml } from "./html.js";
 import { shrink } from "./shrink.js";
 
@@ -56,7 +57,7 @@ describe("linearizability checker", () => {
     expect((await checkHistory(shrunk.history, { model: "register" })).result.valid).toBe(false);
   });
 
-  it.skipIf(!corpusAvailable())("returns unknown with partial results when the time budget runs out", async () => {
+  itWith([corpusPart()], "returns unknown with partial results when the time budget runs out", async () => {
     const source = await readHistory(corpus("porcupine/kv/c10-bad.txt"));
     const { result } = await checkHistory(source.ops, { model: "kv-unpartitioned", decompose: false, timeoutMs: 200, workers: 0 });
     expect(result.valid).toBe("unknown");
@@ -65,14 +66,14 @@ describe("linearizability checker", () => {
     expect(part.linearized).toBeGreaterThan(0);
   });
 
-  it.skipIf(!corpusAvailable())("gives up a search that outgrows its memory budget", async () => {
+  itWith([corpusPart()], "gives up a search that outgrows its memory budget", async () => {
     const source = await readHistory(corpus("porcupine/kv/c10-bad.txt"));
     const { result } = await checkHistory(source.ops, { model: "kv-unpartitioned", decompose: false, memoryBytesMax: 2 ** 20, workers: 0 });
     expect(result.valid).toBe("unknown");
     expect(Object.values(result.partitions)[0].reason).toBe("memory");
   });
 
-  it.skipIf(!corpusAvailable())("checks partitions in worker threads; the first illegal one cancels the rest", async () => {
+  itWith([corpusPart()], "checks partitions in worker threads; the first illegal one cancels the rest", async () => {
     const bad = await readHistory(corpus("porcupine/kv/c50-bad.txt"));
     const r1 = (await checkHistory(bad.ops, { model: "kv", workers: 2 })).result;
     expect(r1.valid).toBe(false);

@@ -2,12 +2,13 @@ import { renderHtml } from "./html.js";
 import type { History } from "../../src/history/op.js";
 import { pairOperations, type Locate, type Operation } from "../../src/history/pair.js";
 import type { CheckOptions, CheckResult, Checker, Verdict } from "../checker.js";
+import { worstVerdict } from "../verdict.js";
 import type { Anomaly } from "./explain.js";
 import type { Model } from "./model.js";
 import { makeModel } from "./models/index.js";
 import { partitionOps, prepare, type Partition } from "./partition.js";
 import { Schedule, type PartitionResult } from "./schedule.js";
-import { checkInWorkers, workersPay } from "./pool.js";
+import { checkInPool, poolPays } from "./pool.js";
 
 export interface LinearizabilityOptions extends CheckOptions {
   /** A model name (see models/index.ts) or a model object. */
@@ -45,12 +46,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MEMORY_BYTES_MAX = 384 * 1024 * 1024;
 /** Between turns of an in-thread check, let the event loop breathe (abort signals, timers). */
 const TURN_MS = 50;
-
-function worst(verdicts: Verdict[]): Verdict {
-  if (verdicts.includes(false)) return false;
-  if (verdicts.includes("unknown")) return "unknown";
-  return true;
-}
+/** Every check starts in this thread: most are decided within this, in less than a hand-over to threads costs. */
+const IN_THREAD_FIRST_MS = 4;
 
 function assemble(modelName: string, opCount: number, results: PartitionResult[], t0: number): LinearizabilityResult {
   const partitions: LinearizabilityResult["partitions"] = {};
@@ -60,7 +57,7 @@ function assemble(modelName: string, opCount: number, results: PartitionResult[]
     if (anomaly) anomalies.push(anomaly);
   }
   return {
-    valid: worst(results.map((r) => r.valid)),
+    valid: worstVerdict(results.map((r) => r.valid)),
     model: modelName,
     "op-count": opCount,
     "time-ms": Math.round((performance.now() - t0) * 100) / 100,
@@ -70,14 +67,26 @@ function assemble(modelName: string, opCount: number, results: PartitionResult[]
   };
 }
 
-/** Runs the schedule in this thread, yielding to the event loop between turns. */
-export async function runInThread(model: Model, partitions: Partition[], opts: LinearizabilityOptions): Promise<PartitionResult[]> {
-  const schedule = new Schedule(model, partitions, {
-    deadlineMs: Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    memoryBytesMax: opts.memoryBytesMax ?? DEFAULT_MEMORY_BYTES_MAX,
-    signal: opts.signal,
-  });
-  while (!schedule.work(TURN_MS)) await new Promise((resolve) => setImmediate(resolve));
+/**
+ * Runs the schedule in this thread for a moment; partitions still undecided
+ * then go to the thread pool when the model can be rebuilt there (a named
+ * model) and there are two or more; otherwise the search goes on here,
+ * yielding to the event loop between turns.
+ */
+async function runPartitions(model: Model, partitions: Partition[], opts: LinearizabilityOptions): Promise<PartitionResult[]> {
+  const deadlineMs = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const memoryBytesMax = opts.memoryBytesMax ?? DEFAULT_MEMORY_BYTES_MAX;
+  const schedule = new Schedule(model, partitions, { deadlineMs, memoryBytesMax, signal: opts.signal });
+  let done = schedule.work(IN_THREAD_FIRST_MS);
+  if (!done && typeof opts.model === "string" && poolPays(schedule.undecided(), opts.workers)) {
+    const handed = await checkInPool(opts.model, opts.initial, schedule.handOver(), { deadlineMs, memoryBytesMax, signal: opts.signal, workers: opts.workers });
+    const byName = new Map(handed.map((r) => [r.name, r]));
+    return schedule.partitionResults().map((r) => byName.get(r.name) ?? r);
+  }
+  while (!done) {
+    await new Promise((resolve) => setImmediate(resolve));
+    done = schedule.work(TURN_MS);
+  }
   return schedule.partitionResults();
 }
 
@@ -87,10 +96,7 @@ export async function checkOperations(operations: Operation[], opts: Linearizabi
   const model = typeof opts.model === "string" ? makeModel(opts.model, opts.initial) : opts.model;
   const ops = prepare(model, operations, opts.locate ?? ((i) => `op ${i}`));
   const partitions = partitionOps(model, ops, opts.decompose ?? true);
-  const results =
-    typeof opts.model === "string" && workersPay(partitions, opts.workers)
-      ? await checkInWorkers(opts.model, opts.initial, partitions, opts)
-      : await runInThread(model, partitions, opts);
+  const results = await runPartitions(model, partitions, opts);
   return { result: assemble(model.name, operations.length, results, t0), partitions, model };
 }
 

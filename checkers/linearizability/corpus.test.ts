@@ -1,13 +1,13 @@
 import { resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { corpusPart, describeWith } from "../../test/support/real.js";
 import { readHistory } from "../../src/history/formats.js";
 import { checkHistory } from "./check.js";
 import { CORPUS_DIR, corpusAvailable, readExpected } from "./corpus.js";
 
-const available = corpusAvailable();
 
-describe.skipIf(!available)(`corpus (${CORPUS_DIR}; skipped when that folder is absent)`, () => {
-  const rows = available ? readExpected() : [];
+describeWith([corpusPart()], `corpus (${CORPUS_DIR})`, () => {
+  const rows = corpusAvailable() ? readExpected() : [];
 
   it("lists every history in the corpus", () => {
     expect(rows.length).toBe(237);

@@ -1,4 +1,4 @@
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import type { Locate, Operation } from "../../src/history/pair.js";
 import type { Model } from "./model.js";
 

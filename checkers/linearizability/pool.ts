@@ -2,82 +2,114 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { distPath } from "../../src/paths.js";
-import type { LinearizabilityOptions } from "./check.js";
 import type { Partition } from "./partition.js";
 import type { PartitionResult } from "./schedule.js";
-import type { WorkerTask } from "./worker.js";
+import { encodePartitions } from "./wire.js";
+import { CANCELLED, type WorkerTask } from "./task.js";
 
-/** Below this many ops in all, starting threads (tens of ms each) costs more than it saves. */
-const WORKER_OPS_MIN = 20_000;
 const WORKERS_MAX = 4;
 const WORKER_JS = distPath("checkers/linearizability/worker.js");
 
-function workerCount(requested: number | undefined): number {
-  return Math.max(0, Math.min(requested ?? availableParallelism(), WORKERS_MAX));
-}
-
-/** Threads pay with two or more partitions, enough ops, two or more cores, and the compiled worker. */
-export function workersPay(partitions: Partition[], requested: number | undefined): boolean {
-  if (requested === 0 || partitions.length < 2 || workerCount(requested) < 2 || !existsSync(WORKER_JS)) return false;
-  const total = partitions.reduce((sum, p) => sum + p.ops.length, 0);
-  return requested !== undefined || total >= WORKER_OPS_MIN;
-}
-
-/** Greedy balance: biggest partitions first, each to the least loaded thread. */
-function assign(partitions: Partition[], threads: number): Partition[][] {
-  const groups: Partition[][] = Array.from({ length: threads }, () => []);
-  const load = new Array<number>(threads).fill(0);
-  for (const p of [...partitions].sort((a, b) => b.ops.length - a.ops.length)) {
-    const t = load.indexOf(Math.min(...load));
-    groups[t].push(p);
-    load[t] += p.ops.length;
-  }
-  return groups.filter((g) => g.length > 0);
+function threadCount(requested: number | undefined, partitions: number): number {
+  return Math.max(0, Math.min(requested ?? availableParallelism(), WORKERS_MAX, partitions));
 }
 
 /**
- * Checks partitions in worker threads. Each thread runs the same round-robin
- * schedule over its share; the first thread to find an illegal partition
- * ends the others, whose partitions are then unknown ("cancelled").
+ * Threads kept from one check to the next: starting one costs tens of
+ * milliseconds and its code starts cold, which is more than most checks take.
+ * Idle threads are unref'd, so they never keep the process alive.
  */
-export async function checkInWorkers(
-  modelName: string,
-  initial: unknown,
-  partitions: Partition[],
-  opts: LinearizabilityOptions,
-): Promise<PartitionResult[]> {
-  const groups = assign(partitions, Math.min(workerCount(opts.workers), partitions.length));
-  const deadlineMs = Date.now() + (opts.timeoutMs ?? 30_000);
-  const memoryBytesMax = Math.floor((opts.memoryBytesMax ?? 384 * 1024 * 1024) / groups.length);
-  const workers = groups.map(() => new Worker(WORKER_JS));
-  const settled = new Map<string, PartitionResult>();
-  const stopAll = () => workers.forEach((w) => void w.terminate());
-  const onAbort = () => stopAll();
+class ThreadPool {
+  private readonly threads: Worker[] = [];
+  private busy = false;
+
+  available(): boolean {
+    return !this.busy;
+  }
+
+  private thread(k: number): Worker {
+    while (this.threads.length <= k) {
+      const w = new Worker(WORKER_JS);
+      w.unref();
+      // A thread that dies is replaced on the next check.
+      w.once("exit", () => this.threads.splice(this.threads.indexOf(w) >>> 0, 1));
+      this.threads.push(w);
+    }
+    return this.threads[k];
+  }
+
+  async run(task: WorkerTask, count: number): Promise<PartitionResult[]> {
+    this.busy = true;
+    const used = Array.from({ length: count }, (_, k) => this.thread(k));
+    try {
+      const shares = await Promise.all(
+        used.map(
+          (w) =>
+            new Promise<PartitionResult[]>((resolve, reject) => {
+              const onError = (e: Error) => reject(e);
+              const onExit = (code: number) => reject(new Error(`linearizability worker exited with ${code}`));
+              w.once("error", onError);
+              w.once("exit", onExit);
+              w.once("message", (results: PartitionResult[]) => {
+                w.off("error", onError);
+                w.off("exit", onExit);
+                resolve(results);
+              });
+              w.ref();
+              w.postMessage(task);
+            }),
+        ),
+      );
+      return shares.flat();
+    } finally {
+      for (const w of used) w.unref();
+      this.busy = false;
+    }
+  }
+}
+
+const pool = new ThreadPool();
+
+/** Threads pay with two or more partitions, two or more threads allowed, the compiled worker, and a free pool. */
+export function poolPays(partitions: Partition[], requested: number | undefined): boolean {
+  return threadCount(requested, partitions.length) >= 2 && existsSync(WORKER_JS) && pool.available();
+}
+
+export interface PoolOptions {
+  deadlineMs: number;
+  memoryBytesMax: number;
+  signal?: AbortSignal;
+  workers?: number;
+}
+
+/**
+ * Checks partitions in the persistent threads, biggest first; each thread
+ * claims partitions as it frees up. The first illegal partition raises a
+ * shared flag that stops the others; partitions never claimed are unknown
+ * ("cancelled").
+ */
+export async function checkInPool(modelName: string, initial: unknown, partitions: Partition[], opts: PoolOptions): Promise<PartitionResult[]> {
+  const ordered = [...partitions].sort((a, b) => b.ops.length - a.ops.length);
+  const count = threadCount(opts.workers, ordered.length);
+  const control = new SharedArrayBuffer(8);
+  const flags = new Int32Array(control);
+  const onAbort = () => Atomics.store(flags, CANCELLED, 1);
   opts.signal?.addEventListener("abort", onAbort, { once: true });
+  const task: WorkerTask = {
+    modelName,
+    initial,
+    partitions: encodePartitions(ordered),
+    control,
+    deadlineMs: opts.deadlineMs,
+    memoryBytesMax: Math.floor(opts.memoryBytesMax / count),
+  };
   try {
-    await Promise.all(
-      groups.map(
-        (group, t) =>
-          new Promise<void>((resolve, reject) => {
-            const w = workers[t];
-            w.once("message", (results: PartitionResult[]) => {
-              for (const r of results) settled.set(r.name, r);
-              if (results.some((r) => r.valid === false)) stopAll();
-              resolve();
-            });
-            w.once("error", reject);
-            w.once("exit", () => resolve());
-            const task: WorkerTask = { modelName, initial, partitions: group, deadlineMs, memoryBytesMax };
-            w.postMessage(task);
-          }),
-      ),
+    const settled = new Map((await pool.run(task, count)).map((r) => [r.name, r]));
+    return partitions.map(
+      (p) =>
+        settled.get(p.name) ?? { name: p.name, valid: "unknown", ops: p.ops.length, steps: 0, ms: 0, linearized: 0, reason: "cancelled" },
     );
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
-    stopAll();
   }
-  return partitions.map(
-    (p) =>
-      settled.get(p.name) ?? { name: p.name, valid: "unknown", ops: p.ops.length, steps: 0, ms: 0, linearized: 0, reason: "cancelled" },
-  );
 }

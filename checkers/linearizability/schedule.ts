@@ -24,6 +24,8 @@ export interface ScheduleOptions {
   /** Past this, the biggest search is abandoned (unknown) to keep memory bounded. */
   memoryBytesMax: number;
   signal?: AbortSignal;
+  /** Another thread decided the history (or gave up): stop, as with an aborted signal. */
+  cancelled?: () => boolean;
 }
 
 /** Steps per turn: small enough to check the clock often, large enough to amortize it. */
@@ -35,23 +37,54 @@ const SLICE_STEPS = 4096;
  * history and cancels the rest (kv c50-bad depends on that).
  */
 export class Schedule {
-  private readonly searches: Search[];
-  private readonly results: PartitionResult[];
-  private running: number[];
+  private readonly searches: Search[] = [];
+  private readonly results: PartitionResult[] = [];
+  private readonly partitions: Partition[] = [];
+  private running: number[] = [];
   private decided = false;
 
-  constructor(private readonly model: Model, private readonly partitions: Partition[], private readonly opts: ScheduleOptions) {
-    this.searches = partitions.map((p) => new Search(model, p.ops, partitionInitial(model, p)));
-    this.results = partitions.map((p) => ({ name: p.name, valid: "unknown", ops: p.ops.length, steps: 0, ms: 0, linearized: 0 }));
+  constructor(private readonly model: Model, partitions: Partition[], private readonly opts: ScheduleOptions) {
+    for (const p of partitions) this.add(p);
     // Small partitions first: they finish in their first turn and may decide at once.
-    this.running = partitions.map((_, i) => i).sort((a, b) => partitions[a].ops.length - partitions[b].ops.length);
+    this.running.sort((a, b) => partitions[a].ops.length - partitions[b].ops.length);
+  }
+
+  /** Takes one more partition into the round-robin (a worker thread claims them one by one). */
+  add(p: Partition): void {
+    this.running.push(this.partitions.length);
+    this.partitions.push(p);
+    this.searches.push(new Search(this.model, p.ops, partitionInitial(this.model, p)));
+    this.results.push({ name: p.name, valid: "unknown", ops: p.ops.length, steps: 0, ms: 0, linearized: 0 });
+  }
+
+  /** True once a partition is illegal (the history is decided) or every partition is settled. */
+  done(): boolean {
+    return this.decided || this.running.length === 0;
+  }
+
+  /** True if some partition was found illegal. */
+  illegal(): boolean {
+    return this.decided;
+  }
+
+  /** The partitions still being searched. */
+  undecided(): Partition[] {
+    return this.running.map((i) => this.partitions[i]);
+  }
+
+  /** Stops searching the undecided partitions (freeing their caches) and returns them, for other threads to check. */
+  handOver(): Partition[] {
+    const handed = this.undecided();
+    for (const i of this.running) this.searches[i].abandon();
+    this.running = [];
+    return handed;
   }
 
   /** Works for about `budgetMs` (at least one turn); true once every partition is decided or given up. */
   work(budgetMs: number): boolean {
     const until = performance.now() + budgetMs;
     for (let turn = 0; !this.decided && this.running.length > 0; turn++) {
-      if (this.opts.signal?.aborted) return this.stop("cancelled");
+      if (this.opts.signal?.aborted || this.opts.cancelled?.()) return this.stop("cancelled");
       if (Date.now() >= this.opts.deadlineMs) return this.stop("timeout");
       this.round();
       this.boundMemory();
@@ -113,7 +146,9 @@ export class Schedule {
     return true;
   }
 
+  /** Every partition's result, in the order they were added. */
   partitionResults(): PartitionResult[] {
     return this.results;
   }
+
 }

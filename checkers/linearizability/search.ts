@@ -34,6 +34,14 @@ function mix(bitsHash: number, stateId: number): number {
  * after their call, or never, and the search succeeds once every op with a
  * known outcome is linearized.
  *
+ * One pruning beyond Porcupine: an op that never changes the state (a read)
+ * and is legal now is linearized now, with no alternative tried in its place.
+ * Any linearization from here that takes it later can take it first instead:
+ * every op that returned before its call is already linearized (else the walk
+ * would have met that return), and moving a state-preserving op earlier
+ * leaves every other step's state alone. So if taking it first fails, this
+ * configuration fails.
+ *
  * The search is resumable: `run(steps)` does a bounded amount of work, so a
  * scheduler can interleave partitions, watch a deadline and cancel.
  */
@@ -53,6 +61,9 @@ export class Search<S = unknown> {
   private cache: StateCache;
   private readonly stackOps: Int32Array;
   private readonly stackStates: Int32Array;
+  /** 1 where the op at that depth was forced (a legal read): backtracking passes through it. */
+  private readonly stackForced: Uint8Array;
+  private readonly readOnly: Uint8Array;
   private depth = 0;
   private required = 0;
   private entry: number;
@@ -80,6 +91,8 @@ export class Search<S = unknown> {
     this.cache = new StateCache(this.bits.length);
     this.stackOps = new Int32Array(n);
     this.stackStates = new Int32Array(n);
+    this.stackForced = new Uint8Array(n);
+    this.readOnly = Uint8Array.from(ops, (op) => (model.readOnly?.(op) ? 1 : 0));
     this.stateId = this.intern(initial);
     this.bestStateId = this.stateId;
     this.entry = this.next[this.head];
@@ -160,6 +173,7 @@ export class Search<S = unknown> {
           if (this.cache.add(bits, id, mix(bitsHash, id))) {
             this.stackOps[this.depth] = i;
             this.stackStates[this.depth] = this.stateId;
+            this.stackForced[this.depth] = id === this.stateId && this.readOnly[i] === 1 ? 1 : 0;
             this.depth++;
             this.stateId = id;
             this.bitsHash = bitsHash;
@@ -186,7 +200,8 @@ export class Search<S = unknown> {
       this.bitsHash ^= z[i];
       if (ops[i].known) this.required++;
       this.unlift(i);
-      entry = next[2 * i];
+      // A forced op failed first, so every order from that configuration fails: backtrack again.
+      entry = this.stackForced[this.depth] === 1 ? -1 : next[2 * i];
     }
     this.entry = entry;
     return "running";

@@ -7,7 +7,7 @@
  * An invocation without a completion is "pending" (the run ended first).
  * Ops of `process: "nemesis"` are not client ops: they are returned apart.
  */
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import { NEMESIS, type Op, type History, type OpType } from "../../src/history/op.js";
 
 /**
@@ -25,10 +25,21 @@ export interface Paired {
 
 const TYPES: ReadonlySet<string> = new Set<OpType>(["invoke", "ok", "fail", "info"]);
 
-/** Throws an InputError whose message names the checker and the op's index. */
-export function shapeError(checker: string, op: unknown, position: number, what: string): never {
+/**
+ * An op that does not fit a checker. Its message names the checker and the
+ * op's index; a reader that knows the op's source line re-words it with the
+ * line and the field (see checkers/registry).
+ */
+export class OpShapeError extends InputError {
+  constructor(readonly checker: string, readonly opIndex: number, readonly field: string, readonly what: string) {
+    super(`${checker}: op ${opIndex}: ${what}`);
+  }
+}
+
+/** Throws an OpShapeError; most shape problems are in the op's value, so that is the default field. */
+export function shapeError(checker: string, op: unknown, position: number, what: string, field = "value"): never {
   const index = isRecord(op) && typeof op.index === "number" ? op.index : position;
-  throw new InputError(`${checker}: op ${index}: ${what}`);
+  throw new OpShapeError(checker, index, field, what);
 }
 
 export function isRecord(x: unknown): x is Record<string, unknown> {
@@ -37,18 +48,18 @@ export function isRecord(x: unknown): x is Record<string, unknown> {
 
 /** Validates the Op fields themselves (not the value, which each checker reads its own way). */
 export function validateOp(checker: string, op: unknown, position: number): Op {
-  if (!isRecord(op)) shapeError(checker, op, position, "is not an object");
-  if (typeof op.index !== "number") shapeError(checker, op, position, "has no numeric `index`");
+  if (!isRecord(op)) shapeError(checker, op, position, "is not an object", "(op)");
+  if (typeof op.index !== "number") shapeError(checker, op, position, "has no numeric `index`", "index");
   if (typeof op.time !== "number" || !Number.isFinite(op.time)) {
-    shapeError(checker, op, position, "has no finite numeric `time` (ns)");
+    shapeError(checker, op, position, "has no finite numeric `time` (ns)", "time");
   }
   if (typeof op.process !== "number" && typeof op.process !== "string") {
-    shapeError(checker, op, position, "`process` must be a number or a string");
+    shapeError(checker, op, position, "`process` must be a number or a string", "process");
   }
   if (typeof op.type !== "string" || !TYPES.has(op.type)) {
-    shapeError(checker, op, position, `\`type\` must be invoke|ok|fail|info, got ${JSON.stringify(op.type)}`);
+    shapeError(checker, op, position, `\`type\` must be invoke|ok|fail|info, got ${JSON.stringify(op.type)}`, "type");
   }
-  if (typeof op.f !== "string") shapeError(checker, op, position, "`f` must be a string");
+  if (typeof op.f !== "string") shapeError(checker, op, position, "`f` must be a string", "f");
   return op as unknown as Op;
 }
 
@@ -73,7 +84,7 @@ export function pairOps(checker: string, history: History): Paired {
     const open = inFlight.get(op.process);
     if (op.type === "invoke") {
       if (open !== undefined) {
-        shapeError(checker, op, i, `process ${op.process} invokes while its op ${history[invokeAt[open]].index} is still in flight`);
+        shapeError(checker, op, i, `process ${op.process} invokes while its op ${history[invokeAt[open]].index} is still in flight`, "process");
       }
       inFlight.set(op.process, count);
       invokeAt[count] = i;
@@ -81,12 +92,12 @@ export function pairOps(checker: string, history: History): Paired {
       count++;
       continue;
     }
-    if (open === undefined) shapeError(checker, op, i, `${op.type} of process ${op.process} has no invocation`);
+    if (open === undefined) shapeError(checker, op, i, `${op.type} of process ${op.process} has no invocation`, "type");
     const invoke = history[invokeAt[open]];
     if (invoke.f !== op.f) {
-      shapeError(checker, op, i, `completion f ${JSON.stringify(op.f)} differs from its invocation's (op ${invoke.index}: ${JSON.stringify(invoke.f)})`);
+      shapeError(checker, op, i, `completion f ${JSON.stringify(op.f)} differs from its invocation's (op ${invoke.index}: ${JSON.stringify(invoke.f)})`, "f");
     }
-    if (op.time < invoke.time) shapeError(checker, op, i, `completes before its invocation (op ${invoke.index})`);
+    if (op.time < invoke.time) shapeError(checker, op, i, `completes before its invocation (op ${invoke.index})`, "time");
     completeAt[open] = i;
     inFlight.delete(op.process);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Op, OpType } from "../../src/history/op.js";
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import { checkPerf } from "./index.js";
 import { faultIntervals } from "./nemesis.js";
 

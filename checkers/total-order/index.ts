@@ -1,21 +1,26 @@
 /**
  * The total-order-broadcast checker. Input shapes: see ./parse.ts.
  *
- * Properties, each reported by name with counterexamples:
- *   integrity     every delivered message was broadcast (and not failed); no node delivers one twice
- *   agreement     a message any node delivered is in every correct node's final read
- *   total-order   every final read is a prefix of the longest one
+ * Properties, each reported by name with witnesses (definitions in
+ * ./properties.ts and ./positions.ts):
+ *   integrity     every delivered message was broadcast (and not failed); no read holds one twice
+ *   agreement     a message any node delivered is in a final read of every correct node
+ *   total-order   the final reads are prefixes of one sequence
  *   no-loss       every acknowledged broadcast is in some final read
  *   order-fixed   no read during the run, and no acknowledgement's seq, puts a
- *                 message at another position than the final one
+ *                 message at another position than the other observations
  *   fifo          per-sender FIFO; reported, part of `valid` only with `fifoRequired`
- * Without any final read only integrity can be judged: `valid` is false or "unknown".
+ * Every definition is over the set of reads, so no verdict depends on their
+ * order in the file. Without any final read, agreement, no loss and FIFO
+ * cannot be judged: `valid` is false (integrity, order-fixed) or "unknown".
  * Cost: linear in the number of delivered messages read.
  */
 import type { History } from "../../src/history/op.js";
 import type { Checker, CheckResult } from "../checker.js";
 import { parseBroadcastHistory, type BroadcastStatus } from "./parse.js";
-import { checkAgreement, checkFifo, checkLoss, finalsOf, scanReads, type Property } from "./properties.js";
+import { checkPositions } from "./positions.js";
+import { checkAgreement, checkFifo, checkIntegrity, checkLoss, checkFinalPrefixes, finalsOf } from "./properties.js";
+import type { Property } from "./tally.js";
 import { stableLatency, type StableLatency } from "./latency.js";
 
 export interface TotalOrderOptions {
@@ -27,10 +32,18 @@ export interface TotalOrderOptions {
   listedMax?: number;
 }
 
+export const PROPERTY_NAMES = ["integrity", "agreement", "total-order", "no-loss", "order-fixed", "fifo"] as const;
+export type PropertyName = (typeof PROPERTY_NAMES)[number];
+
+/** What can be judged without a final read: what the reads and acknowledgements say on their own. */
+const JUDGED_WITHOUT_FINALS: ReadonlySet<PropertyName> = new Set(["integrity", "order-fixed"]);
+
 export interface TotalOrderResult extends CheckResult, StableLatency {
-  properties: Record<"integrity" | "agreement" | "total-order" | "no-loss" | "order-fixed" | "fifo", Property>;
+  properties: Record<PropertyName, Property>;
   /** names of the properties that failed and count toward `valid` */
-  failed: string[];
+  failed: PropertyName[];
+  /** properties that could not be judged (no final read) */
+  unjudged: PropertyName[];
   error?: string;
   correctNodes: string[];
   broadcasts: Record<BroadcastStatus | "attempted", number>;
@@ -45,32 +58,31 @@ export function checkTotalOrder(history: History, opts: TotalOrderOptions = {}):
   const listedMax = opts.listedMax ?? 100;
   const parsed = parseBroadcastHistory(history);
   const finals = finalsOf(parsed);
-  const scan = scanReads(parsed, finals, examplesMax);
-  const agreement = checkAgreement(parsed, finals, scan, examplesMax);
-  const loss = checkLoss(parsed, scan, examplesMax);
-  const fifo = checkFifo(parsed, finals, examplesMax);
-  const properties = {
-    integrity: scan.integrity,
-    agreement,
-    "total-order": scan.totalOrder,
+  const integrity = checkIntegrity(parsed, examplesMax);
+  const positions = checkPositions(parsed, examplesMax);
+  const loss = checkLoss(parsed, finals, examplesMax);
+  const properties: Record<PropertyName, Property> = {
+    integrity: integrity.integrity,
+    agreement: checkAgreement(parsed, finals, integrity.deliveredAnywhere, examplesMax),
+    "total-order": checkFinalPrefixes(parsed, finals, examplesMax),
     "no-loss": loss.noLoss,
-    "order-fixed": scan.orderFixed,
-    fifo,
+    "order-fixed": positions.orderFixed,
+    fifo: checkFifo(parsed, finals, examplesMax),
   };
-  const noFinals = finals.byNode.size === 0;
-  // without a final read only integrity can be judged: the rest compare against the final order
-  const failed = Object.entries(properties)
-    .filter(([name, property]) => !property.valid && (name !== "fifo" || opts.fifoRequired === true))
-    .filter(([name]) => !noFinals || name === "integrity")
-    .map(([name]) => name);
+  const noFinals = finals.nodes.length === 0;
+  const unjudged = noFinals ? PROPERTY_NAMES.filter((name) => !JUDGED_WITHOUT_FINALS.has(name)) : [];
+  const failed = PROPERTY_NAMES.filter(
+    (name) => !properties[name].valid && (name !== "fifo" || opts.fifoRequired === true) && !unjudged.includes(name),
+  );
   const broadcasts = { attempted: parsed.broadcastCount, ok: 0, fail: 0, info: 0, pending: 0 };
   for (const state of parsed.status) broadcasts[state]++;
   return {
     valid: failed.length > 0 ? false : noFinals ? "unknown" : true,
-    ...(noFinals ? { error: "no final-deliveries read: agreement and loss cannot be judged" } : {}),
+    ...(noFinals ? { error: "no final-deliveries read: agreement, loss and FIFO cannot be judged" } : {}),
     properties,
     failed,
-    correctNodes: [...finals.byNode.keys()].sort(),
+    unjudged,
+    correctNodes: finals.nodes,
     broadcasts,
     infoBroadcasts: {
       recoveredCount: loss.infoRecovered.length,
@@ -78,9 +90,9 @@ export function checkTotalOrder(history: History, opts: TotalOrderOptions = {}):
       recovered: loss.infoRecovered.slice(0, listedMax),
       lost: loss.infoLost.slice(0, listedMax),
     },
-    lostCount: loss.lostCount,
-    duplicatedCount: countOnes(scan.duplicated),
-    reorderedCount: countOnes(scan.reordered),
+    lostCount: loss.noLoss.count,
+    duplicatedCount: countOnes(integrity.duplicated),
+    reorderedCount: countOnes(positions.reordered),
     ...stableLatency(parsed, finals),
   };
 }

@@ -22,7 +22,7 @@ export function stableLatency(parsed: Parsed, finals: Finals): StableLatency {
   const nodesSeen = new Int32Array(idCount);
   const lastNode = new Int32Array(idCount).fill(-1);
   let nodeNo = 0;
-  for (const node of finals.byNode.keys()) {
+  for (const node of finals.nodes) {
     const reads = parsed.reads.filter((read) => read.node === node).sort((a, b) => a.timeNs - b.timeNs);
     // reads are prefixes, so each read only adds the positions past the longest earlier one
     let covered = 0;

@@ -127,7 +127,7 @@ function toRead(
   template: Template,
 ): Read {
   const node = complete.node ?? invoke.node;
-  if (typeof node !== "string") shapeError(CHECKER, complete, complete.index, `${invoke.f} needs \`node\` (a string) on its invoke or completion`);
+  if (typeof node !== "string") shapeError(CHECKER, complete, complete.index, `${invoke.f} needs \`node\` (a string) on its invoke or completion`, "node");
   const value = complete.value;
   if (!Array.isArray(value)) shapeError(CHECKER, complete, complete.index, `${invoke.f} ok value must be an array of message strings`);
   const ids = new Int32Array(value.length);

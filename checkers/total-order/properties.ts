@@ -1,142 +1,126 @@
 /**
- * The total order broadcast properties, each a linear pass over the reads.
+ * The total order broadcast properties that compare sequences, each a linear
+ * pass over the reads. Every definition looks at the set of reads, never at
+ * their order in the file, so the verdicts do not depend on it:
  *
- * The reference order is the longest final read: under total order every
- * other read (final or not) is a prefix of it, so each position is compared
- * with the reference position, never pairwise between nodes.
+ *   integrity    every message in any read was broadcast, by a broadcast that
+ *                did not fail; no read holds a message twice
+ *   total-order  the final reads are prefixes of one sequence: any two agree
+ *                at every position both have
+ *   agreement    a message in any read is in some final read of every correct
+ *                node (a node with a final read)
+ *   no-loss      every acknowledged broadcast is in some final read
+ *   fifo         a process's acknowledged broadcast comes, in the final order,
+ *                before the broadcasts it invoked later
+ *
+ * The final position of a message is its first position in a final read (the
+ * least, if the final reads disagree). Order fixed at delivery is ./positions.ts.
  */
 import type { Parsed, Read } from "./parse.js";
-
-export interface Property {
-  valid: boolean;
-  /** how many violations (messages or reads, as each example says) */
-  count: number;
-  /** the first few counterexamples */
-  examples: Record<string, unknown>[];
-}
+import { Tally, type Property } from "./tally.js";
 
 export interface Finals {
-  /** the last final read of each correct node */
-  byNode: Map<string, Read>;
-  reference: Int32Array;
-}
-
-class Tally implements Property {
-  valid = true;
-  count = 0;
-  examples: Record<string, unknown>[] = [];
-  constructor(private readonly examplesMax: number) {}
-  add(example: () => Record<string, unknown>): void {
-    this.valid = false;
-    this.count++;
-    if (this.examples.length < this.examplesMax) this.examples.push(example());
-  }
+  /** the correct nodes (those with a final read), sorted */
+  nodes: string[];
+  reads: Read[];
+  /** per id: how many correct nodes have it in some final read */
+  nodeCount: Int32Array;
+  /** per id: its final position (1-based), 0 when in no final read */
+  position: Float64Array;
 }
 
 export function finalsOf(parsed: Parsed): Finals {
-  const byNode = new Map<string, Read>();
-  for (const read of parsed.reads) if (read.final) byNode.set(read.node, read);
-  let reference: Int32Array = new Int32Array(0);
-  for (const read of byNode.values()) if (read.ids.length > reference.length) reference = read.ids;
-  return { byNode, reference };
+  const reads = parsed.reads.filter((read) => read.final);
+  const nodes = [...new Set(reads.map((read) => read.node))].sort();
+  const nodeCount = new Int32Array(parsed.messages.length);
+  const position = new Float64Array(parsed.messages.length);
+  // stamp[id] = number of the last node counted for id: a node's several final reads count once
+  const stamp = new Int32Array(parsed.messages.length).fill(-1);
+  for (let n = 0; n < nodes.length; n++) {
+    for (const read of reads) {
+      if (read.node !== nodes[n]) continue;
+      for (let i = 0; i < read.ids.length; i++) {
+        const id = read.ids[i];
+        if (position[id] === 0 || i + 1 < position[id]) position[id] = i + 1;
+        if (stamp[id] === n) continue;
+        stamp[id] = n;
+        nodeCount[id]++;
+      }
+    }
+  }
+  return { nodes, reads, nodeCount, position };
 }
 
-export interface ReadScan {
+export interface IntegrityScan {
   integrity: Property;
-  totalOrder: Property;
-  orderFixed: Property;
-  /** how many correct nodes' final reads hold each id */
-  finalCount: Int32Array;
   deliveredAnywhere: Uint8Array;
-  reordered: Uint8Array;
   duplicated: Uint8Array;
 }
 
-/** Integrity, total order and order-fixed-at-delivery, in one pass over every read. */
-export function scanReads(parsed: Parsed, finals: Finals, examplesMax: number): ReadScan {
-  const idCount = parsed.messages.length;
-  const { reference } = finals;
+export function checkIntegrity(parsed: Parsed, examplesMax: number): IntegrityScan {
   const integrity = new Tally(examplesMax);
-  const totalOrder = new Tally(examplesMax);
-  const orderFixed = new Tally(examplesMax);
-  const finalCount = new Int32Array(idCount);
+  const idCount = parsed.messages.length;
   const deliveredAnywhere = new Uint8Array(idCount);
-  const reordered = new Uint8Array(idCount);
   const duplicated = new Uint8Array(idCount);
   // stamp[id] = number of the last read that held id: finds duplicates without a Set per read
   const stamp = new Int32Array(idCount).fill(-1);
   const { messages, broadcastCount, status } = parsed;
-
   for (let r = 0; r < parsed.reads.length; r++) {
     const read = parsed.reads[r];
-    const ids = read.ids;
-    const isCountedFinal = read.final && finals.byNode.get(read.node) === read;
-    const own = finals.byNode.get(read.node)?.ids ?? reference;
-    let orderReported = false;
-    let fixedReported = false;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
+    const witness = (kind: string, i: number) => () => ({ kind, node: read.node, op: read.opIndex, seq: i + 1, message: messages[read.ids[i]] });
+    for (let i = 0; i < read.ids.length; i++) {
+      const id = read.ids[i];
       deliveredAnywhere[id] = 1;
-      if (id >= broadcastCount) {
-        integrity.add(() => ({ kind: "not-broadcast", node: read.node, op: read.opIndex, seq: i + 1, message: messages[id] }));
-      } else if (status[id] === "fail") {
-        integrity.add(() => ({ kind: "failed-broadcast-delivered", node: read.node, op: read.opIndex, seq: i + 1, message: messages[id] }));
-      }
       if (stamp[id] === r) {
         duplicated[id] = 1;
-        integrity.add(() => ({ kind: "duplicate", node: read.node, op: read.opIndex, seq: i + 1, message: messages[id] }));
+        integrity.add(witness("duplicate", i));
         continue;
       }
       stamp[id] = r;
-      if (isCountedFinal) finalCount[id]++;
-      if (reference[i] !== id) reordered[id] = 1;
-      if (read.final && reference[i] !== id && !orderReported) {
-        orderReported = true;
-        totalOrder.add(() => ({
-          node: read.node, op: read.opIndex, seq: i + 1, message: messages[id],
-          referenceMessage: i < reference.length ? messages[reference[i]] : null,
-          explanation: `node ${read.node}'s final sequence is not a prefix of the longest final sequence: at seq ${i + 1} it has ${JSON.stringify(messages[id])}`,
-        }));
-      }
-      if (!read.final && own[i] !== id && !fixedReported) {
-        fixedReported = true;
-        orderFixed.add(() => ({
-          node: read.node, op: read.opIndex, seq: i + 1, message: messages[id],
-          finalMessage: i < own.length ? messages[own[i]] : null,
-          explanation: `a read of node ${read.node} during the run showed ${JSON.stringify(messages[id])} at seq ${i + 1}, the final order has ${i < own.length ? JSON.stringify(messages[own[i]]) : "nothing"} there`,
-        }));
-      }
+      if (id >= broadcastCount) integrity.add(witness("not-broadcast", i));
+      else if (status[id] === "fail") integrity.add(witness("failed-broadcast-delivered", i));
     }
   }
-  checkAckSeqs(parsed, reference, orderFixed, reordered);
-  return { integrity, totalOrder, orderFixed, finalCount, deliveredAnywhere, reordered, duplicated };
+  return { integrity, deliveredAnywhere, duplicated };
 }
 
-/** An acknowledgement's `seq` is an observation of the order too: it must be the final position. */
-function checkAckSeqs(parsed: Parsed, reference: Int32Array, orderFixed: Tally, reordered: Uint8Array): void {
-  const { ackSeq, messages } = parsed;
-  for (let id = 0; id < parsed.broadcastCount; id++) {
-    const seq = ackSeq[id];
-    if (seq === 0 || seq > reference.length) continue; // not acked, or not delivered (no-loss reports it)
-    if (reference[seq - 1] === id) continue;
-    reordered[id] = 1;
-    orderFixed.add(() => ({
-      kind: "ack-seq", op: parsed.invokeIndex[id], seq, message: messages[id],
-      finalMessage: messages[reference[seq - 1]],
-      explanation: `the broadcast of ${JSON.stringify(messages[id])} was acknowledged at seq ${seq}, the final order has ${JSON.stringify(messages[reference[seq - 1]])} there`,
+/** Position by position over the final reads: a final read that disagrees with another anywhere. */
+export function checkFinalPrefixes(parsed: Parsed, finals: Finals, examplesMax: number): Property {
+  const tally = new Tally(examplesMax);
+  let lengthMax = 0;
+  for (const read of finals.reads) lengthMax = Math.max(lengthMax, read.ids.length);
+  // the first two distinct messages final reads hold at each position (-1: none)
+  const first = new Int32Array(lengthMax).fill(-1);
+  const second = new Int32Array(lengthMax).fill(-1);
+  for (const read of finals.reads) {
+    for (let i = 0; i < read.ids.length; i++) {
+      const id = read.ids[i];
+      if (first[i] < 0) first[i] = id;
+      else if (first[i] !== id && second[i] < 0) second[i] = id;
+    }
+  }
+  for (const read of finals.reads) {
+    let i = 0;
+    while (i < read.ids.length && second[i] < 0) i++;
+    if (i === read.ids.length) continue;
+    const id = read.ids[i];
+    const other = first[i] === id ? second[i] : first[i];
+    tally.add(() => ({
+      node: read.node, op: read.opIndex, seq: i + 1, message: parsed.messages[id], otherMessage: parsed.messages[other],
+      explanation: `the final reads are not prefixes of one sequence: node ${read.node}'s has ${JSON.stringify(parsed.messages[id])} at seq ${i + 1}, another final read has ${JSON.stringify(parsed.messages[other])} there`,
     }));
   }
+  return tally;
 }
 
-/** A message any node delivered (uniform agreement) must be in every correct node's final read. */
-export function checkAgreement(parsed: Parsed, finals: Finals, scan: ReadScan, examplesMax: number): Property {
+/** Uniform agreement: a message any node delivered must be in a final read of every correct node. */
+export function checkAgreement(parsed: Parsed, finals: Finals, deliveredAnywhere: Uint8Array, examplesMax: number): Property {
   const tally = new Tally(examplesMax);
-  const nodes = [...finals.byNode.values()];
   for (let id = 0; id < parsed.messages.length; id++) {
-    if (scan.deliveredAnywhere[id] === 0 || scan.finalCount[id] === nodes.length) continue;
+    if (deliveredAnywhere[id] === 0 || finals.nodeCount[id] === finals.nodes.length) continue;
     tally.add(() => ({
       message: parsed.messages[id],
-      missingOn: nodes.filter((read) => read.ids.indexOf(id) < 0).map((read) => read.node),
+      missingOn: finals.nodes.filter((node) => !finals.reads.some((read) => read.node === node && read.ids.includes(id))),
     }));
   }
   return tally;
@@ -144,18 +128,17 @@ export function checkAgreement(parsed: Parsed, finals: Finals, scan: ReadScan, e
 
 export interface LossResult {
   noLoss: Property;
-  lostCount: number;
   infoRecovered: string[];
   infoLost: string[];
 }
 
 /** Acknowledged broadcasts must be in some final read; unknown ones are sorted into recovered or lost. */
-export function checkLoss(parsed: Parsed, scan: ReadScan, examplesMax: number): LossResult {
+export function checkLoss(parsed: Parsed, finals: Finals, examplesMax: number): LossResult {
   const noLoss = new Tally(examplesMax);
   const infoRecovered: string[] = [];
   const infoLost: string[] = [];
   for (let id = 0; id < parsed.broadcastCount; id++) {
-    const inFinal = scan.finalCount[id] > 0;
+    const inFinal = finals.nodeCount[id] > 0;
     const state = parsed.status[id];
     if (state === "ok" && !inFinal) {
       noLoss.add(() => ({ message: parsed.messages[id], op: parsed.invokeIndex[id], explanation: `acknowledged at seq ${parsed.ackSeq[id]}, in no final read` }));
@@ -163,27 +146,27 @@ export function checkLoss(parsed: Parsed, scan: ReadScan, examplesMax: number): 
       (inFinal ? infoRecovered : infoLost).push(parsed.messages[id]);
     }
   }
-  return { noLoss, lostCount: noLoss.count, infoRecovered, infoLost };
+  return { noLoss, infoRecovered, infoLost };
 }
 
 /**
  * Per-sender FIFO: once a process's broadcast of m1 is acknowledged, its later
- * broadcasts come after m1 in the order. (An info broadcast binds nothing: it
- * may take effect at any later time.)
+ * broadcasts come after m1 in the final order. (An info broadcast binds
+ * nothing: it may take effect at any later time.)
  */
 export function checkFifo(parsed: Parsed, finals: Finals, examplesMax: number): Property {
   const tally = new Tally(examplesMax);
-  const position = new Int32Array(parsed.messages.length).fill(-1);
-  for (let i = 0; i < finals.reference.length; i++) if (position[finals.reference[i]] < 0) position[finals.reference[i]] = i;
+  const { position } = finals;
   for (const [process, ids] of parsed.byProcess) {
-    let ackedMaxPos = -1;
+    let ackedMaxPos = 0;
     let ackedMaxId = -1;
     for (const id of ids) {
       const pos = position[id];
-      if (pos >= 0 && pos < ackedMaxPos) {
+      if (pos > 0 && pos < ackedMaxPos) {
+        const earlier = ackedMaxId;
         tally.add(() => ({
-          process, message: parsed.messages[id], seq: pos + 1, earlier: parsed.messages[ackedMaxId], earlierSeq: ackedMaxPos + 1,
-          explanation: `process ${process} broadcast ${JSON.stringify(parsed.messages[ackedMaxId])} (acknowledged) before ${JSON.stringify(parsed.messages[id])}, yet it is delivered after it`,
+          process, message: parsed.messages[id], seq: pos, earlier: parsed.messages[earlier], earlierSeq: ackedMaxPos,
+          explanation: `process ${process} broadcast ${JSON.stringify(parsed.messages[earlier])} (acknowledged) before ${JSON.stringify(parsed.messages[id])}, yet it is delivered after it`,
         }));
       }
       if (parsed.status[id] === "ok" && pos > ackedMaxPos) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Op } from "../../src/history/op.js";
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import { checkTotalOrder } from "./index.js";
 
 const MS = 1e6;
@@ -77,7 +77,10 @@ describe("total-order checker", () => {
     const h = new H().broadcast(0, "a", "info").broadcast(1, "b", "info").finals({ n1: ["a", "b"], n2: ["b", "a"] });
     const result = checkTotalOrder(h.ops);
     expect(result.failed).toEqual(["total-order"]);
-    expect(result.properties["total-order"].examples[0]).toMatchObject({ node: "n2", seq: 1, message: "b", referenceMessage: "a" });
+    expect(result.properties["total-order"].examples).toMatchObject([
+      { node: "n1", seq: 1, message: "a", otherMessage: "b" },
+      { node: "n2", seq: 1, message: "b", otherMessage: "a" },
+    ]);
     expect(result.reorderedCount).toBe(2);
   });
 
@@ -93,14 +96,14 @@ describe("total-order checker", () => {
     const h = new H().broadcast(0, "a", "info").broadcast(1, "b", "info").read("n1", ["b", "a"]).finals({ n1: ["a", "b"], n2: ["a", "b"] });
     const result = checkTotalOrder(h.ops);
     expect(result.failed).toEqual(["order-fixed"]);
-    expect(result.properties["order-fixed"].examples[0]).toMatchObject({ node: "n1", seq: 1, message: "b", finalMessage: "a" });
+    expect(result.properties["order-fixed"].examples[0]).toMatchObject({ kind: "read", node: "n1", seq: 1, message: "b", otherMessage: "a" });
   });
 
   it("catches order not fixed at delivery: an acknowledgement's seq differs from the final position", () => {
     const h = new H().broadcast(0, "a", "ok", 2).broadcast(1, "b", "info").finals({ n1: ["a", "b"], n2: ["a", "b"] });
     const result = checkTotalOrder(h.ops);
     expect(result.failed).toEqual(["order-fixed"]);
-    expect(result.properties["order-fixed"].examples[0]).toMatchObject({ kind: "ack-seq", message: "a", seq: 2 });
+    expect(result.properties["order-fixed"].examples[0]).toMatchObject({ kind: "ack-seq", message: "a", seq: 2, otherMessage: "b" });
   });
 
   it("reports per-sender FIFO, counted in validity only when required", () => {
@@ -121,7 +124,9 @@ describe("total-order checker", () => {
 
   it("is unknown without a final read", () => {
     const h = new H().broadcast(0, "a", "ok", 1).read("n1", ["a"]);
-    expect(checkTotalOrder(h.ops).valid).toBe("unknown");
+    const result = checkTotalOrder(h.ops);
+    expect(result.valid).toBe("unknown");
+    expect(result.unjudged).toEqual(["agreement", "total-order", "no-loss", "fifo"]);
   });
 
   it("measures stable latency: invoke to the first read on the last node", () => {

@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeWith, etcdPart } from "../../test/support/real.js";
 import { EtcdCluster } from "./cluster.js";
-import { etcdMissing, eventually, pidExists, tempRunDir } from "./test-support.js";
+import { eventually, pidExists, tempRunDir } from "./test-support.js";
 
-const missing = await etcdMissing();
+const etcd = await etcdPart();
 
 describe("EtcdCluster without etcd", () => {
   it("says how to install it", async () => {
@@ -15,7 +16,7 @@ describe("EtcdCluster without etcd", () => {
   });
 });
 
-describe.skipIf(missing !== null)(`EtcdCluster on loopback (skipped when: ${missing ?? "never"})`, () => {
+describeWith([etcd], "EtcdCluster on loopback", () => {
   const run = tempRunDir("etcd");
   const cluster = new EtcdCluster({ dir: run.dir, nodes: 3, requestTimeoutMs: 2_000 });
   let startMs = 0;
@@ -65,11 +66,6 @@ describe.skipIf(missing !== null)(`EtcdCluster on loopback (skipped when: ${miss
     }
     latenciesMs.sort((a, b) => a - b);
     console.log(`etcd put latency over 20 sequential puts: p50 ${latenciesMs[10]!.toFixed(1)} ms, max ${latenciesMs[19]!.toFixed(1)} ms`);
-  });
-
-  it("refuses partitions without the netns backend", async () => {
-    await expect(cluster.partition([["n1"], ["n2", "n3"]])).rejects.toThrow(/network-namespace backend/);
-    await cluster.heal();
   });
 
   it("keeps serving while a node is killed, and the restarted node has the data", async () => {

@@ -2,14 +2,14 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Cluster, ClusterClient, NodeInfo } from "../cluster.js";
-import { onProcessExit } from "../../src/nemesis/netns/exit-hooks.js";
-import type { NetnsNetwork } from "../../src/nemesis/netns/network.js";
+import type { NetnsHosts } from "../kind.js";
+import { logTail } from "../process/log-tail.js";
+import { describeExit, NodeProcess } from "../process/node-process.js";
+import { accepts, freePort } from "../process/ports.js";
 import { etcdVersion } from "./binary.js";
 import { EtcdClient, type EtcdReads } from "./client.js";
 import { etcdArgs, type MemberSpec } from "./flags.js";
 import { Gateway } from "./gateway.js";
-import { logTail, MemberProcess } from "./member-process.js";
-import { accepts, freePort } from "./ports.js";
 import { memberStatus } from "./status.js";
 
 export interface EtcdClusterOptions {
@@ -21,8 +21,8 @@ export interface EtcdClusterOptions {
   reads?: EtcdReads;
   heartbeatMs?: number;
   electionMs?: number;
-  /** Run each member inside its host of this (already set up) network; enables partitions. */
-  network?: NetnsNetwork;
+  /** Run each member inside its host of this (already set up) network, whose faults then reach etcd's peer traffic. */
+  network?: NetnsHosts;
   /** The etcd binary (default "etcd" on PATH). */
   binary?: string;
   /** Bound on start() waiting for a leader. */
@@ -37,7 +37,7 @@ interface Member {
   clientPort: number;
   peerPort: number;
   logPath: string;
-  process: MemberProcess | null;
+  process: NodeProcess | null;
   paused: boolean;
   /** The cluster's own line to the member, for leader() and readiness. */
   control: Gateway;
@@ -55,16 +55,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A real etcd cluster (Debian's etcd-server, 3.4) behind the Cluster seam. On
- * loopback by default; inside network namespaces when given a NetnsNetwork,
- * which is then what partitions use. The caller owns the network's setup and
- * teardown; this class owns the etcd processes and ends them all in stop(), or
- * at controller exit if stop() never ran.
+ * loopback by default; inside network namespaces when given their hosts, whose
+ * faults (src/nemesis/netns) then reach it. The caller owns the network's setup
+ * and teardown; the members are processes of the shared module
+ * (clusters/process/), ended in stop() or at controller exit.
  */
 export class EtcdCluster implements Cluster {
   readonly kind = "etcd";
   private readonly members: Member[] = [];
   private readonly clients: EtcdClient[] = [];
-  private unregisterExitHook: (() => void) | null = null;
   private version: string | null = null;
   private started = false;
 
@@ -89,9 +88,6 @@ export class EtcdCluster implements Cluster {
     this.version = await etcdVersion(binary);
     mkdirSync(join(this.options.dir, "nodes"), { recursive: true });
     await this.planMembers();
-    this.unregisterExitHook = onProcessExit(() => {
-      for (const member of this.members) member.process?.signal("SIGKILL");
-    });
     try {
       for (const member of this.members) await this.spawn(member, "new");
       await this.waitForLeader(this.options.startTimeoutMs ?? 30_000);
@@ -159,20 +155,6 @@ export class EtcdCluster implements Cluster {
     member.paused = false;
   }
 
-  async partition(groups: string[][]): Promise<void> {
-    if (!this.options.network) {
-      throw new Error(
-        "etcd: partitions need the network-namespace backend (root only): construct EtcdCluster with { network: NetnsNetwork }",
-      );
-    }
-    await this.options.network.partition(groups);
-  }
-
-  /** Without a network there is nothing to heal, so the end-of-run heal is a no-op. */
-  async heal(): Promise<void> {
-    await this.options.network?.heal();
-  }
-
   /**
    * The leader as the reachable members report it. Of the answers, the one with
    * the highest term wins: an isolated old leader may still believe in itself.
@@ -194,7 +176,7 @@ export class EtcdCluster implements Cluster {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.members.map((m) => m.process?.kill()));
+    await Promise.all(this.members.map((m) => m.process?.stop()));
     for (const member of this.members) {
       member.process = null;
       member.paused = false;
@@ -202,8 +184,6 @@ export class EtcdCluster implements Cluster {
     }
     await Promise.all(this.clients.map((c) => c.close()));
     this.clients.length = 0;
-    this.unregisterExitHook?.();
-    this.unregisterExitHook = null;
   }
 
   private async planMembers(): Promise<void> {
@@ -247,8 +227,13 @@ export class EtcdCluster implements Cluster {
   private async spawn(member: Member, state: "new" | "existing"): Promise<void> {
     const binary = this.options.binary ?? "etcd";
     const args = etcdArgs(member.spec, state);
-    const command = this.options.network ? this.options.network.command(member.spec.id, binary, args) : { file: binary, args };
-    member.process = await MemberProcess.spawn(command.file, command.args, member.logPath);
+    const network = this.options.network;
+    member.process = await NodeProcess.spawn({
+      id: member.spec.id,
+      command: { file: binary, args },
+      logFile: member.logPath,
+      wrap: network ? (c) => ({ ...c, ...network.command(member.spec.id, c.file, c.args) }) : undefined,
+    });
     member.paused = false;
   }
 
@@ -256,7 +241,7 @@ export class EtcdCluster implements Cluster {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const dead = this.members.find((m) => !m.process?.alive);
-      if (dead) throw new Error(`etcd: ${dead.spec.id} exited during start; log tail:\n${logTail(dead.logPath)}`);
+      if (dead) throw new Error(`etcd: ${dead.spec.id} ${describeExit(dead.process?.exitStatus ?? null)} during start; log tail:\n${logTail(dead.logPath)}`);
       // Every member answering (so its etcd id is known) and one of them leading.
       const leader = await this.leader();
       if (leader !== null && this.members.every((m) => m.memberId !== null)) return;
@@ -272,9 +257,9 @@ export class EtcdCluster implements Cluster {
     return member;
   }
 
-  private liveMember(node: string): Member & { process: MemberProcess } {
+  private liveMember(node: string): Member & { process: NodeProcess } {
     const member = this.member(node);
     if (!member.process?.alive) throw new Error(`etcd: ${node} is not running`);
-    return member as Member & { process: MemberProcess };
+    return member as Member & { process: NodeProcess };
   }
 }

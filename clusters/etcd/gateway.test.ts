@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Gateway } from "./gateway.js";
-import { freePort } from "./ports.js";
+import { freePort } from "../process/ports.js";
 
 /** A stand-in gateway whose behaviour each path chooses. */
 let server: http.Server;

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWith, etcdPart, netnsPart } from "../../test/support/real.js";
 import { NetnsNetwork } from "../../src/nemesis/netns/network.js";
 import { EtcdCluster } from "./cluster.js";
-import { etcdMissing, eventually, pidExists, tempRunDir } from "./test-support.js";
+import { eventually, pidExists, tempRunDir } from "./test-support.js";
 
-const missing = await etcdMissing();
-const netns = await NetnsNetwork.available();
-const skipReason = missing ?? (netns.ok ? null : netns.reason!);
+const parts = [await etcdPart(), await netnsPart()];
 
-describe.skipIf(skipReason !== null)(`EtcdCluster in network namespaces (skipped when: ${skipReason ?? "never"})`, () => {
+describeWith(parts, "EtcdCluster in network namespaces", () => {
   const hosts = ["n1", "n2", "n3"];
   const run = tempRunDir("etcd-netns");
   const network = new NetnsNetwork({ hosts, prefix: "tobe" });
@@ -34,7 +33,7 @@ describe.skipIf(skipReason !== null)(`EtcdCluster in network namespaces (skipped
     const old = (await cluster.leader())!;
     const majority = hosts.filter((h) => h !== old);
     const began = performance.now();
-    await cluster.partition([[old], majority]);
+    await network.partition([[old], majority]);
     const next = await eventually(15_000, async () => {
       const leader = await cluster.leader();
       return leader !== null && leader !== old ? leader : null;
@@ -45,7 +44,7 @@ describe.skipIf(skipReason !== null)(`EtcdCluster in network namespaces (skipped
     expect((await majorityClient.put("during", "2")).type).toBe("ok");
     // The isolated member cannot reach a quorum: a linearizable read there fails.
     expect((await cluster.client(old).get("during")).type).toBe("fail");
-    await cluster.heal();
+    await network.heal();
     const caughtUp = await eventually(15_000, async () => {
       const read = await cluster.client(old).get("during");
       return read.type === "ok" ? read.value : null;

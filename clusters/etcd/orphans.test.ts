@@ -1,13 +1,14 @@
 import { execa } from "execa";
-import { describe, expect, it } from "vitest";
-import { eventually, etcdMissing, pidExists, tempRunDir } from "./test-support.js";
+import { expect, it } from "vitest";
+import { describeWith, etcdPart } from "../../test/support/real.js";
+import { eventually, pidExists, tempRunDir } from "./test-support.js";
 
-const missing = await etcdMissing();
+const etcd = await etcdPart();
 const FIXTURE = new URL("./fixtures/hold-cluster.ts", import.meta.url).pathname;
 // vite-node runs the fixture in its own process, so the child's pid is the controller's.
 const VITE_NODE = new URL("../../node_modules/.bin/vite-node", import.meta.url).pathname;
 
-describe.skipIf(missing !== null)(`etcd processes outlive no controller (skipped when: ${missing ?? "never"})`, () => {
+describeWith([etcd], "etcd processes outlive no controller", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`a controller ended by ${signal} takes its (paused) etcd with it`, async () => {
       const run = tempRunDir("etcd-orphan");

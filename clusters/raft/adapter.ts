@@ -1,29 +1,30 @@
-import type { Cluster, ClusterClient, NodeInfo } from "../cluster.js";
-import { onProcessExit } from "../../src/nemesis/netns/exit-hooks.js";
-import type { NetnsNetwork } from "../../src/nemesis/netns/network.js";
-import { RaftHttpClient, CLIENT_TIMEOUT_MS_DEFAULT } from "./node/client.js";
+import type { Cluster, ClusterClient, NodeInfo, ReadConsistency } from "../cluster.js";
+import type { Wiring } from "../kind.js";
+import { logTail } from "../process/log-tail.js";
+import { describeExit, NodeProcess } from "../process/node-process.js";
+import { ApiClient, CLIENT_TIMEOUT_MS_DEFAULT } from "../api/client.js";
 import { leaderOf, statuses, waitForLeader } from "./node/leader.js";
-import { logTail, nodeIds, planNodes, spawnNode, writeNodeConfig, type NodeProcess, type NodeSpec, type Tuning } from "./node/launch.js";
+import { nodeCommand, nodeIds, planNodes, writeNodeConfig, type NodeSpec, type Tuning } from "./node/launch.js";
 
 /**
  * Our Raft cluster behind the Cluster seam: one OS process per node, spawned
- * from dist/ with execa as children that die with the controller (they exit
- * when their stdin pipe closes, and an exit hook SIGKILLs them too).
+ * from dist/ through the shared process module (clusters/process/), so every
+ * node dies with the controller and logs to DIR/nodes/<id>.log.
  */
 
 export interface RaftClusterOptions {
   /** Run folder: data in DIR/data/<id>, logs in DIR/nodes/<id>.log. */
   dir: string;
-  /** Members n1..nN; default 3. With `netns`, its hosts are the members. */
+  /** Members n1..nN; default 3. With a netns wiring, its hosts are the members. */
   nodes?: number;
-  /** For node `from`, the address to dial for each peer (e.g. a fault-injecting proxy's listeners). */
-  peerDial?: (from: string) => Record<string, string>;
-  /** Run each node inside its host of this (already set up) network; partitions then go through it. */
-  netns?: NetnsNetwork;
+  /** How peers reach each other (default: directly on loopback). */
+  wiring?: Wiring;
   /** Extra arguments for every node, e.g. ["--bug", "stale-reads"]. */
   nodeArgs?: string[];
   /** Tick, election and heartbeat settings, and the seed of the election timeouts. */
   tuning?: Tuning;
+  /** How get() reads when the caller names no consistency. */
+  reads?: ReadConsistency;
   startTimeoutMs?: number;
   /** A client call with no answer in this long is recorded as info. */
   requestTimeoutMs?: number;
@@ -38,21 +39,20 @@ const RESTART_TIMEOUT_MS = 10_000;
 interface Member {
   spec: NodeSpec;
   process: NodeProcess | null;
-  exited: boolean;
   paused: boolean;
 }
 
 export class RaftCluster implements Cluster {
   readonly kind = "raft";
   private members: Member[] = [];
-  private readonly clients: RaftHttpClient[] = [];
-  private unregisterExitHook: (() => void) | null = null;
+  private readonly clients: ApiClient[] = [];
   private started = false;
 
   constructor(private readonly options: RaftClusterOptions) {
-    const count = options.netns ? options.netns.hosts().length : (options.nodes ?? 3);
+    const wiring = options.wiring;
+    const count = wiring?.backend === "netns" ? wiring.hosts.hosts().length : (options.nodes ?? 3);
     if (!Number.isInteger(count) || count < 1) throw new Error(`raft: nodes must be a positive integer, got ${count}`);
-    if (options.netns && options.nodes !== undefined && options.nodes !== count) {
+    if (wiring?.backend === "netns" && options.nodes !== undefined && options.nodes !== count) {
       throw new Error(`raft: nodes=${options.nodes} but the network has ${count} hosts`);
     }
   }
@@ -60,17 +60,16 @@ export class RaftCluster implements Cluster {
   async start(): Promise<void> {
     if (this.started) throw new Error("raft: start() called twice");
     this.started = true;
-    const net = this.options.netns;
+    const wiring = this.options.wiring ?? { backend: "direct" };
+    const net = wiring.backend === "netns" ? wiring.hosts : null;
     const ids = net ? net.hosts() : nodeIds(this.options.nodes ?? 3);
     const place = net ? (id: string) => ({ host: net.address(id), httpPort: NETNS_HTTP_PORT, peerPort: NETNS_PEER_PORT }) : undefined;
     const specs = await planNodes(this.options.dir, ids, place);
-    for (const spec of specs) writeNodeConfig(spec, specs, this.options.tuning ?? {}, this.options.peerDial);
-    this.members = specs.map((spec) => ({ spec, process: null, exited: true, paused: false }));
-    this.unregisterExitHook = onProcessExit(() => {
-      for (const m of this.members) if (!m.exited) m.process?.kill("SIGKILL");
-    });
+    const dial = wiring.backend === "proxy" ? wiring.dial : undefined;
+    for (const spec of specs) writeNodeConfig(spec, specs, this.options.tuning ?? {}, dial);
+    this.members = specs.map((spec) => ({ spec, process: null, paused: false }));
     try {
-      for (const m of this.members) this.spawn(m);
+      for (const m of this.members) await this.spawn(m);
       await waitForLeader(specs, this.options.startTimeoutMs ?? START_TIMEOUT_MS_DEFAULT, () => this.checkAlive());
     } catch (err) {
       const tails = this.members.map((m) => `--- ${m.spec.id} (${m.spec.logFile}):\n${logTail(m.spec.logFile)}`).join("\n");
@@ -82,14 +81,14 @@ export class RaftCluster implements Cluster {
   nodes(): NodeInfo[] {
     return this.members.map((m) => ({
       id: m.spec.id,
-      pid: !m.exited ? (m.process?.pid ?? null) : null,
+      pid: m.process?.alive ? m.process.pid : null,
       httpUrl: m.spec.httpUrl,
       peerAddr: m.spec.peerAddr,
     }));
   }
 
   client(node: string): ClusterClient {
-    const client = new RaftHttpClient(node, this.member(node).spec.httpUrl, this.options.requestTimeoutMs ?? CLIENT_TIMEOUT_MS_DEFAULT);
+    const client = new ApiClient(node, this.member(node).spec.httpUrl, this.options.requestTimeoutMs ?? CLIENT_TIMEOUT_MS_DEFAULT, this.options.reads);
     this.clients.push(client);
     return client;
   }
@@ -97,19 +96,16 @@ export class RaftCluster implements Cluster {
   /** SIGKILL; a node already down stays down. */
   async kill(node: string): Promise<void> {
     const m = this.member(node);
-    if (m.exited || !m.process) return;
-    m.process.kill("SIGKILL");
-    await m.process;
+    await m.process?.kill();
     m.process = null;
-    m.exited = true;
     m.paused = false;
   }
 
   /** Starts a killed node again on its data; returns once it answers. A running node is left alone. */
   async restart(node: string): Promise<void> {
     const m = this.member(node);
-    if (!m.exited) return;
-    this.spawn(m);
+    if (m.process?.alive) return;
+    await this.spawn(m);
     const deadline = Date.now() + RESTART_TIMEOUT_MS;
     for (;;) {
       this.checkAlive();
@@ -122,70 +118,42 @@ export class RaftCluster implements Cluster {
 
   async pause(node: string): Promise<void> {
     const m = this.liveMember(node);
-    m.process.kill("SIGSTOP");
+    m.process.signal("SIGSTOP");
     m.paused = true;
   }
 
   async resume(node: string): Promise<void> {
     const m = this.member(node);
-    if (m.exited || !m.process) return;
-    m.process.kill("SIGCONT");
+    m.process?.signal("SIGCONT");
     m.paused = false;
   }
 
-  async partition(groups: string[][]): Promise<void> {
-    if (!this.options.netns) {
-      throw new Error(
-        "raft: partitions need a network backend: run with the proxy mesh (whose cuts the controller applies) or construct RaftCluster with { netns }",
-      );
-    }
-    await this.options.netns.partition(groups);
-  }
-
-  /** Without a network there is nothing to heal, so the end-of-run heal is a no-op. */
-  async heal(): Promise<void> {
-    await this.options.netns?.heal();
-  }
-
   async leader(): Promise<string | null> {
-    const live = this.members.filter((m) => !m.exited && !m.paused).map((m) => m.spec);
+    const live = this.members.filter((m) => m.process?.alive && !m.paused).map((m) => m.spec);
     return leaderOf(await statuses(live))?.id ?? null;
   }
 
   async stop(): Promise<void> {
-    await Promise.all(
-      this.members.map(async (m) => {
-        if (m.exited || !m.process) return;
-        m.process.kill("SIGKILL");
-        await m.process;
-        m.process = null;
-        m.exited = true;
-      }),
-    );
+    await Promise.all(this.members.map((m) => m.process?.stop()));
+    for (const m of this.members) m.process = null;
     await Promise.all(this.clients.splice(0).map((c) => c.close()));
-    this.unregisterExitHook?.();
-    this.unregisterExitHook = null;
   }
 
-  private spawn(m: Member): void {
-    const net = this.options.netns;
-    const proc = spawnNode(m.spec, {
-      detached: false,
-      extraArgs: this.options.nodeArgs,
-      wrap: net ? (file, args) => net.command(m.spec.id, file, args) : undefined,
+  private async spawn(m: Member): Promise<void> {
+    const wiring = this.options.wiring;
+    m.process = await NodeProcess.spawn({
+      id: m.spec.id,
+      command: nodeCommand(m.spec, this.options.nodeArgs ?? []),
+      logFile: m.spec.logFile,
+      wrap: wiring?.backend === "netns" ? (c) => ({ ...c, ...wiring.hosts.command(m.spec.id, c.file, c.args) }) : undefined,
     });
-    m.process = proc;
-    m.exited = false;
     m.paused = false;
-    void proc.then(() => {
-      if (m.process === proc) m.exited = true;
-    });
   }
 
   /** Throws with the log tail when a node exited without being killed by us. */
   private checkAlive(): void {
-    const dead = this.members.find((m) => m.exited && m.process);
-    if (dead) throw new Error(`raft: ${dead.spec.id} exited; log tail:\n${logTail(dead.spec.logFile)}`);
+    const dead = this.members.find((m) => m.process && !m.process.alive);
+    if (dead) throw new Error(`raft: ${dead.spec.id} ${describeExit(dead.process!.exitStatus)}; log tail:\n${logTail(dead.spec.logFile)}`);
   }
 
   private member(node: string): Member {
@@ -196,7 +164,7 @@ export class RaftCluster implements Cluster {
 
   private liveMember(node: string): Member & { process: NodeProcess } {
     const m = this.member(node);
-    if (m.exited || !m.process) throw new Error(`raft: ${node} is not running`);
+    if (!m.process?.alive) throw new Error(`raft: ${node} is not running`);
     return m as Member & { process: NodeProcess };
   }
 }

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { EXIT_INVALID, EXIT_VALID, InputError } from "../exit.js";
+import { EXIT_INVALID, EXIT_VALID } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { BENCH_FORMAT } from "../gate/load.js";
 import { thisMachine } from "../gate/measurements.js";
 import { runCompare } from "../../bench/compare.js";

@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
-import { CORPUS_DIR, corpusAvailable } from "../../checkers/linearizability/corpus.js";
+import { expect, it } from "vitest";
+import { builtCliPart, corpusPart, describeWith, itWith } from "../../test/support/real.js";
+import { CORPUS_DIR } from "../../checkers/linearizability/corpus.js";
 import { distPath } from "../paths.js";
 
 const CLI = distPath("src/cli.js");
@@ -16,15 +17,15 @@ function tob(...args: string[]): { code: number | null; out: string; err: string
 
 const corpus = (file: string) => resolve(CORPUS_DIR, file);
 
-describe.skipIf(!existsSync(CLI))("tob check (built CLI; run `npm run build` first)", () => {
-  it.skipIf(!corpusAvailable())("exits 0 on a valid history and 1 on an invalid one, with an explanation", () => {
+describeWith([builtCliPart()], "tob check (built CLI)", () => {
+  itWith([corpusPart()], "exits 0 on a valid history and 1 on an invalid one, with an explanation", () => {
     expect(tob(corpus("porcupine/jepsen/etcd_002.log")).code).toBe(0);
     const bad = tob(corpus("knossos/cas-register/bad/rethink-fail-minimal.edn"), "--model", "cas-register", "--initial", "0");
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/INVALID[\s\S]*longest linearizable prefix has 2 of 4/);
   });
 
-  it.skipIf(!corpusAvailable())("prints an Elle-like JSON result and writes HTML", () => {
+  itWith([corpusPart()], "prints an Elle-like JSON result and writes HTML", () => {
     const html = join(dir, "out.html");
     const r = tob(corpus("porcupine/kv/c10-bad.txt"), "--model", "kv", "--json", "--html", html);
     expect(r.code).toBe(1);
@@ -35,7 +36,7 @@ describe.skipIf(!existsSync(CLI))("tob check (built CLI; run `npm run build` fir
     expect(readFileSync(html, "utf8")).toMatch(/<svg/);
   });
 
-  it.skipIf(!corpusAvailable())("shrinks a violation, prints and saves it", () => {
+  itWith([corpusPart()], "shrinks a violation, prints and saves it", () => {
     const out = join(dir, "small.jsonl");
     const r = tob(corpus("knossos/cas-register/bad/bad-analysis.edn"), "--shrink", out);
     expect(r.code).toBe(1);
@@ -43,7 +44,7 @@ describe.skipIf(!existsSync(CLI))("tob check (built CLI; run `npm run build` fir
     expect(tob(out, "--model", "cas-register").code).toBe(1);
   });
 
-  it.skipIf(!corpusAvailable())("exits 3 when the time budget runs out", () => {
+  itWith([corpusPart()], "exits 3 when the time budget runs out", () => {
     const r = tob(corpus("porcupine/kv/c50-ok.txt"), "--timeout", "0.001");
     expect(r.code).toBe(3);
     expect(r.out).toMatch(/unknown/);

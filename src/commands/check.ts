@@ -6,11 +6,13 @@ import { renderHtml } from "../../checkers/linearizability/html.js";
 import { guessModel } from "../../checkers/linearizability/models/guess.js";
 import { makeModel, MODEL_NAMES } from "../../checkers/linearizability/models/index.js";
 import { shrink } from "../../checkers/linearizability/shrink.js";
-import { exitCodeForVerdict, InputError } from "../exit.js";
+import { exitCodeForVerdict } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { parseFormat, readHistory } from "../history/formats.js";
 import { HISTORY_FORMATS } from "../history/source.js";
 import { formatOp } from "../history/writer.js";
 import { action } from "./action.js";
+import { checkStreamed } from "./check-stream.js";
 
 interface CheckFlags {
   model?: string;
@@ -20,6 +22,7 @@ interface CheckFlags {
   html?: string;
   json?: boolean;
   shrink?: boolean | string;
+  stream?: boolean;
 }
 
 function parseInitial(text: string | undefined): unknown {
@@ -73,6 +76,7 @@ async function check(file: string, flags: CheckFlags): Promise<number> {
   const initial = parseInitial(flags.initial);
   const timeoutMs = parseTimeoutMs(flags.timeout);
   if (flags.model !== undefined) makeModel(flags.model, initial);
+  if (flags.stream) return checkStreamed(file, { model: flags.model, initial, timeoutMs, json: flags.json });
   const source = await readHistory(file, format);
   const model = flags.model ?? guessModel(source.format, source.ops);
   const locate = (i: number) => `${file} line ${source.lines[i] ?? "?"}`;
@@ -104,5 +108,6 @@ export function registerCheck(program: Command): void {
     .option("--html <file>", "write a self-contained HTML explanation")
     .option("--json", "print an Elle-like JSON result")
     .option("--shrink [file]", "shrink a violation to a small still-invalid history, print and save it (default NAME.shrunk.jsonl)")
+    .option("--stream", "JSONL bigger than memory: split by key to temporary files, check key by key in bounded memory, with progress (needs --model; --timeout is per bucket)")
     .action(action(check));
 }

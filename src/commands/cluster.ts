@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { EXIT_INVALID, EXIT_VALID, InputError } from "../exit.js";
+import { EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_VALID } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
 import { leaderOf, statuses, waitForLeader } from "../../clusters/raft/node/leader.js";
 import { logTail, nodeIds, planNodes, spawnNode, writeNodeConfig } from "../../clusters/raft/node/launch.js";
@@ -96,7 +97,7 @@ async function start(dir: string, nodesText: string): Promise<number> {
   } catch (err) {
     process.stderr.write(`tob: cluster did not start: ${(err as Error).message}\n`);
     await stopNodes(file.nodes);
-    return EXIT_INVALID;
+    return EXIT_ENVIRONMENT;
   }
   for (const n of file.nodes) process.stdout.write(`  ${n.id}  pid ${n.pid}  http ${n.httpUrl}  peer ${n.peerAddr}\n`);
   process.stdout.write(`wrote ${clusterFilePath(dir)}\n`);

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { EXIT_INVALID, EXIT_VALID, InputError } from "../exit.js";
+import { EXIT_INVALID, EXIT_VALID } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
 import { compareMeasurements, DEFAULT_TOLERANCES } from "../gate/compare.js";
 import { toJunitXml, toMarkdown } from "../gate/junit.js";

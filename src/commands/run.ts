@@ -6,17 +6,18 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { WORKLOAD_NAMES, findWorkload } from "../../workloads/index.js";
-import { exitCodeForVerdict, InputError } from "../exit.js";
+import { exitCodeForVerdict } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { FAULT_NAMES, FAULTS } from "../nemesis/faults.js";
 import { summaryScreen } from "../controller/screen.js";
-import { BUG_FAULTS, BUGS, CLUSTERS, ETCD_READS, NETS, parseNemesis, type RunSpec, type TestJson, validateSpec } from "../controller/spec.js";
+import { BUG_FAULTS, BUGS, NETS, parseNemesis, type RunSpec, type TestJson, validateSpec } from "../controller/spec.js";
+import { addClusterOptions, type ClusterFlags, clusterSpec } from "./cluster-flags.js";
 import { runTest } from "../controller/test-run.js";
 import { writeReports } from "../report/index.js";
 import { action } from "./action.js";
 
-interface RunFlags {
+interface RunFlags extends ClusterFlags {
   workload: string;
-  cluster: string;
   nodes: string;
   nemesis?: string;
   time: string;
@@ -27,7 +28,6 @@ interface RunFlags {
   out: string;
   bug: string[];
   net: string;
-  etcdReads: string;
   nemesisInterval: string;
   nemesisDuration: string;
   opTimeout: string;
@@ -35,12 +35,12 @@ interface RunFlags {
 }
 
 export function registerRun(program: Command): void {
-  program
+  const run = program
     .command("run")
     .description("run a workload against a cluster under faults, record the history, check it; exit code = verdict")
     .showHelpAfterError("(tob run --help lists every flag, workload and fault)")
-    .addOption(new Option("--workload <name>", "what the clients do").choices(WORKLOAD_NAMES).default("register"))
-    .addOption(new Option("--cluster <kind>", "the system under test").choices(CLUSTERS).default("raft"))
+    .addOption(new Option("--workload <name>", "what the clients do").choices(WORKLOAD_NAMES).default("register"));
+  addClusterOptions(run)
     .option("--nodes <n>", "cluster size", "3")
     .option("--nemesis <faults>", "comma-separated faults, or none (default: the workload's, or with --bug the faults that expose it); a+b runs b from a's midpoint")
     .option("--time <s>", "seconds of load and faults", "30")
@@ -51,7 +51,6 @@ export function registerRun(program: Command): void {
     .option("--out <dir>", "results folder", "results")
     .addOption(new Option("--bug <name>", "build a known failure into our raft cluster (repeatable)").choices(BUGS).argParser(collect).default([]))
     .addOption(new Option("--net <backend>", "network fault backend: proxy (no privileges) or netns (root)").choices(NETS).default("proxy"))
-    .addOption(new Option("--etcd-reads <mode>", "how etcd reads: linearizable or serializable").choices(ETCD_READS).default("linearizable"))
     .option("--nemesis-interval <s>", "seconds from one fault's start to the next's", "4")
     .option("--nemesis-duration <s>", "seconds each fault lasts", "2")
     .option("--op-timeout <ms>", "an op unanswered this long is recorded as info", "5000")
@@ -110,7 +109,7 @@ function specOf(flags: RunFlags): RunSpec {
   return {
     name: flags.workload,
     workload: flags.workload,
-    cluster: flags.cluster as RunSpec["cluster"],
+    ...clusterSpec(flags),
     nodes: number("nodes", flags.nodes),
     nemesis,
     time: number("time", flags.time),
@@ -120,7 +119,6 @@ function specOf(flags: RunFlags): RunSpec {
     seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : number("seed", flags.seed),
     bugs,
     net: flags.net as RunSpec["net"],
-    etcdReads: flags.etcdReads as RunSpec["etcdReads"],
     nemesisIntervalS: number("nemesis-interval", flags.nemesisInterval),
     nemesisDurationS: number("nemesis-duration", flags.nemesisDuration),
     opTimeoutMs: number("op-timeout", flags.opTimeout),

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { type Command, Option } from "commander";
-import { EXIT_VALID, InputError } from "../exit.js";
+import { EXIT_VALID } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { defaultOptions, type ServiceOptions } from "../service/options.js";
 import { buildService } from "../service/server.js";
 import { action } from "./action.js";

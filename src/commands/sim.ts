@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { parseFaults } from "../../clusters/raft/sim/faults.js";
 import { runSimulation, type SimulationSummary } from "../../clusters/raft/sim/simulation.js";
-import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID, InputError } from "../exit.js";
+import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
 
 interface SimFlags {

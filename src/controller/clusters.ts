@@ -1,23 +1,59 @@
 /**
- * The one place that knows the concrete clusters and network backends: it
- * wires a spec to a RaftCluster or an EtcdCluster, and to the proxy mesh or
- * network namespaces. Everything else sees only the Cluster and Network seams.
+ * Wires a run to its cluster and network backend. The kind comes from the
+ * registry (clusters/index.ts) and everything that depends on it is checked
+ * against what the kind declares, before anything starts; no kind is named
+ * here. Everything else sees only the Cluster and Network seams.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EtcdCluster } from "../../clusters/etcd/cluster.js";
-import { EtcdClient } from "../../clusters/etcd/client.js";
-import { etcdVersion } from "../../clusters/etcd/binary.js";
-import type { Cluster, ClusterClient } from "../../clusters/cluster.js";
-import { RaftHttpClient } from "../../clusters/raft/node/client.js";
-import { RaftCluster } from "../../clusters/raft/adapter.js";
-import { InputError } from "../exit.js";
+import type { Cluster } from "../../clusters/cluster.js";
+import { resolveKind } from "../../clusters/index.js";
+import { type ClusterKind, KindError, type Wiring } from "../../clusters/kind.js";
+import { EnvironmentError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { NetnsBackend } from "../nemesis/netns-backend.js";
+import { isDelayFault, isNetworkFault } from "../nemesis/faults.js";
+import { netemAvailable } from "../nemesis/netns/available.js";
 import { NetnsNetwork } from "../nemesis/netns/network.js";
 import type { Network } from "../nemesis/network.js";
 import { ProxyMesh } from "../nemesis/proxy/mesh.js";
 import { PACKAGE_ROOT } from "../paths.js";
 import type { RunSpec } from "./spec.js";
+
+/** The kind a spec names; a bad name, module or kind flag is an input error. */
+export async function kindOf(spec: Pick<RunSpec, "cluster" | "clusterParams">): Promise<ClusterKind> {
+  try {
+    return await resolveKind(spec.cluster, spec.clusterParams ?? {});
+  } catch (err) {
+    if (err instanceof KindError) throw new InputError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * Refuses, before anything starts, a run the kind cannot do: a read mode it
+ * lacks, a feature the workload needs that it lacks, network faults its
+ * backends cannot reach, a bug it cannot plant. Returns the read mode to use.
+ */
+export function checkKind(kind: ClusterKind, spec: RunSpec, needs: readonly string[]): string {
+  const reads = spec.reads ?? kind.readModes[0];
+  if (reads === undefined) throw new InputError(`the ${kind.name} cluster declares no read mode`);
+  if (!kind.readModes.includes(reads)) throw new InputError(`--reads ${JSON.stringify(reads)}: the ${kind.name} cluster reads ${kind.readModes.join(" or ")}`);
+  const missing = needs.filter((f) => !(kind.features as readonly string[]).includes(f));
+  if (missing.length > 0) {
+    throw new InputError(`workload ${spec.workload} needs ${missing.join(", ")}, which the ${kind.name} cluster does not offer (it offers ${kind.features.join(", ")})`);
+  }
+  const netFault = spec.nemesis.find(isNetworkFault);
+  if ((netFault !== undefined || spec.net === "netns") && !kind.networks.includes(spec.net)) {
+    const why = netFault !== undefined ? `network faults (${netFault})` : "--net netns";
+    throw new InputError(`${why} on the ${kind.name} cluster need --net ${kind.networks.join(" or ") || "(none: it takes no network faults)"}, not --net ${spec.net}`);
+  }
+  const unknownBug = spec.bugs.find((b) => !kind.bugs.includes(b));
+  if (unknownBug !== undefined) {
+    throw new InputError(`--bug ${unknownBug}: the ${kind.name} cluster ${kind.bugs.length ? `has the bugs ${kind.bugs.join(", ")}` : "has no known failure to build in"}`);
+  }
+  return reads;
+}
 
 /**
  * The network backend a run uses, or null when it injects no network fault.
@@ -31,41 +67,35 @@ export async function makeNetwork(spec: RunSpec, ids: readonly string[], wanted:
   }
   const available = await NetnsNetwork.available();
   if (!available.ok) throw new InputError(`--net netns is not available here: ${available.reason}`);
+  const delay = spec.nemesis.find(isDelayFault);
+  if (delay !== undefined) {
+    const netem = await netemAvailable();
+    if (!netem.ok) throw new InputError(`--nemesis ${delay} is unsupported with --net netns here: ${netem.reason}; use --net proxy`);
+  }
   const net = new NetnsNetwork({ hosts: ids });
   await net.setup();
   return new NetnsBackend(net);
 }
 
-export function makeCluster(spec: RunSpec, runDir: string, network: Network | null): Cluster {
-  if (spec.cluster === "etcd") {
-    return new EtcdCluster({
-      dir: runDir,
-      nodes: spec.nodes,
-      reads: spec.etcdReads,
-      requestTimeoutMs: spec.opTimeoutMs,
-      network: network instanceof NetnsBackend ? network.net : undefined,
-    });
-  }
-  return new RaftCluster({
-    dir: runDir,
-    nodes: spec.nodes,
-    peerDial: network instanceof ProxyMesh ? (id: string) => network.dialAddrs(id) : undefined,
-    netns: network instanceof NetnsBackend ? network.net : undefined,
-    nodeArgs: spec.bugs.flatMap((b) => ["--bug", b]),
-    requestTimeoutMs: spec.opTimeoutMs,
-  });
+/** How the nodes' peer traffic goes, given the run's network backend. */
+export function wiringFor(network: Network | null): Wiring {
+  if (network instanceof ProxyMesh) return { backend: "proxy", dial: (from) => network.dialAddrs(from) };
+  if (network instanceof NetnsBackend) return { backend: "netns", hosts: network.net };
+  return { backend: "direct" };
 }
 
-/** The client methods of a kind of cluster that a workload needs and it lacks, known before anything starts. */
-export function missingClientMethods(spec: RunSpec, needed: readonly (keyof ClusterClient)[]): string[] {
-  const proto = (spec.cluster === "etcd" ? EtcdClient.prototype : RaftHttpClient.prototype) as unknown as Record<string, unknown>;
-  return needed.filter((m) => typeof proto[m] !== "function");
+export function makeCluster(kind: ClusterKind, spec: RunSpec, reads: string, runDir: string, ids: readonly string[], network: Network | null): Cluster {
+  return kind.create({ dir: runDir, ids, reads, requestTimeoutMs: spec.opTimeoutMs, wiring: wiringFor(network), bugs: spec.bugs });
 }
 
-/** What ran, for test.json. */
-export async function softwareVersions(spec: RunSpec): Promise<Record<string, string>> {
+/** What ran, for test.json; a kind that cannot run here says why (naming what to install). */
+export async function softwareVersions(kind: ClusterKind): Promise<Record<string, string>> {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version?: string };
-  const versions: Record<string, string> = { node: process.version, tob: pkg.version ?? "unknown" };
-  if (spec.cluster === "etcd") versions.etcd = await etcdVersion("etcd").catch((err: Error) => `unknown (${err.message})`);
-  return versions;
+  let own: Record<string, string>;
+  try {
+    own = await kind.version();
+  } catch (err) {
+    throw new EnvironmentError(`the ${kind.name} cluster cannot run here: ${(err as Error).message}`);
+  }
+  return { node: process.version, tob: pkg.version ?? "unknown", ...own };
 }

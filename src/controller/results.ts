@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Checker, CheckResult } from "../../checkers/checker.js";
 import { compose, type ComposedResult } from "../../checkers/compose.js";
-import type { Verdict } from "../exit.js";
+import type { Verdict } from "../../checkers/verdict.js";
 import { NEMESIS, type History } from "../history/op.js";
 
 export interface RunStats {

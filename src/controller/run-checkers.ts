@@ -4,10 +4,11 @@
  * function, so `tob run` and `tob report` judge a history the same way.
  */
 import type { Checker } from "../../checkers/checker.js";
+import type { ReadConsistency } from "../../clusters/cluster.js";
 import { perfChecker } from "../../checkers/perf/index.js";
 import { findWorkload } from "../../workloads/index.js";
 import type { WorkloadRun } from "../../workloads/workload.js";
-import { InputError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { recoveryChecker } from "./liveness.js";
 import type { RunSpec } from "./spec.js";
 
@@ -21,7 +22,7 @@ export function workloadRun(spec: RunSpec, nodeIds: readonly string[]): Workload
     seed: spec.seed,
     nodes: nodeIds,
     concurrency: spec.concurrency,
-    readConsistency: spec.cluster === "etcd" ? spec.etcdReads : undefined,
+    readConsistency: spec.reads as ReadConsistency | undefined,
   });
 }
 

@@ -4,7 +4,7 @@
  * results and the report are.
  */
 import { relative } from "node:path";
-import type { Verdict } from "../exit.js";
+import type { Verdict } from "../../checkers/verdict.js";
 import type { RunResults } from "./results.js";
 import type { TestJson } from "./spec.js";
 

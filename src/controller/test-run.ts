@@ -7,13 +7,15 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Cluster, ClusterClient } from "../../clusters/cluster.js";
+import { KindError } from "../../clusters/kind.js";
 import { findWorkload } from "../../workloads/index.js";
-import { InputError } from "../exit.js";
+import { EnvironmentError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { isNetworkFault } from "../nemesis/faults.js";
 import type { Network } from "../nemesis/network.js";
 import { planFaults } from "../nemesis/schedule.js";
 import { NetnsBackend } from "../nemesis/netns-backend.js";
-import { makeCluster, makeNetwork, missingClientMethods, softwareVersions } from "./clusters.js";
+import { checkKind, kindOf, makeCluster, makeNetwork, softwareVersions } from "./clusters.js";
 import { drive } from "./drive.js";
 import { judge, type RunResults, writeResults } from "./results.js";
 import { runCheckers, workloadRun } from "./run-checkers.js";
@@ -36,11 +38,13 @@ export interface RunOutcome {
 
 const LOG_TAIL_LINES = 20;
 
-export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutcome> {
-  const workload = findWorkload(spec.workload);
-  if (!workload) throw new InputError(`unknown workload ${spec.workload}`);
-  const missing = missingClientMethods(spec, workload.requires);
-  if (missing.length) throw new InputError(`workload ${workload.name} needs ${missing.join(", ")}, which the ${spec.cluster} cluster's client does not offer`);
+export async function runTest(given: RunSpec, opts: RunOptions): Promise<RunOutcome> {
+  const workload = findWorkload(given.workload);
+  if (!workload) throw new InputError(`unknown workload ${given.workload}`);
+  // Everything the kind must offer is checked here, before any folder or process exists.
+  const kind = await kindOf(given);
+  const spec: RunSpec = { ...given, reads: checkKind(kind, given, workload.requires) };
+  const versions = await softwareVersions(kind);
   const ids = opts.replay?.test.nodeIds ?? nodeIds(spec.nodes);
   const schedule =
     opts.replay?.test.schedule ??
@@ -52,7 +56,7 @@ export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutco
     nodeIds: ids,
     schedule,
     startedAt: startedAt.toISOString(),
-    versions: await softwareVersions(spec),
+    versions,
     ...(opts.replay ? { replayOf: opts.replay.dir } : {}),
   };
   // Written first: a run that dies later is still understood and reportable.
@@ -70,14 +74,16 @@ export async function runTest(spec: RunSpec, opts: RunOptions): Promise<RunOutco
       test.namespaces = Object.fromEntries(ids.map((id) => [id, made.net.namespace(id)]));
       writeTestJson(runDir, test);
     }
-    cluster = makeCluster(spec, runDir, network);
-    opts.log(`starting ${spec.nodes}-node ${spec.cluster} cluster in ${runDir}`);
+    cluster = makeCluster(kind, spec, spec.reads as string, runDir, ids, network);
+    opts.log(`starting ${spec.nodes}-node ${kind.name} cluster in ${runDir}`);
     try {
       await cluster.start();
     } catch (err) {
       // The adapters name the failing node; the logs say why. Tails of every node's log, once.
+      // A cluster that will not start is the environment's failure (exit 5), unless the adapter blamed our input.
       const message = String((err as Error)?.message ?? err).split("\n")[0];
-      throw new InputError(`the ${spec.cluster} cluster did not start: ${message}\n${logTails(runDir)}`);
+      const Failure = err instanceof InputError || err instanceof KindError ? InputError : EnvironmentError;
+      throw new Failure(`the ${kind.name} cluster did not start: ${message}\n${logTails(runDir)}`);
     }
     const clientFor = (node: string) => {
       let c = clients.get(node);

@@ -1,4 +1,4 @@
-import type { Verdict } from "../exit.js";
+import type { Verdict } from "../../checkers/verdict.js";
 import { median, type Measurements } from "./measurements.js";
 
 /**

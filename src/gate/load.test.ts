@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { BENCH_FORMAT, loadBaseline, loadCurrent } from "./load.js";
 import { MEASUREMENTS_FORMAT } from "./measurements.js";
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { InputError, type Verdict } from "../exit.js";
+import type { Verdict } from "../../checkers/verdict.js";
+import { InputError } from "../history/input-error.js";
 import { MEASUREMENTS_FORMAT, thisMachine, type Measurements, type ScenarioFigures } from "./measurements.js";
 
 /** The shape `tob bench` writes to OUT/bench.json (and compare writes to compare.json). */

@@ -1,5 +1,5 @@
 import { arch, cpus, totalmem } from "node:os";
-import type { Verdict } from "../exit.js";
+import type { Verdict } from "../../checkers/verdict.js";
 
 /**
  * What the gate compares: verdicts by name, and performance figures by scenario,

@@ -1,4 +1,4 @@
-import { InputError } from "../exit.js";
+import { InputError } from "./input-error.js";
 
 /** One top-level element of an EDN history, with the line it starts on. */
 export interface EdnForm {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseEDNString } from "edn-data";
-import { InputError } from "../exit.js";
+import { InputError } from "./input-error.js";
 import { toOp } from "./jsonl.js";
 import type { Op } from "./op.js";
 import { splitEdnForms } from "./edn-forms.js";

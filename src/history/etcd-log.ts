@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { InputError } from "../exit.js";
+import { InputError } from "./input-error.js";
 import type { Op, OpType } from "./op.js";
 import type { SourcedHistory } from "./source.js";
 

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { extname } from "node:path";
-import { InputError } from "../exit.js";
+import { InputError } from "./input-error.js";
 import { readEdn } from "./edn.js";
 import { readEtcdLog } from "./etcd-log.js";
 import { readJsonl } from "./jsonl.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../exit.js";
+import { InputError } from "./input-error.js";
 import { detectFormat, readHistory } from "./formats.js";
 import type { Op } from "./op.js";
 import { pairOperations } from "./pair.js";

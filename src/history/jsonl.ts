@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { InputError } from "../exit.js";
+import { InputError } from "./input-error.js";
 import type { Op, OpType, Process } from "./op.js";
 
 const OP_TYPES: ReadonlySet<string> = new Set(["invoke", "ok", "fail", "info"]);

@@ -1,4 +1,4 @@
-import { InputError } from "../exit.js";
+import { InputError } from "./input-error.js";
 import { NEMESIS, type History, type Op, type Process } from "./op.js";
 
 /**
@@ -29,37 +29,40 @@ export type Locate = (index: number) => string;
 const defaultLocate: Locate = (i) => `op ${i}`;
 
 /**
- * Pairs every invocation with its completion by process. An op with no
- * invocation, or an invocation interrupted by another one of the same
- * process, is an error; an invocation that never completes is `info`.
- * Nemesis ops are fault markers, not operations, and are skipped.
+ * Pairs invocations with completions by process, one op at a time, so a
+ * stream of any length can be paired with memory for the open calls only. An
+ * op with no invocation, or an invocation interrupted by another one of the
+ * same process, is an error. Nemesis ops are fault markers, not operations,
+ * and are skipped. `index` is the op's position (any increasing number).
  */
-export function pairOperations(history: History, locate: Locate = defaultLocate): Operation[] {
-  const open = new Map<Process, { op: Op; index: number }>();
-  const done: Operation[] = [];
-  const byInvoke: Array<Operation | undefined> = [];
-  for (let i = 0; i < history.length; i++) {
-    const op = history[i];
-    if (op.process === NEMESIS) continue;
+export class Pairer {
+  private readonly open = new Map<Process, { op: Op; index: number }>();
+
+  constructor(private readonly locate: Locate = defaultLocate) {}
+
+  /** The operation an ok or info completes (id -1, for the caller to number); undefined otherwise. */
+  push(op: Op, index: number): Operation | undefined {
+    const { locate } = this;
+    if (op.process === NEMESIS) return undefined;
     if (op.type === "invoke") {
-      const prior = open.get(op.process);
+      const prior = this.open.get(op.process);
       if (prior !== undefined) {
         throw new InputError(
-          `${locate(i)}: process ${String(op.process)} invokes ${op.f} while its ${prior.op.f} from ${locate(prior.index)} has no completion`,
+          `${locate(index)}: process ${String(op.process)} invokes ${op.f} while its ${prior.op.f} from ${locate(prior.index)} has no completion`,
         );
       }
-      open.set(op.process, { op, index: i });
-      continue;
+      this.open.set(op.process, { op, index });
+      return undefined;
     }
-    const inv = open.get(op.process);
+    const inv = this.open.get(op.process);
     if (inv === undefined) {
-      throw new InputError(`${locate(i)}: ${op.type} ${op.f} of process ${String(op.process)} has no matching invoke`);
+      throw new InputError(`${locate(index)}: ${op.type} ${op.f} of process ${String(op.process)} has no matching invoke`);
     }
     if (inv.op.f !== op.f) {
-      throw new InputError(`${locate(i)}, field "f": completes ${op.f} but process ${String(op.process)} invoked ${inv.op.f} at ${locate(inv.index)}`);
+      throw new InputError(`${locate(index)}, field "f": completes ${op.f} but process ${String(op.process)} invoked ${inv.op.f} at ${locate(inv.index)}`);
     }
-    open.delete(op.process);
-    if (op.type === "fail") continue;
+    this.open.delete(op.process);
+    if (op.type === "fail") return undefined;
     const known = op.type === "ok";
     const operation: Operation = {
       id: -1,
@@ -69,19 +72,33 @@ export function pairOperations(history: History, locate: Locate = defaultLocate)
       output: known ? op.value : undefined,
       known,
       invoke: inv.index,
-      complete: known ? i : Infinity,
+      complete: known ? index : Infinity,
     };
     const key = inv.op.key ?? op.key;
     if (key !== undefined) operation.key = key;
-    byInvoke[inv.index] = operation;
+    return operation;
   }
-  for (const { op, index } of open.values()) {
-    const operation: Operation = {
-      id: -1, process: op.process, f: op.f, value: op.value, output: undefined, known: false, invoke: index, complete: Infinity,
-    };
-    if (op.key !== undefined) operation.key = op.key;
-    byInvoke[index] = operation;
+
+  /** Invocations that never completed: their outcome is unknown (`info`). */
+  unfinished(): Operation[] {
+    return [...this.open.values()].map(({ op, index }) => {
+      const operation: Operation = { id: -1, process: op.process, f: op.f, value: op.value, output: undefined, known: false, invoke: index, complete: Infinity };
+      if (op.key !== undefined) operation.key = op.key;
+      return operation;
+    });
   }
+}
+
+/** Pairs a whole history; operations come out numbered in invocation order. */
+export function pairOperations(history: History, locate: Locate = defaultLocate): Operation[] {
+  const pairer = new Pairer(locate);
+  const byInvoke: Array<Operation | undefined> = [];
+  for (let i = 0; i < history.length; i++) {
+    const operation = pairer.push(history[i], i);
+    if (operation !== undefined) byInvoke[operation.invoke] = operation;
+  }
+  for (const operation of pairer.unfinished()) byInvoke[operation.invoke] = operation;
+  const done: Operation[] = [];
   for (const operation of byInvoke) {
     if (operation === undefined) continue;
     operation.id = done.length;

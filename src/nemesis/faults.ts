@@ -40,6 +40,11 @@ export function faultParts(name: string): string[] {
   return name.split("+");
 }
 
+/** Faults that slow links (the netns backend needs tc netem for them). */
+export function isDelayFault(name: string): boolean {
+  return faultParts(name).some((part) => FAULTS[part]?.spec.action === "delay");
+}
+
 /** Faults that need a network backend. */
 export function isNetworkFault(name: string): boolean {
   return faultParts(name).some((part) => {

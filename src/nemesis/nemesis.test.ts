@@ -28,7 +28,7 @@ describe("nemesis against a real raft cluster", () => {
   beforeAll(async () => {
     let c: Cluster | null = null;
     mesh = await ProxyMesh.open(IDS, (id) => c?.nodes().find((n) => n.id === id)?.peerAddr ?? null);
-    cluster = c = new RaftCluster({ dir, nodes: 3, peerDial: (id: string) => mesh.dialAddrs(id) });
+    cluster = c = new RaftCluster({ dir, nodes: 3, wiring: { backend: "proxy", dial: (id: string) => mesh.dialAddrs(id) } });
     await cluster.start();
   });
 

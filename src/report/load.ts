@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { InputError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { readHistory, type Event } from "./history.js";
 
 /** Everything a report is built from; what is missing or odd becomes a note, not an error. */

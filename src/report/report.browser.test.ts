@@ -5,13 +5,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { checkPerf } from "../../checkers/perf/index.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { CHROMIUM_PATH, chromiumPart, describeWith } from "../../test/support/real.js";
 import { writeReports } from "./index.js";
 import { historyOf, writeRun, type OpSpec } from "./run-fixture.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-if (!HAVE_CHROMIUM) console.warn(`report browser test skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
 
 /** Set TOB_KEEP_REPORT=1 to keep the run folders (and report.png) for a look. */
 const KEEP = process.env.TOB_KEEP_REPORT === "1";
@@ -90,7 +88,7 @@ async function open(browser: Browser, reportHtml: string): Promise<{ page: Page;
   return { page, loaded: { errors, charts, banner } };
 }
 
-describe.skipIf(!HAVE_CHROMIUM)("report.html in headless Chromium", () => {
+describeWith([chromiumPart()], "report.html in headless Chromium", () => {
   let browser: Browser;
   const dirs: string[] = [];
 
@@ -102,7 +100,7 @@ describe.skipIf(!HAVE_CHROMIUM)("report.html in headless Chromium", () => {
 
   beforeAll(async () => {
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });

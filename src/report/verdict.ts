@@ -1,4 +1,4 @@
-import type { Verdict } from "../exit.js";
+import { type Verdict, worstVerdict } from "../../checkers/verdict.js";
 
 /** One checker's result as the reports show it. */
 export interface CheckerView {
@@ -32,13 +32,6 @@ export function toVerdict(v: unknown): Verdict | undefined {
   if (v === false || v === "false" || v === "invalid") return false;
   if (v === "unknown") return "unknown";
   return undefined;
-}
-
-/** The composition rule of checkers/compose.ts: false beats unknown beats true. */
-export function worst(a: Verdict, b: Verdict): Verdict {
-  if (a === false || b === false) return false;
-  if (a === "unknown" || b === "unknown") return "unknown";
-  return true;
 }
 
 export function verdictWord(v: Verdict): "valid" | "invalid" | "unknown" {
@@ -131,7 +124,7 @@ export function readVerdicts(results: unknown, hasTimeline: boolean): Verdicts {
     if (view.verdict === false && hasTimeline && /lineari[sz]/i.test(name)) view.counterexample = "timeline.html";
     checkers.push(view);
   }
-  const folded = checkers.reduce<Verdict>((acc, c) => worst(acc, c.verdict), true);
+  const folded = worstVerdict(checkers.map((c) => c.verdict));
   const stated = toVerdict(results.valid);
   if (stated === undefined) {
     notes.push(

@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
 import { checkHistory } from "../../checkers/linearizability/check.js";
 import { renderHtml } from "../../checkers/linearizability/html.js";
-import { InputError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { parseFormat, readHistory } from "../history/formats.js";
 import type { CheckJob, CheckProgress, JobOutcome, WorkerMessage } from "./protocol.js";
 

@@ -6,11 +6,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { afterAll, describe, expect, it } from "vitest";
-import { NetnsNetwork } from "../../src/nemesis/netns/network.js";
+import { afterAll, expect, it } from "vitest";
+import { netemAvailable } from "../../src/nemesis/netns/available.js";
+import { describeWith, netnsPart } from "../support/real.js";
 import { processesMentioning, removeOutputs, tobRun } from "./support.js";
 
-const netns = await NetnsNetwork.available();
+const netns = await netnsPart();
+const netem = await netemAvailable();
 
 /** Namespace names now on the machine (other test files may be making their own at the same time). */
 async function namespaces(): Promise<string[]> {
@@ -18,7 +20,7 @@ async function namespaces(): Promise<string[]> {
   return listed.split("\n").map((line) => line.split(" ")[0]!).filter((name) => name !== "");
 }
 
-describe.skipIf(!netns.ok)(`tob run --net netns${netns.ok ? "" : ` (skipped: ${netns.reason})`}`, () => {
+describeWith([netns], "tob run --net netns", () => {
   afterAll(removeOutputs);
 
   it("raft under kill and partitions is valid, and leaves no namespace or process", async () => {
@@ -31,6 +33,20 @@ describe.skipIf(!netns.ok)(`tob run --net netns${netns.ok ? "" : ` (skipped: ${n
     expect(own).toHaveLength(3);
     const left = await namespaces();
     expect(own.filter((name) => left.includes(name))).toEqual([]);
+    expect(await processesMentioning(r.out)).toEqual([]);
+  });
+  // An independent probe decides which behaviour is right here, so a refusal cannot pass for a working delay.
+  const delayTitle = netem.ok ? "--nemesis delay slows the namespaces and the run stays valid" : "--nemesis delay is refused up front as unsupported, naming sch_netem (exit 2)";
+  it(delayTitle, async () => {
+    const r = await tobRun(["--net", "netns", "--workload", "register", "--nemesis", "delay", "--time", "3", "--recovery", "1", "--nemesis-interval", "1", "--nemesis-duration", "1", "--seed", "3"]);
+    if (netem.ok) {
+      expect(r.stdout, r.stderr).toContain("verdict: VALID");
+      expect(r.exitCode).toBe(0);
+    } else {
+      expect(r.exitCode, r.stdout).toBe(2);
+      expect(r.stderr).toContain("--nemesis delay is unsupported with --net netns here: this kernel has no tc netem (module sch_netem)");
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
     expect(await processesMentioning(r.out)).toEqual([]);
   });
 });

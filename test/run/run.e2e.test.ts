@@ -5,11 +5,11 @@
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
+import { etcdPart, itWith } from "../support/real.js";
 import { latestResults, processesMentioning, removeOutputs, tobRun } from "./support.js";
 
-const etcd = (await execa("etcd", ["--version"], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
+const etcd = await etcdPart();
 const SHORT = ["--time", "4", "--recovery", "2", "--rate", "100", "--concurrency", "4", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "11"];
 
 describe("tob run, end to end", () => {
@@ -78,7 +78,7 @@ describe("tob run, end to end", () => {
     expect(await processesMentioning(r.out)).toEqual([]);
   });
 
-  it.skipIf(!etcd)("--cluster etcd (Debian's etcd-server) under kill and pause is valid", async () => {
+  itWith([etcd], "--cluster etcd (Debian's etcd-server) under kill and pause is valid", async () => {
     const r = await tobRun(["--cluster", "etcd", "--workload", "register", "--nemesis", "kill,pause", ...SHORT]);
     expect(r.stdout, r.stderr).toContain("verdict: VALID");
     expect(r.exitCode).toBe(0);

@@ -1,4 +1,4 @@
-import { InputError } from "../../../src/exit.js";
+import { InputError } from "../../../src/history/input-error.js";
 import type { Model, ModelSpec } from "../model.js";
 import { fencing } from "./fencing.js";
 import { kv, kvUnpartitioned } from "./kv.js";

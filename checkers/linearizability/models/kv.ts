@@ -1,4 +1,4 @@
-import { InputError } from "../../../src/exit.js";
+import { InputError } from "../../../src/history/input-error.js";
 import type { Operation } from "../../../src/history/pair.js";
 import { UNKNOWN, sameValue, show, type Model, type ModelSpec } from "../model.js";
 import { Texts, type Text } from "./texts.js";
@@ -17,7 +17,7 @@ function stepValue(texts: Texts, v: Text, op: Operation, out: unknown): Text | u
   switch (op.f) {
     case "get":
     case "read":
-      return out === UNKNOWN || sameValue(out, v.value) ? v : undefined;
+      return out === UNKNOWN || v.equals(out) ? v : undefined;
     case "put":
     case "write":
       return texts.of(op.value ?? null);
@@ -25,7 +25,7 @@ function stepValue(texts: Texts, v: Text, op: Operation, out: unknown): Text | u
       return v.append(String(op.value ?? ""));
     default: {
       const [from, to] = op.value as [unknown, unknown];
-      return sameValue(v.value, from) ? texts.of(to ?? null) : undefined;
+      return v.equals(from) ? texts.of(to ?? null) : undefined;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { InputError } from "../../../src/exit.js";
+import { InputError } from "../../../src/history/input-error.js";
 import { show, type Model, type ModelSpec } from "../model.js";
 
 /** A lock: acquire is legal iff it is free, release iff it is held. */

@@ -1,4 +1,4 @@
-import { InputError } from "../../../src/exit.js";
+import { InputError } from "../../../src/history/input-error.js";
 import { UNKNOWN, sameValue, show, type Model, type ModelSpec } from "../model.js";
 
 type Items = readonly unknown[];

@@ -190,6 +190,50 @@ describe("replication", () => {
   });
 });
 
+describe("append batches are bounded by bytes", () => {
+  it("catches up a follower far behind in appends that each stay under the data limit", () => {
+    // A follower that missed ~65 MiB of 1 MiB entries once got a single append over the
+    // transport's 64 MiB frame limit; the leader died sending it.
+    const charsMax = 3 * 1024 * 1024;
+    const net = new TestNetwork(ABC, { maxEntriesPerMsg: 512, maxDataCharsPerMsg: charsMax });
+    net.campaign("a");
+    net.isolate("c");
+    const big = "x".repeat(1024 * 1024);
+    for (let i = 0; i < 12; i++) {
+      net.raft("a").propose(`${i}${big}`);
+      net.deliverUntilQuiet();
+    }
+    net.recover();
+    const sizes: number[] = [];
+    net.intercept = (m) => {
+      if (m.type === "append" && m.to === "c") sizes.push(m.entries.reduce((n, e) => n + e.data.length, 0));
+      return m;
+    };
+    for (let i = 0; i < 10; i++) {
+      net.tick("a");
+      net.deliverUntilQuiet();
+    }
+    expect(net.raft("c").status()).toMatchObject({ lastIndex: 13, commitIndex: 13 });
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(charsMax);
+    expect(sizes.filter((n) => n > 0).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("sends one entry alone when it exceeds the data limit by itself", () => {
+    const net = new TestNetwork(ABC, { maxDataCharsPerMsg: 10 });
+    net.campaign("a");
+    const counts: number[] = [];
+    net.intercept = (m) => {
+      if (m.type === "append" && m.entries.length > 0) counts.push(m.entries.length);
+      return m;
+    };
+    net.raft("a").propose("a-long-command-over-ten");
+    net.raft("a").propose("short");
+    net.deliverUntilQuiet();
+    expect(net.raft("b").status().commitIndex).toBe(3);
+    expect(Math.max(...counts)).toBe(1);
+  });
+});
+
 describe("durability across restarts", () => {
   it("a vote survives a restart, so a node never votes twice in a term", () => {
     const net = new TestNetwork(ABC, { preVote: false, checkQuorum: false });

@@ -26,6 +26,8 @@ import type {
 
 /** Uncommitted entries a leader accepts before refusing proposals: a leader cut off from its quorum must not grow without bound. */
 export const UNCOMMITTED_ENTRIES_MAX = 100_000;
+/** Entry data per AppendEntries by default: x3 (UTF-8) stays well under the peer transport's 64 MiB frames. */
+export const MSG_DATA_CHARS_MAX = 4 * 1024 * 1024;
 /** Messages queued between two Readys; more means the shell stopped draining, a programmer error. */
 export const MESSAGES_PENDING_MAX = 1_000_000;
 
@@ -604,7 +606,7 @@ export class Raft {
     // Bounded by the inflight window (replicate) or a single probe.
     while (pr.canSend() && (pr.nextIndex <= last || (pr.state === "probe" && pr.matchIndex < last))) {
       const from = pr.nextIndex;
-      const to_ = Math.min(last, from + this.cfg.maxEntriesPerMsg - 1);
+      const to_ = this.batchEnd(from, last);
       const prevTerm = this.log.termAt(from - 1);
       assert(prevTerm !== undefined, `next index ${from} for ${to} beyond log end ${last}`);
       const append: AppendRequest = {
@@ -623,6 +625,18 @@ export class Raft {
       sent = true;
     }
     return sent;
+  }
+
+  /** The last index of an append starting at `from`: bounded by count and by data size, at least one entry. */
+  private batchEnd(from: number, last: number): number {
+    const countEnd = Math.min(last, from + this.cfg.maxEntriesPerMsg - 1);
+    const charsMax = this.cfg.maxDataCharsPerMsg ?? MSG_DATA_CHARS_MAX;
+    let chars = 0;
+    for (let i = from; i <= countEnd; i++) {
+      chars += (this.log.entryAt(i) as Entry).data.length;
+      if (chars > charsMax && i > from) return i - 1;
+    }
+    return countEnd;
   }
 
   private broadcastHeartbeat(): void {

@@ -143,6 +143,13 @@ export interface RaftConfig {
   maxInflightMsgs: number;
   /** Batching: entries per AppendEntries at most. */
   maxEntriesPerMsg: number;
+  /**
+   * Batching: entry data per AppendEntries at most, counted in string length (at
+   * most 3 bytes each in UTF-8), so a message stays far below the transport's frame
+   * limit however far behind the follower is. One entry always fits. Default
+   * MSG_DATA_CHARS_MAX.
+   */
+  maxDataCharsPerMsg?: number;
   /** Deliberate bugs, for showing that the checkers catch them. Absent in production. */
   bugs?: RaftBugs;
 }

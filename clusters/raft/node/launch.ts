@@ -1,9 +1,14 @@
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
+import type { Command } from "../../process/node-process.js";
+import { freePorts } from "../../process/ports.js";
 import { distPath } from "../../../src/paths.js";
 import { CONFIG_DEFAULTS, type NodeConfig } from "./config.js";
+
+// Shared with the other kinds; re-exported for the node's own tests and `tob cluster`.
+export { logTail } from "../../process/log-tail.js";
+export { freePorts } from "../../process/ports.js";
 
 /**
  * Laying out and spawning node processes, shared by the adapter (children that
@@ -34,22 +39,6 @@ export interface Tuning {
 
 export function nodeIds(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `n${i + 1}`);
-}
-
-/** Ports the OS says are free now (another process could take one before we bind). */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => {
-      const server = createServer();
-      return new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve(server));
-      });
-    }),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
 }
 
 /** Where a node listens: loopback with free ports by default, or a fixed host and ports (a namespace host). */
@@ -107,20 +96,6 @@ export function writeNodeConfig(spec: NodeSpec, all: NodeSpec[], tuning: Tuning,
 }
 
 /**
- * Spawns `node dist/clusters/raft/node/main.js`. Attached nodes hold a pipe on
- * stdin and exit when it closes, so they die with the controller however it
- * ends; detached ones run on alone.
- */
-export type NodeProcess = ReturnType<typeof spawnNode>;
-
-export interface SpawnOptions {
-  detached: boolean;
-  extraArgs?: string[];
-  /** Runs the command some other way, e.g. inside a network namespace. */
-  wrap?: (file: string, args: string[]) => { file: string; args: string[] };
-}
-
-/**
  * V8 flags for a node. A larger young generation (V8's default semi-space is
  * 16 MiB) means fewer scavenges under load: each one copies the live requests,
  * so fewer of them is less CPU on the leader's one thread. put c64, 6 paired
@@ -128,13 +103,23 @@ export interface SpawnOptions {
  */
 const NODE_V8_FLAGS = ["--max-semi-space-size=32"];
 
-export function spawnNode(spec: NodeSpec, opts: SpawnOptions) {
+/** `node dist/clusters/raft/node/main.js --config FILE ...`; it exits when its stdin closes. */
+export function nodeCommand(spec: NodeSpec, extraArgs: readonly string[]): Command {
+  return { file: process.execPath, args: [...NODE_V8_FLAGS, distPath("clusters/raft/node/main.js"), "--config", spec.configFile, ...extraArgs, "--exit-with-parent"] };
+}
+
+/**
+ * Spawns a node outside the process module: detached ones outlive this process
+ * (`tob cluster start`); attached ones are for tests of the node program. Nodes
+ * of a run go through clusters/process/ instead.
+ */
+export type SpawnedNode = ReturnType<typeof spawnNode>;
+
+export function spawnNode(spec: NodeSpec, opts: { detached: boolean; extraArgs?: string[] }) {
   const logFd = openSync(spec.logFile, "a");
   try {
-    const args = [...NODE_V8_FLAGS, distPath("clusters/raft/node/main.js"), "--config", spec.configFile, ...(opts.extraArgs ?? [])];
-    if (!opts.detached) args.push("--exit-with-parent");
-    const command = opts.wrap ? opts.wrap(process.execPath, args) : { file: process.execPath, args };
-    return execa(command.file, command.args, {
+    const args = nodeCommand(spec, opts.extraArgs ?? []).args.filter((a) => !opts.detached || a !== "--exit-with-parent");
+    return execa(process.execPath, args, {
       detached: opts.detached,
       cleanup: !opts.detached,
       // execa's types accept only literal descriptors; any open descriptor works at run time.
@@ -146,15 +131,4 @@ export function spawnNode(spec: NodeSpec, opts: SpawnOptions) {
     // The child holds its own copy of the descriptor.
     closeSync(logFd);
   }
-}
-
-/** The last lines of a node's log, for error messages. */
-export function logTail(file: string, lines = 20): string {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return `(no log at ${file})`;
-  }
-  return text.trimEnd().split("\n").slice(-lines).join("\n");
 }

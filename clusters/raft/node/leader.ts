@@ -1,5 +1,5 @@
 import type { NodeStatus } from "../../cluster.js";
-import { RaftHttpClient } from "./client.js";
+import { ApiClient } from "../../api/client.js";
 
 /** Finding the leader by asking the nodes, shared by the adapter and `tob cluster`. */
 
@@ -11,7 +11,7 @@ const POLL_MS = 25;
 export async function statuses(nodes: { id: string; httpUrl: string }[]): Promise<(NodeStatus | null)[]> {
   return Promise.all(
     nodes.map(async (n) => {
-      const client = new RaftHttpClient(n.id, n.httpUrl, STATUS_TIMEOUT_MS);
+      const client = new ApiClient(n.id, n.httpUrl, STATUS_TIMEOUT_MS);
       try {
         const s = await client.status();
         return s.type === "ok" ? s.value : null;

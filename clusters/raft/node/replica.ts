@@ -7,6 +7,8 @@ import type { NodeConfig } from "./config.js";
 import type { Logger } from "./log.js";
 import { splitHostPort, Transport } from "./transport.js";
 import { Wal } from "./wal.js";
+import { type ProposeOutcome, Proposals, type Timeout, type Unavailable, type Waiter } from "./proposals.js";
+import { join } from "node:path";
 
 /**
  * One replica: the Raft core driven by a timer and by peer messages, with its
@@ -15,21 +17,8 @@ import { Wal } from "./wal.js";
  * apply its committed entries, advance.
  */
 
-export type Unavailable = { kind: "unavailable"; leader: NodeId | null; reason: string };
-export type Timeout = { kind: "timeout" };
-export type ProposeOutcome = { kind: "applied"; result: ApplyResult } | Unavailable | Timeout;
+export type { ProposeOutcome, Timeout, Unavailable };
 export type ReadOutcome = { kind: "ready" } | Unavailable | Timeout;
-
-interface Waiter<T> {
-  deadlineMs: number;
-  resolve: (o: T) => void;
-}
-
-interface PendingProposal extends Waiter<ProposeOutcome> {
-  term: number;
-  /** With the ack-before-quorum bug: the answer given once the entry is in the leader's own log. */
-  earlyAck: ApplyResult | null;
-}
 
 /** How long a client request may wait for its entry or read before the answer is "timeout". */
 export const REQUEST_TIMEOUT_MS = 2000;
@@ -44,7 +33,7 @@ export class Replica {
   private readonly raft: Raft;
   private readonly wal: Wal;
   private readonly transport: Transport;
-  private readonly proposals = new Map<number, PendingProposal>();
+  private readonly proposals = new Proposals();
   /** Reads waiting for the leader's quorum round, by read context. */
   private readonly readRounds = new Map<string, Waiter<ReadOutcome>>();
   /** Reads confirmed at an index, waiting for this replica to apply up to it. */
@@ -60,9 +49,10 @@ export class Replica {
     private readonly cfg: NodeConfig,
     private readonly log: Logger,
   ) {
-    const opened = Wal.open(cfg.dataDir);
+    const opened = Wal.open(join(cfg.dataDir, "wal"));
     this.wal = opened.wal;
     if (opened.truncatedBytes > 0) log("warn", `cut a torn tail of ${opened.truncatedBytes} bytes from ${opened.wal.file}`);
+    if (opened.reconciled) log("warn", opened.reconciled);
     const { hardState, entries } = opened.restored;
     log("info", `restored term ${hardState.term}, vote ${hardState.vote}, commit ${hardState.commit}, ${entries.length} entries`);
     this.raft = new Raft(
@@ -119,14 +109,8 @@ export class Replica {
       return Promise.resolve({ kind: "unavailable", leader: r.leader, reason });
     }
     const earlyAck: ApplyResult | null = cmd.op === "put" && this.cfg.bugs.includes("ack-before-quorum") ? { op: "put", index: r.index } : null;
-    // An older proposal still waiting at this index was cut from our log: it never applies.
-    const displaced = this.proposals.get(r.index);
-    if (displaced) {
-      this.proposals.delete(r.index);
-      displaced.resolve(this.unavailable("proposal was overwritten"));
-    }
     return new Promise((resolve) => {
-      this.proposals.set(r.index, { term: r.term, earlyAck, resolve, deadlineMs: Date.now() + REQUEST_TIMEOUT_MS });
+      this.proposals.add(r.index, { term: r.term, earlyAck, resolve, deadlineMs: Date.now() + REQUEST_TIMEOUT_MS });
       this.kick();
     });
   }
@@ -201,12 +185,7 @@ export class Replica {
       let result: ApplyResult | null = null;
       if (e.type === "noop") this.sm.skip(e.index);
       else result = this.sm.apply(e.index, e.term, e.data);
-      const p = this.proposals.get(e.index);
-      if (!p) continue;
-      this.proposals.delete(e.index);
-      // Another leader's entry took our index: ours was cut from the log, so it never applies.
-      if (p.term !== e.term || result === null) p.resolve({ kind: "unavailable", leader: this.leaderValue, reason: "proposal was overwritten" });
-      else p.resolve({ kind: "applied", result });
+      this.proposals.applied(e.index, e.term, result, this.leaderValue);
     }
     for (const rs of rd.readStates) {
       const w = this.readRounds.get(rs.ctx);
@@ -223,6 +202,8 @@ export class Replica {
     if (this.readsAwaitingApply.length > 0) this.releaseReads();
     // A leader's appends go out while its own write is under way (see Ready.earlyMessages).
     for (const m of rd.earlyMessages) this.transport.send(m);
+    // On the wire now: the sync below blocks the thread, and the follower's sync overlaps it.
+    this.transport.flush();
     if (rd.hardState || rd.entries.length > 0) await this.wal.append(rd.hardState, rd.entries);
     for (const m of rd.messages) this.transport.send(m);
     if (rd.entries.length > 0) this.ackEarly(rd);
@@ -232,9 +213,9 @@ export class Replica {
   /** The ack-before-quorum bug: answer puts as soon as the leader's own log holds them. */
   private ackEarly(rd: Ready): void {
     for (const e of rd.entries) {
-      const p = this.proposals.get(e.index);
+      const p = this.proposals.byIndex.get(e.index);
       if (!p?.earlyAck || p.term !== e.term) continue;
-      this.proposals.delete(e.index);
+      this.proposals.byIndex.delete(e.index);
       p.resolve({ kind: "applied", result: p.earlyAck });
     }
   }
@@ -252,7 +233,7 @@ export class Replica {
   /** Answers "timeout" to requests past their deadline: their outcome is unknown. */
   private sweep(nowMs: number): void {
     // Deadlines are set at insertion with one constant, so map order is deadline order.
-    for (const map of [this.proposals, this.readRounds] as Map<unknown, Waiter<never>>[]) {
+    for (const map of [this.proposals.byIndex, this.readRounds] as Map<unknown, Waiter<never>>[]) {
       for (const [k, w] of map) {
         if (w.deadlineMs > nowMs) break;
         map.delete(k);

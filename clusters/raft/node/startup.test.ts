@@ -14,7 +14,7 @@ describe("node start-up", () => {
   it("refuses to start on a write-ahead log corrupt beyond its tail, naming file and offset", async () => {
     const [spec] = await planNodes(dir, ["n1"]);
     writeNodeConfig(spec!, [spec!], {});
-    const { wal } = Wal.open(spec!.dataDir);
+    const { wal } = Wal.open(join(spec!.dataDir, "wal"));
     await wal.append({ term: 1, vote: "n1", commit: 0 }, [{ index: 1, term: 1, type: "noop", data: "" }]);
     const firstEnd = wal.endOffset;
     await wal.append({ term: 1, vote: "n1", commit: 1 }, [{ index: 2, term: 1, type: "normal", data: `{"op":"bcast","message":"m"}` }]);

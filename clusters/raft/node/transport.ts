@@ -27,6 +27,25 @@ const QUEUE_MESSAGES_MAX = 1024;
 const SOCKET_BUFFER_BYTES_MAX = 16 * 1024 * 1024;
 const BACKOFF_MS_MIN = 20;
 const BACKOFF_MS_MAX = 1000;
+/**
+ * A dial that neither connects nor fails within this is abandoned and retried:
+ * SYNs dropped by a partition are otherwise retried by the kernel for minutes.
+ */
+export const CONNECT_TIMEOUT_MS = 1000;
+/**
+ * A connection whose writes go unacknowledged for this long is closed and
+ * redialed: after a drop-partition heals, TCP's own retransmission backoff can
+ * wait tens of seconds before the old connection moves again, while a fresh one
+ * works at once. The receiving side acknowledges with one byte on the same
+ * connection, at most every ACK_INTERVAL_MS, since the kernel's own state (unacked
+ * bytes) is out of Node's reach and TCP_USER_TIMEOUT is not exposed.
+ */
+export const WRITE_STALL_MS = 2000;
+const ACK_INTERVAL_MS = 100;
+const ACK_BYTE = Buffer.from([0x06]);
+/** Keepalive probes start after this much silence, so a dead idle peer is noticed too. */
+const KEEPALIVE_DELAY_MS = 1000;
+const WATCHDOG_INTERVAL_MS = 250;
 
 export class Transport {
   private readonly server: Server;
@@ -51,10 +70,29 @@ export class Transport {
     for (const link of this.peers.values()) link.connect();
   }
 
+  /**
+   * Never throws: it runs inside the Ready loop, and a message that cannot be
+   * sent (an unknown peer, a frame over the limit) is dropped like a lost one.
+   */
   send(m: Message): void {
     const link = this.peers.get(m.to);
-    if (!link) throw new Error(`transport: no address for peer ${m.to}`);
-    link.send(encodeFrame(encodeMessage(m)));
+    if (!link) {
+      this.opts.log("warn", `dropped a ${m.type} message for ${m.to}: no address for that peer`);
+      return;
+    }
+    let frame: Buffer[];
+    try {
+      frame = encodeFrame(encodeMessage(m));
+    } catch (err) {
+      this.opts.log("warn", `dropped a ${m.type} message for ${m.to}: ${(err as Error).message}`);
+      return;
+    }
+    link.send(frame);
+  }
+
+  /** Puts what `send` buffered on the wire now, before the caller blocks (on an fsync). */
+  flush(): void {
+    for (const link of this.peers.values()) link.flush();
   }
 
   close(): void {
@@ -65,9 +103,18 @@ export class Transport {
 
   private accept(socket: Socket): void {
     socket.setNoDelay(true);
+    socket.setKeepAlive(true, KEEPALIVE_DELAY_MS);
     this.inbound.add(socket);
     const reader = new FrameReader();
+    let ackDue = false;
     socket.on("data", (chunk: Buffer) => {
+      if (!ackDue) {
+        ackDue = true;
+        setTimeout(() => {
+          ackDue = false;
+          if (!socket.destroyed) socket.write(ACK_BYTE);
+        }, ACK_INTERVAL_MS).unref();
+      }
       let frames: Buffer[];
       try {
         frames = reader.push(chunk);
@@ -94,23 +141,38 @@ export class Transport {
   }
 }
 
-/** The outbound side to one peer: connects, reconnects with capped exponential backoff. */
-class PeerLink {
+/**
+ * The outbound side to one peer: connects with a timeout, reconnects with capped
+ * exponential backoff, and redials a connection whose writes stall.
+ */
+export class PeerLink {
   private socket: Socket | null = null;
   private connected = false;
   private closed = false;
   private backoffMs = BACKOFF_MS_MIN;
   private retryTimer: NodeJS.Timeout | null = null;
+  private connectTimer: NodeJS.Timeout | null = null;
+  private readonly watchdog: NodeJS.Timeout;
   /** Frames (each a list of parts) waiting for the connection. */
   private readonly queue: Buffer[][] = [];
   private corked = false;
   private droppedSinceLog = 0;
+  /** When the oldest write the peer has not acknowledged yet was made; null when all are. */
+  private unackedSinceMs: number | null = null;
 
   constructor(
     private readonly peer: NodeId,
     private readonly addr: string,
     private readonly log: Logger,
-  ) {}
+    private readonly timing = { connectTimeoutMs: CONNECT_TIMEOUT_MS, writeStallMs: WRITE_STALL_MS },
+  ) {
+    this.watchdog = setInterval(() => this.checkProgress(Date.now()), WATCHDOG_INTERVAL_MS);
+    this.watchdog.unref();
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
 
   connect(): void {
     if (this.closed) return;
@@ -118,20 +180,31 @@ class PeerLink {
     const socket = connect({ host, port: Number(portText) });
     this.socket = socket;
     socket.setNoDelay(true);
+    socket.setKeepAlive(true, KEEPALIVE_DELAY_MS);
+    this.connectTimer = setTimeout(() => {
+      this.log("info", `dial to peer ${this.peer} at ${this.addr} timed out after ${this.timing.connectTimeoutMs} ms; retrying`);
+      socket.destroy();
+    }, this.timing.connectTimeoutMs);
     socket.on("connect", () => {
+      this.clearConnectTimer();
       this.connected = true;
       this.backoffMs = BACKOFF_MS_MIN;
+      this.unackedSinceMs = null;
       this.log("info", `connected to peer ${this.peer} at ${this.addr}`);
       // Queued messages are likely stale, but Raft handles stale ones; send them in order.
       for (const frame of this.queue.splice(0)) for (const part of frame) socket.write(part);
     });
-    // The inbound side never writes to us; drain anything a proxy might send.
-    socket.on("data", () => {});
+    // The receiving side writes acknowledgements: everything sent so far arrived.
+    socket.on("data", () => {
+      this.unackedSinceMs = null;
+    });
     socket.on("error", () => {});
     socket.on("close", () => {
+      this.clearConnectTimer();
       if (this.connected) this.log("info", `lost connection to peer ${this.peer}`);
       this.connected = false;
-      this.socket = null;
+      this.corked = false;
+      if (this.socket === socket) this.socket = null;
       this.scheduleReconnect();
     });
   }
@@ -147,22 +220,44 @@ class PeerLink {
       this.noteDrop();
       return;
     }
-    // Cork so that the messages of one batch go out in one write.
+    // Cork so that the messages of one batch go out in one write; `flush` (or the
+    // next tick, for callers that never flush) uncorks.
     if (!this.corked) {
       this.corked = true;
       socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        socket.uncork();
-      });
+      process.nextTick(() => this.flush());
     }
     for (const part of frame) socket.write(part);
+    this.unackedSinceMs ??= Date.now();
+  }
+
+  flush(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.socket?.uncork();
   }
 
   close(): void {
     this.closed = true;
+    clearInterval(this.watchdog);
+    this.clearConnectTimer();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.socket?.destroy();
+  }
+
+  /** Closes a connection whose writes have gone unacknowledged for the stall limit, to redial. */
+  checkProgress(nowMs: number): void {
+    const socket = this.socket;
+    if (!socket || !this.connected || this.unackedSinceMs === null) return;
+    const waitedMs = nowMs - this.unackedSinceMs;
+    if (waitedMs < this.timing.writeStallMs) return;
+    this.log("warn", `peer ${this.peer}: writes unacknowledged for ${waitedMs} ms; redialing`);
+    socket.destroy();
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.connectTimer = null;
   }
 
   private scheduleReconnect(): void {

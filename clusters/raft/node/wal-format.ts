@@ -45,6 +45,37 @@ function frame(kind: number, json: string): Buffer {
 
 export type ParseResult = { ok: true; payload: Buffer; next: number } | { ok: false; reason: string };
 
+/** Sector size for the torn-write rule: a disk writes a sector whole or not at all. */
+export const SECTOR_BYTES = 512;
+
+/**
+ * Whether a record that failed its check at `offset` is what a crash mid-write
+ * leaves (etcd's rule): the file ends inside it (short), or some whole sector of
+ * it is still zeros (preallocated space the write never reached), with only
+ * zeros after it. Anything else is damage and must stop the node.
+ */
+export function isTornAt(buf: Buffer, offset: number): boolean {
+  if (offset + HEADER_BYTES > buf.length) return true;
+  const length = buf.readUInt32LE(offset);
+  if (length < 2 || length > PAYLOAD_BYTES_MAX) return false;
+  const end = offset + HEADER_BYTES + length;
+  if (end > buf.length) return true;
+  if (!zeroFrom(buf, end, buf.length)) return false;
+  // Sectors are aligned to the file. A payload is a kind byte then JSON, never a zero
+  // byte, so a piece of it (cut at sector boundaries) that is all zeros was never written.
+  for (let from = offset + HEADER_BYTES; from < end; ) {
+    const to = Math.min(end, (Math.floor(from / SECTOR_BYTES) + 1) * SECTOR_BYTES);
+    if (zeroFrom(buf, from, to)) return true;
+    from = to;
+  }
+  return false;
+}
+
+export function zeroFrom(buf: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (buf[i] !== 0) return false;
+  return true;
+}
+
 /** Checks framing and checksum of the record at `offset`; does not decode the payload. */
 export function parseAt(buf: Buffer, offset: number): ParseResult {
   if (offset + HEADER_BYTES > buf.length) return { ok: false, reason: "partial header" };

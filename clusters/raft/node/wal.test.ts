@@ -1,9 +1,11 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Entry } from "../core/types.js";
 import { crc32 } from "./crc32.js";
+import { Raft } from "../core/raft.js";
+import { type FileIo, nodeFileIo } from "./file-io.js";
 import { Wal, WalCorruptError } from "./wal.js";
 
 const dirs: string[] = [];
@@ -75,7 +77,8 @@ describe("write-ahead log", () => {
     const opened = Wal.open(dir);
     // The third batch's entries record is whole; its hard state record is torn.
     expect(opened.truncatedBytes).toBeGreaterThan(0);
-    expect(opened.restored.hardState).toEqual({ term: 1, vote: "a", commit: 3 });
+    // Its entries (term 2) survive without their hard state: the term moves up with them.
+    expect(opened.restored.hardState).toEqual({ term: 2, vote: null, commit: 3 });
     expect(opened.restored.entries).toHaveLength(6);
     expect(statSync(file).size).toBe(ends[2]! - 5 - opened.truncatedBytes);
     // The node keeps going after recovery: new batches land after the cut.
@@ -111,16 +114,72 @@ describe("write-ahead log", () => {
     expect(Wal.open(dir).restored.entries.map((e) => e.index)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
-  it("truncates a last record whose checksum does not match", async () => {
+  it("cuts a record torn inside preallocated zeros (a whole sector never written)", async () => {
+    const dir = tempDir();
+    const { wal } = Wal.open(dir);
+    await wal.append({ term: 1, vote: "a", commit: 0 }, entries(1, 2));
+    const start = wal.endOffset;
+    await wal.append(null, [{ index: 3, term: 1, type: "normal", data: "y".repeat(3000) }]);
+    await wal.close();
+    const buf = readFileSync(wal.file);
+    const sector = (Math.floor(start / 512) + 2) * 512;
+    buf.fill(0, sector, sector + 512);
+    writeFileSync(wal.file, buf);
+    const opened = Wal.open(dir);
+    await opened.wal.close();
+    expect(opened.truncatedBytes).toBeGreaterThan(0);
+    expect(opened.restored.entries).toHaveLength(2);
+  });
+
+  it("refuses a corrupt last record (damage, not a torn write), naming file and offset", async () => {
+    // It used to be dropped as if torn, losing a record that may have been acknowledged.
     const dir = tempDir();
     const { file, ends } = await threeBatches(dir);
     const buf = readFileSync(file);
     buf[ends[2]! - 3] ^= 0xff;
     writeFileSync(file, buf);
+    expect(() => Wal.open(dir)).toThrow(WalCorruptError);
+    expect(() => Wal.open(dir)).toThrow(`write-ahead log ${file} is corrupt at byte offset`);
+    expect(readFileSync(file).equals(buf)).toBe(true);
+  });
+
+  it("recovers entries whose hard-state record was torn after them, in a state the core accepts", async () => {
+    // Entries of term 2 survive, the batch's hard state (term 2) is torn: the stored term 1
+    // under a term-2 log was refused by the core on every restart.
+    const dir = tempDir();
+    const { wal } = Wal.open(dir);
+    await wal.append({ term: 1, vote: "b", commit: 0 }, entries(1, 3));
+    await wal.append({ term: 2, vote: null, commit: 3 }, entries(4, 2, 2));
+    await wal.close();
+    truncateSync(wal.file, wal.endOffset - 4);
     const opened = Wal.open(dir);
     await opened.wal.close();
-    expect(opened.restored.entries).toHaveLength(6);
-    expect(opened.restored.hardState.commit).toBe(3);
+    expect(opened.restored.entries.map((e) => e.term)).toEqual([1, 1, 1, 2, 2]);
+    expect(opened.restored.hardState).toEqual({ term: 2, vote: null, commit: 0 });
+    expect(opened.reconciled).toContain("torn hard-state record");
+    const raft = new Raft(
+      { id: "a", peers: ["a", "b", "c"], electionTicks: 10, heartbeatTicks: 1, rng: () => 0.5, preVote: true, checkQuorum: true, maxInflightMsgs: 1, maxEntriesPerMsg: 1 },
+      opened.restored,
+    );
+    expect(raft.status()).toMatchObject({ term: 2, lastIndex: 5 });
+  });
+
+  it("syncs the directory after creating a segment file, before writing into it", async () => {
+    const dir = tempDir();
+    const calls: string[] = [];
+    const io: FileIo = {
+      ...nodeFileIo,
+      open: (path) => (calls.push(`open ${path.slice(dir.length + 1)}`), nodeFileIo.open(path)),
+      writeAt: (fd, buf, pos) => (calls.push("write"), nodeFileIo.writeAt(fd, buf, pos)),
+      syncDir: (d) => (calls.push(`syncDir ${d === dir}`), nodeFileIo.syncDir(d)),
+    };
+    const { wal } = Wal.open(dir, { io, segmentBytes: 1024, preallocate: false });
+    await wal.append({ term: 1, vote: "a", commit: 0 }, entries(1, 100));
+    await wal.append({ term: 1, vote: "a", commit: 100 }, entries(101, 1));
+    await wal.close();
+    const opens = calls.flatMap((c, i) => (c.startsWith("open") ? [i] : []));
+    expect(opens).toHaveLength(2);
+    for (const i of opens) expect(calls[i + 1]).toBe("syncDir true");
   });
 
   it("refuses to start on corruption followed by valid records, naming file and offset", async () => {
@@ -142,5 +201,63 @@ describe("write-ahead log", () => {
     expect((err as Error).message).toContain(`byte offset ${ends[0]}`);
     // Nothing was cut: the file is as it was.
     expect(statSync(file).size).toBe(size);
+  });
+});
+
+describe("write-ahead log segments", () => {
+  /** Writes `batches` batches of 10 entries into segments of 2 KiB. */
+  async function segmented(dir: string, batches: number): Promise<Wal> {
+    const { wal } = Wal.open(dir, { segmentBytes: 1024, preallocate: false });
+    for (let b = 0; b < batches; b++) await wal.append({ term: 1, vote: "a", commit: b * 10 }, entries(b * 10 + 1, 10));
+    await wal.close();
+    return wal;
+  }
+
+  it("rolls into bounded segments and restores across all of them", async () => {
+    const dir = tempDir();
+    const wal = await segmented(dir, 30);
+    const files = wal.segmentFiles();
+    expect(files.length).toBeGreaterThan(3);
+    for (const f of files) expect(statSync(f).size).toBeLessThan(1024 + 512);
+    const opened = Wal.open(dir, { segmentBytes: 1024, preallocate: false });
+    expect(opened.restored.entries.map((e) => e.index)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(opened.restored.hardState).toEqual({ term: 1, vote: "a", commit: 290 });
+    await opened.wal.close();
+  });
+
+  it("compaction deletes the segments a snapshot covers and keeps the hard state", async () => {
+    const dir = tempDir();
+    await segmented(dir, 30);
+    const opened = Wal.open(dir, { segmentBytes: 1024, preallocate: false });
+    const before = opened.wal.segmentFiles().length;
+    expect(opened.wal.compact(200)).toBeGreaterThan(0);
+    const after = opened.wal.segmentFiles();
+    expect(after.length).toBeLessThan(before);
+    for (const f of readdirSync(dir)) expect(after).toContain(join(dir, f));
+    await opened.wal.close();
+    const again = Wal.open(dir, { segmentBytes: 1024, preallocate: false });
+    const first = again.restored.entries[0]!.index;
+    expect(first).toBeGreaterThan(1);
+    expect(first).toBeLessThanOrEqual(201);
+    expect(again.restored.entries.at(-1)!.index).toBe(300);
+    expect(again.restored.hardState).toEqual({ term: 1, vote: "a", commit: 290 });
+    await again.wal.close();
+  });
+
+  it("refuses a corrupt record in an older segment, naming that segment", async () => {
+    const dir = tempDir();
+    const wal = await segmented(dir, 30);
+    const victim = wal.segmentFiles()[1]!;
+    const buf = readFileSync(victim);
+    buf[buf.length - 2] ^= 0x20;
+    writeFileSync(victim, buf);
+    expect(() => Wal.open(dir)).toThrow(`write-ahead log ${victim} is corrupt at byte offset`);
+  });
+
+  it("refuses when a segment in the middle is missing", async () => {
+    const dir = tempDir();
+    const wal = await segmented(dir, 30);
+    rmSync(wal.segmentFiles()[2]!);
+    expect(() => Wal.open(dir)).toThrow(/segment 2 is missing/);
   });
 });

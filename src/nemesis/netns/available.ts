@@ -28,3 +28,26 @@ export async function netnsAvailable(): Promise<Availability> {
     await runTolerant("ip", ["netns", "del", probe]);
   }
 }
+
+/**
+ * Whether the kernel has tc netem (module sch_netem), which the delay fault
+ * needs inside the namespaces. Probed on a throwaway namespace's loopback.
+ */
+export async function netemAvailable(): Promise<Availability> {
+  const netns = await netnsAvailable();
+  if (!netns.ok) return netns;
+  const probe = `tobprobe-${process.pid}-${randomId()}`;
+  try {
+    await run("ip", ["netns", "add", probe]);
+    await run("ip", ["netns", "exec", probe, "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms"]);
+    return { ok: true };
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/qdisc kind is unknown/i.test(message)) return { ok: false, reason: NETEM_MISSING };
+    return { ok: false, reason: `tc netem failed: ${message}` };
+  } finally {
+    await runTolerant("ip", ["netns", "del", probe]);
+  }
+}
+
+export const NETEM_MISSING = "this kernel has no tc netem (module sch_netem), so netns cannot inject delay";

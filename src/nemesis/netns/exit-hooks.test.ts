@@ -1,13 +1,13 @@
 import { execa } from "execa";
-import { describe, expect, it } from "vitest";
-import { NetnsNetwork } from "./network.js";
+import { expect, it } from "vitest";
+import { describeWith, netnsPart } from "../../../test/support/real.js";
 
-const availability = await NetnsNetwork.available();
+const netns = await netnsPart();
 const FIXTURE = new URL("./fixtures/hold-network.ts", import.meta.url).pathname;
 // vite-node runs the fixture in its own process, so the child's pid is the one to signal.
 const VITE_NODE = new URL("../../../node_modules/.bin/vite-node", import.meta.url).pathname;
 
-describe.skipIf(!availability.ok)(`exit hook (skipped when: ${availability.reason ?? "never"})`, () => {
+describeWith([netns], "exit hook", () => {
   it("a controller ended by SIGTERM leaves no namespace behind", async () => {
     const child = execa(VITE_NODE, [FIXTURE], { reject: false });
     const namespaces = await new Promise<string[]>((resolve) => {

@@ -1,5 +1,5 @@
-import { netnsAvailable, type Availability } from "./available.js";
-import { onProcessExit } from "./exit-hooks.js";
+import { NETEM_MISSING, netnsAvailable, type Availability } from "./available.js";
+import { onProcessExit } from "../../../clusters/process/exit-hooks.js";
 import { makePlan, parseSubnet, randomId, type HostPlan, type NetnsPlan } from "./plan.js";
 import { nftScript, partitionBlocks } from "./rules.js";
 import { run, runTolerant, runTolerantSync } from "./shell.js";
@@ -116,7 +116,7 @@ export class NetnsNetwork {
     } catch (error) {
       const message = (error as Error).message;
       if (/qdisc kind is unknown/i.test(message)) {
-        throw new Error("netns: tc netem is not available in this kernel (module sch_netem), so delay cannot be injected");
+        throw new Error(`netns: ${NETEM_MISSING}`);
       }
       throw error;
     }

@@ -1,18 +1,15 @@
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { CHROMIUM_PATH, chromiumPart, describeWith } from "../../../test/support/real.js";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { PACKAGE_ROOT } from "../../paths.js";
 import { invalidRegister, validRegister } from "./histories.js";
 import { startService, type TestService, writeSampleRuns } from "./harness.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = join(PACKAGE_ROOT, "results", "screenshots");
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`service browser tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
 
-describe.skipIf(!hasChromium)("web UI in headless Chromium", () => {
+describeWith([chromiumPart()], "web UI in headless Chromium", () => {
   let service: TestService;
   let browser: Browser;
   let base: string;
@@ -25,7 +22,7 @@ describe.skipIf(!hasChromium)("web UI in headless Chromium", () => {
     await writeSampleRuns(service.opts.resultsDir);
     base = await service.app.listen({ host: "127.0.0.1", port: 0 });
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
     await mkdir(SHOTS, { recursive: true });

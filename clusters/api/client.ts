@@ -1,5 +1,5 @@
 import { Agent, request } from "node:http";
-import type { ClusterClient, NodeStatus, Outcome, ReadConsistency, TxnMicroOp } from "../../cluster.js";
+import type { ClusterClient, NodeStatus, Outcome, ReadConsistency, TxnMicroOp } from "../cluster.js";
 
 /**
  * A ClusterClient over the node's HTTP API, with keep-alive. Outcomes follow
@@ -13,16 +13,18 @@ type Reply = { status: number; body: Record<string, unknown> } | { error: string
 
 export const CLIENT_TIMEOUT_MS_DEFAULT = 5000;
 
-export class RaftHttpClient implements ClusterClient {
+export class ApiClient implements ClusterClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
   constructor(
     readonly node: string,
     private readonly baseUrl: string,
     private readonly timeoutMs = CLIENT_TIMEOUT_MS_DEFAULT,
+    /** How get() reads when the caller names no consistency. */
+    private readonly reads: ReadConsistency = "linearizable",
   ) {}
 
-  async get(key: string, consistency: ReadConsistency = "linearizable"): Promise<Outcome<string | null>> {
+  async get(key: string, consistency: ReadConsistency = this.reads): Promise<Outcome<string | null>> {
     // Our nodes have no "serializable" level; a local read is the closest (and may be stale).
     const level = consistency === "serializable" ? "local" : consistency;
     return this.map(await this.call("GET", `/v1/kv/${enc(key)}?consistency=${level}`), (b) => b.value as string | null);

@@ -1,0 +1,47 @@
+/** Witnesses of list-append dependency edges, for ./explain.ts. */
+import { RW, WR, WW } from "./graph.js";
+import type { Orders } from "./orders.js";
+import { appendTxn, mopsOf, type Txns } from "./parse.js";
+import { show, type Witness } from "./explain.js";
+import type { Scalar } from "./txns.js";
+
+export function appendWitness(txns: Txns, orders: Orders): Witness {
+  const writerOf = (key: Scalar, element: Scalar | undefined): number => {
+    const id = txns.keyIdOf.get(key);
+    const w = id === undefined || element === undefined ? undefined : txns.keys[id].writers.get(element);
+    return w === undefined ? -1 : appendTxn(w);
+  };
+  const orderOf = (key: Scalar): Scalar[] => orders[txns.keyIdOf.get(key)!];
+  return (u, v, label, name) => {
+    if (label === WW) {
+      for (const [f, key, element] of mopsOf(txns, u)) {
+        if (f !== "append") continue;
+        const order = orderOf(key);
+        const at = order.indexOf(element as Scalar);
+        const next = order[at + 1];
+        if (at >= 0 && writerOf(key, next) === v) {
+          return { type: "ww", key, element: next, text: `${name(v)} appended ${show(next)} to key ${show(key)} right after ${name(u)}'s ${show(element)} (ww)` };
+        }
+      }
+    }
+    if (label === WR) {
+      for (const [f, key, list] of mopsOf(txns, v)) {
+        const read = list as Scalar[];
+        if (f === "r" && read.length > 0 && writerOf(key, read[read.length - 1]) === u) {
+          return { type: "wr", key, element: read[read.length - 1], text: `${name(v)} read key ${show(key)} as ${show(read)}, ending in ${name(u)}'s append of ${show(read[read.length - 1])} (wr)` };
+        }
+      }
+    }
+    if (label === RW) {
+      for (const [f, key, list] of mopsOf(txns, u)) {
+        if (f !== "r" || list === null) continue;
+        const read = list as Scalar[];
+        const next = orderOf(key)[read.length];
+        if (writerOf(key, next) === v) {
+          return { type: "rw", key, element: next, text: `${name(u)} read key ${show(key)} as ${show(read)}, which did not yet include ${name(v)}'s append of ${show(next)} (rw)` };
+        }
+      }
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,44 @@
+/** The two checkers, list-append and rw-register: parse, dependency edges, then ./analyze.ts. */
+import type { History } from "../../src/history/op.js";
+import type { Checker } from "../checker.js";
+import { finish, plan, type ElleOptions, type ElleResult } from "./analyze.js";
+import { appendWitness } from "./append-witness.js";
+import { explainCycle } from "./explain.js";
+import { EdgeList } from "./graph.js";
+import { dependencyEdges } from "./orders.js";
+import { parseTxns } from "./parse.js";
+import { parseRegisterTxns } from "./register.js";
+import { registerEdges } from "./register-orders.js";
+import { registerWitness } from "./register-witness.js";
+
+
+export function checkListAppend(history: History, opts: ElleOptions = {}): ElleResult {
+  const how = plan(opts);
+  const txns = parseTxns(history, how.anomalies);
+  // sized by its bound (ww <= appends, wr and rw <= reads, one process edge per txn): never copied to grow
+  const edges = new EdgeList(txns.appends + 2 * txns.reads + (how.process ? txns.count : 0) + 16);
+  const witness = appendWitness(txns, dependencyEdges(txns, how.anomalies, edges));
+  return finish(how, txns, edges, (cycle, labels) => explainCycle(cycle, labels, txns, witness), txns.keys.length);
+}
+
+export function checkRwRegister(history: History, opts: ElleOptions = {}): ElleResult {
+  const how = plan(opts);
+  const txns = parseRegisterTxns(history, how.anomalies);
+  const edges = registerEdges(txns, how.anomalies, how.process ? txns.count : 0);
+  const witness = registerWitness(txns);
+  return finish(how, txns, edges, (cycle, labels) => explainCycle(cycle, labels, txns, witness), txns.keys.length);
+}
+
+export function elleListAppendChecker(opts: ElleOptions = {}): Checker {
+  return {
+    name: "elle-list-append",
+    check: async (history) => checkListAppend(history, opts),
+  };
+}
+
+export function elleRwRegisterChecker(opts: ElleOptions = {}): Checker {
+  return {
+    name: "elle-rw-register",
+    check: async (history) => checkRwRegister(history, opts),
+  };
+}

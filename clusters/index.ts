@@ -1,0 +1,30 @@
+/**
+ * The registry of cluster kinds (DESIGN.md, "Layout"). `tob run --cluster NAME`
+ * and every other command find a kind here; nothing outside clusters/ names a
+ * specific one. Adding a kind is one folder plus one line in KINDS.
+ */
+import { etcdKind } from "./etcd/kind.js";
+import { type ClusterKind, isFactory, KindError, type KindParams, type RegisteredKind } from "./kind.js";
+import { raftKind } from "./raft/kind.js";
+
+export const KINDS: readonly RegisteredKind[] = [raftKind, etcdKind];
+
+export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
+
+/**
+ * The kind `--cluster` names: a registered name, or a path to a module
+ * (./adapter.mjs) that exports one made with defineCluster(). `params` holds
+ * the flags kinds read (--node-cmd, --cluster-file, ...); `cwd` resolves paths.
+ */
+export async function resolveKind(cluster: string, params: KindParams, cwd = process.cwd()): Promise<ClusterKind> {
+  const kind = KINDS.find((k) => k.name === cluster);
+  if (!kind) throw new KindError(`--cluster ${JSON.stringify(cluster)} is not known; valid: ${KIND_NAMES.join(", ")}, or a path to a module (./adapter.mjs)`);
+  if (isFactory(kind)) return kind.configure(params);
+  const stray = Object.entries(params).filter(([, v]) => v !== undefined);
+  if (stray.length > 0) throw new KindError(`--cluster ${kind.name} takes no ${stray.map(([k]) => `--${kebab(k)}`).join(", ")}`);
+  return kind;
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

@@ -1,0 +1,89 @@
+/**
+ * A kind of cluster: what the registry (./index.ts) knows about one system
+ * under test, so that nothing outside clusters/ has to. The controller picks a
+ * kind by name, checks the run against what the kind declares (features, read
+ * modes, network backends, planted bugs) before anything starts, and asks the
+ * kind for a Cluster wired to the run's network.
+ */
+import type { Cluster, ClusterClient } from "./cluster.js";
+
+/** The client features a kind may offer: the optional and required methods of ClusterClient. */
+export const FEATURES = ["get", "put", "cas", "broadcast", "deliveries", "acquire", "release", "txn", "status"] as const;
+export type Feature = (typeof FEATURES)[number] & keyof ClusterClient;
+
+/** How a run can inject network faults (src/nemesis): the controller's TCP proxy mesh, or network namespaces (root). */
+export const NETWORK_BACKENDS = ["proxy", "netns"] as const;
+export type NetworkBackend = (typeof NETWORK_BACKENDS)[number];
+
+/** The hosts of a network-namespace network, as a cluster needs them: addresses, and commands run inside. */
+export interface NetnsHosts {
+  hosts(): string[];
+  address(host: string): string;
+  command(host: string, file: string, args: readonly string[]): { file: string; args: string[] };
+}
+
+/**
+ * How a cluster's nodes reach one another:
+ * - direct: on loopback, each dials the others' own peer ports (no network faults);
+ * - proxy: on loopback, node `from` dials `dial(from)[to]`, a link of the controller's proxy mesh;
+ * - netns: each node runs inside its namespace host, on that host's address.
+ */
+export type Wiring =
+  | { backend: "direct" }
+  | { backend: "proxy"; dial(from: string): Record<string, string> }
+  | { backend: "netns"; hosts: NetnsHosts };
+
+export interface ClusterOptions {
+  /** The run folder: node logs go to DIR/nodes/<id>.log, data under DIR/data/<id>. */
+  dir: string;
+  /** Node ids, n1..nN. */
+  ids: readonly string[];
+  /** One of the kind's read modes: how get() reads when the caller names none. */
+  reads: string;
+  /** A client call with no answer in this long ends as info (unknown). */
+  requestTimeoutMs: number;
+  wiring: Wiring;
+  /** Planted bugs to switch on, each one of the kind's `bugs`. */
+  bugs: readonly string[];
+}
+
+export interface ClusterKind {
+  readonly name: string;
+  /** One line for `--help` and errors. */
+  readonly about: string;
+  readonly features: readonly Feature[];
+  /** How reads may go; the first is the default. */
+  readonly readModes: readonly string[];
+  /** The network backends whose faults reach this kind's peer traffic. */
+  readonly networks: readonly NetworkBackend[];
+  /** Known failures that can be built into it (`tob run --bug`). */
+  readonly bugs: readonly string[];
+  /** What runs, for test.json (e.g. {etcd: "3.4.23"}); throws with an install hint when it cannot run here. */
+  version(): Promise<Record<string, string>>;
+  /** A cluster of `options.ids`, not yet started. */
+  create(options: ClusterOptions): Cluster;
+}
+
+/** Flags that configure a kind (e.g. --node-cmd, --cluster-file); keys as commander names them. */
+export type KindParams = Readonly<Record<string, string | undefined>>;
+
+/** A kind that needs flags before it is one (the command kind needs its node command). */
+export interface KindFactory {
+  readonly name: string;
+  readonly about: string;
+  /** The flags it reads, for errors and help, e.g. ["--node-cmd", "--cluster-file"]. */
+  readonly flags: readonly string[];
+  /** Throws an InputError-like Error naming the flag when the params do not make a kind. */
+  configure(params: KindParams): Promise<ClusterKind>;
+}
+
+export type RegisteredKind = ClusterKind | KindFactory;
+
+export function isFactory(kind: RegisteredKind): kind is KindFactory {
+  return typeof (kind as KindFactory).configure === "function";
+}
+
+/** A problem with the kind the user named or configured: the CLI reports it as an input error (exit 2). */
+export class KindError extends Error {
+  override readonly name = "KindError";
+}

@@ -1,0 +1,25 @@
+import type { ReadConsistency } from "../cluster.js";
+import type { ClusterKind } from "../kind.js";
+import { RaftCluster } from "./adapter.js";
+import { BUGS } from "./node/config.js";
+
+/** Our Raft cluster: every feature of the node API, three read paths, faults by proxy or netns. */
+export const raftKind: ClusterKind = {
+  name: "raft",
+  about: "our Raft cluster (clusters/raft), one node process each",
+  features: ["get", "put", "cas", "broadcast", "deliveries", "acquire", "release", "txn", "status"],
+  readModes: ["linearizable", "log", "local"],
+  networks: ["proxy", "netns"],
+  bugs: BUGS,
+  // Its version is tob's own, which test.json records for every run.
+  version: async () => ({}),
+  create: (o) =>
+    new RaftCluster({
+      dir: o.dir,
+      nodes: o.ids.length,
+      wiring: o.wiring,
+      nodeArgs: o.bugs.flatMap((b) => ["--bug", b]),
+      reads: o.reads as ReadConsistency,
+      requestTimeoutMs: o.requestTimeoutMs,
+    }),
+};
