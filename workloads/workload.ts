@@ -23,6 +23,8 @@ export interface Completion {
   type: "ok" | "fail" | "info";
   value: unknown;
   error?: string;
+  /** The client's exactly-once resends (Outcome.retries), recorded in the history. */
+  retries?: number;
 }
 
 export interface Workload {
@@ -47,8 +49,9 @@ export interface WorkloadRun {
 
 /** An Outcome as a completion, the ok value mapped (e.g. to the op's read value). */
 export function completion<T>(outcome: Outcome<T>, okValue: (value: T) => unknown): Completion {
-  if (outcome.type === "ok") return { type: "ok", value: okValue(outcome.value) };
-  return { type: outcome.type, value: null, error: outcome.error };
+  const retries = outcome.retries ? { retries: outcome.retries } : {};
+  if (outcome.type === "ok") return { type: "ok", value: okValue(outcome.value), ...retries };
+  return { type: outcome.type, value: null, error: outcome.error, ...retries };
 }
 
 /** A workload's call to a feature the cluster's client lacks: a programming error the controller checks up front. */

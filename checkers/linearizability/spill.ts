@@ -1,7 +1,7 @@
 import { closeSync, createReadStream, openSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { InputError } from "../../src/exit.js";
+import { InputError } from "../../src/history/input-error.js";
 import { parseJsonlLine, where } from "../../src/history/jsonl.js";
 import { Pairer, type Operation } from "../../src/history/pair.js";
 import type { Model } from "./model.js";

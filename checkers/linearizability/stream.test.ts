@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readHistory } from "../../src/history/formats.js";
 import { checkHistory } from "./check.js";
 import { checkStream, type StreamProgress } from "./stream.js";
-import { writeSyntheticRegisterHistory } from "./synthetic.js";
+import { writeSyntheticRegisterHistory } from "../../bench/synthetic-register.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tob-stream-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,6 @@
 import { Agent, request } from "node:http";
 import type { ClusterClient, NodeStatus, Outcome, ReadConsistency, TxnMicroOp } from "../cluster.js";
+import { SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "./headers.js";
 
 /**
  * A ClusterClient over the node's HTTP API, with keep-alive. Outcomes follow
@@ -7,14 +8,25 @@ import type { ClusterClient, NodeStatus, Outcome, ReadConsistency, TxnMicroOp } 
  * 503 and other refusals → fail (certainly not applied); 504, timeouts and
  * connection errors once the request may have been sent → info (unknown).
  * A refused connection sent nothing, so it is a fail.
+ *
+ * Writes go under a client session (POST /v1/sessions, then a sequence number
+ * per write): a write whose outcome is unknown is resent with the same number,
+ * which the state machine applies at most once, until it is known or the time
+ * budget ends. The outcome counts the resends (`retries`).
  */
 
 type Reply = { status: number; body: Record<string, unknown> } | { error: string; sent: boolean };
+type Sent = { reply: Reply; retries: number };
 
 export const CLIENT_TIMEOUT_MS_DEFAULT = 5000;
+/** Tries of one write at most (the first and its resends), within the client's time budget. */
+const WRITE_TRIES_MAX = 4;
+const RESEND_DELAY_MS = 100;
 
 export class ApiClient implements ClusterClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  private session: string | null = null;
+  private seq = 0;
 
   constructor(
     readonly node: string,
@@ -27,21 +39,21 @@ export class ApiClient implements ClusterClient {
   async get(key: string, consistency: ReadConsistency = this.reads): Promise<Outcome<string | null>> {
     // Our nodes have no "serializable" level; a local read is the closest (and may be stale).
     const level = consistency === "serializable" ? "local" : consistency;
-    return this.map(await this.call("GET", `/v1/kv/${enc(key)}?consistency=${level}`), (b) => b.value as string | null);
+    return this.map(once(await this.call("GET", `/v1/kv/${enc(key)}?consistency=${level}`)), (b) => b.value as string | null);
   }
 
   async put(key: string, value: string): Promise<Outcome<{ index?: number }>> {
-    return this.map(await this.call("PUT", `/v1/kv/${enc(key)}`, { value }), (b) => ({ index: b.index as number }));
+    return this.map(await this.write("PUT", `/v1/kv/${enc(key)}`, { value }), (b) => ({ index: b.index as number }));
   }
 
   async cas(key: string, from: string | null, to: string): Promise<Outcome<{ ok: boolean; value?: string | null }>> {
-    return this.map(await this.call("POST", `/v1/kv/${enc(key)}/cas`, { from, to }), (b, status) =>
+    return this.map(await this.write("POST", `/v1/kv/${enc(key)}/cas`, { from, to }), (b, status) =>
       status === 409 ? { ok: false, value: b.value as string | null } : { ok: true },
     );
   }
 
   async broadcast(message: string): Promise<Outcome<{ seq: number; index: number; term: number }>> {
-    return this.map(await this.call("POST", "/v1/broadcast", { message }), (b) => ({
+    return this.map(await this.write("POST", "/v1/broadcast", { message }), (b) => ({
       seq: b.seq as number,
       index: b.index as number,
       term: b.term as number,
@@ -49,46 +61,77 @@ export class ApiClient implements ClusterClient {
   }
 
   async deliveries(from: number, limit: number): Promise<Outcome<{ deliveries: { seq: number; message: string }[]; next: number }>> {
-    return this.map(await this.call("GET", `/v1/deliveries?from=${from}&limit=${limit}`), (b) => ({
+    return this.map(once(await this.call("GET", `/v1/deliveries?from=${from}&limit=${limit}`)), (b) => ({
       deliveries: b.deliveries as { seq: number; message: string }[],
       next: b.next as number,
     }));
   }
 
   async acquire(name: string, owner: string): Promise<Outcome<{ ok: true; token: number } | { ok: false; holder: string | null }>> {
-    return this.map(await this.call("POST", `/v1/locks/${enc(name)}/acquire`, { owner }), (b, status) =>
+    return this.map(await this.write("POST", `/v1/locks/${enc(name)}/acquire`, { owner }), (b, status) =>
       status === 409 ? { ok: false as const, holder: b.holder as string | null } : { ok: true as const, token: b.token as number },
     );
   }
 
   async release(name: string, owner: string, token: number): Promise<Outcome<{ ok: boolean }>> {
-    return this.map(await this.call("POST", `/v1/locks/${enc(name)}/release`, { owner, token }), (_b, status) => ({ ok: status === 200 }));
+    return this.map(await this.write("POST", `/v1/locks/${enc(name)}/release`, { owner, token }), (_b, status) => ({ ok: status === 200 }));
   }
 
   async txn(ops: TxnMicroOp[]): Promise<Outcome<TxnMicroOp[]>> {
-    return this.map(await this.call("POST", "/v1/txn", { ops }), (b) => b.ops as TxnMicroOp[]);
+    return this.map(await this.write("POST", "/v1/txn", { ops }), (b) => b.ops as TxnMicroOp[]);
   }
 
   async status(): Promise<Outcome<NodeStatus>> {
-    return this.map(await this.call("GET", "/v1/status"), (b) => b as unknown as NodeStatus);
+    return this.map(once(await this.call("GET", "/v1/status")), (b) => b as unknown as NodeStatus);
   }
 
   async close(): Promise<void> {
     this.agent.destroy();
   }
 
-  private map<T>(reply: Reply, value: (body: Record<string, unknown>, status: number) => T): Outcome<T> {
-    if ("error" in reply) return reply.sent ? { type: "info", error: reply.error } : { type: "fail", error: reply.error };
-    const { status, body } = reply;
-    if (status === 200 || status === 409) return { type: "ok", value: value(body, status) };
-    const error = typeof body.error === "string" ? body.error : `http ${status}`;
-    // 504 and server errors leave the outcome unknown; any other refusal happened before applying.
-    if (status === 504 || status >= 500 && status !== 503) return { type: "info", error };
-    return { type: "fail", error };
+  private map<T>({ reply, retries }: Sent, value: (body: Record<string, unknown>, status: number) => T): Outcome<T> {
+    const tag = retries > 0 ? { retries } : {};
+    const outcome = mapReply(reply, value);
+    // A resend refused or failed says nothing of the earlier try it repeated: unknown.
+    if (retries > 0 && outcome.type === "fail") return { type: "info", error: outcome.error, ...tag };
+    return { ...outcome, ...tag };
   }
 
-  private call(method: string, path: string, payload?: unknown): Promise<Reply> {
+  /**
+   * Sends a write under the session, resending it with the same sequence number
+   * while its outcome is unknown (or the cluster is between leaders after an
+   * unknown try), within the time budget.
+   */
+  private async write(method: string, path: string, payload: unknown): Promise<Sent> {
+    const deadlineMs = Date.now() + this.timeoutMs;
+    const session = await this.sessionId(deadlineMs);
+    if (session === null) return once(await this.call(method, path, payload));
+    const headers = { [SESSION_CLIENT_HEADER]: session, [SESSION_SEQ_HEADER]: String(++this.seq) };
+    let reply = await this.call(method, path, payload, headers, deadlineMs);
+    let retries = 0;
+    let unknown = isUnknown(reply);
+    for (let tries = 1; tries < WRITE_TRIES_MAX && unknown && (isUnknown(reply) || isUnavailable(reply)); tries++) {
+      if (deadlineMs - Date.now() < RESEND_DELAY_MS * 2) break;
+      await new Promise((r) => setTimeout(r, RESEND_DELAY_MS));
+      reply = await this.call(method, path, payload, headers, deadlineMs);
+      retries++;
+      unknown ||= isUnknown(reply);
+    }
+    return { reply, retries };
+  }
+
+  /** The session id, registered on first use; null when registering failed (writes then go untagged). */
+  private async sessionId(deadlineMs: number): Promise<string | null> {
+    if (this.session !== null) return this.session;
+    const r = await this.call("POST", "/v1/sessions", {}, {}, deadlineMs);
+    if ("error" in r || r.status !== 200 || typeof r.body.client !== "string") return null;
+    this.session = r.body.client;
+    return this.session;
+  }
+
+  private call(method: string, path: string, payload?: unknown, extraHeaders: Record<string, string> = {}, deadlineMs = Date.now() + this.timeoutMs): Promise<Reply> {
     const body = payload === undefined ? undefined : Buffer.from(JSON.stringify(payload));
+    const timeoutMs = Math.max(1, Math.min(this.timeoutMs, deadlineMs - Date.now()));
     return new Promise((resolve) => {
       let settled = false;
       const settle = (r: Reply) => {
@@ -101,8 +144,8 @@ export class ApiClient implements ClusterClient {
         {
           method,
           agent: this.agent,
-          timeout: this.timeoutMs,
-          headers: body ? { "content-type": "application/json", "content-length": body.length } : {},
+          timeout: timeoutMs,
+          headers: body ? { ...extraHeaders, "content-type": "application/json", "content-length": body.length } : extraHeaders,
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -120,11 +163,34 @@ export class ApiClient implements ClusterClient {
           res.on("error", (err) => settle({ error: err.message, sent: true }));
         },
       );
-      req.on("timeout", () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+      req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
       req.on("error", (err: NodeJS.ErrnoException) => settle({ error: err.message, sent: err.code !== "ECONNREFUSED" }));
       req.end(body);
     });
   }
+}
+
+function once(reply: Reply): Sent {
+  return { reply, retries: 0 };
+}
+
+function mapReply<T>(reply: Reply, value: (body: Record<string, unknown>, status: number) => T): Outcome<T> {
+  if ("error" in reply) return reply.sent ? { type: "info", error: reply.error } : { type: "fail", error: reply.error };
+  const { status, body } = reply;
+  if (status === 200 || status === 409) return { type: "ok", value: value(body, status) };
+  const error = typeof body.error === "string" ? body.error : `http ${status}`;
+  // 504 and server errors leave the outcome unknown; any other refusal happened before applying.
+  if (isUnknown(reply)) return { type: "info", error };
+  return { type: "fail", error };
+}
+
+function isUnknown(reply: Reply): boolean {
+  if ("error" in reply) return reply.sent;
+  return reply.status === 504 || (reply.status >= 500 && reply.status !== 503);
+}
+
+function isUnavailable(reply: Reply): boolean {
+  return "error" in reply ? !reply.sent : reply.status === 503;
 }
 
 function enc(name: string): string {

@@ -1,5 +1,6 @@
 import { checkStream, type StreamProgress, type StreamResult } from "../../checkers/linearizability/stream.js";
-import { exitCodeForVerdict, InputError } from "../exit.js";
+import { exitCodeForVerdict } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 
 export interface StreamFlags {
   model?: string;

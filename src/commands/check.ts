@@ -1,20 +1,25 @@
-import { writeFileSync } from "node:fs";
-import { basename, extname } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, extname, join } from "node:path";
 import type { Command } from "commander";
-import { checkHistory, DEFAULT_TIMEOUT_MS, type CheckRun } from "../../checkers/linearizability/check.js";
-import { renderHtml } from "../../checkers/linearizability/html.js";
-import { guessModel } from "../../checkers/linearizability/models/guess.js";
+import { DEFAULT_TIMEOUT_MS, type CheckRun } from "../../checkers/linearizability/check.js";
 import { makeModel, MODEL_NAMES } from "../../checkers/linearizability/models/index.js";
 import { shrink } from "../../checkers/linearizability/shrink.js";
-import { exitCodeForVerdict } from "../exit.js";
+import { parseModels } from "../../checkers/elle/models.js";
+import { worstVerdict } from "../../checkers/verdict.js";
+import { CHECKER_NAMES, checkerNamed, inferChecker, runChecker, type Outcome, type RunOptions } from "../../checkers/registry/index.js";
+import { EXIT_INPUT, exitCodeForVerdict } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { parseFormat, readHistory } from "../history/formats.js";
-import { HISTORY_FORMATS } from "../history/source.js";
+import { where } from "../history/jsonl.js";
+import { HISTORY_FORMATS, type HistoryFormat } from "../history/source.js";
 import { formatOp } from "../history/writer.js";
 import { action } from "./action.js";
+import { collectHistories } from "./check-files.js";
 import { checkStreamed } from "./check-stream.js";
+import { summaryTable, type FileRow } from "./check-table.js";
 
 interface CheckFlags {
+  checker?: string;
   model?: string;
   initial?: string;
   format?: string;
@@ -22,6 +27,7 @@ interface CheckFlags {
   html?: string;
   json?: boolean;
   shrink?: boolean | string;
+  consistencyModels?: string;
   stream?: boolean;
 }
 
@@ -40,23 +46,6 @@ function parseTimeoutMs(text: string): number {
   return seconds * 1000;
 }
 
-function summary(file: string, run: CheckRun): string {
-  const r = run.result;
-  const parts = Object.values(r.partitions);
-  const count = (v: unknown) => parts.filter((p) => p.valid === v).length;
-  const verdict = r.valid === true ? "valid: linearizable" : r.valid === false ? "INVALID: not linearizable" : "unknown: the search ran out of its budget";
-  const lines = [
-    `${file}: model ${r.model}, ${r["op-count"]} ops, ${parts.length} partition(s), ${r["time-ms"]} ms`,
-    verdict,
-    `partitions: ${count(true)} valid, ${count(false)} invalid, ${count("unknown")} unknown`,
-  ];
-  for (const [name, p] of Object.entries(r.partitions)) {
-    if (p.valid === "unknown" && p.reason !== "cancelled") lines.push(`  ${name}: unknown (${p.reason}) after ${p.steps} steps; ${p.linearized} of ${p.ops} ops linearized`);
-  }
-  for (const a of r.anomalies) lines.push("", a.text);
-  return lines.join("\n") + "\n";
-}
-
 async function shrinkAndSave(file: string, run: CheckRun, target: string | undefined, timeoutMs: number): Promise<string> {
   const anomaly = run.result.anomalies[0];
   const partition = run.partitions.find((p) => p.name === anomaly.partition);
@@ -71,43 +60,118 @@ async function shrinkAndSave(file: string, run: CheckRun, target: string | undef
   );
 }
 
-async function check(file: string, flags: CheckFlags): Promise<number> {
+interface Settings {
+  checker?: string;
+  format?: HistoryFormat;
+  run: Omit<RunOptions, "title">;
+}
+
+/** Every flag checked before any file is read: a typo costs nothing. */
+function settingsOf(flags: CheckFlags): Settings {
   const format = flags.format === undefined ? undefined : parseFormat(flags.format);
   const initial = parseInitial(flags.initial);
   const timeoutMs = parseTimeoutMs(flags.timeout);
+  if (flags.checker !== undefined) checkerNamed(flags.checker);
   if (flags.model !== undefined) makeModel(flags.model, initial);
-  if (flags.stream) return checkStreamed(file, { model: flags.model, initial, timeoutMs, json: flags.json });
-  const source = await readHistory(file, format);
-  const model = flags.model ?? guessModel(source.format, source.ops);
-  const locate = (i: number) => `${file} line ${source.lines[i] ?? "?"}`;
-  const run = await checkHistory(source.ops, { model, initial, timeoutMs, locate });
-  if (flags.html !== undefined) {
-    const byName = new Map(run.partitions.map((p) => [p.name, p.ops]));
-    writeFileSync(flags.html, renderHtml(`tob check ${basename(file)}`, run.result, byName));
+  const consistencyModels = flags.consistencyModels === undefined ? undefined : parseModels(flags.consistencyModels.split(",").map((m) => m.trim()).filter((m) => m !== ""));
+  // a model names a linearizability check: without --checker it picks that checker
+  const checker = flags.checker ?? (flags.model !== undefined ? "linearizable" : undefined);
+  return { checker, format, run: { model: flags.model, initial, timeoutMs, ...(consistencyModels ? { consistencyModels } : {}) } };
+}
+
+async function checkFile(file: string, settings: Settings): Promise<{ outcome: Outcome; ops: number }> {
+  const source = await readHistory(file, settings.format);
+  const name = settings.checker ?? inferChecker(source.ops, source.format);
+  const entry = checkerNamed(name, source.ops);
+  const locate = (i: number, field?: string) => where(file, source.lines[i] ?? 0, field);
+  const outcome = await runChecker(entry, { ops: source.ops, format: source.format, locate }, { ...settings.run, title: `tob check ${basename(file)}` });
+  if (settings.checker === undefined) outcome.summary[0] += ` (checker ${outcome.checker} inferred from the ops; pass --checker to choose)`;
+  return { outcome, ops: source.ops.length };
+}
+
+/** `--html` names the page for one file; for several, a folder with a page per file. */
+function htmlPath(target: string, file: string, several: boolean, taken: Set<string>): string {
+  if (!several) return target;
+  mkdirSync(target, { recursive: true });
+  const stem = basename(file, extname(file));
+  let name = `${stem}.html`;
+  for (let n = 2; taken.has(name); n++) name = `${stem}-${n}.html`;
+  taken.add(name);
+  return join(target, name);
+}
+
+/** Exit codes from the best to the worst: valid, unknown, invalid, input error. */
+const EXIT_RANK = [0, 2, 3, 1];
+
+/** --stream is the linearizability checker's, file by file; the worst exit code wins. */
+async function checkAllStreamed(paths: string[], flags: CheckFlags, settings: Settings): Promise<number> {
+  if (settings.checker !== "linearizable") throw new InputError(`--stream checks linearizability only; it cannot run the ${settings.checker} checker`);
+  let worst = 0;
+  for (const file of paths) {
+    const code = await checkStreamed(file, { model: flags.model, initial: settings.run.initial, timeoutMs: settings.run.timeoutMs, json: flags.json });
+    if (EXIT_RANK[code] > EXIT_RANK[worst]) worst = code;
   }
-  let shrunk = "";
-  if (flags.shrink !== undefined && flags.shrink !== false && run.result.valid === false) {
-    shrunk = await shrinkAndSave(file, run, typeof flags.shrink === "string" ? flags.shrink : undefined, timeoutMs);
+  return worst;
+}
+
+async function check(files: string[], flags: CheckFlags): Promise<number> {
+  const settings = settingsOf(flags);
+  const paths = collectHistories(files);
+  if (flags.stream) return checkAllStreamed(paths, flags, settings);
+  const several = paths.length > 1 || files.length > 1;
+  const rows: FileRow[] = [];
+  const jsonFiles: Record<string, unknown>[] = [];
+  const notes: string[] = [];
+  const pagesTaken = new Set<string>();
+  const out = flags.json ? process.stderr : process.stdout;
+  for (const file of paths) {
+    const started = performance.now();
+    let checked;
+    try {
+      checked = await checkFile(file, settings);
+    } catch (err) {
+      // one bad file of many is reported in its row; alone, it is the command's error
+      if (!(err instanceof InputError) || !several) throw err;
+      process.stderr.write(`tob: ${err.message}\n`);
+      rows.push({ file, checker: settings.checker ?? "-", verdict: "input error", ops: null, timeMs: performance.now() - started });
+      jsonFiles.push({ file, error: err.message });
+      continue;
+    }
+    const { outcome, ops } = checked;
+    const timeMs = performance.now() - started;
+    rows.push({ file, checker: outcome.checker, verdict: outcome.result.valid, ops, timeMs });
+    jsonFiles.push({ file, checker: outcome.checker, valid: outcome.result.valid, ops, timeMs: Math.round(timeMs), result: outcome.result });
+    if (!flags.json) process.stdout.write(`${file}: ${outcome.summary.join("\n")}\n${several ? "\n" : ""}`);
+    if (flags.html !== undefined) {
+      const page = htmlPath(flags.html, file, several, pagesTaken);
+      writeFileSync(page, outcome.html());
+      notes.push(`wrote ${page}\n`);
+    }
+    if (flags.shrink !== undefined && flags.shrink !== false && outcome.result.valid === false && outcome.checker === "linearizable") {
+      notes.push(await shrinkAndSave(file, outcome.shrinkable as CheckRun, typeof flags.shrink === "string" ? flags.shrink : undefined, settings.run.timeoutMs));
+    }
   }
-  if (flags.json) process.stdout.write(JSON.stringify(run.result, null, 2) + "\n");
-  else process.stdout.write(summary(file, run) + (flags.model === undefined ? `(model ${model} guessed; pass --model to choose)\n` : ""));
-  if (shrunk !== "") (flags.json ? process.stderr : process.stdout).write(shrunk);
-  if (flags.html !== undefined) (flags.json ? process.stderr : process.stdout).write(`wrote ${flags.html}\n`);
-  return exitCodeForVerdict(run.result.valid);
+  const valid = worstVerdict(rows.flatMap((r) => (r.verdict === "input error" ? [] : [r.verdict])));
+  if (flags.json) process.stdout.write(JSON.stringify(several ? { valid, files: jsonFiles } : (jsonFiles[0].result as object), null, 2) + "\n");
+  else if (several) process.stdout.write(summaryTable(rows));
+  for (const note of notes) out.write(note);
+  return rows.some((r) => r.verdict === "input error") ? EXIT_INPUT : exitCodeForVerdict(valid);
 }
 
 export function registerCheck(program: Command): void {
   program
     .command("check")
-    .description("check a history for linearizability (exit 0 valid, 1 invalid, 2 input error, 3 unknown)")
-    .argument("<file>", "history: JSONL, Jepsen/Knossos EDN, or Porcupine's etcd/kv logs")
-    .option("--model <name>", `model: ${MODEL_NAMES.join("|")} (default: guessed from the history)`)
-    .option("--initial <json>", "initial state as JSON (default: the model's)")
+    .description("check stored histories with any checker (exit 0 valid, 1 invalid, 2 input error, 3 unknown; the worst across files)")
+    .argument("<files...>", "histories (JSONL, Jepsen/Knossos EDN, Porcupine's etcd/kv logs), or folders of them")
+    .option("--checker <name>", `checker: ${CHECKER_NAMES.join("|")} (default: inferred from each history's ops)`)
+    .option("--model <name>", `linearizable: model ${MODEL_NAMES.join("|")} (default: guessed from the history)`)
+    .option("--initial <json>", "linearizable: initial state as JSON (default: the model's)")
+    .option("--consistency-models <list>", "elle: the consistency models to check against, comma-separated (default strict-serializable)")
     .option("--format <format>", `history format: ${HISTORY_FORMATS.join("|")} (default: detected)`)
     .option("--timeout <seconds>", "time budget; past it the verdict is unknown (exit 3)", String(DEFAULT_TIMEOUT_MS / 1000))
-    .option("--html <file>", "write a self-contained HTML explanation")
-    .option("--json", "print an Elle-like JSON result")
-    .option("--shrink [file]", "shrink a violation to a small still-invalid history, print and save it (default NAME.shrunk.jsonl)")
-    .option("--stream", "JSONL bigger than memory: split by key to temporary files, check key by key in bounded memory, with progress (needs --model; --timeout is per bucket)")
+    .option("--html <path>", "write a self-contained HTML explanation (several files: a folder with one page each)")
+    .option("--json", "print the JSON result (several files: {valid, files: [...]})")
+    .option("--shrink [file]", "linearizable: shrink a violation to a small still-invalid history, print and save it (default NAME.shrunk.jsonl)")
+    .option("--stream", "linearizable, JSONL bigger than memory: split by key to temporary files, check key by key in bounded memory, with progress (needs --model; --timeout is per bucket)")
     .action(action(check));
 }

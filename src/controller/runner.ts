@@ -118,5 +118,6 @@ function recordCompletion(opts: RunnerOptions, request: OpRequest, node: string,
     key: request.key,
     node,
     error: c.error,
+    ...(c.retries ? { retries: c.retries } : {}),
   });
 }

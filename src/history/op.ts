@@ -27,6 +27,8 @@ export interface Op {
   /** The node the client talked to. */
   node?: string;
   error?: string;
+  /** On a completion: times the client resent the request under an exactly-once session after an unknown outcome. */
+  retries?: number;
 }
 
 export type History = Op[];

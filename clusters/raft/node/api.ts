@@ -1,8 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { CommandError, txnOps, type Command } from "../state/commands.js";
+import { CommandError, txnOps, type Command, type SessionTag } from "../state/commands.js";
 import type { ApplyResult } from "../state/machine.js";
 import type { NodeConfig } from "./config.js";
-import { forward, FORWARDED_HEADER } from "./forward.js";
+import { forward, FORWARDED_HEADER, SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "./forward.js";
 import { HttpError, parseFields, readBody, sendJson } from "./http-io.js";
 import type { Logger } from "./log.js";
 import type { ProposeOutcome, ReadOutcome, Replica } from "./replica.js";
@@ -19,6 +19,7 @@ type Answer = { status: number; body: unknown };
 type Route = { leaderOnly: boolean; run: () => Promise<Answer> };
 
 const DELIVERIES_LIMIT_DEFAULT = 1000;
+
 
 export function createApi(replica: Replica, cfg: NodeConfig, log: Logger): RequestListener {
   const fail = (req: IncomingMessage, res: ServerResponse, err: unknown) => {
@@ -45,7 +46,7 @@ export function createApi(replica: Replica, cfg: NodeConfig, log: Logger): Reque
 
 /** Sends the answer once it is known; throws (or rejects) on bad input. */
 function handle(replica: Replica, cfg: NodeConfig, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
-  const route = findRoute(replica, cfg, req.method ?? "GET", parseTarget(req.url ?? "/"), body);
+  const route = findRoute(replica, cfg, req.method ?? "GET", parseTarget(req.url ?? "/"), body, sessionOf(req));
   if (route.leaderOnly && replica.role !== "leader") {
     const leader = replica.leader;
     const leaderUrl = leader === null ? undefined : cfg.peers[leader]?.http;
@@ -71,11 +72,11 @@ function parseTarget(target: string): Target {
 const EMPTY_QUERY = new URLSearchParams();
 
 /** Finds the route and validates the request in full, so bad input gets a 400 on any node. */
-function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Target, body: Buffer): Route {
+function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Target, body: Buffer, session: SessionTag | null): Route {
   const parts = url.pathname.split("/").slice(1).map(decodeSegment);
   const at = `${method} /${parts.map((p, i) => (isNameSlot(parts, i) ? ":" : p)).join("/")}`;
   const name = parts[2]!;
-  const propose = (cmd: Command) => leaderOnly(() => replica.propose(cmd).then(answerProposal));
+  const propose = (cmd: Command) => leaderOnly(() => replica.propose(cmd, session).then(answerProposal));
   switch (at) {
     case "GET /v1/status":
       return local(async () => ok(replica.status()));
@@ -84,6 +85,8 @@ function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Targe
       const limit = intParam(url, "limit", DELIVERIES_LIMIT_DEFAULT);
       return local(async () => ok(replica.sm.deliveries(from, limit)));
     }
+    case "POST /v1/sessions":
+      return leaderOnly(() => replica.propose({ op: "register" }, null).then(answerProposal));
     case "POST /v1/broadcast":
       return propose({ op: "bcast", message: parseFields(body, { message: "string" }).message as string });
     case "GET /v1/kv/:":
@@ -159,7 +162,24 @@ function answerResult(r: ApplyResult): Answer {
       return r.ok ? ok({ ok: true }) : { status: 409, body: { ok: false, holder: r.holder } };
     case "txn":
       return ok({ ops: r.ops });
+    case "register":
+      return ok({ client: r.client });
+    case "session":
+      return { status: 410, body: { error: "session", detail: r.refused } };
   }
+}
+
+/** The session tag from the headers, or null when the request has none (it then applies as sent, without deduplication). */
+function sessionOf(req: IncomingMessage): SessionTag | null {
+  const client = req.headers[SESSION_CLIENT_HEADER];
+  const seqText = req.headers[SESSION_SEQ_HEADER];
+  if (client === undefined && seqText === undefined) return null;
+  if (typeof client !== "string" || client === "") throw new HttpError(400, `header ${SESSION_CLIENT_HEADER} must be a session id from POST /v1/sessions`);
+  const seq = Number(seqText);
+  if (typeof seqText !== "string" || !Number.isSafeInteger(seq) || seq < 1) {
+    throw new HttpError(400, `header ${SESSION_SEQ_HEADER} must be a positive integer, got ${JSON.stringify(seqText ?? null)}`);
+  }
+  return { client, seq };
 }
 
 function ok(body: unknown): Answer {

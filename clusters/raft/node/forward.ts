@@ -1,9 +1,11 @@
 import { Agent, request, type IncomingMessage, type ServerResponse } from "node:http";
+import { SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "../../api/headers.js";
 import { sendJson } from "./http-io.js";
 import { REQUEST_TIMEOUT_MS } from "./replica.js";
 
 /** Marks a request a follower passed on, so it is never passed on twice. */
 export const FORWARDED_HEADER = "x-tob-forwarded";
+export { SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER };
 
 /** Longer than the leader's own wait, so the leader's answer usually arrives first. */
 const FORWARD_TIMEOUT_MS = REQUEST_TIMEOUT_MS + 1000;
@@ -28,7 +30,7 @@ export function forward(req: IncomingMessage, body: Buffer, res: ServerResponse,
     {
       method: req.method,
       agent,
-      headers: { "content-type": "application/json", "content-length": body.length, [FORWARDED_HEADER]: fromId },
+      headers: { ...sessionHeaders(req), "content-type": "application/json", "content-length": body.length, [FORWARDED_HEADER]: fromId },
       timeout: FORWARD_TIMEOUT_MS,
     },
     (upstream) => {
@@ -50,4 +52,13 @@ export function forward(req: IncomingMessage, body: Buffer, res: ServerResponse,
     else answer(504, { error: "timeout", detail: `forwarding to the leader failed: ${err.message}` });
   });
   out.end(body);
+}
+
+function sessionHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of [SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER]) {
+    const v = req.headers[h];
+    if (typeof v === "string") out[h] = v;
+  }
+  return out;
 }

@@ -71,3 +71,37 @@ describe("node HTTP API on bad input", () => {
     expect((await call("GET", "/v1/status")).status).toBe(200);
   });
 });
+
+describe("client sessions", () => {
+  async function tagged(path: string, body: string, client: string, seq: number) {
+    const res = await fetch(base + path, { method: "POST", body, headers: { "content-type": "application/json", "x-tob-client": client, "x-tob-seq": String(seq) } });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  it("applies a write resent with the same sequence number once, answering the first result", async () => {
+    const reg = await call("POST", "/v1/sessions", "{}");
+    expect(reg.status).toBe(200);
+    const client = reg.body.client as string;
+    const first = await tagged("/v1/broadcast", `{"message":"once"}`, client, 1);
+    const again = await tagged("/v1/broadcast", `{"message":"once"}`, client, 1);
+    expect(first.status).toBe(200);
+    expect(again).toEqual(first);
+    const all = await call("GET", "/v1/deliveries?from=1&limit=10000");
+    const copies = (all.body.deliveries as { message: string }[]).filter((d) => d.message === "once");
+    expect(copies).toHaveLength(1);
+    // The next number applies; an older one can no longer be told apart and is refused.
+    expect((await tagged("/v1/broadcast", `{"message":"twice"}`, client, 2)).status).toBe(200);
+    const stale = await tagged("/v1/broadcast", `{"message":"once"}`, client, 1);
+    expect(stale.status).toBe(410);
+    expect(stale.body.detail).toMatch(/sequence 1 is behind the session's 2/);
+  });
+
+  it("refuses an unknown session (410) and malformed session headers (400)", async () => {
+    const unknown = await tagged("/v1/broadcast", `{"message":"m"}`, "999999", 1);
+    expect(unknown.status).toBe(410);
+    expect(unknown.body.detail).toMatch(/unknown or expired/);
+    const bad = await tagged("/v1/broadcast", `{"message":"m"}`, "1", 0);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/x-tob-seq must be a positive integer/);
+  });
+});

@@ -1,7 +1,7 @@
 import { Raft } from "../core/raft.js";
 import { seededRng } from "../core/rng.js";
 import type { Message, NodeId, Ready, Role } from "../core/types.js";
-import { encodeCommand, type Command } from "../state/commands.js";
+import { encodeCommand, type Command, type SessionTag } from "../state/commands.js";
 import { StateMachine, type ApplyResult } from "../state/machine.js";
 import type { NodeConfig } from "./config.js";
 import type { Logger } from "./log.js";
@@ -101,9 +101,10 @@ export class Replica {
     return { id: s.id, role: s.role, term: s.term, leader: s.leader, commitIndex: s.commitIndex, appliedIndex: this.sm.appliedIndex };
   }
 
-  propose(cmd: Command): Promise<ProposeOutcome> {
+  propose(cmd: Command, session: SessionTag | null = null): Promise<ProposeOutcome> {
     if (this.proposals.size >= WAITING_MAX) return Promise.resolve(this.unavailable("too many requests waiting"));
-    const r = this.raft.propose(encodeCommand(cmd));
+    // The leader's clock goes into the entry: sessions expire by log time (state/sessions.ts).
+    const r = this.raft.propose(encodeCommand(cmd, session, Date.now()));
     if (!r.ok) {
       const reason = r.reason === "busy" ? "busy: too many uncommitted entries" : "not the leader";
       return Promise.resolve({ kind: "unavailable", leader: r.leader, reason });

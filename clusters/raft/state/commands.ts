@@ -13,7 +13,29 @@ export type Command =
   | { op: "bcast"; message: string }
   | { op: "acquire"; name: string; owner: string }
   | { op: "release"; name: string; owner: string; token: number }
-  | { op: "txn"; ops: TxnOp[] };
+  | { op: "txn"; ops: TxnOp[] }
+  | { op: "register" };
+
+/**
+ * A client session's tag on a write (Raft dissertation, 6.3): the session id (the
+ * log index of its `register` entry) and the client's sequence number, so a retry
+ * of the same write applies once.
+ */
+export interface SessionTag {
+  client: string;
+  seq: number;
+}
+
+/** What an entry carries: the command, its session tag, and the leader's clock when proposed. */
+export interface Envelope {
+  cmd: Command;
+  session: SessionTag | null;
+  /**
+   * Wall-clock ms on the proposing leader. Sessions expire by this time, read
+   * from the log, so every replica expires the same sessions at the same entry.
+   */
+  timeMs: number;
+}
 
 /** A txn is applied as one entry; its size is bounded so one entry stays small. */
 export const TXN_OPS_MAX = 1000;
@@ -25,12 +47,17 @@ export class CommandError extends Error {
   }
 }
 
-export function encodeCommand(cmd: Command): string {
-  return JSON.stringify(cmd);
+export function encodeCommand(cmd: Command, session: SessionTag | null = null, timeMs = 0): string {
+  if (session === null && timeMs === 0) return JSON.stringify(cmd);
+  return JSON.stringify({ ...cmd, s: session ? [session.client, session.seq] : undefined, t: timeMs });
 }
 
 /** Throws CommandError naming the first bad field. */
 export function decodeCommand(data: string): Command {
+  return decodeEnvelope(data).cmd;
+}
+
+export function decodeEnvelope(data: string): Envelope {
   let raw: unknown;
   try {
     raw = JSON.parse(data);
@@ -38,6 +65,17 @@ export function decodeCommand(data: string): Command {
     throw new CommandError("command is not JSON");
   }
   if (!isObject(raw)) throw new CommandError("command is not an object");
+  const timeMs = raw.t === undefined ? 0 : int(raw, "t");
+  let session: SessionTag | null = null;
+  if (raw.s !== undefined) {
+    const s = raw.s;
+    if (!Array.isArray(s) || typeof s[0] !== "string" || !Number.isSafeInteger(s[1])) throw new CommandError("s must be [client, seq]");
+    session = { client: s[0], seq: s[1] as number };
+  }
+  return { cmd: commandOf(raw), session, timeMs };
+}
+
+function commandOf(raw: Record<string, unknown>): Command {
   switch (raw.op) {
     case "put":
       return { op: "put", key: str(raw, "key"), value: str(raw, "value") };
@@ -53,6 +91,8 @@ export function decodeCommand(data: string): Command {
       return { op: "release", name: str(raw, "name"), owner: str(raw, "owner"), token: int(raw, "token") };
     case "txn":
       return { op: "txn", ops: txnOps(raw.ops) };
+    case "register":
+      return { op: "register" };
     default:
       throw new CommandError(`unknown command op ${JSON.stringify(raw.op)}`);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeCommand, encodeCommand, type Command } from "./commands.js";
 import { StateMachine } from "./machine.js";
+import { SESSION_IDLE_MS_MAX, SESSIONS_MAX } from "./sessions.js";
 
 function applyAll(sm: StateMachine, cmds: Command[], term = 1) {
   return cmds.map((c) => sm.apply(sm.appliedIndex + 1, term, encodeCommand(c)));
@@ -102,5 +103,52 @@ describe("state machine", () => {
     expect(() => decodeCommand(`{"op":"nope"}`)).toThrow(/unknown command op "nope"/);
     expect(() => decodeCommand(`{"op":"txn","ops":[["w","k",1]]}`)).toThrow(/ops\[0\] f must be/);
     expect(() => decodeCommand(`{"op":"release","name":"L","owner":"a","token":1.5}`)).toThrow(/token must be an integer/);
+  });
+});
+
+describe("client sessions", () => {
+  function session(sm: StateMachine, timeMs = 1): string {
+    const r = sm.apply(sm.appliedIndex + 1, 1, encodeCommand({ op: "register" }, null, timeMs));
+    if (r.op !== "register") throw new Error("not registered");
+    return r.client;
+  }
+  const put = (sm: StateMachine, client: string, seq: number, value: string, timeMs = 1) =>
+    sm.apply(sm.appliedIndex + 1, 1, encodeCommand({ op: "put", key: "k", value }, { client, seq }, timeMs));
+
+  it("answers a duplicate with the first result and does not apply it again", () => {
+    const sm = new StateMachine();
+    const c = session(sm);
+    expect(put(sm, c, 1, "a")).toEqual({ op: "put", index: 2 });
+    expect(put(sm, "0", 1, "z")).toMatchObject({ op: "session" });
+    put(sm, c, 2, "b");
+    const bcast = (seq: number) => sm.apply(sm.appliedIndex + 1, 1, encodeCommand({ op: "bcast", message: "m" }, { client: c, seq }, 1));
+    const first = bcast(3);
+    expect(bcast(3)).toEqual(first);
+    expect(sm.deliveries(1, 10).deliveries).toHaveLength(1);
+    expect(put(sm, c, 2, "again")).toMatchObject({ op: "session", refused: expect.stringMatching(/behind/) });
+    expect(sm.get("k")).toBe("b");
+  });
+
+  it("expires an idle session by the time the log carries, the same on every replica", () => {
+    const sm = new StateMachine();
+    const idle = session(sm, 1000);
+    const busy = session(sm, 1000);
+    put(sm, busy, 1, "x", 1000 + SESSION_IDLE_MS_MAX - 1);
+    put(sm, busy, 2, "y", 1000 + SESSION_IDLE_MS_MAX + 1);
+    expect(put(sm, idle, 1, "late", 1000 + SESSION_IDLE_MS_MAX + 2)).toMatchObject({ op: "session", refused: expect.stringMatching(/expired/) });
+    expect(put(sm, busy, 3, "z", 1000 + SESSION_IDLE_MS_MAX + 2)).toEqual({ op: "put", index: sm.appliedIndex });
+    // A leader with a slower clock never moves log time back.
+    expect(put(sm, busy, 4, "w", 5)).toEqual({ op: "put", index: sm.appliedIndex });
+  });
+
+  it("keeps at most SESSIONS_MAX sessions, dropping the least recently used", () => {
+    const sm = new StateMachine();
+    const first = session(sm);
+    const second = session(sm);
+    put(sm, first, 1, "keep");
+    for (let i = 0; i < SESSIONS_MAX - 1; i++) session(sm);
+    expect(sm.sessions.size).toBe(SESSIONS_MAX);
+    expect(put(sm, second, 1, "gone")).toMatchObject({ op: "session" });
+    expect(put(sm, first, 2, "still")).toMatchObject({ op: "put" });
   });
 });

@@ -1,4 +1,5 @@
-import { decodeCommand, type Command, type TxnOp } from "./commands.js";
+import { decodeEnvelope, type Command, type TxnOp } from "./commands.js";
+import { Sessions } from "./sessions.js";
 
 /**
  * The replicated state machine. Entries are applied in log order, and the
@@ -22,7 +23,10 @@ export type ApplyResult =
   | { op: "acquire"; ok: false; holder: string }
   | { op: "release"; ok: true }
   | { op: "release"; ok: false; holder: string | null }
-  | { op: "txn"; ops: TxnOp[] };
+  | { op: "txn"; ops: TxnOp[] }
+  | { op: "register"; client: string }
+  /** A session-tagged write that cannot be deduplicated: refused, not applied (a retry's earlier try may have). */
+  | { op: "session"; refused: string };
 
 interface Lock {
   owner: string;
@@ -37,6 +41,7 @@ export class StateMachine {
   private readonly lists = new Map<string, number[]>();
   private readonly locks = new Map<string, Lock>();
   private readonly delivered: Delivery[] = [];
+  readonly sessions = new Sessions<ApplyResult>();
   private appliedIndexValue = 0;
 
   get appliedIndex(): number {
@@ -51,7 +56,15 @@ export class StateMachine {
   /** Applies the command in `data`, the entry at `index` of `term`. */
   apply(index: number, term: number, data: string): ApplyResult {
     this.advanceTo(index);
-    return this.run(decodeCommand(data), index, term);
+    const { cmd, session, timeMs } = decodeEnvelope(data);
+    this.sessions.advanceTime(timeMs);
+    if (session === null) return this.run(cmd, index, term);
+    const check = this.sessions.check(session);
+    if (check.kind === "duplicate") return check.result;
+    if (check.kind === "refused") return { op: "session", refused: check.reason };
+    const result = this.run(cmd, index, term);
+    this.sessions.record(session, result);
+    return result;
   }
 
   get(key: string): string | null {
@@ -109,6 +122,12 @@ export class StateMachine {
       }
       case "txn":
         return { op: "txn", ops: this.txn(cmd.ops) };
+      case "register": {
+        // The session id is the registering entry's index: unique, and the same everywhere.
+        const client = String(index);
+        this.sessions.register(client);
+        return { op: "register", client };
+      }
     }
   }
 

@@ -1,0 +1,30 @@
+import { checkTotalOrder } from "../total-order/index.js";
+import { F_BROADCAST, F_FINAL_READ, F_READ } from "../total-order/parse.js";
+import { resultPage } from "./html.js";
+import type { CheckerEntry } from "./types.js";
+
+export const totalOrder: CheckerEntry = {
+  name: "total-order",
+  description: "total order broadcast: integrity, agreement, total order, no loss, order fixed at delivery (FIFO reported)",
+  fs: [F_BROADCAST, F_READ, F_FINAL_READ],
+  async run(input, opts) {
+    const result = checkTotalOrder(input.ops);
+    const b = result.broadcasts;
+    const lines = [
+      `${b.attempted} broadcasts (${b.ok} ok, ${b.fail} fail, ${b.info} info, ${b.pending} pending), ${result.correctNodes.length} node(s) with a final read`,
+      result.valid === true
+        ? "valid: every total order broadcast property holds"
+        : result.valid === false
+          ? `INVALID: broken ${result.failed.join(", ")}`
+          : `unknown: ${result.error ?? "not every property could be judged"}`,
+    ];
+    for (const name of result.failed) {
+      const property = result.properties[name];
+      const first = property.examples[0];
+      const why = typeof first?.explanation === "string" ? first.explanation : JSON.stringify(first);
+      lines.push(`  ${name}: ${property.count} violation(s); e.g. ${why}`);
+    }
+    if (!result.properties.fifo.valid && !result.failed.includes("fifo")) lines.push(`  (per-sender FIFO, not required: ${result.properties.fifo.count} violation(s))`);
+    return { checker: "total-order", result, summary: lines, html: () => resultPage(opts.title, "total-order", result, lines) };
+  },
+};

@@ -1,0 +1,181 @@
+/**
+ * `tob check` with every checker: the choice (--checker, or inferred from
+ * the ops), JSONL and Jepsen EDN inputs, folders of mixed histories with
+ * their summary table, and bad input (exit 2, line and field, no stack).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { builtCliPart, describeWith } from "../../test/support/real.js";
+import { distPath } from "../paths.js";
+
+const CLI = distPath("src/cli.js");
+const dir = mkdtempSync(join(tmpdir(), "tob-check-checkers-"));
+
+function tob(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, "check", ...args], { encoding: "utf8", cwd: dir, timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function file(name: string, lines: string[]): string {
+  const path = join(dir, name);
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, lines.join("\n") + "\n");
+  return path;
+}
+
+const jsonl = (ops: object[]) => ops.map((op) => JSON.stringify(op));
+const broadcast = (process: number, message: string, seq: number, t: number) => [
+  { process, type: "invoke", f: "broadcast", value: message, time: t },
+  { process, type: "ok", f: "broadcast", value: { seq }, time: t + 1 },
+];
+const finalRead = (node: string, messages: string[], t: number) => [
+  { process: `r-${node}`, type: "invoke", f: "final-deliveries", value: null, node, time: t },
+  { process: `r-${node}`, type: "ok", f: "final-deliveries", value: messages, node, time: t + 1 },
+];
+
+/** acknowledged at seq 5, delivered at seq 1 (the miss of issue 10) */
+const BROADCAST_BAD = jsonl([...broadcast(0, "a", 5, 0), ...finalRead("n1", ["a"], 10), ...finalRead("n2", ["a"], 12)]);
+const BROADCAST_OK = jsonl([...broadcast(0, "a", 1, 0), ...broadcast(0, "b", 2, 2), ...finalRead("n1", ["a", "b"], 10)]);
+const REGISTER_OK = jsonl([
+  { process: 0, type: "invoke", f: "write", value: 1, time: 0 },
+  { process: 0, type: "ok", f: "write", value: 1, time: 1 },
+  { process: 1, type: "invoke", f: "read", value: null, time: 2 },
+  { process: 1, type: "ok", f: "read", value: 1, time: 3 },
+]);
+/** Jepsen's EDN list-append: valid */
+const APPEND_OK = [
+  "{:type :invoke, :f :txn, :value [[:append 5 1] [:r 5 nil]], :process 0, :time 0, :index 0}",
+  "{:type :ok, :f :txn, :value [[:append 5 1] [:r 5 [1]]], :process 0, :time 1, :index 1}",
+  "{:type :invoke, :f :txn, :value [[:r 5 nil] [:append 5 2]], :process 1, :time 2, :index 2}",
+  "{:type :ok, :f :txn, :value [[:r 5 [1]] [:append 5 2]], :process 1, :time 3, :index 3}",
+];
+/** one txn's appends read out of its order: no serial order explains [2 1] */
+const APPEND_BAD = [
+  "{:type :invoke, :f :txn, :value [[:append :x 1] [:append :x 2]], :process 0, :time 0}",
+  "{:type :ok, :f :txn, :value [[:append :x 1] [:append :x 2]], :process 0, :time 1}",
+  "{:type :invoke, :f :txn, :value [[:r :x nil]], :process 1, :time 2}",
+  "{:type :ok, :f :txn, :value [[:r :x [2 1]]], :process 1, :time 3}",
+];
+/** a read after an acknowledged append misses it: strict serializability is broken, serializability is not */
+const APPEND_STALE = [
+  "{:type :invoke, :f :txn, :value [[:append 1 1]], :process 0, :time 0}",
+  "{:type :ok, :f :txn, :value [[:append 1 1]], :process 0, :time 1}",
+  "{:type :invoke, :f :txn, :value [[:append 1 2]], :process 0, :time 2}",
+  "{:type :ok, :f :txn, :value [[:append 1 2]], :process 0, :time 3}",
+  "{:type :invoke, :f :txn, :value [[:r 1 nil]], :process 1, :time 4}",
+  "{:type :ok, :f :txn, :value [[:r 1 [1]]], :process 1, :time 5}",
+  "{:type :invoke, :f :txn, :value [[:r 1 nil]], :process 2, :time 6}",
+  "{:type :ok, :f :txn, :value [[:r 1 [1 2]]], :process 2, :time 7}",
+];
+
+describeWith([builtCliPart()], "tob check --checker (built CLI)", () => {
+  it("infers total-order from broadcast ops and names the broken property", () => {
+    const r = tob(file("bc-bad.jsonl", BROADCAST_BAD));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/checker total-order inferred/);
+    expect(r.out).toMatch(/INVALID: broken order-fixed/);
+    expect(r.out).toMatch(/acknowledged at seq 5/);
+    expect(tob(file("bc-ok.jsonl", BROADCAST_OK)).code).toBe(0);
+  });
+
+  it("reads Jepsen EDN list-append histories and infers Elle", () => {
+    const ok = tob(file("append-ok.edn", APPEND_OK));
+    expect(ok.out).toMatch(/checker elle-list-append inferred/);
+    expect(ok.code).toBe(0);
+    const bad = tob(file("append-bad.edn", APPEND_BAD), "--json");
+    expect(bad.code).toBe(1);
+    const json = JSON.parse(bad.out);
+    expect(json.valid).toBe(false);
+    expect(json["anomaly-types"].length).toBeGreaterThan(0);
+  });
+
+  it("passes --consistency-models to Elle", () => {
+    const stale = file("append-stale.edn", APPEND_STALE);
+    const strict = tob(stale);
+    expect(strict.code).toBe(1);
+    expect(strict.out).toMatch(/strict-serializable/);
+    expect(tob(stale, "--consistency-models", "serializable").code).toBe(0);
+    const unknown = tob(stale, "--consistency-models", "serialisable");
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown consistency model "serialisable"; known models: .*serializable/);
+  });
+
+  it("runs the checker named by --checker, and says when the ops do not fit it", () => {
+    const history = file("bc-choice.jsonl", BROADCAST_BAD);
+    expect(tob(history, "--checker", "total-order").code).toBe(1);
+    const lin = tob(history, "--checker", "linearizable");
+    expect(lin.code).toBe(2);
+    expect(lin.err).toMatch(/bc-choice\.jsonl line 1\b/);
+    const elle = tob(history, "--checker", "elle");
+    expect(elle.code).toBe(2);
+    expect(elle.err).toMatch(/line 1, field "f": the elle-list-append checker reads ops with f = txn/);
+    const unknown = tob(history, "--checker", "serial");
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown checker "serial"; known checkers: linearizable, total-order, elle-list-append/);
+  });
+
+  it("checks a folder of mixed histories: a table, the worst verdict, JSON and HTML per file", () => {
+    file("mixed/bc-bad.jsonl", BROADCAST_BAD);
+    file("mixed/nested/append-ok.edn", APPEND_OK);
+    file("mixed/register.jsonl", REGISTER_OK);
+    file("mixed/results.json", ['{"valid": true}']);
+    const r = tob(join(dir, "mixed"), "--html", join(dir, "pages"));
+    expect(r.code).toBe(1);
+    const table = r.out.slice(r.out.lastIndexOf("file "));
+    expect(table).toMatch(/^file\s+checker\s+verdict\s+ops\s+time$/m);
+    expect(table).toMatch(/bc-bad\.jsonl\s+total-order\s+INVALID\s+6\s+\d+ ms/);
+    expect(table).toMatch(/append-ok\.edn\s+elle-list-append\s+valid\s+4/);
+    expect(table).toMatch(/register\.jsonl\s+linearizable\s+valid\s+4/);
+    expect(table).not.toMatch(/results\.json/);
+    for (const page of ["bc-bad.html", "append-ok.html", "register.html"]) expect(existsSync(join(dir, "pages", page))).toBe(true);
+    expect(readFileSync(join(dir, "pages", "bc-bad.html"), "utf8")).toMatch(/data-verdict="invalid"/);
+
+    const json = JSON.parse(tob(join(dir, "mixed"), "--json").out);
+    expect(json.valid).toBe(false);
+    expect(json.files.map((f: { checker: string; valid: unknown }) => [f.checker, f.valid])).toEqual([
+      ["total-order", false], ["elle-list-append", true], ["linearizable", true],
+    ]);
+    expect(tob(join(dir, "mixed/nested"), join(dir, "mixed/register.jsonl")).code).toBe(0);
+  });
+
+  it("exits 2 on ops that do not fit, naming the line and the field, never with a stack trace", () => {
+    const notString = file("bc-shape.jsonl", jsonl([
+      ...broadcast(0, "a", 1, 0),
+      { process: 1, type: "invoke", f: "broadcast", value: 7, time: 5 },
+    ]));
+    const r = tob(notString);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/bc-shape\.jsonl line 3, field "value": total-order: .*message string/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    const noNode = file("bc-node.jsonl", jsonl([
+      { process: 1, type: "invoke", f: "deliveries", value: null, time: 0 },
+      { process: 1, type: "ok", f: "deliveries", value: [], time: 1 },
+    ]));
+    expect(tob(noNode).err).toMatch(/line 2, field "node"/);
+    const badMop = file("append-mop.edn", [
+      "{:type :invoke, :f :txn, :value [[:append 1 1]], :process 0}",
+      "{:type :ok, :f :txn, :value [[:append 1 1]], :process 0}",
+      "{:type :invoke, :f :txn, :value [[:inc 1 1]], :process 1}",
+    ]);
+    const mop = tob(badMop, "--checker", "elle-list-append");
+    expect(mop.code).toBe(2);
+    expect(mop.err).toMatch(/append-mop\.edn line 3, field "value": elle-list-append: .*micro-op/);
+    expect(mop.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("reports a bad file of a folder in its row and exits 2, checking the rest", () => {
+    file("some-bad/ok.jsonl", BROADCAST_OK);
+    file("some-bad/broken.jsonl", ['{"process":0,"type":"invoke","f":"broadcast","value":"a"}', "{not json"]);
+    const r = tob(join(dir, "some-bad"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/broken\.jsonl line 2: not valid JSON/);
+    expect(r.out).toMatch(/broken\.jsonl\s+-\s+input error/);
+    expect(r.out).toMatch(/ok\.jsonl\s+total-order\s+valid/);
+    expect(tob(join(dir, "empty-folder-that-is-missing")).code).toBe(2);
+    mkdirSync(join(dir, "empty"), { recursive: true });
+    expect(tob(join(dir, "empty")).err).toMatch(/no histories in this folder/);
+  });
+});
