@@ -186,7 +186,12 @@ export class MaelstromCluster implements Cluster {
       exitedEarly = null;
       this.initFailures.delete(id);
     }
-    await this.o.onNodeReady?.(id, (body) => this.initClient.rpc(body, id, this.o.rpcTimeoutMs));
+    // Setup is part of starting: a node slow to start gets init's time for it too.
+    try {
+      await this.o.onNodeReady?.(id, (body) => this.initClient.rpc(body, id, this.o.initTimeoutMs));
+    } catch (err) {
+      throw new NodeStartError((err as Error).message);
+    }
   }
 
   private fromNode(id: string, line: string): void {

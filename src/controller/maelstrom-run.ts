@@ -16,7 +16,7 @@ import { perfChecker } from "../../checkers/perf/index.js";
 import { findMaelstromWorkload } from "../../workloads/maelstrom/index.js";
 import type { MaelstromRpcClient, MaelstromWorkloadOptions, Topology } from "../../workloads/maelstrom/workload.js";
 import type { WorkloadRun } from "../../workloads/workload.js";
-import { InputError } from "../exit.js";
+import { InputError } from "../history/input-error.js";
 import { NEMESIS } from "../history/op.js";
 import { planFaults } from "../nemesis/schedule.js";
 import { drive } from "./drive.js";

@@ -37,7 +37,7 @@ export function spec(workload: string, overrides: Partial<MaelstromSpec> & Pick<
     logStderr: false,
     nemesisIntervalS: 1.5,
     nemesisDurationS: 1,
-    opTimeoutMs: 2_000,
+    opTimeoutMs: 5_000,
     initTimeoutMs: 10_000,
     ...overrides,
   };

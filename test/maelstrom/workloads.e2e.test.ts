@@ -19,8 +19,8 @@ const correct: [string, string, Parameters<typeof spec>[1] extends infer O ? Par
   ["pn-counter", `${JS}/counter.js`, { latencyMs: 5, latencyDist: "exponential" }],
   ["lin-kv", `${JS}/lin-kv-proxy.js`, { nemesis: ["kill"], latencyMs: 5, latencyDist: "uniform" }],
   ["lin-kv", `${PY}/lin_kv_proxy.py`, {}],
-  ["txn-list-append", `${JS}/txn-list-append.js`, { latencyMs: 5, concurrency: 6 }],
-  ["txn-list-append", `${PY}/txn_list_append.py`, { latencyMs: 5, concurrency: 6 }],
+  ["txn-list-append", `${JS}/txn-list-append.js`, { latencyMs: 5, concurrency: 4 }],
+  ["txn-list-append", `${PY}/txn_list_append.py`, { latencyMs: 5, concurrency: 4 }],
 ];
 
 describe.concurrent("a correct node is valid", () => {
@@ -28,7 +28,7 @@ describe.concurrent("a correct node is valid", () => {
     it(`${workload}: ${file.split("/").slice(-2).join("/")} ${JSON.stringify(overrides)}`, async () => {
       const { results } = await run(spec(workload, { ...nodeCmd(file), ...overrides }));
       expect(results.valid, JSON.stringify(results.results, null, 1).slice(0, 3000)).toBe(true);
-      expect(results.stats.ok).toBeGreaterThan(10);
+      expect(results.stats.ok).toBeGreaterThan(5);
     });
   }
 });
