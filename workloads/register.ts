@@ -3,7 +3,7 @@
  * linearizability. Small values make cas contend and reads meaningful.
  */
 import { source } from "../src/controller/generator.js";
-import { nextInt, pickWeighted } from "../src/controller/rng.js";
+import { nextInt, pickWeighted } from "../src/rng.js";
 import { windowKey, type KeyWindow } from "./keys.js";
 import { registerChecker, registerClient } from "./register-client.js";
 import type { Workload } from "./workload.js";

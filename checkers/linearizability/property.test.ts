@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { History, Op } from "../../src/history/op.js";
 import { pairOperations, type Operation } from "../../src/history/pair.js";
+import { seededRng } from "../../src/rng.js";
 import { checkHistory } from "./check.js";
 import { UNKNOWN, type Model } from "./model.js";
 import { makeModel } from "./models/index.js";
-
-/** Seeded xorshift, so a failure names the seed that reproduces it. */
-function rng(seed: number): () => number {
-  let x = seed * 2654435761 + 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
@@ -33,7 +23,7 @@ const queueOps: Gen = (r) =>
 
 /** A random concurrent history: up to `opsMax` ops over up to 4 processes, with info and fail. */
 function randomHistory(seed: number, gen: Gen, opsMax = 8): History {
-  const r = rng(seed);
+  const r = seededRng(seed);
   const processes = 1 + Math.floor(r() * 4);
   const ops = 1 + Math.floor(r() * opsMax);
   const history: History = [];

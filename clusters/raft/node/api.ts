@@ -8,7 +8,7 @@ import type { Logger } from "./log.js";
 import type { ProposeOutcome, ReadOutcome, Replica } from "./replica.js";
 
 /**
- * The client API (../shared/DESIGN.md, "The node's client API"). Writes and
+ * The client API (docs/ARCHITECTURE.md, "The node's client API"). Writes and
  * non-local reads are served by the leader; a follower proxies them there.
  * `consistency=local` reads and `/v1/deliveries` answer from this node's own
  * state: they may be stale, and `local` is kept so users can watch a checker

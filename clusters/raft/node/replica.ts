@@ -1,5 +1,5 @@
 import { Raft } from "../core/raft.js";
-import { seededRng } from "../core/rng.js";
+import { seededRng } from "../../../src/rng.js";
 import type { Message, NodeId, Ready, Role } from "../core/types.js";
 import { encodeCommand, type Command, type SessionTag } from "../state/commands.js";
 import { StateMachine, type ApplyResult } from "../state/machine.js";
