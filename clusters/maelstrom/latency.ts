@@ -3,7 +3,7 @@
  * message waits a delay drawn around the mean, from a seeded source so a seed
  * fixes the draws' sequence.
  */
-import { nextFloat, type RngState, seedRng } from "../../src/controller/rng.js";
+import { nextFloat, type RngState, seedRng } from "../../src/rng.js";
 
 export const LATENCY_DISTS = ["constant", "uniform", "exponential"] as const;
 export type LatencyDist = (typeof LATENCY_DISTS)[number];

@@ -7,7 +7,7 @@
  */
 import { setFullChecker } from "../../checkers/maelstrom/set-full.js";
 import { source } from "../../src/controller/generator.js";
-import { nextFloat } from "../../src/controller/rng.js";
+import { nextFloat } from "../../src/rng.js";
 import { finalReads } from "./final.js";
 import { topologyOf } from "./topology.js";
 import { type MaelstromWorkload, reply } from "./workload.js";

@@ -5,7 +5,7 @@
  */
 import { counterChecker } from "../../checkers/maelstrom/counter.js";
 import { source } from "../../src/controller/generator.js";
-import { nextFloat, nextInt } from "../../src/controller/rng.js";
+import { nextFloat, nextInt } from "../../src/rng.js";
 import { finalReads } from "./final.js";
 import { type MaelstromWorkload, reply } from "./workload.js";
 

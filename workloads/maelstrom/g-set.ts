@@ -1,7 +1,7 @@
 /** g-set: a grow-only set; every acknowledged add is in the end read on every node, and nothing else is. */
 import { setFullChecker } from "../../checkers/maelstrom/set-full.js";
 import { source } from "../../src/controller/generator.js";
-import { nextFloat } from "../../src/controller/rng.js";
+import { nextFloat } from "../../src/rng.js";
 import { sortedNumbers } from "./broadcast.js";
 import { finalReads } from "./final.js";
 import { type MaelstromWorkload, reply } from "./workload.js";

@@ -5,7 +5,7 @@
  * differs certainly did not happen (Maelstrom's codes 20 and 22): a fail.
  */
 import { source } from "../../src/controller/generator.js";
-import { nextFloat, nextInt } from "../../src/controller/rng.js";
+import { nextFloat, nextInt } from "../../src/rng.js";
 import { windowKey } from "../keys.js";
 import { registerChecker } from "../register-client.js";
 import type { Completion } from "../workload.js";

@@ -8,7 +8,7 @@
 import type { Checker } from "../../checkers/checker.js";
 import { elleListAppendChecker } from "../../checkers/elle/index.js";
 import { source } from "../../src/controller/generator.js";
-import { nextFloat, nextInt, type RngState } from "../../src/controller/rng.js";
+import { nextFloat, nextInt, type RngState } from "../../src/rng.js";
 import { type MaelstromWorkload, type MaelstromWorkloadOptions, reply } from "./workload.js";
 
 type MicroOp = [string, number, unknown];

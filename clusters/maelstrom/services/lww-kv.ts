@@ -5,7 +5,7 @@
  * periodically and keep the higher stamp. So reads are really stale between
  * gossips, and concurrent writes really lose to a skewed clock.
  */
-import { nextFloat, nextInt, type RngState, seedRng } from "../../../src/controller/rng.js";
+import { nextFloat, nextInt, type RngState, seedRng } from "../../../src/rng.js";
 import type { Body } from "../protocol.js";
 import { kvRequest } from "./kv.js";
 import type { Service } from "./service.js";

@@ -5,7 +5,7 @@
  * moves forward, so every caller's operations fit the one total order, yet a
  * read can miss a write that finished before it began: a real stale read.
  */
-import { nextInt, type RngState, seedRng } from "../../../src/controller/rng.js";
+import { nextInt, type RngState, seedRng } from "../../../src/rng.js";
 import type { Body } from "../protocol.js";
 import { kvRequest } from "./kv.js";
 import type { Service } from "./service.js";
