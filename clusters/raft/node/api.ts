@@ -71,12 +71,24 @@ function parseTarget(target: string): Target {
 
 const EMPTY_QUERY = new URLSearchParams();
 
+/** Busy CPU, not a sleep: a planted slowdown must cost throughput at any concurrency (config.ts, slowProposeUs). */
+function spinMicros(micros: number): void {
+  const until = performance.now() + micros / 1000;
+  while (performance.now() < until) {
+    // spin
+  }
+}
+
 /** Finds the route and validates the request in full, so bad input gets a 400 on any node. */
 function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Target, body: Buffer, session: SessionTag | null): Route {
   const parts = url.pathname.split("/").slice(1).map(decodeSegment);
   const at = `${method} /${parts.map((p, i) => (isNameSlot(parts, i) ? ":" : p)).join("/")}`;
   const name = parts[2]!;
-  const propose = (cmd: Command) => leaderOnly(() => replica.propose(cmd, session).then(answerProposal));
+  const propose = (cmd: Command) =>
+    leaderOnly(() => {
+      if (cfg.slowProposeUs) spinMicros(cfg.slowProposeUs);
+      return replica.propose(cmd, session).then(answerProposal);
+    });
   switch (at) {
     case "GET /v1/status":
       return local(async () => ok(replica.status()));
