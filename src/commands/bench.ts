@@ -13,6 +13,7 @@ import { scenarioFigures, summarizeFailover, throughputTable } from "../../bench
 import { BENCH_OPS, type BenchOp } from "../../bench/targets.js";
 import { runThroughputSweep } from "../../bench/throughput.js";
 import { action } from "./action.js";
+import { registerBenchDetect } from "./bench-detect.js";
 
 function intList(flag: string, text: string, min: number, max: number): number[] {
   const values = text.split(",").map((part) => Number(part.trim()));
@@ -261,4 +262,5 @@ export function registerBench(program: Command): void {
     .option("--raft-args <flags>", "node flags for every node of our cluster")
     .option("--out <dir>", "output folder (default results/bench-compare/<time>)")
     .action(action(compare));
+  registerBenchDetect(bench);
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { CommandError, txnOps, type Command, type SessionTag } from "../state/commands.js";
 import type { ApplyResult } from "../state/machine.js";
+import { splitTxn, uncheckedCas } from "./bugs.js";
 import type { NodeConfig } from "./config.js";
 import { forward, FORWARDED_HEADER, SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "./forward.js";
 import { HttpError, parseFields, readBody, sendJson } from "./http-io.js";
@@ -107,7 +108,11 @@ function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Targe
       return propose({ op: "put", key: name, value: parseFields(body, { value: "string" }).value as string });
     case "POST /v1/kv/:/cas": {
       const f = parseFields(body, { from: "string|null", to: "string" });
-      return propose({ op: "cas", key: name, from: f.from as string | null, to: f.to as string });
+      const cas = { key: name, from: f.from as string | null, to: f.to as string };
+      if (cfg.bugs.includes("duplicate-claim")) {
+        return leaderOnly(() => uncheckedCas(cas, (k) => replica.sm.get(k), (c) => replica.propose(c)).then(answerProposal));
+      }
+      return propose({ op: "cas", ...cas });
     }
     case "POST /v1/locks/:/acquire":
       return propose({ op: "acquire", name, owner: parseFields(body, { owner: "string" }).owner as string });
@@ -118,7 +123,9 @@ function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Targe
     case "POST /v1/txn": {
       const raw = parseFields(body, { ops: "array" }).ops;
       try {
-        return propose({ op: "txn", ops: txnOps(raw) });
+        const ops = txnOps(raw);
+        if (cfg.bugs.includes("split-txn")) return leaderOnly(() => splitTxn(ops, (c) => replica.propose(c)).then(answerProposal));
+        return propose({ op: "txn", ops });
       } catch (err) {
         if (err instanceof CommandError) throw new HttpError(400, err.message);
         throw err;

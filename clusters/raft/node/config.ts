@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { BUGS, type Bug } from "./bugs.js";
 import { splitHostPort } from "./transport.js";
 
 /**
@@ -7,8 +8,7 @@ import { splitHostPort } from "./transport.js";
  * flags (repeatable) that switch on deliberate bugs for testing the checkers.
  */
 
-export const BUGS = ["stale-reads", "ack-before-quorum", "no-term-check"] as const;
-export type Bug = (typeof BUGS)[number];
+export { BUGS, type Bug };
 
 export interface PeerAddrs {
   /** host:port this node dials for peer traffic to that peer. */
@@ -73,7 +73,7 @@ export function parseNodeArgs(argv: string[]): NodeArgs {
     throw new ConfigError((err as Error).message);
   }
   if (!values.config) {
-    throw new ConfigError("usage: main.js --config FILE [--exit-with-parent] [--max-inflight N] [--max-batch N] [--slow-propose-us N] [--bug stale-reads|ack-before-quorum|no-term-check]...");
+    throw new ConfigError(`usage: main.js --config FILE [--exit-with-parent] [--max-inflight N] [--max-batch N] [--slow-propose-us N] [--bug ${BUGS.join("|")}]...`);
   }
   let raw: unknown;
   try {
