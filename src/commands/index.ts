@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import("./serve.js")).registerServe,
   cluster: async () => (await import("./cluster.js")).registerCluster,
   sim: async () => (await import("./sim.js")).registerSim,
+  maelstrom: async () => (await import("./maelstrom.js")).registerMaelstrom,
 };
 
 export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { basename, dirname } from "node:path";
-import { functionTable, latencyFigures, NS_PER_S, okLatenciesMs, type FunctionRow, type LatencyFigures } from "./latency.js";
+import { NS_PER_S } from "../history/op.js";
+import { functionTable, latencyFigures, okLatenciesMs, type FunctionRow, type LatencyFigures } from "./latency.js";
 import type { RunFiles } from "./load.js";
 import { faultIntervals, type FaultInterval } from "./nemesis.js";
 import { pairOps } from "./pairs.js";
