@@ -4,13 +4,14 @@ import type { Command } from "commander";
 import { DEFAULT_TIMEOUT_MS, type CheckRun } from "../../checkers/linearizability/check.js";
 import { makeModel, MODEL_NAMES } from "../../checkers/linearizability/models/index.js";
 import { shrink } from "../../checkers/linearizability/shrink.js";
+import { describeSignature } from "../../checkers/linearizability/signature.js";
 import { parseModels } from "../../checkers/elle/models.js";
 import { worstVerdict } from "../../checkers/verdict.js";
+import { readForCheck } from "../../checkers/registry/read.js";
 import { CHECKER_NAMES, checkerNamed, inferChecker, runChecker, type Outcome, type RunOptions } from "../../checkers/registry/index.js";
 import { EXIT_INPUT, exitCodeForVerdict } from "../exit.js";
 import { InputError } from "../history/input-error.js";
-import { parseFormat, readHistory } from "../history/formats.js";
-import { where } from "../history/jsonl.js";
+import { parseFormat } from "../history/formats.js";
 import { HISTORY_FORMATS, type HistoryFormat } from "../history/source.js";
 import { formatOp } from "../history/writer.js";
 import { action } from "./action.js";
@@ -47,15 +48,13 @@ function parseTimeoutMs(text: string): number {
 }
 
 async function shrinkAndSave(file: string, run: CheckRun, target: string | undefined, timeoutMs: number): Promise<string> {
-  const anomaly = run.result.anomalies[0];
-  const partition = run.partitions.find((p) => p.name === anomaly.partition);
-  if (partition === undefined) throw new Error(`shrink: partition ${anomaly.partition} not found`);
-  const shrunk = await shrink(partition.ops, { model: run.model, budgetMs: timeoutMs, checkTimeoutMs: Math.min(2_000, timeoutMs) });
+  const ops = run.partitions.flatMap((p) => p.ops);
+  const shrunk = await shrink(ops, { model: run.model, budgetMs: timeoutMs, checkTimeoutMs: Math.min(2_000, timeoutMs) });
   const out = target ?? `${basename(file, extname(file))}.shrunk.jsonl`;
   const text = shrunk.history.map(formatOp).join("");
   writeFileSync(out, text);
   return (
-    `\nshrunk ${partition.ops.length} ops of partition ${partition.name} to ${shrunk.ops.length} still-invalid ops ` +
+    `\nshrunk ${ops.length} ops to ${shrunk.ops.length} that fail for the same reason (${describeSignature(shrunk.signature)}) ` +
     `(${shrunk.checks} checks${shrunk.exhausted ? ", budget ran out" : ""}), saved to ${out}:\n${text}`
   );
 }
@@ -80,11 +79,10 @@ function settingsOf(flags: CheckFlags): Settings {
 }
 
 async function checkFile(file: string, settings: Settings): Promise<{ outcome: Outcome; ops: number }> {
-  const source = await readHistory(file, settings.format);
+  const source = await readForCheck(file, settings.format);
   const name = settings.checker ?? inferChecker(source.ops, source.format);
   const entry = checkerNamed(name, source.ops);
-  const locate = (i: number, field?: string) => where(file, source.lines[i] ?? 0, field);
-  const outcome = await runChecker(entry, { ops: source.ops, format: source.format, locate }, { ...settings.run, title: `tob check ${basename(file)}` });
+  const outcome = await runChecker(entry, { ops: source.ops, format: source.format, lines: source.lines, name: file }, { ...settings.run, title: `tob check ${basename(file)}` });
   if (settings.checker === undefined) outcome.summary[0] += ` (checker ${outcome.checker} inferred from the ops; pass --checker to choose)`;
   return { outcome, ops: source.ops.length };
 }

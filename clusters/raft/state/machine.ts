@@ -36,6 +36,11 @@ interface Lock {
 /** Deliveries answered per request at most, so one read stays small. */
 export const DELIVERIES_LIMIT_MAX = 10_000;
 
+export interface StateMachineOptions {
+  /** A grant's fencing token; by default the acquiring entry's index, which only grows (a bug may say otherwise). */
+  lockToken?: (index: number, term: number) => number;
+}
+
 export class StateMachine {
   private readonly kv = new Map<string, string>();
   private readonly lists = new Map<string, number[]>();
@@ -43,6 +48,8 @@ export class StateMachine {
   private readonly delivered: Delivery[] = [];
   readonly sessions = new Sessions<ApplyResult>();
   private appliedIndexValue = 0;
+
+  constructor(private readonly options: StateMachineOptions = {}) {}
 
   get appliedIndex(): number {
     return this.appliedIndexValue;
@@ -109,8 +116,9 @@ export class StateMachine {
         const held = this.locks.get(cmd.name);
         if (held) return { op: "acquire", ok: false, holder: held.owner };
         // The fencing token is the acquiring entry's log index: it only grows.
-        this.locks.set(cmd.name, { owner: cmd.owner, token: index });
-        return { op: "acquire", ok: true, token: index };
+        const token = this.options.lockToken ? this.options.lockToken(index, term) : index;
+        this.locks.set(cmd.name, { owner: cmd.owner, token });
+        return { op: "acquire", ok: true, token };
       }
       case "release": {
         const held = this.locks.get(cmd.name);
