@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import type { History, Op } from "../src/history/op.js";
 import { checkListAppend } from "../checkers/elle/index.js";
 import { checkTotalOrder } from "../checkers/total-order/index.js";
-import { seededRng } from "../clusters/raft/core/rng.js";
+import { seededRng } from "../src/rng.js";
 
 const SEED = 20260501;
 

@@ -1,4 +1,5 @@
-import { median } from "../src/gate/measurements.js";
+import { calibrate, mergeCalibrations } from "../src/gate/calibrate.js";
+import { median, type Calibration } from "../src/gate/measurements.js";
 import { runFailover, type FailoverResult } from "./failover.js";
 import { summarizeFailover, type FailoverSummary } from "./summary.js";
 import { runThroughputSweep, type ScenarioResult } from "./throughput.js";
@@ -11,6 +12,8 @@ export interface CompareOptions {
   /** Rounds; each runs ours then etcd, so drifts of a shared machine hit both alike. */
   rounds: number;
   failoverTrials: number;
+  /** Node flags for our cluster (e.g. a planted slowdown); etcd runs as it is. */
+  raftArgs: string[];
 }
 
 export interface CompareResult {
@@ -23,6 +26,8 @@ export interface CompareResult {
   etcd: { throughputPerSec: number; latencyMsP99: number; failover: FailoverSummary };
   scenarios: ScenarioResult[];
   failovers: FailoverResult[];
+  /** The machine's fsync, HTTP and CPU rates, one trial per round: the gate's controls. */
+  calibration: Calibration;
 }
 
 export const COMPARE_TARGETS = { throughputRatioMin: 2, p99RatioMax: 0.7, failoverMsMedianMax: 300 };
@@ -30,7 +35,10 @@ export const COMPARE_TARGETS = { throughputRatioMin: 2, p99RatioMax: 0.7, failov
 /** Ours against etcd, alternating, with the same load and fsync on for both. */
 export async function runCompare(opts: CompareOptions, dir: string, log: (line: string) => void): Promise<CompareResult> {
   const scenarios: ScenarioResult[] = [];
+  let calibration: Calibration | null = null;
   for (let round = 0; round < opts.rounds; round++) {
+    const trial = await calibrate(dir);
+    calibration = calibration ? mergeCalibrations(calibration, trial) : trial;
     for (const kind of ["raft", "etcd"] as const) {
       log(`round ${round + 1}/${opts.rounds}: ${kind}`);
       scenarios.push(
@@ -42,7 +50,7 @@ export async function runCompare(opts: CompareOptions, dir: string, log: (line: 
             connections: [opts.connections],
             payloadBytes: [opts.payloadBytes],
             pipelining: [1],
-            raftKnobs: [{ label: "default", args: [] }],
+            raftKnobs: [{ label: "default", args: opts.raftArgs }],
             durationSec: opts.durationSec,
             trials: 1,
           },
@@ -83,5 +91,6 @@ export async function runCompare(opts: CompareOptions, dir: string, log: (line: 
     etcd,
     scenarios,
     failovers,
+    calibration: calibration!,
   };
 }

@@ -3,9 +3,22 @@ import type { ScenarioFigures } from "../src/gate/measurements.js";
 import type { FailoverResult } from "./failover.js";
 import type { ScenarioResult } from "./throughput.js";
 
-/** The gate's view of a throughput scenario: each trial's 2xx rate and p99. */
-export function scenarioFigures(s: ScenarioResult): ScenarioFigures {
-  return { throughputPerSec: s.trials.map((t) => t.okPerSec), latencyMsP99: s.trials.map((t) => t.latencyMsP99) };
+/**
+ * The gate's view of a throughput scenario: each trial's 2xx rate and p99, and the
+ * control it is judged relative to. Ours is controlled by etcd under the same load
+ * when the run measured it; otherwise, and for etcd itself, by the machine rate that
+ * bounds the operation (fsync for writes, loopback HTTP for reads).
+ */
+export function scenarioFigures(s: ScenarioResult, all: readonly ScenarioResult[]): ScenarioFigures {
+  return { throughputPerSec: s.trials.map((t) => t.okPerSec), latencyMsP99: s.trials.map((t) => t.latencyMsP99), control: controlOf(s, all) };
+}
+
+function controlOf(s: ScenarioResult, all: readonly ScenarioResult[]): string {
+  const sameLoad = (o: ScenarioResult) =>
+    o.op === s.op && o.nodes === s.nodes && o.connections === s.connections && o.payloadBytes === s.payloadBytes && o.pipelining === s.pipelining && o.loop === s.loop;
+  const reference = s.cluster === "etcd" ? undefined : all.find((o) => o.cluster === "etcd" && sameLoad(o));
+  if (reference) return `scenario:${reference.name}`;
+  return s.op === "read" ? "machine:http" : "machine:fsync";
 }
 
 export interface FailoverSummary {

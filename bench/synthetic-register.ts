@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from "node:fs";
-import { seededRng } from "../clusters/raft/core/rng.js";
+import { seededRng } from "../src/rng.js";
 
 export interface SyntheticOptions {
   /** History lines (ops: invocations and completions) to write. */

@@ -1,5 +1,5 @@
 /**
- * The one interface every system under test sits behind (../shared/DESIGN.md,
+ * The one interface every system under test sits behind (docs/ARCHITECTURE.md,
  * "Seams"). Workloads and the controller see only this; they never import a
  * specific cluster.
  */

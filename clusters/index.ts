@@ -1,13 +1,15 @@
 /**
- * The registry of cluster kinds (DESIGN.md, "Layout"). `tob run --cluster NAME`
+ * The registry of cluster kinds (docs/ARCHITECTURE.md, "Layout"). `tob run --cluster NAME`
  * and every other command find a kind here; nothing outside clusters/ names a
  * specific one. Adding a kind is one folder plus one line in KINDS.
  */
+import { commandKind } from "./command/kind.js";
 import { etcdKind } from "./etcd/kind.js";
+import { loadAdapter, looksLikeModule } from "./module.js";
 import { type ClusterKind, isFactory, KindError, type KindParams, type RegisteredKind } from "./kind.js";
 import { raftKind } from "./raft/kind.js";
 
-export const KINDS: readonly RegisteredKind[] = [raftKind, etcdKind];
+export const KINDS: readonly RegisteredKind[] = [raftKind, etcdKind, commandKind];
 
 export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
 
@@ -17,10 +19,11 @@ export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
  * the flags kinds read (--node-cmd, --cluster-file, ...); `cwd` resolves paths.
  */
 export async function resolveKind(cluster: string, params: KindParams, cwd = process.cwd()): Promise<ClusterKind> {
+  if (looksLikeModule(cluster)) return loadAdapter(cluster, cwd);
   const kind = KINDS.find((k) => k.name === cluster);
   if (!kind) throw new KindError(`--cluster ${JSON.stringify(cluster)} is not known; valid: ${KIND_NAMES.join(", ")}, or a path to a module (./adapter.mjs)`);
   if (isFactory(kind)) return kind.configure(params);
-  const stray = Object.entries(params).filter(([, v]) => v !== undefined);
+  const stray = Object.entries(params).filter(([k, v]) => v !== undefined && k !== "cwd");
   if (stray.length > 0) throw new KindError(`--cluster ${kind.name} takes no ${stray.map(([k]) => `--${kebab(k)}`).join(", ")}`);
   return kind;
 }

@@ -5,6 +5,7 @@
  * modes, network backends, planted bugs) before anything starts, and asks the
  * kind for a Cluster wired to the run's network.
  */
+import type { Exchange } from "./api/client.js";
 import type { Cluster, ClusterClient } from "./cluster.js";
 
 /** The client features a kind may offer: the optional and required methods of ClusterClient. */
@@ -45,6 +46,8 @@ export interface ClusterOptions {
   wiring: Wiring;
   /** Planted bugs to switch on, each one of the kind's `bugs`. */
   bugs: readonly string[];
+  /** Sees every request and answer of the clients, where the kind can show them (tob conform). */
+  trace?: (exchange: Exchange) => void;
 }
 
 export interface ClusterKind {

@@ -88,18 +88,6 @@ const RULES: Record<string, Rule> = {
   },
 };
 
-/**
- * Known breaches being removed by other work of issue 14 (process clean-up
- * moves out of src/nemesis/netns); each must still exist, so that a fixed one
- * is taken off this list rather than left to excuse a new one.
- */
-const KNOWN: readonly string[] = [
-  "clusters/etcd/cluster.ts -> src/nemesis/netns/exit-hooks.ts",
-  "clusters/etcd/cluster.ts -> src/nemesis/netns/network.ts",
-  "clusters/raft/adapter.ts -> src/nemesis/netns/exit-hooks.ts",
-  "clusters/raft/adapter.ts -> src/nemesis/netns/network.ts",
-];
-
 describe("layers (docs/ARCHITECTURE.md)", () => {
   it("reads every source file's imports", () => {
     expect(EDGES.length).toBeGreaterThan(500);
@@ -110,14 +98,9 @@ describe("layers (docs/ARCHITECTURE.md)", () => {
 
   for (const [name, rule] of Object.entries(RULES)) {
     it(name, () => {
-      expect(offenders(rule).filter((o) => !KNOWN.includes(o))).toEqual([]);
+      expect(offenders(rule)).toEqual([]);
     });
   }
-
-  it("every known breach still exists (a fixed one leaves the list)", () => {
-    const all = Object.values(RULES).flatMap(offenders);
-    expect(KNOWN.filter((k) => !all.includes(k))).toEqual([]);
-  });
 
   it("a rule catches a breach (negative space)", () => {
     const rule = RULES["checkers import no cluster, controller, nemesis, CLI or exit codes"]!;

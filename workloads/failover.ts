@@ -5,14 +5,13 @@
  * after it, which is what a user of the cluster waits through.
  */
 import type { Checker, CheckResult } from "../checkers/checker.js";
-import { NEMESIS } from "../src/history/op.js";
+import { NEMESIS, NS_PER_MS } from "../src/history/op.js";
 import { source } from "../src/controller/generator.js";
-import { nextFloat } from "../src/controller/rng.js";
+import { nextFloat } from "../src/rng.js";
 import { registerChecker, registerClient } from "./register-client.js";
 import type { Workload } from "./workload.js";
 
 const READ_FRACTION = 0.2;
-const NS_PER_MS = 1e6;
 
 export const failover: Workload = {
   name: "failover",

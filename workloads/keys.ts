@@ -5,7 +5,7 @@
  * however long the run, and a key wedged by an unknown outcome (a lock taken
  * by a process that died) is left behind.
  */
-import { nextInt, type RngState } from "../src/controller/rng.js";
+import { nextInt, type RngState } from "../src/rng.js";
 
 export interface KeyWindow {
   prefix: string;

@@ -4,7 +4,7 @@
  * keeps the per-key linearizability search cheap even on the hot keys.
  */
 import { source } from "../src/controller/generator.js";
-import { nextFloat, nextZipf, zipfTable } from "../src/controller/rng.js";
+import { nextFloat, nextZipf, zipfTable } from "../src/rng.js";
 import { registerChecker, registerClient } from "./register-client.js";
 import type { Workload } from "./workload.js";
 

@@ -9,7 +9,7 @@ import type { TxnMicroOp } from "../clusters/cluster.js";
 import { elleListAppendChecker } from "../checkers/elle/index.js";
 import { F_TXN } from "../checkers/elle/txns.js";
 import { source } from "../src/controller/generator.js";
-import { nextFloat, nextInt } from "../src/controller/rng.js";
+import { nextFloat, nextInt } from "../src/rng.js";
 import { windowKey, type KeyWindow } from "./keys.js";
 import { completion, need, type Workload } from "./workload.js";
 

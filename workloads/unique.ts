@@ -43,25 +43,31 @@ function claimedNames(history: readonly Op[]): string[] {
   return [...names];
 }
 
-/** Per name: at most one acknowledged claim, and the final read shows that claim's owner. */
+/**
+ * Per name: at most one acknowledged claim, and the final read shows that
+ * claim's owner. Each example cites the ops that show it (`ops`: history
+ * indexes), the second acknowledged claim or the final read.
+ */
 const uniquenessChecker: Checker = {
   name: "uniqueness",
   async check(history): Promise<CheckResult> {
     const invokes = new Map<string | number, Op>();
-    const winners = new Map<string, string[]>();
-    const finals = new Map<string, unknown>();
+    const winners = new Map<string, { owner: string; op: number }[]>();
+    const finals = new Map<string, Op>();
     for (const op of history) {
       if (op.process === "nemesis" || op.key === undefined) continue;
       if (op.type === "invoke") invokes.set(op.process, op);
       else if (op.type === "ok" && op.f === "cas") {
         const owner = (invokes.get(op.process)?.value as [null, string])[1];
-        winners.set(op.key, [...(winners.get(op.key) ?? []), owner]);
-      } else if (op.type === "ok" && op.f === "read") finals.set(op.key, op.value);
+        winners.set(op.key, [...(winners.get(op.key) ?? []), { owner, op: op.index }]);
+      } else if (op.type === "ok" && op.f === "read") finals.set(op.key, op);
     }
-    const twoWinners = [...winners].filter(([, w]) => w.length > 1).map(([key, w]) => ({ key, winners: w }));
+    const twoWinners = [...winners]
+      .filter(([, w]) => w.length > 1)
+      .map(([key, w]) => ({ key, winners: w.map((x) => x.owner), ops: w.slice(0, 2).map((x) => x.op) }));
     const lostWinners = [...winners]
-      .filter(([key, w]) => w.length === 1 && finals.has(key) && finals.get(key) !== w[0])
-      .map(([key, w]) => ({ key, winner: w[0], final: finals.get(key) ?? null }));
+      .filter(([key, w]) => w.length === 1 && finals.has(key) && finals.get(key)?.value !== w[0]?.owner)
+      .map(([key, w]) => ({ key, winner: w[0]?.owner, final: finals.get(key)?.value ?? null, ops: [w[0]?.op, finals.get(key)?.index] }));
     const anomalies = [...(twoWinners.length ? ["two-winners"] : []), ...(lostWinners.length ? ["lost-claim"] : [])];
     return {
       valid: anomalies.length === 0,

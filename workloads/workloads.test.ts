@@ -73,6 +73,57 @@ describe("workloads", () => {
     expect((await checker("unique", "uniqueness").check(h))["anomaly-types"]).toEqual(["lost-claim"]);
   });
 
+  it("uniqueness accepts one winner per name that the final read shows, and cites the ops of a violation", async () => {
+    const h = history([
+      [0, "invoke", "cas", [null, "p0"], "user0"],
+      [1, "invoke", "cas", [null, "p1"], "user0"],
+      [0, "ok", "cas", [null, "p0"], "user0"],
+      [1, "fail", "cas", [null, "p1"], "user0"],
+      [2, "invoke", "read", null, "user0"],
+      [2, "ok", "read", "p0", "user0"],
+    ]);
+    expect(await checker("unique", "uniqueness").check(h)).toMatchObject({ valid: true, names: 1, "anomaly-types": [] });
+    const two = history([
+      [0, "invoke", "cas", [null, "p0"], "user0"],
+      [1, "invoke", "cas", [null, "p1"], "user0"],
+      [0, "ok", "cas", [null, "p0"], "user0"],
+      [1, "ok", "cas", [null, "p1"], "user0"],
+    ]);
+    expect((await checker("unique", "uniqueness").check(two))["two-winners"]).toEqual([{ key: "user0", winners: ["p0", "p1"], ops: [2, 3] }]);
+  });
+
+  it("the fenced resource accepts growing tokens", async () => {
+    const h = history([
+      [0, "invoke", "use", { token: 3 }, "lock0"],
+      [0, "ok", "use", { token: 3 }, "lock0"],
+      [1, "invoke", "use", { token: 5 }, "lock0"],
+      [1, "ok", "use", { token: 5 }, "lock0"],
+    ]);
+    expect(await checker("lock", "fenced-resource").check(h)).toMatchObject({ valid: true, accepted: 2, "stale-tokens": 0 });
+  });
+
+  it("register: values are unique, reads go to the nodes in turn, a cas compares with the last value seen", () => {
+    const ops = take(findWorkload("register")!.make(OPTS).generator, 300);
+    const written = ops.filter((o) => o.f !== "read").map((o) => (o.f === "cas" ? (o.value as unknown[])[1] : o.value));
+    expect(new Set(written).size).toBe(written.length);
+    const readNodes = new Set(ops.filter((o) => o.f === "read").map((o) => o.node));
+    expect([...readNodes].sort()).toEqual(["n1", "n2", "n3"]);
+    // take() completes every op ok with its own value (a read returns nil): a cas compares with what was last seen there.
+    const lastOn = new Map<string, unknown>();
+    let compared = 0;
+    for (const o of ops) {
+      if (o.f === "cas") {
+        const [from, to] = o.value as [unknown, unknown];
+        if (lastOn.has(o.key!)) {
+          expect(from).toBe(lastOn.get(o.key!));
+          compared++;
+        }
+        lastOn.set(o.key!, to);
+      } else lastOn.set(o.key!, o.value);
+    }
+    expect(compared).toBeGreaterThan(10);
+  });
+
   it("the fenced resource's refusal of a stale token is a violation", async () => {
     const h = history([
       [0, "invoke", "use", { token: 3 }, "lock0"],

@@ -12,6 +12,7 @@ export function appendWitness(txns: Txns, orders: Orders): Witness {
     return w === undefined ? -1 : appendTxn(w);
   };
   const orderOf = (key: Scalar): Scalar[] => orders[txns.keyIdOf.get(key)!];
+  const appendedBy = (t: number, key: Scalar): Scalar[] => mopsOf(txns, t).filter(([f, k]) => f === "append" && k === key).map((mop) => mop[2] as Scalar);
   return (u, v, label, name) => {
     if (label === WW) {
       for (const [f, key, element] of mopsOf(txns, u)) {
@@ -21,6 +22,10 @@ export function appendWitness(txns: Txns, orders: Orders): Witness {
         const next = order[at + 1];
         if (at >= 0 && writerOf(key, next) === v) {
           return { type: "ww", key, element: next, text: `${name(v)} appended ${show(next)} to key ${show(key)} right after ${name(u)}'s ${show(element)} (ww)` };
+        }
+        const unshown = at === order.length - 1 ? appendedBy(v, key).find((e) => !order.includes(e)) : undefined;
+        if (unshown !== undefined) {
+          return { type: "ww", key, element: unshown, text: `${name(v)} appended ${show(unshown)} to key ${show(key)}, which no read shows, so after ${name(u)}'s ${show(element)}, the last element any read shows (ww)` };
         }
       }
     }
@@ -36,9 +41,9 @@ export function appendWitness(txns: Txns, orders: Orders): Witness {
       for (const [f, key, list] of mopsOf(txns, u)) {
         if (f !== "r" || list === null) continue;
         const read = list as Scalar[];
-        const next = orderOf(key)[read.length];
-        if (writerOf(key, next) === v) {
-          return { type: "rw", key, element: next, text: `${name(u)} read key ${show(key)} as ${show(read)}, which did not yet include ${name(v)}'s append of ${show(next)} (rw)` };
+        const missing = appendedBy(v, key).find((e) => !read.includes(e));
+        if (missing !== undefined) {
+          return { type: "rw", key, element: missing, text: `${name(u)} read key ${show(key)} as ${show(read)}, which did not yet include ${name(v)}'s append of ${show(missing)} (rw)` };
         }
       }
     }

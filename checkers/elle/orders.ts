@@ -8,6 +8,11 @@
  *   ww  writer(e_i) -> writer(e_i+1)
  *   wr  writer(last element read) -> reader
  *   rw  reader -> writer(the element right after the read's last one)
+ * An element u that no read shows (its writer not failed) came after the
+ * whole order, so also
+ *   ww  writer(e_n) -> writer(u)
+ *   rw  each reader of the whole order -> writer(u)
+ * (shorter reads reach writer(u) through the order's rw and ww edges).
  * Reads are also checked for elements appended by failed txns (G1a), for
  * elements nobody appended (garbage-read), for elements that their writer
  * later followed with another append to the key (G1b, intermediate read), and
@@ -70,6 +75,8 @@ function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: Edge
     const b = writer[i + 1];
     if (a >= 0 && b >= 0 && a !== b && i + 1 < firstBad) edges.add(a, b, WW);
   }
+  const unobserved = unobservedWriters(txns, table, scratch.seen);
+  const fullReaders: number[] = [];
   for (let r = 0; r < readLists.length; r++) {
     const list = readLists[r];
     const reader = readTxns[r];
@@ -97,8 +104,26 @@ function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: Edge
       }
     }
     if (m < n && m < firstBad && writer[m] !== reader) edges.add(reader, writer[m], RW);
+    if (m === n && unobserved.length > 0) fullReaders.push(reader);
+  }
+  // an element no read shows was appended after all of the longest read: after its last element, after every read
+  const last = n > 0 && firstBad === n ? writer[n - 1] : -1;
+  for (const u of unobserved) {
+    if (last >= 0 && last !== u) edges.add(last, u, WW);
+    for (const reader of fullReaders) if (reader !== u) edges.add(reader, u, RW);
   }
   return order;
+}
+
+/** The txns (not failed) whose appends to the key no read shows; `seen` holds the longest read's elements. */
+function unobservedWriters(txns: Txns, table: KeyTable, seen: Set<Scalar>): number[] {
+  const out: number[] = [];
+  if (table.writers.size === seen.size) return out; // all shown (or garbage, reported elsewhere)
+  for (const [element, packed] of table.writers) {
+    const t = appendTxn(packed);
+    if (!seen.has(element as Scalar) && txns.status[t] !== FAIL && out[out.length - 1] !== t) out.push(t);
+  }
+  return out;
 }
 
 function isPrefix(list: Scalar[], order: Scalar[]): boolean {

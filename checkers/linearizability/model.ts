@@ -11,7 +11,7 @@ export type StateHash = string | number | boolean | null;
 
 /**
  * A sequential specification, as a handful of pure functions (the seam of
- * ../shared/DESIGN.md). The checker never looks inside a state; it only steps,
+ * docs/ARCHITECTURE.md). The checker never looks inside a state; it only steps,
  * hashes and describes it.
  */
 export interface Model<S = unknown> {

@@ -1,14 +1,13 @@
 /**
- * Pairs each client invocation with its completion, validating the fields every
- * checker relies on. Shared by the perf, total-order and Elle checkers.
- *
- * Rules (Jepsen's): a process has at most one operation in flight; its next op
- * after an `invoke` is the completion (`ok` | `fail` | `info`) with the same `f`.
+ * Validates the fields every checker relies on, and pairs each client
+ * invocation with its completion by the one pairing rule (src/history/pair.ts,
+ * strict), into columns. Shared by the perf, total-order and Elle checkers.
  * An invocation without a completion is "pending" (the run ended first).
  * Ops of `process: "nemesis"` are not client ops: they are returned apart.
  */
 import { InputError } from "../../src/history/input-error.js";
 import { NEMESIS, type Op, type History, type OpType } from "../../src/history/op.js";
+import { type OnProblem, Pairing } from "../../src/history/pair.js";
 
 /**
  * Client operations as columns, in invocation order: for operation p,
@@ -63,6 +62,29 @@ export function validateOp(checker: string, op: unknown, position: number): Op {
   return op as unknown as Op;
 }
 
+/** Strict pairing problems worded as shape errors of `checker`, naming the field at fault. */
+function shapeProblem(checker: string): OnProblem {
+  return (p) => {
+    switch (p.kind) {
+      case "overlap":
+        return shapeError(checker, p.op, p.index, `process ${p.op.process} invokes while its op ${p.prior.op.index} is still in flight`, "process");
+      case "orphan":
+        return shapeError(checker, p.op, p.index, `${p.op.type} of process ${p.op.process} has no invocation`, "type");
+      case "f-mismatch":
+        return shapeError(
+          checker,
+          p.op,
+          p.index,
+          `completion f ${JSON.stringify(p.op.f)} differs from its invocation's (op ${p.invoke.op.index}: ${JSON.stringify(p.invoke.op.f)})`,
+          "f",
+        );
+      case "time":
+        return shapeError(checker, p.op, p.index, `completes before its invocation (op ${p.invoke.op.index})`, "time");
+    }
+  };
+}
+
+/** Validates every op and pairs the history strictly (src/history/pair.ts), into columns. */
 export function pairOps(checker: string, history: History): Paired {
   if (!Array.isArray(history)) throw new InputError(`${checker}: the history is not an array of ops`);
   // sized by a first, cheap pass: typed arrays live outside the JS heap, and each 64 MB of
@@ -73,33 +95,25 @@ export function pairOps(checker: string, history: History): Paired {
   const completeAt = new Int32Array(invocations);
   let count = 0;
   const nemesis: Op[] = [];
-  // process -> the number of its operation in flight
-  const inFlight = new Map<string | number, number>();
+  const pairing = new Pairing(shapeProblem(checker));
+  // history position of an open invocation -> its column
+  const columnOf = new Map<number, number>();
   for (let i = 0; i < history.length; i++) {
     const op = validateOp(checker, history[i], i);
     if (op.process === NEMESIS) {
       nemesis.push(op);
       continue;
     }
-    const open = inFlight.get(op.process);
+    const invoke = pairing.push(op, i);
     if (op.type === "invoke") {
-      if (open !== undefined) {
-        shapeError(checker, op, i, `process ${op.process} invokes while its op ${history[invokeAt[open]].index} is still in flight`, "process");
-      }
-      inFlight.set(op.process, count);
+      columnOf.set(i, count);
       invokeAt[count] = i;
       completeAt[count] = -1;
       count++;
-      continue;
+    } else if (invoke !== undefined) {
+      completeAt[columnOf.get(invoke.index)!] = i;
+      columnOf.delete(invoke.index);
     }
-    if (open === undefined) shapeError(checker, op, i, `${op.type} of process ${op.process} has no invocation`, "type");
-    const invoke = history[invokeAt[open]];
-    if (invoke.f !== op.f) {
-      shapeError(checker, op, i, `completion f ${JSON.stringify(op.f)} differs from its invocation's (op ${invoke.index}: ${JSON.stringify(invoke.f)})`, "f");
-    }
-    if (op.time < invoke.time) shapeError(checker, op, i, `completes before its invocation (op ${invoke.index})`, "time");
-    completeAt[open] = i;
-    inFlight.delete(op.process);
   }
   // nemesis invocations were counted too: the columns are cut to the client ops
   return { count, invokeAt: invokeAt.subarray(0, count), completeAt: completeAt.subarray(0, count), nemesis };

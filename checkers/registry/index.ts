@@ -10,21 +10,22 @@
  *                             ops the checker reads; an op that does not fit
  *                             is an InputError naming its line and field
  */
-import { OpShapeError } from "../perf/pairs.js";
 import { InputError } from "../../src/history/input-error.js";
 import type { History } from "../../src/history/op.js";
 import type { HistoryFormat } from "../../src/history/source.js";
-import { elleListAppend, F_TXN } from "./elle.js";
+import { elleWorkloadOf } from "../elle/index.js";
+import { elleListAppend, elleRwRegister, F_TXN } from "./elle.js";
 import { linearizable } from "./linearizable.js";
 import { totalOrder } from "./total-order.js";
+import { locate } from "./locate.js";
 import type { CheckerEntry, CheckerInput, Outcome, RunOptions } from "./types.js";
 
-export type { CheckerEntry, CheckerInput, Locate, Outcome, RunOptions } from "./types.js";
+export type { CheckerEntry, CheckerInput, Outcome, RunOptions } from "./types.js";
 
-const ENTRIES: readonly CheckerEntry[] = [linearizable, totalOrder, elleListAppend];
+const ENTRIES: readonly CheckerEntry[] = [linearizable, totalOrder, elleListAppend, elleRwRegister];
 const BY_NAME = new Map(ENTRIES.map((e) => [e.name, e]));
 /** other names people use; "elle" picks the txn kind from the micro-ops */
-const ALIASES: Record<string, string> = { linearizability: "linearizable", "list-append": "elle-list-append" };
+const ALIASES: Record<string, string> = { linearizability: "linearizable", "list-append": "elle-list-append", "rw-register": "elle-rw-register" };
 const AUTO_ELLE = "elle";
 
 export const CHECKER_NAMES: readonly string[] = [...ENTRIES.map((e) => e.name), AUTO_ELLE];
@@ -35,7 +36,7 @@ export function checkerList(): { name: string; description: string }[] {
 
 /** A checker name as given (aliases included) to an entry; ops decide "elle". */
 export function checkerNamed(name: string, ops: History = []): CheckerEntry {
-  const resolved = name === AUTO_ELLE ? elleKind(ops) ?? "elle-list-append" : (ALIASES[name] ?? name);
+  const resolved = name === AUTO_ELLE ? (elleKind(ops) ?? elleListAppend.name) : (ALIASES[name] ?? name);
   const entry = BY_NAME.get(resolved);
   if (entry === undefined) throw new InputError(`unknown checker ${JSON.stringify(name)}; known checkers: ${CHECKER_NAMES.join(", ")}`);
   return entry;
@@ -43,44 +44,38 @@ export function checkerNamed(name: string, ops: History = []): CheckerEntry {
 
 const isClient = (op: History[number]) => op.process !== "nemesis";
 
-/** The Elle checker for these txns: by the micro-op functions they use. */
+/**
+ * The Elle checker for these txns, by their micro-ops (appends: list-append,
+ * writes: rw-register); reads only: list-append when a read shows a list.
+ * Undefined when they are neither (read/write micro-ops are the
+ * multi-register model's).
+ */
 function elleKind(ops: History): string | undefined {
-  const kinds = new Set<unknown>();
+  const workload = elleWorkloadOf(ops);
+  if (workload !== undefined) return `elle-${workload}`;
+  let listRead = false;
   for (const op of ops) {
     if (op.f !== F_TXN || !isClient(op) || !Array.isArray(op.value)) continue;
-    for (const mop of op.value) if (Array.isArray(mop)) kinds.add(mop[0]);
+    for (const mop of op.value) {
+      if (!Array.isArray(mop) || mop[0] !== "r") return undefined;
+      if (Array.isArray(mop[2])) listRead = true;
+      else if (mop[2] !== null && mop[2] !== undefined) return "elle-rw-register";
+    }
   }
-  if (kinds.has("append")) return "elle-list-append";
-  if (kinds.has("w")) return BY_NAME.has("elle-rw-register") ? "elle-rw-register" : undefined;
-  const others = [...kinds].filter((k) => k !== "r");
-  if (others.length > 0) return undefined; // read/write micro-ops: the multi-register model
-  // reads only: lists are list-append reads
-  for (const op of ops) {
-    if (op.f !== F_TXN || op.type !== "ok" || !Array.isArray(op.value)) continue;
-    for (const mop of op.value) if (Array.isArray(mop) && mop[2] !== null && mop[2] !== undefined) return Array.isArray(mop[2]) ? "elle-list-append" : "elle-rw-register";
-  }
-  return "elle-list-append";
+  return listRead ? "elle-list-append" : undefined;
 }
 
 export function inferChecker(ops: History, _format: HistoryFormat): string {
   const fs = new Set(ops.filter(isClient).map((op) => op.f));
   if (totalOrder.fs!.some((f) => fs.has(f))) return totalOrder.name;
-  if (fs.has(F_TXN)) {
-    const kind = elleKind(ops);
-    if (kind !== undefined && BY_NAME.has(kind)) return kind;
-  }
+  if (fs.has(F_TXN)) return elleKind(ops) ?? linearizable.name;
   return linearizable.name;
 }
 
-/** Runs the entry; shape errors come back naming the op's line and field instead of its index. */
+/** Runs the entry on a history that has ops it reads; ops that do not fit are errors naming their line and field. */
 export async function runChecker(entry: CheckerEntry, input: CheckerInput, opts: RunOptions): Promise<Outcome> {
   requireReadableOps(entry, input);
-  try {
-    return await entry.run(input, opts);
-  } catch (err) {
-    if (err instanceof OpShapeError) throw new InputError(`${input.locate(err.opIndex, err.field)}: ${err.checker}: ${err.what}`);
-    throw err;
-  }
+  return entry.run(input, opts);
 }
 
 /** A checker given a history without one op it reads would judge nothing: that is an input error. */
@@ -91,7 +86,7 @@ function requireReadableOps(entry: CheckerEntry, input: CheckerInput): void {
   if (client < 0 || input.ops.some((op) => isClient(op) && fs.includes(op.f))) return;
   const seen = [...new Set(input.ops.filter(isClient).map((op) => op.f))].slice(0, 8);
   throw new InputError(
-    `${input.locate(input.ops[client].index, "f")}: the ${entry.name} checker reads ops with f = ${fs.join(" | ")}; ` +
+    `${locate(input, client, "f")}: the ${entry.name} checker reads ops with f = ${fs.join(" | ")}; ` +
       `this history has f = ${seen.join(", ")} and none it reads; pick another --checker (${CHECKER_NAMES.join(", ")})`,
   );
 }

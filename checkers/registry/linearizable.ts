@@ -1,6 +1,7 @@
 import { checkHistory, type CheckRun } from "../linearizability/check.js";
 import { renderHtml } from "../linearizability/html.js";
 import { guessModel } from "../linearizability/models/guess.js";
+import { locate } from "./locate.js";
 import type { CheckerEntry } from "./types.js";
 
 function summary(run: CheckRun, modelGuessed: boolean): string[] {
@@ -27,7 +28,7 @@ export const linearizable: CheckerEntry = {
   async run(input, opts) {
     const model = opts.model ?? guessModel(input.format, input.ops);
     const run = await checkHistory(input.ops, {
-      model, initial: opts.initial, timeoutMs: opts.timeoutMs, locate: input.locate,
+      model, initial: opts.initial, timeoutMs: opts.timeoutMs, locate: (i) => locate(input, i),
       ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     });
     return {

@@ -1,6 +1,7 @@
 import { checkTotalOrder } from "../total-order/index.js";
 import { F_BROADCAST, F_FINAL_READ, F_READ } from "../total-order/parse.js";
 import { resultPage } from "./html.js";
+import { located } from "./locate.js";
 import type { CheckerEntry } from "./types.js";
 
 export const totalOrder: CheckerEntry = {
@@ -8,7 +9,7 @@ export const totalOrder: CheckerEntry = {
   description: "total order broadcast: integrity, agreement, total order, no loss, order fixed at delivery (FIFO reported)",
   fs: [F_BROADCAST, F_READ, F_FINAL_READ],
   async run(input, opts) {
-    const result = checkTotalOrder(input.ops);
+    const result = await located(input, () => checkTotalOrder(input.ops));
     const b = result.broadcasts;
     const lines = [
       `${b.attempted} broadcasts (${b.ok} ok, ${b.fail} fail, ${b.info} info, ${b.pending} pending), ${result.correctNodes.length} node(s) with a final read`,

@@ -2,14 +2,13 @@ import type { History } from "../../src/history/op.js";
 import type { HistoryFormat } from "../../src/history/source.js";
 import type { CheckResult } from "../checker.js";
 
-/** Names where op i came from ("h.jsonl line 12"), and with a field ("h.jsonl line 12, field \"value\""). */
-export type Locate = (index: number, field?: string) => string;
-
 /** A history as read from a file or a request body. */
 export interface CheckerInput {
   ops: History;
   format: HistoryFormat;
-  locate: Locate;
+  /** the source line of ops[i], and what errors call the source ("h.jsonl", "request body") */
+  lines: number[];
+  name: string;
 }
 
 /** Every option any checker takes; each checker reads its own and ignores the rest. */

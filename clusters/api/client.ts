@@ -3,20 +3,37 @@ import type { ClusterClient, NodeStatus, Outcome, ReadConsistency, TxnMicroOp } 
 import { SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "./headers.js";
 
 /**
- * A ClusterClient over the node's HTTP API, with keep-alive. Outcomes follow
- * Jepsen: 200 → ok; 409 → ok with {ok:false} (the compare or the lock said no);
- * 503 and other refusals → fail (certainly not applied); 504, timeouts and
- * connection errors once the request may have been sent → info (unknown).
- * A refused connection sent nothing, so it is a fail.
+ * A ClusterClient over tob's documented HTTP client API (docs/ARCHITECTURE.md, "The
+ * node's client API"): our Raft nodes speak it, and so do a user's own nodes
+ * run with `--cluster command`. Keep-alive. Outcomes follow Jepsen: 200 → ok;
+ * 409 → ok with {ok:false} (the compare or the lock said no); 503 and other
+ * refusals → fail (certainly not applied); 504, other server errors, a success
+ * whose body is not a JSON object, timeouts and connection errors once the
+ * request may have been sent → info (unknown). A refused connection sent
+ * nothing: a fail.
  *
  * Writes go under a client session (POST /v1/sessions, then a sequence number
  * per write): a write whose outcome is unknown is resent with the same number,
  * which the state machine applies at most once, until it is known or the time
- * budget ends. The outcome counts the resends (`retries`).
+ * budget ends. The outcome counts the resends (`retries`). Nodes without
+ * sessions (a user's, run with --cluster command) get plain writes.
  */
 
-type Reply = { status: number; body: Record<string, unknown> } | { error: string; sent: boolean };
+type Reply = { status: number; body: Record<string, unknown>; text: string } | { error: string; sent: boolean };
 type Sent = { reply: Reply; retries: number };
+
+/** One request and what came back, for `tob conform`'s report of a wrong answer. */
+export interface Exchange {
+  node: string;
+  method: string;
+  path: string;
+  /** The JSON body sent, if any. */
+  request?: unknown;
+  /** The status and raw body that came back, or the error instead. */
+  status?: number;
+  response?: string;
+  error?: string;
+}
 
 export const CLIENT_TIMEOUT_MS_DEFAULT = 5000;
 /** Tries of one write at most (the first and its resends), within the client's time budget. */
@@ -25,6 +42,7 @@ const RESEND_DELAY_MS = 100;
 
 export class ApiClient implements ClusterClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  /** The session id; "none" once the node said it has no sessions. */
   private session: string | null = null;
   private seq = 0;
 
@@ -34,6 +52,8 @@ export class ApiClient implements ClusterClient {
     private readonly timeoutMs = CLIENT_TIMEOUT_MS_DEFAULT,
     /** How get() reads when the caller names no consistency. */
     private readonly reads: ReadConsistency = "linearizable",
+    /** Sees every exchange (tob conform); absent in runs. */
+    private readonly trace?: (exchange: Exchange) => void,
   ) {}
 
   async get(key: string, consistency: ReadConsistency = this.reads): Promise<Outcome<string | null>> {
@@ -105,7 +125,7 @@ export class ApiClient implements ClusterClient {
   private async write(method: string, path: string, payload: unknown): Promise<Sent> {
     const deadlineMs = Date.now() + this.timeoutMs;
     const session = await this.sessionId(deadlineMs);
-    if (session === null) return once(await this.call(method, path, payload));
+    if (session === null || session === NO_SESSIONS) return once(await this.call(method, path, payload));
     const headers = { [SESSION_CLIENT_HEADER]: session, [SESSION_SEQ_HEADER]: String(++this.seq) };
     let reply = await this.call(method, path, payload, headers, deadlineMs);
     let retries = 0;
@@ -124,7 +144,9 @@ export class ApiClient implements ClusterClient {
   private async sessionId(deadlineMs: number): Promise<string | null> {
     if (this.session !== null) return this.session;
     const r = await this.call("POST", "/v1/sessions", {}, {}, deadlineMs);
-    if ("error" in r || r.status !== 200 || typeof r.body.client !== "string") return null;
+    // A node without the route will never have it: ask once.
+    if (!("error" in r) && (r.status === 404 || r.status === 405 || r.status === 501)) this.session = NO_SESSIONS;
+    if ("error" in r || r.status !== 200 || typeof r.body?.client !== "string") return null;
     this.session = r.body.client;
     return this.session;
   }
@@ -137,6 +159,13 @@ export class ApiClient implements ClusterClient {
       const settle = (r: Reply) => {
         if (settled) return;
         settled = true;
+        this.trace?.({
+          node: this.node,
+          method,
+          path,
+          ...(payload === undefined ? {} : { request: payload }),
+          ...("error" in r ? { error: r.error } : { status: r.status, response: r.text }),
+        });
         resolve(r);
       };
       const req = request(
@@ -151,14 +180,16 @@ export class ApiClient implements ClusterClient {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
-            let parsed: Record<string, unknown>;
+            const text = Buffer.concat(chunks).toString("utf8");
+            let parsed: unknown;
             try {
-              parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+              parsed = JSON.parse(text);
             } catch {
-              settle({ error: `http ${res.statusCode}: answer is not JSON`, sent: true });
-              return;
+              parsed = null;
             }
-            settle({ status: res.statusCode ?? 0, body: parsed });
+            // Anything but a JSON object is kept as text; mapReply decides by the status (a 404 page is still a refusal).
+            const body = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+            settle({ status: res.statusCode ?? 0, body: body as Record<string, unknown>, text });
           });
           res.on("error", (err) => settle({ error: err.message, sent: true }));
         },
@@ -170,6 +201,8 @@ export class ApiClient implements ClusterClient {
   }
 }
 
+const NO_SESSIONS = "none";
+
 function once(reply: Reply): Sent {
   return { reply, retries: 0 };
 }
@@ -177,8 +210,10 @@ function once(reply: Reply): Sent {
 function mapReply<T>(reply: Reply, value: (body: Record<string, unknown>, status: number) => T): Outcome<T> {
   if ("error" in reply) return reply.sent ? { type: "info", error: reply.error } : { type: "fail", error: reply.error };
   const { status, body } = reply;
+  // A success without a JSON object leaves what happened unknown.
+  if ((status === 200 || status === 409) && body === null) return { type: "info", error: `http ${status}: the answer is not a JSON object: ${reply.text.slice(0, 80)}` };
   if (status === 200 || status === 409) return { type: "ok", value: value(body, status) };
-  const error = typeof body.error === "string" ? body.error : `http ${status}`;
+  const error = typeof body?.error === "string" ? body.error : `http ${status}`;
   // 504 and server errors leave the outcome unknown; any other refusal happened before applying.
   if (isUnknown(reply)) return { type: "info", error };
   return { type: "fail", error };

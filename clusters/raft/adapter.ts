@@ -2,8 +2,8 @@ import type { Cluster, ClusterClient, NodeInfo, ReadConsistency } from "../clust
 import type { Wiring } from "../kind.js";
 import { logTail } from "../process/log-tail.js";
 import { describeExit, NodeProcess } from "../process/node-process.js";
-import { ApiClient, CLIENT_TIMEOUT_MS_DEFAULT } from "../api/client.js";
-import { leaderOf, statuses, waitForLeader } from "./node/leader.js";
+import { ApiClient, CLIENT_TIMEOUT_MS_DEFAULT, type Exchange } from "../api/client.js";
+import { leaderOf, statuses, waitForLeader } from "../api/leader.js";
 import { nodeCommand, nodeIds, planNodes, writeNodeConfig, type NodeSpec, type Tuning } from "./node/launch.js";
 
 /**
@@ -25,6 +25,8 @@ export interface RaftClusterOptions {
   tuning?: Tuning;
   /** How get() reads when the caller names no consistency. */
   reads?: ReadConsistency;
+  /** Sees every client exchange (tob conform). */
+  trace?: (exchange: Exchange) => void;
   startTimeoutMs?: number;
   /** A client call with no answer in this long is recorded as info. */
   requestTimeoutMs?: number;
@@ -88,7 +90,7 @@ export class RaftCluster implements Cluster {
   }
 
   client(node: string): ClusterClient {
-    const client = new ApiClient(node, this.member(node).spec.httpUrl, this.options.requestTimeoutMs ?? CLIENT_TIMEOUT_MS_DEFAULT, this.options.reads);
+    const client = new ApiClient(node, this.member(node).spec.httpUrl, this.options.requestTimeoutMs ?? CLIENT_TIMEOUT_MS_DEFAULT, this.options.reads, this.options.trace);
     this.clients.push(client);
     return client;
   }

@@ -21,5 +21,6 @@ export const raftKind: ClusterKind = {
       nodeArgs: o.bugs.flatMap((b) => ["--bug", b]),
       reads: o.reads as ReadConsistency,
       requestTimeoutMs: o.requestTimeoutMs,
+      trace: o.trace,
     }),
 };

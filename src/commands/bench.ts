@@ -5,6 +5,7 @@ import { EXIT_INVALID, EXIT_VALID } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { BENCH_FORMAT } from "../gate/load.js";
 import { thisMachine } from "../gate/measurements.js";
+import { calibrate, mergeCalibrations } from "../gate/calibrate.js";
 import { runCompare } from "../../bench/compare.js";
 import { runFailover } from "../../bench/failover.js";
 import { benchHtml } from "../../bench/html.js";
@@ -12,6 +13,7 @@ import { scenarioFigures, summarizeFailover, throughputTable } from "../../bench
 import { BENCH_OPS, type BenchOp } from "../../bench/targets.js";
 import { runThroughputSweep } from "../../bench/throughput.js";
 import { action } from "./action.js";
+import { registerBenchDetect } from "./bench-detect.js";
 
 function intList(flag: string, text: string, min: number, max: number): number[] {
   const values = text.split(",").map((part) => Number(part.trim()));
@@ -52,19 +54,26 @@ interface ThroughputFlags {
   pipelining: string;
   raftInflight?: string;
   raftBatch?: string;
+  raftArgs?: string;
   duration: string;
   trials: string;
   rate?: string;
   out: string;
 }
 
+/** Node flags for every node of our cluster, e.g. "--max-batch 1" (a regression to gate on). */
+function raftArgs(text: string | undefined): string[] {
+  return text === undefined ? [] : text.split(/\s+/).filter((w) => w.length > 0);
+}
+
 async function throughput(flags: ThroughputFlags): Promise<number> {
-  const raftKnobs = [{ label: "default", args: [] as string[] }];
+  const common = raftArgs(flags.raftArgs);
+  const raftKnobs = [{ label: "default", args: common }];
   for (const inflight of flags.raftInflight ? intList("--raft-inflight", flags.raftInflight, 1, 1024) : []) {
-    raftKnobs.push({ label: `inflight${inflight}`, args: ["--max-inflight", String(inflight)] });
+    raftKnobs.push({ label: `inflight${inflight}`, args: [...common, "--max-inflight", String(inflight)] });
   }
   for (const batch of flags.raftBatch ? intList("--raft-batch", flags.raftBatch, 1, 65536) : []) {
-    raftKnobs.push({ label: `batch${batch}`, args: ["--max-batch", String(batch)] });
+    raftKnobs.push({ label: `batch${batch}`, args: [...common, "--max-batch", String(batch)] });
   }
   const sweep = {
     clusters: choice("--cluster", flags.cluster, ["raft", "etcd"] as const),
@@ -79,13 +88,17 @@ async function throughput(flags: ThroughputFlags): Promise<number> {
     overallRatePerSec: flags.rate ? positive("--rate", flags.rate, 1e6) : undefined,
   };
   const dir = outDir(flags.out, "throughput");
+  // The machine's rates before and after the sweep: the gate's controls for this run.
+  const before = await calibrate(dir);
   const results = await runThroughputSweep(sweep, dir, log);
+  const calibration = mergeCalibrations(before, await calibrate(dir));
   const bench = {
     format: BENCH_FORMAT,
     machine: thisMachine(),
     kind: "throughput",
     sweep,
-    scenarios: Object.fromEntries(results.map((r) => [r.name, scenarioFigures(r)])),
+    calibration,
+    scenarios: Object.fromEntries(results.map((r) => [r.name, scenarioFigures(r, results)])),
     results,
   };
   writeFileSync(join(dir, "bench.json"), JSON.stringify(bench, null, 2) + "\n");
@@ -146,6 +159,7 @@ interface CompareFlags {
   duration: string;
   rounds: string;
   failoverTrials: string;
+  raftArgs?: string;
   out?: string;
 }
 
@@ -161,16 +175,17 @@ async function compare(flags: CompareFlags): Promise<number> {
       durationSec: positive("--duration", flags.duration, 600),
       rounds: intList("--rounds", flags.rounds, 1, 20)[0]!,
       failoverTrials: intList("--failover-trials", flags.failoverTrials, 1, 50)[0]!,
+      raftArgs: raftArgs(flags.raftArgs),
     },
     dir,
     log,
   );
   const scenarios: Record<string, ReturnType<typeof scenarioFigures>> = {};
   for (const s of result.scenarios) {
-    const figures = scenarioFigures(s);
+    const figures = scenarioFigures(s, result.scenarios);
     const prior = scenarios[s.name];
     scenarios[s.name] = prior
-      ? { throughputPerSec: [...prior.throughputPerSec, ...figures.throughputPerSec], latencyMsP99: [...prior.latencyMsP99, ...figures.latencyMsP99] }
+      ? { ...figures, throughputPerSec: [...prior.throughputPerSec, ...figures.throughputPerSec], latencyMsP99: [...prior.latencyMsP99, ...figures.latencyMsP99] }
       : figures;
   }
   const lostWrites = result.failovers.reduce((n, f) => n + f.lostWrites, 0);
@@ -188,6 +203,7 @@ async function compare(flags: CompareFlags): Promise<number> {
         met: result.met,
         raft: result.raft,
         etcd: result.etcd,
+        calibration: result.calibration,
         scenarios,
         verdicts: { "compare no acknowledged write lost": lostWrites === 0 },
         throughputTrials: result.scenarios,
@@ -219,6 +235,7 @@ export function registerBench(program: Command): void {
     .option("--pipelining <list>", "HTTP requests in flight per connection", "1")
     .option("--raft-inflight <list>", "also sweep our AppendEntries pipelining depth")
     .option("--raft-batch <list>", "also sweep our entries-per-AppendEntries batch bound")
+    .option("--raft-args <flags>", "node flags for every node of our cluster (e.g. \"--max-batch 1\")")
     .option("--duration <s>", "seconds per trial", "5")
     .option("--trials <n>", "trials per scenario (the gate uses their median)", "1")
     .option("--rate <perSec>", "open loop: offer this many requests per second (default: closed loop)")
@@ -242,6 +259,8 @@ export function registerBench(program: Command): void {
     .option("--duration <s>", "seconds per throughput trial", "5")
     .option("--rounds <n>", "alternating rounds", "3")
     .option("--failover-trials <n>", "kills per system", "5")
+    .option("--raft-args <flags>", "node flags for every node of our cluster")
     .option("--out <dir>", "output folder (default results/bench-compare/<time>)")
     .action(action(compare));
+  registerBenchDetect(bench);
 }

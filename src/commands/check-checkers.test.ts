@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { builtCliPart, describeWith } from "../../test/support/real.js";
 import { distPath } from "../paths.js";
+import { staleListAppendEdn } from "../service/test/histories.js";
 
 const CLI = distPath("src/cli.js");
 const dir = mkdtempSync(join(tmpdir(), "tob-check-checkers-"));
@@ -59,17 +60,20 @@ const APPEND_BAD = [
   "{:type :invoke, :f :txn, :value [[:r :x nil]], :process 1, :time 2}",
   "{:type :ok, :f :txn, :value [[:r :x [2 1]]], :process 1, :time 3}",
 ];
-/** a read after an acknowledged append misses it: strict serializability is broken, serializability is not */
-const APPEND_STALE = [
-  "{:type :invoke, :f :txn, :value [[:append 1 1]], :process 0, :time 0}",
-  "{:type :ok, :f :txn, :value [[:append 1 1]], :process 0, :time 1}",
-  "{:type :invoke, :f :txn, :value [[:append 1 2]], :process 0, :time 2}",
-  "{:type :ok, :f :txn, :value [[:append 1 2]], :process 0, :time 3}",
-  "{:type :invoke, :f :txn, :value [[:r 1 nil]], :process 1, :time 4}",
-  "{:type :ok, :f :txn, :value [[:r 1 [1]]], :process 1, :time 5}",
-  "{:type :invoke, :f :txn, :value [[:r 1 nil]], :process 2, :time 6}",
-  "{:type :ok, :f :txn, :value [[:r 1 [1 2]]], :process 2, :time 7}",
+/** Jepsen's EDN rw-register: valid */
+const REGISTER_TXN_OK = [
+  "{:type :invoke, :f :txn, :value [[:w :x 1] [:r :y nil]], :process 0, :time 0}",
+  "{:type :ok, :f :txn, :value [[:w :x 1] [:r :y nil]], :process 0, :time 1}",
+  "{:type :invoke, :f :txn, :value [[:r :x nil] [:w :y 2]], :process 1, :time 2}",
+  "{:type :ok, :f :txn, :value [[:r :x 1] [:w :y 2]], :process 1, :time 3}",
 ];
+/** write skew's cousin, a G1c: each txn reads the other's write (Elle's own histories: only :ok ops, no :process) */
+const REGISTER_TXN_BAD = [
+  "{:type :ok, :value [[:w :x 1] [:r :y 2]]}",
+  "{:type :ok, :value [[:w :y 2] [:r :x 1]]}",
+];
+/** a read after an acknowledged append misses it: strict serializability is broken, serializability is not */
+const APPEND_STALE = staleListAppendEdn().trimEnd().split("\n");
 
 describeWith([builtCliPart()], "tob check --checker (built CLI)", () => {
   it("infers total-order from broadcast ops and names the broken property", () => {
@@ -90,6 +94,18 @@ describeWith([builtCliPart()], "tob check --checker (built CLI)", () => {
     const json = JSON.parse(bad.out);
     expect(json.valid).toBe(false);
     expect(json["anomaly-types"].length).toBeGreaterThan(0);
+  });
+
+  it("reads Jepsen EDN rw-register histories, Elle's own op-only form included", () => {
+    const ok = tob(file("register-ok.edn", REGISTER_TXN_OK));
+    expect(ok.out).toMatch(/checker elle-rw-register inferred/);
+    expect(ok.code).toBe(0);
+    const bad = tob(file("register-bad.edn", REGISTER_TXN_BAD), "--checker", "elle");
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/INVALID: .*G1c/);
+    const forced = tob(join(dir, "register-ok.edn"), "--checker", "elle-list-append");
+    expect(forced.code).toBe(2);
+    expect(forced.err).toMatch(/register-ok\.edn line \d+, field "value": elle-list-append: .*micro-op/);
   });
 
   it("passes --consistency-models to Elle", () => {
@@ -121,6 +137,7 @@ describeWith([builtCliPart()], "tob check --checker (built CLI)", () => {
     file("mixed/bc-bad.jsonl", BROADCAST_BAD);
     file("mixed/nested/append-ok.edn", APPEND_OK);
     file("mixed/register.jsonl", REGISTER_OK);
+    file("mixed/txn-register.edn", REGISTER_TXN_OK);
     file("mixed/results.json", ['{"valid": true}']);
     const r = tob(join(dir, "mixed"), "--html", join(dir, "pages"));
     expect(r.code).toBe(1);
@@ -129,14 +146,15 @@ describeWith([builtCliPart()], "tob check --checker (built CLI)", () => {
     expect(table).toMatch(/bc-bad\.jsonl\s+total-order\s+INVALID\s+6\s+\d+ ms/);
     expect(table).toMatch(/append-ok\.edn\s+elle-list-append\s+valid\s+4/);
     expect(table).toMatch(/register\.jsonl\s+linearizable\s+valid\s+4/);
+    expect(table).toMatch(/txn-register\.edn\s+elle-rw-register\s+valid\s+4/);
     expect(table).not.toMatch(/results\.json/);
-    for (const page of ["bc-bad.html", "append-ok.html", "register.html"]) expect(existsSync(join(dir, "pages", page))).toBe(true);
+    for (const page of ["bc-bad.html", "append-ok.html", "register.html", "txn-register.html"]) expect(existsSync(join(dir, "pages", page))).toBe(true);
     expect(readFileSync(join(dir, "pages", "bc-bad.html"), "utf8")).toMatch(/data-verdict="invalid"/);
 
     const json = JSON.parse(tob(join(dir, "mixed"), "--json").out);
     expect(json.valid).toBe(false);
     expect(json.files.map((f: { checker: string; valid: unknown }) => [f.checker, f.valid])).toEqual([
-      ["total-order", false], ["elle-list-append", true], ["linearizable", true],
+      ["total-order", false], ["elle-list-append", true], ["linearizable", true], ["elle-rw-register", true],
     ]);
     expect(tob(join(dir, "mixed/nested"), join(dir, "mixed/register.jsonl")).code).toBe(0);
   });

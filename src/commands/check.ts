@@ -6,11 +6,11 @@ import { makeModel, MODEL_NAMES } from "../../checkers/linearizability/models/in
 import { shrink } from "../../checkers/linearizability/shrink.js";
 import { parseModels } from "../../checkers/elle/models.js";
 import { worstVerdict } from "../../checkers/verdict.js";
+import { readForCheck } from "../../checkers/registry/read.js";
 import { CHECKER_NAMES, checkerNamed, inferChecker, runChecker, type Outcome, type RunOptions } from "../../checkers/registry/index.js";
 import { EXIT_INPUT, exitCodeForVerdict } from "../exit.js";
 import { InputError } from "../history/input-error.js";
-import { parseFormat, readHistory } from "../history/formats.js";
-import { where } from "../history/jsonl.js";
+import { parseFormat } from "../history/formats.js";
 import { HISTORY_FORMATS, type HistoryFormat } from "../history/source.js";
 import { formatOp } from "../history/writer.js";
 import { action } from "./action.js";
@@ -80,11 +80,10 @@ function settingsOf(flags: CheckFlags): Settings {
 }
 
 async function checkFile(file: string, settings: Settings): Promise<{ outcome: Outcome; ops: number }> {
-  const source = await readHistory(file, settings.format);
+  const source = await readForCheck(file, settings.format);
   const name = settings.checker ?? inferChecker(source.ops, source.format);
   const entry = checkerNamed(name, source.ops);
-  const locate = (i: number, field?: string) => where(file, source.lines[i] ?? 0, field);
-  const outcome = await runChecker(entry, { ops: source.ops, format: source.format, locate }, { ...settings.run, title: `tob check ${basename(file)}` });
+  const outcome = await runChecker(entry, { ops: source.ops, format: source.format, lines: source.lines, name: file }, { ...settings.run, title: `tob check ${basename(file)}` });
   if (settings.checker === undefined) outcome.summary[0] += ` (checker ${outcome.checker} inferred from the ops; pass --checker to choose)`;
   return { outcome, ops: source.ops.length };
 }

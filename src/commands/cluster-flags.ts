@@ -28,7 +28,8 @@ export function clusterSpec(flags: ClusterFlags): Pick<RunSpec, "cluster" | "clu
   const command = flags.nodeCmd !== undefined || flags.clusterFile !== undefined;
   const named = flags.cluster ?? (command ? "command" : "raft");
   const cluster = /[/\\]|\.m?js$/.test(named) && !isAbsolute(named) ? resolve(named) : named;
-  const params: Record<string, string> = {};
+  // The folder relative commands in the template run from, kept so a replay works from anywhere.
+  const params: Record<string, string> = { cwd: process.cwd() };
   if (flags.nodeCmd !== undefined) params.nodeCmd = flags.nodeCmd;
   if (flags.clusterFile !== undefined) params.clusterFile = resolve(flags.clusterFile);
   return { cluster, ...(command ? { clusterParams: params } : {}), ...(flags.reads !== undefined ? { reads: flags.reads } : {}) };

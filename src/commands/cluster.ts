@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_VALID } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
-import { leaderOf, statuses, waitForLeader } from "../../clusters/raft/node/leader.js";
+import { leaderOf, statuses, waitForLeader } from "../../clusters/api/leader.js";
 import { logTail, nodeIds, planNodes, spawnNode, writeNodeConfig } from "../../clusters/raft/node/launch.js";
 
 /**

@@ -1,63 +1,183 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { EXIT_INVALID, EXIT_VALID } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
-import { compareMeasurements, DEFAULT_TOLERANCES } from "../gate/compare.js";
-import { toJunitXml, toMarkdown } from "../gate/junit.js";
+import { DEFAULT_AB_BENCH_ARGS, runAb, type AbOutcome } from "../gate/ab.js";
+import { compareMeasurements, DEFAULT_TOLERANCES, type CompareMode, type GateCheck } from "../gate/compare.js";
+import { requireControls } from "../gate/controls.js";
+import { toJunitXml, toMarkdown, type GateReport } from "../gate/junit.js";
 import { loadBaseline, loadCurrent } from "../gate/load.js";
 import { machineMismatch } from "../gate/measurements.js";
+import { buildRefTree, requireBuiltTree } from "../gate/trees.js";
+import { PACKAGE_ROOT } from "../paths.js";
+
+/**
+ * `tob gate`, three ways (README, "The CI gate"):
+ * - `--baseline FILE --current DIR`: figures relative to their controls measured in
+ *   the same run (default), or absolute on the same machine kind;
+ * - `--ab REF` (or `--ab-base DIR`): the base and the candidate alternately, decided
+ *   by a permutation test over the rounds;
+ * - `--write-baseline`: store the current folder's figures as the baseline.
+ * Exit codes: 0 passed, 1 a regression or an invalid verdict, 2 bad input (a missing
+ * or corrupt baseline, a current folder without the baseline's figures, a base ref
+ * that does not build).
+ */
 
 interface GateFlags {
-  baseline: string;
-  current: string;
-  junit?: string;
-  summary?: string;
+  baseline?: string;
+  current?: string;
+  compare: string;
   writeBaseline?: boolean;
   throughputTolerance: string;
   p99Tolerance: string;
+  ab?: string;
+  abBase?: string;
+  abCandidate?: string;
+  rounds: string;
+  benchArgs?: string;
+  baseArgs?: string;
+  candidateArgs?: string;
+  confidence: string;
+  minThroughputDrop: string;
+  minP99Rise: string;
+  out?: string;
+  junit?: string;
+  summary?: string;
+  json?: string;
 }
 
-function fraction(flag: string, text: string): number {
+function fraction(flag: string, text: string, max = 10): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || value > 10) throw new InputError(`${flag} must be a fraction such as 0.25, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(value) || value < 0 || value > max) throw new InputError(`${flag} must be a fraction such as 0.25 (0 to ${max}), got ${JSON.stringify(text)}`);
   return value;
 }
 
-async function gate(flags: GateFlags): Promise<number> {
+function words(text: string | undefined): string[] {
+  return text === undefined ? [] : text.split(/\s+/).filter((w) => w.length > 0);
+}
+
+function writeOutputs(report: GateReport, flags: GateFlags, detail: unknown): number {
+  const markdown = toMarkdown(report);
+  process.stdout.write(markdown);
+  if (flags.junit) writeFileSync(flags.junit, toJunitXml(report));
+  if (flags.summary) writeFileSync(flags.summary, markdown);
+  if (flags.json) writeFileSync(flags.json, JSON.stringify({ ...report, detail }, null, 2) + "\n");
+  return report.passed ? EXIT_VALID : EXIT_INVALID;
+}
+
+function baselineGate(flags: GateFlags): number {
+  if (!flags.baseline) throw new InputError("--baseline FILE is required (or use --ab REF)");
+  if (!flags.current) throw new InputError("--current DIR is required with --baseline");
   const current = loadCurrent(flags.current);
   if (flags.writeBaseline) {
     writeFileSync(flags.baseline, JSON.stringify(current, null, 2) + "\n");
     process.stdout.write(`wrote baseline ${flags.baseline}: ${Object.keys(current.verdicts).length} verdicts, ${Object.keys(current.scenarios).length} scenarios\n`);
     return EXIT_VALID;
   }
+  if (flags.compare !== "relative" && flags.compare !== "absolute") throw new InputError(`--compare must be relative or absolute, got ${JSON.stringify(flags.compare)}`);
+  const mode = flags.compare as CompareMode;
   const baseline = loadBaseline(flags.baseline);
+  const missing = Object.keys(baseline.scenarios).filter((name) => current.scenarios[name] === undefined);
+  if (missing.length > 0) {
+    throw new InputError(`--current ${flags.current} lacks the baseline's figures for ${missing.map((m) => JSON.stringify(m)).join(", ")}; run the same benchmark as the baseline`);
+  }
+  requireControls(baseline, flags.baseline, current, flags.current);
   const mismatch = machineMismatch(baseline.machine, current.machine);
   if (mismatch !== null) {
-    throw new InputError(`baseline ${flags.baseline} was measured on another machine kind (${mismatch}); measure a baseline on this kind`);
+    if (mode === "absolute") throw new InputError(`baseline ${flags.baseline} was measured on another machine kind (${mismatch}); absolute figures do not carry across machines: use --compare relative`);
+    process.stdout.write(`note: the baseline comes from another machine kind (${mismatch}); relative figures decide\n`);
   }
   const tolerances = {
     throughputDropFraction: fraction("--throughput-tolerance", flags.throughputTolerance),
     latencyP99RiseFraction: fraction("--p99-tolerance", flags.p99Tolerance),
   };
-  const outcome = compareMeasurements(baseline, current, tolerances);
-  const markdown = toMarkdown(outcome, flags.baseline, flags.current);
-  process.stdout.write(markdown);
-  if (flags.junit) writeFileSync(flags.junit, toJunitXml(outcome));
-  if (flags.summary) writeFileSync(flags.summary, markdown);
-  return outcome.passed ? EXIT_VALID : EXIT_INVALID;
+  const outcome = compareMeasurements(baseline, current, mode, tolerances);
+  const method = mode === "relative" ? "relative to each figure's control measured in the same run" : "as absolute figures";
+  return writeOutputs({ passed: outcome.passed, method, baselineSource: flags.baseline, currentSource: flags.current, checks: outcome.checks }, flags, outcome);
+}
+
+function abChecks(outcome: AbOutcome): GateCheck[] {
+  const checks: GateCheck[] = Object.entries(outcome.candidateVerdicts).map(([name, v]) => ({
+    name,
+    kind: "verdict" as const,
+    passed: v !== false,
+    message: `${name} is ${String(v)} in the candidate`,
+  }));
+  for (const f of outcome.figures) {
+    checks.push({ name: f.scenario, kind: f.metric === "throughputPerSec" ? "throughput" : "latency-p99", passed: f.decision !== "regressed", message: f.message });
+  }
+  return checks;
+}
+
+async function abGate(flags: GateFlags): Promise<number> {
+  if (flags.ab && flags.abBase) throw new InputError("give either --ab REF or --ab-base DIR, not both");
+  const rounds = Number(flags.rounds);
+  if (!Number.isInteger(rounds) || rounds < 4 || rounds > 50) throw new InputError(`--rounds must be an integer from 4 to 50, got ${JSON.stringify(flags.rounds)}`);
+  const confidence = fraction("--confidence", flags.confidence, 1);
+  if (confidence < 0.5 || confidence >= 1) throw new InputError(`--confidence must be at least 0.5 and below 1, got ${flags.confidence}`);
+  const candidateTree = flags.abCandidate ? requireBuiltTree(flags.abCandidate, "--ab-candidate") : PACKAGE_ROOT;
+  const outDir = resolve(flags.out ?? join("results", "gate-ab", new Date().toISOString().replace(/[:.]/g, "-")));
+  mkdirSync(outDir, { recursive: true });
+  const log = (line: string) => process.stdout.write(line + "\n");
+  const exported = flags.ab ? join(outDir, "base-tree") : null;
+  try {
+    const baseTree = flags.ab ? await buildRefTree(flags.ab, process.cwd(), candidateTree, exported!, log) : requireBuiltTree(flags.abBase!, "--ab-base");
+    const outcome = await runAb({
+      baseTree,
+      candidateTree,
+      rounds,
+      benchArgs: flags.benchArgs === undefined ? DEFAULT_AB_BENCH_ARGS : words(flags.benchArgs),
+      baseArgs: words(flags.baseArgs),
+      candidateArgs: words(flags.candidateArgs),
+      confidence,
+      minThroughputDrop: fraction("--min-throughput-drop", flags.minThroughputDrop, 1),
+      minP99Rise: fraction("--min-p99-rise", flags.minP99Rise),
+      outDir,
+      log,
+    });
+    writeFileSync(join(outDir, "ab.json"), JSON.stringify(outcome, null, 2) + "\n");
+    const method = `A/B over ${rounds} alternating rounds, permutation test at ${(confidence * 100).toFixed(0)}% confidence`;
+    const baseSource = flags.ab ? `${flags.ab} (built in ${baseTree})` : baseTree;
+    return writeOutputs({ passed: outcome.passed, method, baselineSource: baseSource, currentSource: candidateTree, checks: abChecks(outcome) }, flags, outcome);
+  } finally {
+    // The exported base is large (a build) and reproducible from its ref: do not keep it.
+    if (exported) rmSync(exported, { recursive: true, force: true });
+  }
+}
+
+async function gate(flags: GateFlags): Promise<number> {
+  if (flags.ab || flags.abBase) {
+    if (flags.baseline || flags.current) throw new InputError("--ab/--ab-base compares two builds; it takes no --baseline or --current");
+    return abGate(flags);
+  }
+  return baselineGate(flags);
 }
 
 export function registerGate(program: Command): void {
   program
     .command("gate")
-    .description("compare a run or bench folder with a baseline; exit 1 on a regression")
-    .requiredOption("--baseline <file>", "baseline measurements (JSON)")
-    .requiredOption("--current <dir>", "a tob run folder (results.json) or tob bench folder (bench.json, compare.json)")
-    .option("--junit <file>", "write JUnit XML")
-    .option("--summary <file>", "write the markdown summary")
+    .description("fail CI on a regression: against a baseline (relative to controls) or A/B against a base commit; exit 0 passed, 1 regression or invalid verdict, 2 bad input")
+    .option("--baseline <file>", "baseline measurements (JSON, from --write-baseline)")
+    .option("--current <dir>", "a tob run folder (results.json) or tob bench folder (bench.json, compare.json)")
+    .option("--compare <mode>", "relative (to each figure's control, across machines) or absolute (same machine kind only)", "relative")
     .option("--write-baseline", "write the current figures as the baseline instead of comparing")
     .option("--throughput-tolerance <fraction>", "allowed drop of median throughput", String(DEFAULT_TOLERANCES.throughputDropFraction))
     .option("--p99-tolerance <fraction>", "allowed rise of median p99 latency", String(DEFAULT_TOLERANCES.latencyP99RiseFraction))
+    .option("--ab <ref>", "A/B: build this git ref of the current repository as the base and run it against the candidate")
+    .option("--ab-base <dir>", "A/B: an already built base tree instead of --ab")
+    .option("--ab-candidate <dir>", "A/B: the candidate tree (default: this tob)")
+    .option("--rounds <n>", "A/B: alternating rounds (each runs both sides once)", "6")
+    .option("--bench-args <args>", `A/B: arguments to tob bench throughput for both sides (default: ${DEFAULT_AB_BENCH_ARGS.join(" ")})`)
+    .option("--base-args <args>", "A/B: extra bench arguments for the base only")
+    .option("--candidate-args <args>", "A/B: extra bench arguments for the candidate only")
+    .option("--confidence <level>", "A/B: confidence of each decision and interval (1 - the family-wise false-alarm rate)", "0.99")
+    .option("--min-throughput-drop <fraction>", "A/B: the smallest significant throughput drop that fails", "0.1")
+    .option("--min-p99-rise <fraction>", "A/B: the smallest significant p99 rise that fails", "0.25")
+    .option("--out <dir>", "A/B: folder for the rounds' bench output and ab.json (default results/gate-ab/<time>)")
+    .option("--junit <file>", "write JUnit XML, one case per figure")
+    .option("--summary <file>", "write the Markdown summary (for a pull-request comment)")
+    .option("--json <file>", "write the full outcome as JSON")
     .action(action(gate));
 }

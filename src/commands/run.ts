@@ -10,7 +10,8 @@ import { exitCodeForVerdict } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { FAULT_NAMES, FAULTS } from "../nemesis/faults.js";
 import { summaryScreen } from "../controller/screen.js";
-import { BUG_FAULTS, BUGS, NETS, parseNemesis, type RunSpec, type TestJson, validateSpec } from "../controller/spec.js";
+import { defaultFaults, DURATION_S_DEFAULT, INTERVAL_S_DEFAULT } from "../controller/defaults.js";
+import { BUGS, NETS, parseNemesis, type RunSpec, type TestJson, validateSpec } from "../controller/spec.js";
 import { addClusterOptions, type ClusterFlags, clusterSpec } from "./cluster-flags.js";
 import { runTest } from "../controller/test-run.js";
 import { writeReports } from "../report/index.js";
@@ -28,8 +29,8 @@ interface RunFlags extends ClusterFlags {
   out: string;
   bug: string[];
   net: string;
-  nemesisInterval: string;
-  nemesisDuration: string;
+  nemesisInterval?: string;
+  nemesisDuration?: string;
   opTimeout: string;
   replay?: string;
 }
@@ -51,8 +52,8 @@ export function registerRun(program: Command): void {
     .option("--out <dir>", "results folder", "results")
     .addOption(new Option("--bug <name>", "build a known failure into our raft cluster (repeatable)").choices(BUGS).argParser(collect).default([]))
     .addOption(new Option("--net <backend>", "network fault backend: proxy (no privileges) or netns (root)").choices(NETS).default("proxy"))
-    .option("--nemesis-interval <s>", "seconds from one fault's start to the next's", "4")
-    .option("--nemesis-duration <s>", "seconds each fault lasts", "2")
+    .option("--nemesis-interval <s>", `seconds from one fault's start to the next's (default: ${INTERVAL_S_DEFAULT}, or what the bug or read mode needs)`)
+    .option("--nemesis-duration <s>", `seconds each fault lasts (default: ${DURATION_S_DEFAULT}, or what the bug or read mode needs)`)
     .option("--op-timeout <ms>", "an op unanswered this long is recorded as info", "5000")
     .option("--replay <run-dir>", "repeat a stored run's spec, seed and fault schedule")
     .addHelpText(
@@ -104,8 +105,8 @@ function number(flag: string, text: string): number {
 function specOf(flags: RunFlags): RunSpec {
   const workload = findWorkload(flags.workload);
   const bugs = flags.bug as RunSpec["bugs"];
-  const defaults = bugs.length > 0 ? bugs.flatMap((b) => BUG_FAULTS[b] ?? []) : (workload?.defaultNemesis ?? []);
-  const nemesis = flags.nemesis === undefined ? [...new Set(defaults)] : parseNemesis(flags.nemesis);
+  const plan = defaultFaults(workload?.defaultNemesis ?? [], bugs, flags.reads);
+  const nemesis = flags.nemesis === undefined ? [...plan.nemesis] : parseNemesis(flags.nemesis);
   return {
     name: flags.workload,
     workload: flags.workload,
@@ -119,8 +120,8 @@ function specOf(flags: RunFlags): RunSpec {
     seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : number("seed", flags.seed),
     bugs,
     net: flags.net as RunSpec["net"],
-    nemesisIntervalS: number("nemesis-interval", flags.nemesisInterval),
-    nemesisDurationS: number("nemesis-duration", flags.nemesisDuration),
+    nemesisIntervalS: flags.nemesisInterval === undefined ? plan.intervalS : number("nemesis-interval", flags.nemesisInterval),
+    nemesisDurationS: flags.nemesisDuration === undefined ? plan.durationS : number("nemesis-duration", flags.nemesisDuration),
     opTimeoutMs: number("op-timeout", flags.opTimeout),
   };
 }

@@ -15,9 +15,6 @@ export class RunClock {
   }
 }
 
-export const NS_PER_MS = 1_000_000;
-export const NS_PER_S = 1_000_000_000;
-
 export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted || ms <= 0) return resolve();

@@ -9,7 +9,8 @@ import type { WorkloadRun } from "../../workloads/workload.js";
 import { Nemesis } from "../nemesis/nemesis.js";
 import type { Network } from "../nemesis/network.js";
 import type { PlannedFault } from "../nemesis/schedule.js";
-import { NS_PER_S, RunClock, sleepMs } from "./clock.js";
+import { NS_PER_S } from "../history/op.js";
+import { RunClock, sleepMs } from "./clock.js";
 import { defer, type Generator } from "./generator.js";
 import { concurrency, phases, rate, timeLimit, until } from "./generator-combinators.js";
 import { Progress } from "./progress.js";
@@ -17,8 +18,11 @@ import { Recorder } from "./recorder.js";
 import { runClients } from "./runner.js";
 import type { RunSpec } from "./spec.js";
 
+/** What the running part needs of a spec (`tob run`'s, or one `tob maelstrom test` builds). */
+export type DriveSpec = Pick<RunSpec, "time" | "recoveryS" | "concurrency" | "rate" | "opTimeoutMs">;
+
 export interface DriveOptions {
-  spec: RunSpec;
+  spec: DriveSpec;
   run: WorkloadRun;
   cluster: Cluster;
   network: Network | null;
@@ -26,6 +30,8 @@ export interface DriveOptions {
   schedule: readonly PlannedFault[];
   historyPath: string;
   clientFor: (node: string) => ClusterClient;
+  /** Told the run's recorder once it exists: events outside the clients and the nemesis (a node's crash) go in the history too. */
+  onRecorder?: (recorder: Recorder) => void;
 }
 
 const LEADER_POLL_MS = 1_000;
@@ -44,6 +50,7 @@ export async function drive(o: DriveOptions): Promise<Recorder> {
   const progress: Progress = new Progress({ clock, totalS: spec.time + spec.recoveryS, faults: () => nemesis.active(), leader: () => leader });
   const recorder = new Recorder(o.historyPath, clock, (op) => progress.onOp(op));
   const nemesis = new Nemesis({ cluster, network: o.network, recorder, clock, signal: stop.signal });
+  o.onRecorder?.(recorder);
 
   let healedNs: number | null = null;
   const recoveryOver = (t: number) => healedNs !== null && t >= healedNs + spec.recoveryS * NS_PER_S;

@@ -3,11 +3,10 @@
  * time limit, concurrency limit, phases. Each is an immutable value; asking
  * for an op returns the combinator's next state along with the op.
  */
-import type { Op } from "../history/op.js";
+import { NS_PER_S, type Op } from "../history/op.js";
 import { DONE, type GenContext, type Generator, PENDING, type Step } from "./generator.js";
-import { nextFloat, pickWeighted, type RngState, seedRng } from "./rng.js";
+import { nextFloat, pickWeighted, type RngState, seedRng } from "../rng.js";
 
-const NS_PER_S = 1_000_000_000;
 
 /** Each op comes from one child chosen at random by weight; a finished child drops out. */
 export function mix(children: readonly { gen: Generator; weight: number }[], seed: number): Generator {

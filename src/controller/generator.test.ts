@@ -3,7 +3,7 @@ import type { Op } from "../history/op.js";
 import { type Generator, list, source, type Step } from "./generator.js";
 import { concurrency, limit, mix, phases, rate, stagger, timeLimit } from "./generator-combinators.js";
 import { ProcessTable } from "./processes.js";
-import { nextInt } from "./rng.js";
+import { nextInt } from "../rng.js";
 
 /**
  * Interprets a generator in simulated time: every op takes `latencyNs`, and

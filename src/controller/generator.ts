@@ -1,5 +1,5 @@
 /**
- * Generators: pure descriptions of what the clients do (../shared/DESIGN.md,
+ * Generators: pure descriptions of what the clients do (docs/ARCHITECTURE.md,
  * "Seams"). A generator is an immutable value. Asked with a context (the time,
  * the idle processes) it answers with an op and the generator that follows it,
  * "pending" (nothing to do right now: wait for a completion or for time to
@@ -8,7 +8,7 @@
  * as state (./rng.ts), so a seed fixes every decision.
  */
 import type { Op, Process } from "../history/op.js";
-import { type RngState, seedRng } from "./rng.js";
+import { type RngState, seedRng } from "../rng.js";
 
 export interface GenContext {
   /** Nanoseconds since the run's start. */

@@ -6,7 +6,8 @@
  */
 import { createLogUpdate } from "log-update";
 import { NEMESIS, type Op } from "../history/op.js";
-import { NS_PER_S, type RunClock } from "./clock.js";
+import { NS_PER_S } from "../history/op.js";
+import type { RunClock } from "./clock.js";
 
 const REDRAW_MS = 500;
 /** ops/s is measured over this trailing window. */

@@ -7,7 +7,8 @@
 import type { ClusterClient } from "../../clusters/cluster.js";
 import type { Op } from "../history/op.js";
 import type { Completion } from "../../workloads/workload.js";
-import { NS_PER_MS, type RunClock, sleepMs } from "./clock.js";
+import { NS_PER_MS } from "../history/op.js";
+import { type RunClock, sleepMs } from "./clock.js";
 import type { GenContext, Generator, OpRequest } from "./generator.js";
 import { ProcessTable } from "./processes.js";
 import type { Recorder } from "./recorder.js";

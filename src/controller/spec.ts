@@ -3,26 +3,13 @@
  * defaults. It is written to test.json with the fault schedule, so a run can
  * be understood, reported and replayed from its folder alone.
  */
+import { BUGS, type Bug } from "../../clusters/raft/node/bugs.js";
 import { InputError } from "../history/input-error.js";
 import { FAULT_NAMES, faultParts, isNetworkFault } from "../nemesis/faults.js";
 import type { PlannedFault } from "../nemesis/schedule.js";
 
 export const NETS = ["proxy", "netns"] as const;
-export const BUGS = ["stale-reads", "ack-before-quorum", "no-term-check"] as const;
-/**
- * The faults that expose each injected bug, the default nemesis of a run with
- * `--bug`: a stale read needs an isolated old leader; an acknowledgement before
- * quorum needs a leader that dies while its followers lag (on loopback they lag
- * only when the links are slowed, hence the delay first); a double vote needs two
- * candidates at once, which a dead leader's followers become when slowed links
- * let each time out before the other's vote request arrives, and the restarted
- * node then serves both leaders.
- */
-export const BUG_FAULTS: Readonly<Record<(typeof BUGS)[number], readonly string[]>> = {
-  "stale-reads": ["partition-leader"],
-  "ack-before-quorum": ["delay+kill-leader"],
-  "no-term-check": ["delay+kill-leader"],
-};
+export { BUGS, type Bug };
 
 export interface RunSpec {
   /** The folder under results/: the workload's name. */
@@ -42,7 +29,7 @@ export interface RunSpec {
   /** Client ops per second, all processes together. */
   rate: number;
   seed: number;
-  bugs: (typeof BUGS)[number][];
+  bugs: Bug[];
   net: (typeof NETS)[number];
   /** How reads go, one of the kind's read modes; absent: the kind's default (test.json records the one used). */
   reads?: string;

@@ -1,5 +1,5 @@
 /**
- * The results store (../shared/DESIGN.md, "Results"): one folder per run,
+ * The results store (docs/ARCHITECTURE.md, "Results"): one folder per run,
  * results/<test>/<timestamp>/, and results/latest pointing at the newest. A
  * folder that exists is never reused: a second run in the same millisecond
  * gets a suffix.

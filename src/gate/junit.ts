@@ -1,21 +1,31 @@
-import type { GateOutcome } from "./compare.js";
+import type { GateCheck } from "./compare.js";
+
+/** What every gate mode reports: a verdict, how it was reached, and one check per figure. */
+export interface GateReport {
+  passed: boolean;
+  /** How the figures were compared, for the reader: e.g. "relative to controls" or "A/B over 6 rounds". */
+  method: string;
+  baselineSource: string;
+  currentSource: string;
+  checks: GateCheck[];
+}
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!);
 }
 
 /** One test case per gate check, so CI systems show each regression by name. */
-export function toJunitXml(outcome: GateOutcome): string {
-  const failures = outcome.checks.filter((c) => !c.passed).length;
-  const cases = outcome.checks.map((c) => {
+export function toJunitXml(report: GateReport): string {
+  const failures = report.checks.filter((c) => !c.passed).length;
+  const cases = report.checks.map((c) => {
     const name = escapeXml(`${c.kind}: ${c.name}`);
     const body = c.passed ? "" : `<failure message="${escapeXml(c.message)}"/>`;
     return `    <testcase classname="tob.gate" name="${name}">${body}<system-out>${escapeXml(c.message)}</system-out></testcase>`;
   });
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites tests="${outcome.checks.length}" failures="${failures}">`,
-    `  <testsuite name="tob gate" tests="${outcome.checks.length}" failures="${failures}">`,
+    `<testsuites tests="${report.checks.length}" failures="${failures}">`,
+    `  <testsuite name="tob gate" tests="${report.checks.length}" failures="${failures}">`,
     ...cases,
     `  </testsuite>`,
     `</testsuites>`,
@@ -23,15 +33,16 @@ export function toJunitXml(outcome: GateOutcome): string {
   ].join("\n");
 }
 
-export function toMarkdown(outcome: GateOutcome, baselineSource: string, currentSource: string): string {
+/** A summary fit for a pull-request comment. */
+export function toMarkdown(report: GateReport): string {
   const lines = [
-    `# tob gate: ${outcome.passed ? "PASSED" : "FAILED"}`,
+    `# tob gate: ${report.passed ? "PASSED" : "FAILED"}`,
     ``,
-    `Baseline: \`${baselineSource}\`; current: \`${currentSource}\`.`,
+    `Compared ${report.method}. Baseline: \`${report.baselineSource}\`; current: \`${report.currentSource}\`.`,
     ``,
     `| check | result | detail |`,
     `|---|---|---|`,
-    ...outcome.checks.map((c) => `| ${c.kind} ${c.name} | ${c.passed ? "pass" : "**FAIL**"} | ${c.message.replace(/\|/g, "\\|")} |`),
+    ...report.checks.map((c) => `| ${c.kind} ${c.name} | ${c.passed ? "pass" : "**FAIL**"} | ${c.message.replace(/\|/g, "\\|")} |`),
     ``,
   ];
   return lines.join("\n");

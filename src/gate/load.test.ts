@@ -50,5 +50,9 @@ describe("the committed baseline", () => {
     expect(baseline.machine.cpuCount).toBeGreaterThan(0);
     expect(Object.keys(baseline.scenarios)).toContain("raft n3 put c64 100B");
     expect(baseline.scenarios["raft n3 put c64 100B"]!.throughputPerSec.length).toBeGreaterThanOrEqual(3);
+    // Relative comparison needs a control for every figure, measured in the same run.
+    expect(baseline.scenarios["raft n3 put c64 100B"]!.control).toBe("scenario:etcd n3 put c64 100B");
+    expect(baseline.scenarios["etcd n3 put c64 100B"]!.control).toBe("machine:fsync");
+    expect(baseline.calibration!.fsyncPerSec.length).toBeGreaterThanOrEqual(3);
   });
 });

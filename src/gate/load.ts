@@ -2,7 +2,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Verdict } from "../../checkers/verdict.js";
 import { InputError } from "../history/input-error.js";
-import { MEASUREMENTS_FORMAT, thisMachine, type Measurements, type ScenarioFigures } from "./measurements.js";
+import { mergeCalibrations } from "./calibrate.js";
+import { MEASUREMENTS_FORMAT, thisMachine, type Calibration, type Measurements, type ScenarioFigures } from "./measurements.js";
 
 /** The shape `tob bench` writes to OUT/bench.json (and compare writes to compare.json). */
 export const BENCH_FORMAT = "tob-bench/1";
@@ -12,6 +13,7 @@ export interface BenchFile {
   machine: Measurements["machine"];
   scenarios: Record<string, ScenarioFigures>;
   verdicts?: Record<string, Verdict>;
+  calibration?: Calibration;
 }
 
 function readJson(path: string): unknown {
@@ -43,12 +45,26 @@ function scenariosFrom(path: string, value: unknown): Record<string, ScenarioFig
   if (typeof value !== "object" || value === null) throw new InputError(`${path}: field scenarios must be an object`);
   const out: Record<string, ScenarioFigures> = {};
   for (const [name, figures] of Object.entries(value as Record<string, Record<string, unknown>>)) {
+    const control = figures?.control;
+    if (control !== undefined && typeof control !== "string") throw new InputError(`${path}: field scenarios.${name}.control must be a string`);
     out[name] = {
       throughputPerSec: numberList(path, `scenarios.${name}.throughputPerSec`, figures?.throughputPerSec),
       latencyMsP99: numberList(path, `scenarios.${name}.latencyMsP99`, figures?.latencyMsP99),
+      ...(control === undefined ? {} : { control }),
     };
   }
   return out;
+}
+
+function calibrationFrom(path: string, value: unknown): Calibration | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null) throw new InputError(`${path}: field calibration must be an object`);
+  const raw = value as Record<string, unknown>;
+  return {
+    fsyncPerSec: numberList(path, "calibration.fsyncPerSec", raw.fsyncPerSec),
+    httpPerSec: numberList(path, "calibration.httpPerSec", raw.httpPerSec),
+    cpuLoopsPerSec: numberList(path, "calibration.cpuLoopsPerSec", raw.cpuLoopsPerSec),
+  };
 }
 
 function verdictsFrom(path: string, value: unknown): Record<string, Verdict> {
@@ -72,12 +88,14 @@ export function loadBaseline(path: string): Measurements {
   if (!machine || typeof machine.arch !== "string" || typeof machine.cpuCount !== "number" || typeof machine.memGiB !== "number") {
     throw new InputError(`${path}: field machine must be {arch, cpuCount, memGiB}`);
   }
+  const calibration = calibrationFrom(path, raw.calibration);
   return {
     format: MEASUREMENTS_FORMAT,
     machine,
     source: typeof raw.source === "string" ? raw.source : path,
     verdicts: verdictsFrom(path, raw.verdicts),
     scenarios: scenariosFrom(path, raw.scenarios ?? {}),
+    ...(calibration ? { calibration } : {}),
   };
 }
 
@@ -113,6 +131,8 @@ export function loadCurrent(dir: string): Measurements {
     if (bench.format !== BENCH_FORMAT) throw new InputError(`${path}: format is ${JSON.stringify(bench.format)}, expected ${BENCH_FORMAT}`);
     Object.assign(current.scenarios, scenariosFrom(path, bench.scenarios ?? {}));
     Object.assign(current.verdicts, verdictsFrom(path, bench.verdicts));
+    const calibration = calibrationFrom(path, bench.calibration);
+    if (calibration) current.calibration = current.calibration ? mergeCalibrations(current.calibration, calibration) : calibration;
     if (bench.machine) current.machine = bench.machine;
     found = true;
   }

@@ -5,8 +5,13 @@ import type { Verdict } from "../../checkers/verdict.js";
  * What the gate compares: verdicts by name, and performance figures by scenario,
  * each a list of trials (the gate uses their median, so one noisy trial does not
  * decide). A baseline file is this object, written by `tob gate --write-baseline`.
+ *
+ * Format 2 adds controls: every scenario names a figure measured in the same run
+ * that moves with the machine but not with our code (etcd beside ours, or the
+ * machine's own fsync, HTTP or CPU rate). The gate compares ratios to the control,
+ * so a baseline from a faster or slower runner still holds (docs: README, "The CI gate").
  */
-export const MEASUREMENTS_FORMAT = "tob-measurements/1";
+export const MEASUREMENTS_FORMAT = "tob-measurements/2";
 
 export interface MachineKind {
   arch: string;
@@ -19,7 +24,22 @@ export interface ScenarioFigures {
   throughputPerSec: number[];
   /** 99th percentile latency in milliseconds, one entry per trial. */
   latencyMsP99: number[];
+  /**
+   * What this scenario is compared relative to: `scenario:<name>` (another scenario of
+   * the same run, e.g. etcd under the same load) or `machine:fsync|http|cpu` (the
+   * calibration). Absent only in hand-made files; the gate refuses a baseline without one.
+   */
+  control?: string;
 }
+
+/** The machine measured in the same run, each a list of trials (see calibrate.ts). */
+export interface Calibration {
+  fsyncPerSec: number[];
+  httpPerSec: number[];
+  cpuLoopsPerSec: number[];
+}
+
+export const MACHINE_CONTROLS = { "machine:fsync": "fsyncPerSec", "machine:http": "httpPerSec", "machine:cpu": "cpuLoopsPerSec" } as const;
 
 export interface Measurements {
   format: string;
@@ -28,6 +48,7 @@ export interface Measurements {
   source: string;
   verdicts: Record<string, Verdict>;
   scenarios: Record<string, ScenarioFigures>;
+  calibration?: Calibration;
 }
 
 export function thisMachine(): MachineKind {

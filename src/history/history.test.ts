@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "./input-error.js";
 import { detectFormat, readHistory } from "./formats.js";
 import type { Op } from "./op.js";
-import { pairOperations } from "./pair.js";
+import { pairOperations, Pairing } from "./pair.js";
 import { HistoryWriter } from "./writer.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tob-history-"));
@@ -16,6 +16,7 @@ function file(name: string, text: string): string {
   return path;
 }
 
+const NEMESIS_PROCESS = "nemesis" as unknown as number;
 const op = (index: number, process: number, type: Op["type"], f: string, value: unknown): Op => ({ index, time: index * 10, process, type, f, value });
 
 describe("history readers", () => {
@@ -118,5 +119,26 @@ describe("pairing", () => {
   it("rejects a completion without an invoke, and an invoke over an open one", () => {
     expect(() => pairOperations([op(0, 1, "ok", "read", 1)])).toThrow(/no matching invoke/);
     expect(() => pairOperations([op(0, 1, "invoke", "read", null), op(1, 1, "invoke", "read", null)], (i) => `line ${i + 1}`)).toThrow(/line 2: process 1 invokes read while its read from line 1/);
+  });
+
+  it("strict: rejects a completion of another f, or one earlier than its invocation, naming the field", () => {
+    expect(() => pairOperations([op(0, 1, "invoke", "read", null), op(1, 1, "ok", "write", 1)])).toThrow(/op 1, field "f": completes write but process 1 invoked read at op 0/);
+    const early = { ...op(1, 1, "ok", "read", 1), time: -5 };
+    expect(() => pairOperations([op(0, 1, "invoke", "read", null), early])).toThrow(/op 1, field "time": completes before its invocation at op 0/);
+  });
+
+  it("lenient: the same malformed history is counted, never thrown, and the rest still pairs", () => {
+    const pairing = new Pairing();
+    const history = [
+      op(0, 1, "ok", "read", 1), // orphan
+      op(1, 1, "invoke", "read", null),
+      op(2, 1, "invoke", "write", 2), // overlaps the read, whose outcome is now unknown
+      op(3, 1, "ok", "write", 2),
+      op(4, 2, "invoke", "read", null), // never completes
+      op(5, NEMESIS_PROCESS, "info", "kill", null),
+    ];
+    const completed = history.map((o, i) => pairing.push(o, i)).filter((x) => x !== undefined);
+    expect(completed.map((x) => x.index)).toEqual([2]);
+    expect([pairing.orphans, pairing.overlapped, pairing.unfinished().length]).toEqual([1, 1, 1]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * One history event, with Jepsen's fields (see ../shared/DESIGN.md, "Seams").
+ * One history event, with Jepsen's fields (see docs/ARCHITECTURE.md, "Seams").
  *
  * An operation is a pair: an `invoke` and its completion by the same process
  * (`ok`, `fail` or `info`). `info` means the outcome is unknown: the operation
@@ -11,6 +11,10 @@ export type OpType = "invoke" | "ok" | "fail" | "info";
 export type Process = number | string; // a client id, or "nemesis"
 
 export const NEMESIS: Process = "nemesis";
+
+/** Op times are nanoseconds; these convert them, here and only here. */
+export const NS_PER_MS = 1_000_000;
+export const NS_PER_S = 1_000_000_000;
 
 export interface Op {
   /** Position in the history, 0-based, dense. */

@@ -1,5 +1,83 @@
+/**
+ * Pairing invocations with their completions: the one rule, used by every
+ * checker, the perf columns and the reports (Jepsen's). A process has at most
+ * one operation in flight; its next op after an `invoke` is that operation's
+ * completion (`ok` | `fail` | `info`) with the same `f`, no earlier in time.
+ * An invocation that never completes has an unknown outcome. Nemesis ops are
+ * fault markers, not operations.
+ *
+ * Two modes break the rule differently:
+ * - strict (checkers): a malformed history is an error, worded by the caller
+ *   (a file's line for `tob check`, the checker's name for perf, ...);
+ * - lenient (reports): what does not fit is counted and skipped, since a
+ *   report must render whatever a crashed or odd run left behind.
+ */
 import { InputError } from "./input-error.js";
 import { NEMESIS, type History, type Op, type Process } from "./op.js";
+
+/** The fields pairing reads: a whole Op, or the reports' slimmer event. */
+export type Pairable = Pick<Op, "process" | "type" | "f" | "time">;
+
+/** An invocation still waiting for its completion, and its position. */
+export interface Open<T extends Pairable = Op> {
+  op: T;
+  index: number;
+}
+
+/** How a history breaks the rule, at `index`. */
+export type PairProblem<T extends Pairable = Op> =
+  | { kind: "overlap"; index: number; op: T; prior: Open<T> }
+  | { kind: "orphan"; index: number; op: T }
+  | { kind: "f-mismatch"; index: number; op: T; invoke: Open<T> }
+  | { kind: "time"; index: number; op: T; invoke: Open<T> };
+
+/** Strict mode: the caller throws its own worded error for a problem. */
+export type OnProblem<T extends Pairable = Op> = (problem: PairProblem<T>) => never;
+
+/**
+ * Pairs one op at a time, so a stream of any length is paired with memory
+ * for the open calls only. `index` is the op's position (any increasing number).
+ */
+export class Pairing<T extends Pairable = Op> {
+  private readonly open = new Map<Process, Open<T>>();
+  /** Lenient mode: completions with no open invoke on their process, skipped. */
+  orphans = 0;
+  /** Lenient mode: invocations cut short by their process's next invoke (their outcome is unknown). */
+  overlapped = 0;
+
+  /** `onProblem` set: strict; unset: lenient. */
+  constructor(private readonly onProblem?: OnProblem<T>) {}
+
+  /** For a client completion, its invocation; undefined for an invoke, a nemesis op, or (lenient) an orphan. */
+  push(op: T, index: number): Open<T> | undefined {
+    if (op.process === NEMESIS) return undefined;
+    const prior = this.open.get(op.process);
+    if (op.type === "invoke") {
+      if (prior !== undefined) {
+        this.onProblem?.({ kind: "overlap", index, op, prior });
+        this.overlapped++;
+      }
+      this.open.set(op.process, { op, index });
+      return undefined;
+    }
+    if (prior === undefined) {
+      this.onProblem?.({ kind: "orphan", index, op });
+      this.orphans++;
+      return undefined;
+    }
+    if (this.onProblem !== undefined) {
+      if (prior.op.f !== op.f) this.onProblem({ kind: "f-mismatch", index, op, invoke: prior });
+      if (op.time < prior.op.time) this.onProblem({ kind: "time", index, op, invoke: prior });
+    }
+    this.open.delete(op.process);
+    return prior;
+  }
+
+  /** Invocations that never completed, in no particular order. */
+  unfinished(): Open<T>[] {
+    return [...this.open.values()];
+  }
+}
 
 /**
  * One client operation: an invocation and what became of it. `fail` ops are
@@ -28,68 +106,64 @@ export type Locate = (index: number) => string;
 
 const defaultLocate: Locate = (i) => `op ${i}`;
 
+/** Strict problems worded with the op's place (a file's line when the reader knows it). */
+export function locatedProblem(locate: Locate): OnProblem {
+  return (p) => {
+    const who = `process ${String(p.op.process)}`;
+    switch (p.kind) {
+      case "overlap":
+        throw new InputError(`${locate(p.index)}: ${who} invokes ${p.op.f} while its ${p.prior.op.f} from ${locate(p.prior.index)} has no completion`);
+      case "orphan":
+        throw new InputError(`${locate(p.index)}: ${p.op.type} ${p.op.f} of ${who} has no matching invoke`);
+      case "f-mismatch":
+        throw new InputError(`${locate(p.index)}, field "f": completes ${p.op.f} but ${who} invoked ${p.invoke.op.f} at ${locate(p.invoke.index)}`);
+      case "time":
+        throw new InputError(`${locate(p.index)}, field "time": completes before its invocation at ${locate(p.invoke.index)}`);
+    }
+  };
+}
+
 /**
- * Pairs invocations with completions by process, one op at a time, so a
- * stream of any length can be paired with memory for the open calls only. An
- * op with no invocation, or an invocation interrupted by another one of the
- * same process, is an error. Nemesis ops are fault markers, not operations,
- * and are skipped. `index` is the op's position (any increasing number).
+ * Pairs ops into Operations (strict), one at a time: the operation an ok or
+ * info completes comes out of `push` (id -1, for the caller to number).
  */
 export class Pairer {
-  private readonly open = new Map<Process, { op: Op; index: number }>();
+  private readonly pairing: Pairing;
 
-  constructor(private readonly locate: Locate = defaultLocate) {}
+  constructor(locate: Locate = defaultLocate) {
+    this.pairing = new Pairing(locatedProblem(locate));
+  }
 
-  /** The operation an ok or info completes (id -1, for the caller to number); undefined otherwise. */
   push(op: Op, index: number): Operation | undefined {
-    const { locate } = this;
-    if (op.process === NEMESIS) return undefined;
-    if (op.type === "invoke") {
-      const prior = this.open.get(op.process);
-      if (prior !== undefined) {
-        throw new InputError(
-          `${locate(index)}: process ${String(op.process)} invokes ${op.f} while its ${prior.op.f} from ${locate(prior.index)} has no completion`,
-        );
-      }
-      this.open.set(op.process, { op, index });
-      return undefined;
-    }
-    const inv = this.open.get(op.process);
-    if (inv === undefined) {
-      throw new InputError(`${locate(index)}: ${op.type} ${op.f} of process ${String(op.process)} has no matching invoke`);
-    }
-    if (inv.op.f !== op.f) {
-      throw new InputError(`${locate(index)}, field "f": completes ${op.f} but process ${String(op.process)} invoked ${inv.op.f} at ${locate(inv.index)}`);
-    }
-    this.open.delete(op.process);
-    if (op.type === "fail") return undefined;
+    const invoke = this.pairing.push(op, index);
+    if (invoke === undefined || op.type === "fail") return undefined;
     const known = op.type === "ok";
-    const operation: Operation = {
-      id: -1,
-      process: op.process,
-      f: op.f,
-      value: inv.op.value,
-      output: known ? op.value : undefined,
-      known,
-      invoke: inv.index,
-      complete: known ? index : Infinity,
-    };
-    const key = inv.op.key ?? op.key;
-    if (key !== undefined) operation.key = key;
-    return operation;
+    return operation(invoke, known ? op : undefined, index);
   }
 
   /** Invocations that never completed: their outcome is unknown (`info`). */
   unfinished(): Operation[] {
-    return [...this.open.values()].map(({ op, index }) => {
-      const operation: Operation = { id: -1, process: op.process, f: op.f, value: op.value, output: undefined, known: false, invoke: index, complete: Infinity };
-      if (op.key !== undefined) operation.key = op.key;
-      return operation;
-    });
+    return this.pairing.unfinished().map((invoke) => operation(invoke, undefined, Infinity));
   }
 }
 
-/** Pairs a whole history; operations come out numbered in invocation order. */
+function operation(invoke: Open, ok: Op | undefined, completeIndex: number): Operation {
+  const result: Operation = {
+    id: -1,
+    process: invoke.op.process,
+    f: invoke.op.f,
+    value: invoke.op.value,
+    output: ok?.value,
+    known: ok !== undefined,
+    invoke: invoke.index,
+    complete: ok !== undefined ? completeIndex : Infinity,
+  };
+  const key = invoke.op.key ?? ok?.key;
+  if (key !== undefined) result.key = key;
+  return result;
+}
+
+/** Pairs a whole history (strict); operations come out numbered in invocation order. */
 export function pairOperations(history: History, locate: Locate = defaultLocate): Operation[] {
   const pairer = new Pairer(locate);
   const byInvoke: Array<Operation | undefined> = [];

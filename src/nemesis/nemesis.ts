@@ -6,7 +6,8 @@
  * cluster.
  */
 import type { Cluster } from "../../clusters/cluster.js";
-import { NS_PER_S, type RunClock, sleepMs } from "../controller/clock.js";
+import { type RunClock, sleepMs } from "../controller/clock.js";
+import { NS_PER_S } from "../history/op.js";
 import type { Recorder } from "../controller/recorder.js";
 import { NEMESIS } from "../history/op.js";
 import { FAULTS, faultParts, type FaultSpec } from "./faults.js";

@@ -7,7 +7,7 @@
 export type Link = readonly [from: string, to: string];
 
 export interface Network {
-  readonly kind: "proxy" | "netns";
+  readonly kind: "proxy" | "netns" | "router";
   /** Messages from `from` to `to` are lost, for every listed link; replaces any earlier cut. */
   cut(links: readonly Link[]): Promise<void>;
   /** Every message on the listed links arrives `delayMs` late; replaces any earlier delay. */

@@ -5,7 +5,7 @@
  * `tob run --replay` injects the same faults at the same times. Only "the
  * leader" is resolved while the run goes, since no seed can know it.
  */
-import { nextFloat, nextInt, pick, type RngState, seedRng } from "../controller/rng.js";
+import { nextFloat, nextInt, pick, type RngState, seedRng } from "../rng.js";
 import { FAULTS, faultParts } from "./faults.js";
 import { SHAPES } from "./shapes.js";
 

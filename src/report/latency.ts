@@ -1,7 +1,6 @@
+import { NS_PER_MS } from "../history/op.js";
 import type { Completed } from "./pairs.js";
 
-export const NS_PER_MS = 1e6;
-export const NS_PER_S = 1e9;
 
 /**
  * Nearest-rank quantile of ascending values: the smallest value with at least

@@ -1,4 +1,5 @@
-import { NEMESIS, type Process } from "../history/op.js";
+import { NEMESIS } from "../history/op.js";
+import { Pairing } from "../history/pair.js";
 import type { Event } from "./history.js";
 
 export type Outcome = "ok" | "fail" | "info";
@@ -24,37 +25,22 @@ export interface Paired {
 }
 
 /**
- * Matches each client invoke with the next completion on the same process, as
- * Jepsen does: a process runs one op at a time. Nemesis ops are not client ops.
- * Unlike the checkers' pairing (src/history/pair.ts), which rejects a malformed
- * history, this one counts what does not fit and goes on: a report must render
- * whatever a crashed or odd run left behind.
+ * Pairs the run's client ops by the one pairing rule (src/history/pair.ts) in
+ * its lenient mode: what does not fit is counted and goes on, since a report
+ * must render whatever a crashed or odd run left behind.
  */
 export function pairOps(events: readonly Event[]): Paired {
-  const open = new Map<Process, Event>();
+  const pairing = new Pairing<Event>();
   const completed: Completed[] = [];
   let invoked = 0;
-  let pending = 0;
-  let orphans = 0;
   let endNs = 0;
-  for (const e of events) {
+  for (const [i, e] of events.entries()) {
     if (e.time > endNs) endNs = e.time;
-    if (e.process === NEMESIS) continue;
-    if (e.type === "invoke") {
-      invoked++;
-      // A second invoke before a completion: the first one's outcome is unknown.
-      if (open.has(e.process)) pending++;
-      open.set(e.process, e);
-      continue;
-    }
-    const inv = open.get(e.process);
-    if (inv === undefined) {
-      orphans++;
-      continue;
-    }
-    open.delete(e.process);
-    completed.push({ f: inv.f, outcome: e.type as Outcome, startNs: inv.time, endNs: e.time });
+    if (e.process !== NEMESIS && e.type === "invoke") invoked++;
+    const invoke = pairing.push(e, i);
+    if (invoke !== undefined) completed.push({ f: invoke.op.f, outcome: e.type as Outcome, startNs: invoke.op.time, endNs: e.time });
   }
-  pending += open.size;
-  return { completed, invoked, pending, orphans, endNs };
+  // An invoke cut short by its process's next one, or never completed: its outcome is unknown.
+  const pending = pairing.overlapped + pairing.unfinished().length;
+  return { completed, invoked, pending, orphans: pairing.orphans, endNs };
 }

@@ -7,21 +7,13 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { checkPerf } from "../../checkers/perf/index.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CHROMIUM_PATH, chromiumPart, describeWith } from "../../test/support/real.js";
+import { seededRng } from "../rng.js";
 import { writeReports } from "./index.js";
 import { historyOf, writeRun, type OpSpec } from "./run-fixture.js";
 
 
 /** Set TOB_KEEP_REPORT=1 to keep the run folders (and report.png) for a look. */
 const KEEP = process.env.TOB_KEEP_REPORT === "1";
-
-/** A small LCG so the synthetic run is the same every time. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const PROCESSES = 5;
 const RUN_MS = 10_000;
@@ -32,7 +24,7 @@ const PARTITION_MS: readonly [number, number] = [3000, 5000];
  * ops during a partition (3 s to 5 s); then a kill of n2 from 6 s to 7.5 s.
  */
 function syntheticOps(): OpSpec[] {
-  const rand = lcg(7);
+  const rand = seededRng(7);
   const ops: OpSpec[] = [];
   for (let p = 0; p < PROCESSES; p++) {
     let t = rand() * 10;

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Op, Process } from "../history/op.js";
+import { NS_PER_MS, type Op, type Process } from "../history/op.js";
 import type { Outcome } from "./pairs.js";
 
 /** One op for a hand-made history: an invoke and, unless pending, its completion. */
@@ -14,7 +14,6 @@ export interface OpSpec {
   value?: unknown;
 }
 
-const NS_PER_MS = 1e6;
 
 /** The history of the given ops, in time order with dense indexes, as the controller writes it. */
 export function historyOf(specs: readonly OpSpec[]): Op[] {

@@ -1,4 +1,5 @@
-import { NS_PER_MS, NS_PER_S, quantileSorted } from "./latency.js";
+import { NS_PER_MS, NS_PER_S } from "../history/op.js";
+import { quantileSorted } from "./latency.js";
 import type { FaultInterval } from "./nemesis.js";
 import type { Completed, Outcome } from "./pairs.js";
 

@@ -8,10 +8,11 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, expect, it } from "vitest";
 import { netemAvailable } from "../../src/nemesis/netns/available.js";
-import { describeWith, netnsPart } from "../support/real.js";
-import { processesMentioning, removeOutputs, tobRun } from "./support.js";
+import { describeWith, etcdPart, itWith, netnsPart } from "../support/real.js";
+import { latestResults, processesMentioning, randomSeed, removeOutputs, tobRun } from "./support.js";
 
 const netns = await netnsPart();
+const etcd = await etcdPart();
 const netem = await netemAvailable();
 
 /** Namespace names now on the machine (other test files may be making their own at the same time). */
@@ -47,6 +48,20 @@ describeWith([netns], "tob run --net netns", () => {
       expect(r.stderr).toContain("--nemesis delay is unsupported with --net netns here: this kernel has no tc netem (module sch_netem)");
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+    expect(await processesMentioning(r.out)).toEqual([]);
+  });
+
+  // A real system's known weak mode, caught by its default run (the stale-read
+  // faults, chosen for the weak read mode) on any seed: serializable reads
+  // answer from the node's own state, which a cut-off node keeps serving.
+  itWith([etcd], "etcd with serializable reads (its default faults) is caught: invalid, exit 1", async () => {
+    const seed = randomSeed();
+    const r = await tobRun(["--cluster", "etcd", "--reads", "serializable", "--net", "netns", "--workload", "register", "--time", "10", "--recovery", "1", "--seed", seed]);
+    const why = `seed ${seed} missed etcd's serializable reads\n${r.stdout}\n${r.stderr}`;
+    expect(r.stdout, why).toContain("verdict: INVALID");
+    expect(r.exitCode, why).toBe(1);
+    expect(r.stdout).toContain("nemesis partition-leader");
+    expect(latestResults(r.out).results["linearizability(register)"]?.valid, why).toBe(false);
     expect(await processesMentioning(r.out)).toEqual([]);
   });
 });

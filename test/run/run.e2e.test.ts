@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { etcdPart, itWith } from "../support/real.js";
-import { latestResults, processesMentioning, removeOutputs, tobRun } from "./support.js";
+import { latestResults, processesMentioning, randomSeed, removeOutputs, tobRun } from "./support.js";
 
 const etcd = await etcdPart();
 const SHORT = ["--time", "4", "--recovery", "2", "--rate", "100", "--concurrency", "4", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "11"];
@@ -38,45 +38,30 @@ describe("tob run, end to end", () => {
     });
   }
 
-  // A short op timeout frees the isolated node's clients from writes stuck on
-  // it, so they go on reading there while the majority moves on.
-  it("--bug stale-reads (under leader partitions, its faults) is caught: invalid, exit 1", async () => {
-    const r = await tobRun(["--workload", "register", "--bug", "stale-reads", "--time", "8", "--recovery", "1", "--rate", "150", "--concurrency", "6", "--nemesis-interval", "1.6", "--nemesis-duration", "1.2", "--op-timeout", "1000", "--seed", "3"]);
-    expect(r.stdout, r.stderr).toContain("verdict: INVALID");
-    expect(r.exitCode).toBe(1);
-    const lin = latestResults(r.out).results["linearizability(register)"] as { valid: unknown; files?: string[] };
-    expect(lin.valid).toBe(false);
-    // The counterexample is drawn beside the results, and the report links to it.
-    expect(lin.files).toEqual(["timeline.html"]);
-    expect(readFileSync(join(r.out, "latest", "timeline.html"), "utf8")).toContain("<html");
-    expect(readFileSync(join(r.out, "latest", "report.html"), "utf8")).toContain('href="timeline.html"');
-    expect(await processesMentioning(r.out)).toEqual([]);
-  });
-
-  // Both bug runs take the bug's own faults (no --nemesis). For this one that is
-  // delay+kill-leader: on loopback followers get a leader's entries within a
-  // millisecond, so a bare kill rarely lands between the early ack and the
-  // replication; links slowed by 40 ms widen that window.
-  it("--bug ack-before-quorum (under leader kills on slowed links, its faults) is caught: invalid, exit 1", async () => {
-    const r = await tobRun(["--workload", "register", "--bug", "ack-before-quorum", "--time", "12", "--recovery", "1", "--rate", "200", "--concurrency", "8", "--nemesis-interval", "2", "--nemesis-duration", "1.2", "--seed", "1"]);
-    expect(r.stdout, r.stderr).toContain("verdict: INVALID");
-    expect(r.stdout).toContain("nemesis delay+kill-leader");
-    expect(r.exitCode).toBe(1);
-    expect(latestResults(r.out).results["linearizability(register)"]?.valid).toBe(false);
-    expect(await processesMentioning(r.out)).toEqual([]);
-  });
-
-  // Also delay+kill-leader: the two survivors campaign at once (each times out
-  // before the other's vote request arrives, over the slowed links), the double
-  // vote elects both, and the restarted node acknowledges both leaders' writes.
-  it("--bug no-term-check (under leader kills on slowed links, its faults) is caught: invalid, exit 1", async () => {
-    const r = await tobRun(["--workload", "register", "--bug", "no-term-check", "--time", "10", "--recovery", "1", "--rate", "200", "--concurrency", "8", "--nemesis-interval", "2", "--nemesis-duration", "1.2", "--seed", "1"]);
-    expect(r.stdout, r.stderr).toContain("verdict: INVALID");
-    expect(r.stdout).toContain("nemesis delay+kill-leader");
-    expect(r.exitCode).toBe(1);
-    expect(latestResults(r.out).results["linearizability(register)"]).toMatchObject({ valid: false, "anomaly-types": ["nonlinearizable"] });
-    expect(await processesMentioning(r.out)).toEqual([]);
-  });
+  // The three bugs of the Raft layer, each in its default run (the faults that
+  // expose it, no fault flags), shorter; on a random seed, named when it misses.
+  for (const [bug, faults, time, anomaly] of [
+    ["stale-reads", "partition-leader", "8", null],
+    ["ack-before-quorum", "delay+kill-leader", "10", null],
+    ["no-term-check", "delay+pause-leader", "10", "nonlinearizable"],
+  ] as const) {
+    it(`--bug ${bug} (its default faults) is caught: invalid, exit 1`, async () => {
+      const seed = randomSeed();
+      const r = await tobRun(["--workload", "register", "--bug", bug, "--time", time, "--recovery", "1", "--seed", seed]);
+      const why = `seed ${seed} missed --bug ${bug}\n${r.stdout}\n${r.stderr}`;
+      expect(r.stdout, why).toContain("verdict: INVALID");
+      expect(r.exitCode, why).toBe(1);
+      expect(r.stdout).toContain(`nemesis ${faults}`);
+      const lin = latestResults(r.out).results["linearizability(register)"] as { valid: unknown; files?: string[]; "anomaly-types"?: string[] };
+      expect(lin.valid, why).toBe(false);
+      if (anomaly) expect(lin["anomaly-types"], why).toEqual([anomaly]);
+      // The counterexample is drawn beside the results, and the report links to it.
+      expect(lin.files).toEqual(["timeline.html"]);
+      expect(readFileSync(join(r.out, "latest", "timeline.html"), "utf8")).toContain("<html");
+      expect(readFileSync(join(r.out, "latest", "report.html"), "utf8")).toContain('href="timeline.html"');
+      expect(await processesMentioning(r.out)).toEqual([]);
+    });
+  }
 
   itWith([etcd], "--cluster etcd (Debian's etcd-server) under kill and pause is valid", async () => {
     const r = await tobRun(["--cluster", "etcd", "--workload", "register", "--nemesis", "kill,pause", ...SHORT]);

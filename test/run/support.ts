@@ -34,6 +34,11 @@ export async function tobRun(args: string[], out = freshOut(), timeoutMs = 90_00
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), out };
 }
 
+/** A fresh seed for a run that must catch its bug on any seed; tests print it when one misses. */
+export function randomSeed(): string {
+  return String(Math.floor(Math.random() * 2 ** 31));
+}
+
 export function latestResults(out: string): { valid: unknown; results: Record<string, { valid: unknown }> } {
   return JSON.parse(readFileSync(join(out, "latest", "results.json"), "utf8"));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TestNetwork } from "../sim/harness.js";
 import { Raft } from "./raft.js";
-import { seededRng } from "./rng.js";
+import { seededRng } from "../../../src/rng.js";
 import type { AppendRequest, Entry, Message, RestoredState } from "./types.js";
 
 const ABC = ["a", "b", "c"];

@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { CommandError, txnOps, type Command, type SessionTag } from "../state/commands.js";
 import type { ApplyResult } from "../state/machine.js";
+import { splitTxn, uncheckedCas } from "./bugs.js";
 import type { NodeConfig } from "./config.js";
 import { forward, FORWARDED_HEADER, SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "./forward.js";
 import { HttpError, parseFields, readBody, sendJson } from "./http-io.js";
@@ -8,7 +9,7 @@ import type { Logger } from "./log.js";
 import type { ProposeOutcome, ReadOutcome, Replica } from "./replica.js";
 
 /**
- * The client API (../shared/DESIGN.md, "The node's client API"). Writes and
+ * The client API (docs/ARCHITECTURE.md, "The node's client API"). Writes and
  * non-local reads are served by the leader; a follower proxies them there.
  * `consistency=local` reads and `/v1/deliveries` answer from this node's own
  * state: they may be stale, and `local` is kept so users can watch a checker
@@ -71,12 +72,24 @@ function parseTarget(target: string): Target {
 
 const EMPTY_QUERY = new URLSearchParams();
 
+/** Busy CPU, not a sleep: a planted slowdown must cost throughput at any concurrency (config.ts, slowProposeUs). */
+function spinMicros(micros: number): void {
+  const until = performance.now() + micros / 1000;
+  while (performance.now() < until) {
+    // spin
+  }
+}
+
 /** Finds the route and validates the request in full, so bad input gets a 400 on any node. */
 function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Target, body: Buffer, session: SessionTag | null): Route {
   const parts = url.pathname.split("/").slice(1).map(decodeSegment);
   const at = `${method} /${parts.map((p, i) => (isNameSlot(parts, i) ? ":" : p)).join("/")}`;
   const name = parts[2]!;
-  const propose = (cmd: Command) => leaderOnly(() => replica.propose(cmd, session).then(answerProposal));
+  const propose = (cmd: Command) =>
+    leaderOnly(() => {
+      if (cfg.slowProposeUs) spinMicros(cfg.slowProposeUs);
+      return replica.propose(cmd, session).then(answerProposal);
+    });
   switch (at) {
     case "GET /v1/status":
       return local(async () => ok(replica.status()));
@@ -100,7 +113,11 @@ function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Targe
       return propose({ op: "put", key: name, value: parseFields(body, { value: "string" }).value as string });
     case "POST /v1/kv/:/cas": {
       const f = parseFields(body, { from: "string|null", to: "string" });
-      return propose({ op: "cas", key: name, from: f.from as string | null, to: f.to as string });
+      const cas = { key: name, from: f.from as string | null, to: f.to as string };
+      if (cfg.bugs.includes("duplicate-claim")) {
+        return leaderOnly(() => uncheckedCas(cas, (k) => replica.sm.get(k), (c) => replica.propose(c)).then(answerProposal));
+      }
+      return propose({ op: "cas", ...cas });
     }
     case "POST /v1/locks/:/acquire":
       return propose({ op: "acquire", name, owner: parseFields(body, { owner: "string" }).owner as string });
@@ -111,7 +128,9 @@ function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Targe
     case "POST /v1/txn": {
       const raw = parseFields(body, { ops: "array" }).ops;
       try {
-        return propose({ op: "txn", ops: txnOps(raw) });
+        const ops = txnOps(raw);
+        if (cfg.bugs.includes("split-txn")) return leaderOnly(() => splitTxn(ops, (c) => replica.propose(c)).then(answerProposal));
+        return propose({ op: "txn", ops });
       } catch (err) {
         if (err instanceof CommandError) throw new HttpError(400, err.message);
         throw err;

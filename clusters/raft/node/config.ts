@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { BUGS, type Bug } from "./bugs.js";
 import { splitHostPort } from "./transport.js";
 
 /**
@@ -7,8 +8,7 @@ import { splitHostPort } from "./transport.js";
  * flags (repeatable) that switch on deliberate bugs for testing the checkers.
  */
 
-export const BUGS = ["stale-reads", "ack-before-quorum", "no-term-check"] as const;
-export type Bug = (typeof BUGS)[number];
+export { BUGS, type Bug };
 
 export interface PeerAddrs {
   /** host:port this node dials for peer traffic to that peer. */
@@ -41,6 +41,11 @@ export interface NodeConfig {
   /** A write-ahead log segment is closed past this size (bytes). */
   walSegmentBytes: number;
   bugs: Bug[];
+  /**
+   * A planted slowdown for testing the regression gate: the node spins this many
+   * microseconds of CPU on every proposal. 0 (the default) in every real run.
+   */
+  slowProposeUs?: number;
 }
 
 /** Defaults aim at failover well under 300 ms: an election after 100-200 ms without a leader. */
@@ -65,6 +70,7 @@ export function parseNodeArgs(argv: string[]): NodeArgs {
         "exit-with-parent": { type: "boolean" },
         "max-inflight": { type: "string" },
         "max-batch": { type: "string" },
+        "slow-propose-us": { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -73,7 +79,7 @@ export function parseNodeArgs(argv: string[]): NodeArgs {
     throw new ConfigError((err as Error).message);
   }
   if (!values.config) {
-    throw new ConfigError("usage: main.js --config FILE [--exit-with-parent] [--max-inflight N] [--max-batch N] [--bug stale-reads|ack-before-quorum|no-term-check]...");
+    throw new ConfigError(`usage: main.js --config FILE [--exit-with-parent] [--max-inflight N] [--max-batch N] [--slow-propose-us N] [--bug ${BUGS.join("|")}]...`);
   }
   let raw: unknown;
   try {
@@ -85,6 +91,7 @@ export function parseNodeArgs(argv: string[]): NodeArgs {
   // The throughput knobs also come as flags, so a benchmark can sweep them without rewriting configs.
   if (values["max-inflight"] !== undefined) cfg.maxInflightMsgs = flagInt("--max-inflight", values["max-inflight"]);
   if (values["max-batch"] !== undefined) cfg.maxEntriesPerMsg = flagInt("--max-batch", values["max-batch"]);
+  if (values["slow-propose-us"] !== undefined) cfg.slowProposeUs = flagInt("--slow-propose-us", values["slow-propose-us"]);
   for (const bug of values.bug ?? []) {
     if (!(BUGS as readonly string[]).includes(bug)) throw new ConfigError(`unknown bug ${JSON.stringify(bug)}; known: ${BUGS.join(", ")}`);
     if (!cfg.bugs.includes(bug as Bug)) cfg.bugs.push(bug as Bug);

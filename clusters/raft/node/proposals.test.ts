@@ -4,7 +4,7 @@ import { TestNetwork } from "../sim/harness.js";
 import { type ProposeOutcome, Proposals } from "./proposals.js";
 
 function waiting(term: number, outcomes: ProposeOutcome[]) {
-  return { term, earlyAck: null, deadlineMs: Number.MAX_SAFE_INTEGER, resolve: (o: ProposeOutcome) => outcomes.push(o) };
+  return { term, bugAck: null, deadlineMs: Number.MAX_SAFE_INTEGER, resolve: (o: ProposeOutcome) => outcomes.push(o) };
 }
 
 describe("proposal outcomes", () => {

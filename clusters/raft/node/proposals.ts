@@ -1,5 +1,6 @@
 import type { NodeId } from "../core/types.js";
 import type { ApplyResult } from "../state/machine.js";
+import type { BugAck } from "./bugs.js";
 
 /**
  * Proposals waiting for their log entry to apply, by log index, and the rule
@@ -18,8 +19,8 @@ export interface Waiter<T> {
 
 export interface PendingProposal extends Waiter<ProposeOutcome> {
   term: number;
-  /** With the ack-before-quorum bug: the answer given once the entry is in the leader's own log. */
-  earlyAck: ApplyResult | null;
+  /** With a bug that acknowledges early (./bugs.ts): the answer, and when it is given. */
+  bugAck: BugAck | null;
 }
 
 export class Proposals {

@@ -1,8 +1,9 @@
 import { Raft } from "../core/raft.js";
-import { seededRng } from "../core/rng.js";
+import { seededRng } from "../../../src/rng.js";
 import type { Message, NodeId, Ready, Role } from "../core/types.js";
 import { encodeCommand, type Command, type SessionTag } from "../state/commands.js";
 import { StateMachine, type ApplyResult } from "../state/machine.js";
+import { applyOrder, bugAck, lockToken, type BugAck } from "./bugs.js";
 import type { NodeConfig } from "./config.js";
 import type { Logger } from "./log.js";
 import { splitHostPort, Transport } from "./transport.js";
@@ -30,7 +31,7 @@ const SWEEP_INTERVAL_MS = 50;
 const READY_BATCHES_PER_TURN = 64;
 
 export class Replica {
-  readonly sm = new StateMachine();
+  readonly sm: StateMachine;
   private readonly raft: Raft;
   private readonly wal: Wal;
   private readonly transport: Transport;
@@ -58,6 +59,7 @@ export class Replica {
     private readonly cfg: NodeConfig,
     private readonly log: Logger,
   ) {
+    this.sm = new StateMachine({ lockToken: (index, term) => lockToken(cfg.bugs, index, term) });
     this.snapshots = new SnapshotStore(join(cfg.dataDir, "snap"));
     const snapshot = this.snapshots.load();
     const opened = Wal.open(join(cfg.dataDir, "wal"), { segmentBytes: cfg.walSegmentBytes });
@@ -133,9 +135,9 @@ export class Replica {
       const reason = r.reason === "busy" ? "busy: too many uncommitted entries" : "not the leader";
       return Promise.resolve({ kind: "unavailable", leader: r.leader, reason });
     }
-    const earlyAck: ApplyResult | null = cmd.op === "put" && this.cfg.bugs.includes("ack-before-quorum") ? { op: "put", index: r.index } : null;
+    const ack = this.cfg.bugs.length > 0 ? bugAck(this.cfg.bugs, cmd, r.index, r.term) : null;
     return new Promise((resolve) => {
-      this.proposals.add(r.index, { term: r.term, earlyAck, resolve, deadlineMs: Date.now() + REQUEST_TIMEOUT_MS });
+      this.proposals.add(r.index, { term: r.term, bugAck: ack, resolve, deadlineMs: Date.now() + REQUEST_TIMEOUT_MS });
       this.kick();
     });
   }
@@ -207,7 +209,9 @@ export class Replica {
       if (rd.softState.role !== this.roleValue || rd.softState.leader !== this.leaderValue) {
         this.log("info", `role ${rd.softState.role}, leader ${rd.softState.leader ?? "none"}, term ${this.raft.status().term}`);
       }
+      const steppedDown = this.roleValue === "leader" && rd.softState.role !== "leader";
       this.roleValue = rd.softState.role;
+      if (steppedDown && this.cfg.bugs.length > 0) this.bugAcks("stepped-down", null);
       this.leaderValue = rd.softState.leader;
     }
     // A snapshot from the leader: the state machine starts over from it, and the
@@ -219,7 +223,7 @@ export class Replica {
     }
     // Committed entries are durable on a majority already, so they are applied (and
     // their clients answered) before this batch's own sync rather than after it.
-    for (const e of rd.committed) {
+    for (const e of this.cfg.bugs.length > 0 ? applyOrder(this.cfg.bugs, this.roleValue === "leader", rd.committed) : rd.committed) {
       this.appliedTerm = e.term;
       let result: ApplyResult | null = null;
       if (e.type === "noop") this.sm.skip(e.index);
@@ -251,7 +255,7 @@ export class Replica {
     }
     if (rd.hardState || rd.entries.length > 0) await this.wal.append(rd.hardState, rd.entries);
     for (const m of rd.messages) this.transport.send(m);
-    if (rd.entries.length > 0) this.ackEarly(rd);
+    if (rd.entries.length > 0 && this.cfg.bugs.length > 0) this.bugAcks("appended", rd);
     this.raft.advance(rd);
   }
 
@@ -288,13 +292,19 @@ export class Replica {
     this.log("info", `compacted the log to ${c.index}: ${removed} segment files removed`);
   }
 
-  /** The ack-before-quorum bug: answer puts as soon as the leader's own log holds them. */
-  private ackEarly(rd: Ready): void {
-    for (const e of rd.entries) {
-      const p = this.proposals.byIndex.get(e.index);
-      if (!p?.earlyAck || p.term !== e.term) continue;
-      this.proposals.byIndex.delete(e.index);
-      p.resolve({ kind: "applied", result: p.earlyAck });
+  /**
+   * Bugs that answer before the entry applies (./bugs.ts): ack-before-quorum
+   * once this Ready's entries are in the leader's own log; lost-broadcast when
+   * the leader steps down, for everything still pending.
+   */
+  private bugAcks(when: BugAck["when"], rd: Ready | null): void {
+    const pending = this.proposals.byIndex;
+    const candidates = rd ? rd.entries : [...pending].map(([index, p]) => ({ index, term: p.term }));
+    for (const e of candidates) {
+      const p = pending.get(e.index);
+      if (p?.bugAck?.when !== when || p.term !== e.term) continue;
+      pending.delete(e.index);
+      p.resolve({ kind: "applied", result: p.bugAck.result });
     }
   }
 

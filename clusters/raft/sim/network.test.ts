@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seededRng } from "../core/rng.js";
+import { seededRng } from "../../../src/rng.js";
 import type { Message } from "../core/types.js";
 import { SimNetwork } from "./network.js";
 

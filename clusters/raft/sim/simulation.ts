@@ -1,5 +1,5 @@
 import { Raft } from "../core/raft.js";
-import { seededRng } from "../core/rng.js";
+import { seededRng } from "../../../src/rng.js";
 import type { NodeId, RaftConfig, Ready } from "../core/types.js";
 import { Disk } from "./disk.js";
 import { SafetyChecker } from "./invariants.js";

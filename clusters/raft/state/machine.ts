@@ -61,6 +61,11 @@ interface StateImage {
   sessions: SessionsSnapshot<ApplyResult>;
 }
 
+export interface StateMachineOptions {
+  /** A grant's fencing token; by default the acquiring entry's index, which only grows (a bug may say otherwise). */
+  lockToken?: (index: number, term: number) => number;
+}
+
 export class StateMachine {
   private readonly kv = new Map<string, string>();
   private readonly lists = new Map<string, number[]>();
@@ -70,6 +75,8 @@ export class StateMachine {
   private firstSeq = 1;
   readonly sessions = new Sessions<ApplyResult>();
   private appliedIndexValue = 0;
+
+  constructor(private readonly options: StateMachineOptions = {}) {}
 
   get appliedIndex(): number {
     return this.appliedIndexValue;
@@ -176,8 +183,9 @@ export class StateMachine {
         const held = this.locks.get(cmd.name);
         if (held) return { op: "acquire", ok: false, holder: held.owner };
         // The fencing token is the acquiring entry's log index: it only grows.
-        this.locks.set(cmd.name, { owner: cmd.owner, token: index });
-        return { op: "acquire", ok: true, token: index };
+        const token = this.options.lockToken ? this.options.lockToken(index, term) : index;
+        this.locks.set(cmd.name, { owner: cmd.owner, token });
+        return { op: "acquire", ok: true, token };
       }
       case "release": {
         const held = this.locks.get(cmd.name);

@@ -1,4 +1,4 @@
-import { seededRng } from "../../../clusters/raft/core/rng.js";
+import { seededRng } from "../../rng.js";
 import { invalidRegister, largeRegister, validRegister } from "./histories.js";
 
 type Rand = () => number;

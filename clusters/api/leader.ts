@@ -1,7 +1,7 @@
-import type { NodeStatus } from "../../cluster.js";
-import { ApiClient } from "../../api/client.js";
+import type { NodeStatus } from "../cluster.js";
+import { ApiClient } from "./client.js";
 
-/** Finding the leader by asking the nodes, shared by the adapter and `tob cluster`. */
+/** Finding the leader by asking the nodes, shared by every kind whose nodes speak the API and by `tob cluster`. */
 
 /** Short, so a paused or dead node does not hold up the question. */
 export const STATUS_TIMEOUT_MS = 500;

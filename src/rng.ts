@@ -1,7 +1,10 @@
 /**
- * A seeded, immutable random source (SplitMix32-style). Generators are pure, so
- * they carry their random state as a plain number and get a new one back with
- * every draw; the same seed always yields the same run of decisions.
+ * The one seeded random source of the workbench (SplitMix32-style). Generators
+ * are pure, so they carry their random state as a plain number and get a new
+ * one back with every draw; the same seed always yields the same run of
+ * decisions. `seededRng` wraps the same stream as a plain `() => number` for
+ * code that keeps its state (the Raft core's election timeouts, simulators,
+ * fuzzers, synthetic histories). Never Math.random: a run is fixed by its seed.
  */
 export type RngState = number;
 
@@ -75,4 +78,14 @@ export function nextZipf(state: RngState, cdf: readonly number[]): [number, RngS
     else lo = mid + 1;
   }
   return [lo, s];
+}
+
+/** The same stream as a stateful function returning floats in [0, 1). */
+export function seededRng(seed: number): () => number {
+  let state = seedRng(seed);
+  return () => {
+    const [f, s] = nextFloat(state);
+    state = s;
+    return f;
+  };
 }

@@ -1,0 +1,118 @@
+/**
+ * `tob bench detect`: detection power as a figure (bench/detect.ts). Writes
+ * OUT/bench-detect/<time>/detect.json and prints one line per run and a
+ * summary: caught/N, median time to the first anomaly, false positives.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { runDetect, type ArmSummary } from "../../bench/detect.js";
+import { EXIT_INVALID, EXIT_VALID } from "../exit.js";
+import { InputError } from "../history/input-error.js";
+import { thisMachine } from "../gate/measurements.js";
+import { BUG_RUNS } from "../controller/defaults.js";
+import { BUGS, type Bug } from "../controller/spec.js";
+import { action } from "./action.js";
+
+interface DetectFlags {
+  bug: string[];
+  reads?: string;
+  seeds: string;
+  seedList?: string;
+  time: string;
+  parallel: string;
+  control: boolean;
+  runTimeout: string;
+  out: string;
+}
+
+/** The format of detect.json; a reader checks it before trusting the fields. */
+export const DETECT_FORMAT = "tob-bench-detect/1";
+const SEEDS_MAX = 1000;
+
+async function detect(flags: DetectFlags, command: Command): Promise<number> {
+  const passThrough = command.args;
+  for (const b of flags.bug) if (!(BUGS as readonly string[]).includes(b)) throw new InputError(`--bug ${JSON.stringify(b)} is not known; valid: ${BUGS.join(", ")}`);
+  if (flags.bug.length === 0 && !flags.reads) throw new InputError("say what to detect: --bug NAME (our cluster) or --reads MODE (a real system's weak read mode)");
+  if (flags.reads === "linearizable") throw new InputError("--reads linearizable is the strong mode: give the weak one (e.g. serializable)");
+  const seeds = flags.seedList ? seedList(flags.seedList) : randomSeeds(count("--seeds", flags.seeds, SEEDS_MAX));
+  const time = Number(flags.time);
+  if (!Number.isFinite(time) || time <= 0 || time > 3600) throw new InputError(`--time must be a number of seconds in (0, 3600], got ${JSON.stringify(flags.time)}`);
+  const parallel = count("--parallel", flags.parallel, 8);
+  const runTimeoutS = Number(flags.runTimeout);
+  if (!Number.isFinite(runTimeoutS) || runTimeoutS <= 0) throw new InputError(`--run-timeout must be seconds above 0, got ${JSON.stringify(flags.runTimeout)}`);
+
+  // The bug's own workload unless the run flags name one.
+  const workloadGiven = passThrough.some((a) => a === "--workload" || a.startsWith("--workload="));
+  const bugWorkload = flags.bug.length ? BUG_RUNS[flags.bug[0] as Bug].workload : undefined;
+  const runArgs = [...(workloadGiven || !bugWorkload ? [] : ["--workload", bugWorkload]), "--time", String(time), ...passThrough];
+  const weakArgs = flags.bug.length ? flags.bug.flatMap((b) => ["--bug", b]) : ["--reads", flags.reads as string];
+  const strongArgs = flags.bug.length ? [] : ["--reads", "linearizable"];
+
+  const dir = join(flags.out, "bench-detect", new Date().toISOString().replace(/[:.]/g, "-"));
+  if (existsSync(dir)) throw new InputError(`${dir} exists; not overwriting it`);
+  mkdirSync(dir, { recursive: true });
+  const log = (line: string) => process.stdout.write(line + "\n");
+  const label = [...flags.bug.map((b) => `--bug ${b}`), ...(flags.reads ? [`--reads ${flags.reads}`] : [])].join(" ");
+  log(`tob bench detect: ${label}; tob run ${runArgs.join(" ")}; ${seeds.length} seeds${flags.control ? ", then the control without it" : ""}`);
+  const result = await runDetect(
+    { runArgs, weakArgs, strongArgs, seeds, control: flags.control, parallel, dir, runTimeoutMs: runTimeoutS * 1000 },
+    log,
+  );
+  const json = {
+    format: DETECT_FORMAT,
+    machine: thisMachine(),
+    kind: "detect",
+    detect: { bugs: flags.bug, reads: flags.reads ?? null, runArgs, weakArgs, strongArgs, nemesis: result.nemesis, time, seeds },
+    bug: result.bug,
+    control: result.control,
+  };
+  writeFileSync(join(dir, "detect.json"), JSON.stringify(json, null, 2) + "\n");
+  log(`\n${line("with it", result.bug.summary)}`);
+  if (result.control) log(`${line("control", result.control.summary)} (false positives: ${result.control.summary.invalid})`);
+  log(`wrote ${join(dir, "detect.json")}`);
+  // Exit 1 when the control found something: a false positive is a bug of ours.
+  return result.control && result.control.summary.invalid > 0 ? EXIT_INVALID : EXIT_VALID;
+}
+
+function line(name: string, s: ArmSummary): string {
+  const median = s.firstAnomalySMedian === null ? "-" : `${s.firstAnomalySMedian.toFixed(1)} s`;
+  const extra = [s.unknown ? `${s.unknown} unknown` : "", s.errors ? `${s.errors} errors` : ""].filter(Boolean).join(", ");
+  return `${name}: invalid in ${s.invalid}/${s.runs} (${(s.fraction * 100).toFixed(0)}%), median time to first anomaly ${median}${extra ? `; ${extra}` : ""}`;
+}
+
+function count(flag: string, text: string, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new InputError(`${flag} must be an integer from 1 to ${max}, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+function seedList(text: string): number[] {
+  const seeds = text.split(",").map((s) => Number(s.trim()));
+  if (seeds.length > SEEDS_MAX || seeds.some((s) => !Number.isSafeInteger(s))) throw new InputError(`--seed-list must be comma-separated integers, got ${JSON.stringify(text)}`);
+  return seeds;
+}
+
+/** Random seeds, printed and stored, so any run can be repeated with --seed. */
+function randomSeeds(n: number): number[] {
+  return Array.from({ length: n }, () => Math.floor(Math.random() * 2 ** 31));
+}
+
+/** Registered under `tob bench`. */
+export function registerBenchDetect(bench: Command): void {
+  bench
+    .command("detect")
+    .description("detection power: run a workload with a planted bug (or a weak read mode) over N seeds, and the same without it; fraction caught, time to the first anomaly, false positives")
+    .usage("[options] [-- tob run flags]")
+    .option("--bug <name>", `a planted bug in our cluster (${BUGS.join(", ")}); repeatable`, (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option("--reads <mode>", "instead: a weak read mode, e.g. serializable (with -- --cluster etcd --net netns) or local (our raft); the control reads linearizable")
+    .option("--seeds <n>", "random seeds", "10")
+    .option("--seed-list <list>", "these seeds instead (comma-separated)")
+    .option("--time <s>", "each run's --time", "20")
+    .option("--parallel <n>", "runs at once (each is a whole cluster)", "1")
+    .option("--no-control", "skip the control runs without the bug")
+    .option("--run-timeout <s>", "end a run that takes longer, counted as an error", "300")
+    .option("--out <dir>", "results folder", "results")
+    .allowExcessArguments(true)
+    .action(action((flags: DetectFlags, command: Command) => detect(flags, command)));
+}

@@ -1,0 +1,87 @@
+/**
+ * The faults of a default run: what `tob run` injects when `--nemesis`,
+ * `--nemesis-interval` and `--nemesis-duration` are not given. A default run
+ * should catch the bug it is about, so the plan depends on what the run is
+ * for: the workload's own faults, or, with `--bug` or a weak read mode, the
+ * faults that expose that class of bug. The rates these plans reach are
+ * measured with `tob bench detect` (README, "Choosing time and faults").
+ */
+import type { Bug } from "../../clusters/raft/node/bugs.js";
+
+export interface FaultPlan {
+  nemesis: readonly string[];
+  /** Seconds from one fault's start to the next's. */
+  intervalS: number;
+  /** Seconds each fault lasts. */
+  durationS: number;
+}
+
+/** Short faults, often: most workloads' bugs show within a second of a fault. */
+export const INTERVAL_S_DEFAULT = 4;
+export const DURATION_S_DEFAULT = 2;
+
+/**
+ * A stale read needs a node cut off from the majority while clients still
+ * read there, and a write to the same key completed on the majority side in
+ * the meantime. The cut must outlast the requests caught in it (the node's
+ * 2 s request timeout) and an election, or no write commits while it holds.
+ */
+const STALE_READS: FaultPlan = { nemesis: ["partition-leader"], intervalS: 7, durationS: 5 };
+
+/**
+ * An acknowledgement before quorum needs a leader that dies while its
+ * followers lag: on loopback they lag only when links are slowed, hence the
+ * delay first (a composite: the kill comes at the fault's midpoint).
+ */
+const LEADER_DEATH_ON_SLOW_LINKS: FaultPlan = { nemesis: ["delay+kill-leader"], intervalS: 2, durationS: 1.2 };
+
+/**
+ * A double vote needs the survivors of a leader to campaign at once, which
+ * slowed links make likely, and then the old leader back to serve both
+ * winners. A paused leader comes back at once, where a killed one waits for a
+ * restart (seconds on a loaded machine), so a run holds several times as many
+ * elections: with kills a 20 s run caught it in 1 of 5 seeds, with pauses in
+ * every one (README, "Choosing time and faults").
+ */
+const LEADER_STALL_ON_SLOW_LINKS: FaultPlan = { nemesis: ["delay+pause-leader"], intervalS: 2, durationS: 1.2 };
+
+/** Bugs of a single node's state show without help; a node's restart (a catch-up batch) shows them sooner. */
+const RESTARTS: FaultPlan = { nemesis: ["kill"], intervalS: INTERVAL_S_DEFAULT, durationS: DURATION_S_DEFAULT };
+
+/**
+ * A leader that steps down with broadcasts pending: a cut-off leader steps
+ * down (check-quorum) within an election timeout, with the requests it took
+ * in that time still waiting.
+ */
+const LEADER_STEP_DOWN: FaultPlan = { nemesis: ["partition-leader"], intervalS: INTERVAL_S_DEFAULT, durationS: DURATION_S_DEFAULT };
+
+/** Each bug: the workload whose checker catches it, and the faults of its default run (null: the workload's own). */
+export const BUG_RUNS: Readonly<Record<Bug, { workload: string; faults: FaultPlan | null }>> = {
+  "stale-reads": { workload: "register", faults: STALE_READS },
+  "ack-before-quorum": { workload: "register", faults: LEADER_DEATH_ON_SLOW_LINKS },
+  "no-term-check": { workload: "register", faults: LEADER_STALL_ON_SLOW_LINKS },
+  "reorder-delivery": { workload: "broadcast", faults: RESTARTS },
+  "lost-broadcast": { workload: "broadcast", faults: LEADER_STEP_DOWN },
+  "split-txn": { workload: "list-append", faults: null },
+  "unfenced-lock": { workload: "lock", faults: null },
+  "duplicate-claim": { workload: "unique", faults: null },
+};
+
+/** Read modes that may answer from one node's state: they need the stale-read plan. */
+const WEAK_READS = new Set(["serializable", "local"]);
+
+/**
+ * The fault plan of a run: the bugs' plans merged (their faults together, the
+ * longest interval and duration), else the weak-read plan, else the workload's
+ * own faults at the default pace.
+ */
+export function defaultFaults(workloadNemesis: readonly string[], bugs: readonly Bug[], reads: string | undefined): FaultPlan {
+  const own: FaultPlan = { nemesis: workloadNemesis, intervalS: INTERVAL_S_DEFAULT, durationS: DURATION_S_DEFAULT };
+  const plans = bugs.map((b) => BUG_RUNS[b].faults ?? own);
+  if (plans.length === 0) plans.push(reads !== undefined && WEAK_READS.has(reads) ? STALE_READS : own);
+  return {
+    nemesis: [...new Set(plans.flatMap((p) => p.nemesis))],
+    intervalS: Math.max(...plans.map((p) => p.intervalS)),
+    durationS: Math.max(...plans.map((p) => p.durationS)),
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * One `tob maelstrom test`: a Maelstrom workload against the user's nodes,
+ * run by our controller. The nodes are processes behind our router (the
+ * network backend the nemesis cuts); clients and nemesis share one clock and
+ * one streamed history; the workload's checkers, the network's figures and
+ * perf judge it; the run folder is a normal one (test.json, history.jsonl,
+ * results.json, nodes/*.log), so `tob report` and the gate read it.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ClusterClient } from "../../clusters/cluster.js";
+import type { LatencyDist } from "../../clusters/maelstrom/latency.js";
+import { MaelstromCluster, NodeStartError } from "../../clusters/maelstrom/cluster.js";
+import { netChecker } from "../../checkers/maelstrom/net.js";
+import { perfChecker } from "../../checkers/perf/index.js";
+import { findMaelstromWorkload } from "../../workloads/maelstrom/index.js";
+import type { MaelstromRpcClient, MaelstromWorkloadOptions, Topology } from "../../workloads/maelstrom/workload.js";
+import type { WorkloadRun } from "../../workloads/workload.js";
+import { InputError } from "../history/input-error.js";
+import { NEMESIS } from "../history/op.js";
+import { planFaults } from "../nemesis/schedule.js";
+import { drive } from "./drive.js";
+import type { Recorder } from "./recorder.js";
+import { judge, type RunResults, writeResults } from "./results.js";
+import { nodeIds, type RunSpec, type TestJson } from "./spec.js";
+import { createRunDir, pointLatest } from "./store.js";
+
+/** tob run's spec fields that mean the same here, and Maelstrom's own. */
+export interface MaelstromSpec
+  extends Pick<RunSpec, "name" | "workload" | "nodes" | "nemesis" | "time" | "recoveryS" | "concurrency" | "rate" | "seed" | "nemesisIntervalS" | "nemesisDurationS" | "opTimeoutMs"> {
+  cluster: "maelstrom";
+  bin: string;
+  args: string[];
+  latencyMs: number;
+  latencyDist: LatencyDist;
+  topology: Topology;
+  keyCount: number;
+  maxTxnLength: number;
+  maxWritesPerKey: number;
+  logStderr: boolean;
+  initTimeoutMs: number;
+}
+
+export interface MaelstromOutcome {
+  runDir: string;
+  results: RunResults;
+  test: TestJson;
+}
+
+const PERF_POINTS_MAX = 5_000;
+
+export async function runMaelstrom(spec: MaelstromSpec, opts: { outDir: string; log: (line: string) => void }): Promise<MaelstromOutcome> {
+  const workload = findMaelstromWorkload(spec.workload);
+  if (!workload) throw new InputError(`unknown workload ${spec.workload}`);
+  const ids = nodeIds(spec.nodes);
+  const schedule = planFaults({ faults: spec.nemesis, nodes: ids, seed: spec.seed, timeS: spec.time, intervalS: spec.nemesisIntervalS, durationS: spec.nemesisDurationS });
+  const startedAt = new Date();
+  const runDir = createRunDir(opts.outDir, spec.name, startedAt);
+  // test.json holds the spec as tob run's readers expect it, plus Maelstrom's own fields.
+  const test = {
+    // bugs: tob run's readers list the bugs a run built in; a Maelstrom run builds in none.
+    spec: { ...spec, bugs: [] },
+    nodeIds: ids,
+    schedule,
+    startedAt: startedAt.toISOString(),
+    versions: { node: process.version },
+  } as unknown as TestJson;
+  writeFileSync(join(runDir, "test.json"), JSON.stringify(test, null, 2) + "\n");
+  pointLatest(opts.outDir, runDir);
+
+  const workloadOpts: MaelstromWorkloadOptions = {
+    seed: spec.seed,
+    nodes: ids,
+    concurrency: spec.concurrency,
+    keyCount: spec.keyCount,
+    maxTxnLength: spec.maxTxnLength,
+    maxWritesPerKey: spec.maxWritesPerKey,
+    topology: spec.topology,
+  };
+  const mrun = workload.make(workloadOpts);
+  let recorder: Recorder | null = null;
+  const cluster = new MaelstromCluster({
+    dir: runDir,
+    bin: spec.bin,
+    args: spec.args,
+    nodes: spec.nodes,
+    latencyMs: spec.latencyMs,
+    latencyDist: spec.latencyDist,
+    seed: spec.seed,
+    logStderr: spec.logStderr,
+    initTimeoutMs: spec.initTimeoutMs,
+    rpcTimeoutMs: spec.opTimeoutMs,
+    // A crash is a fault nobody planned: recorded like the nemesis' own, so the report shows it.
+    onCrash: (node, how) => {
+      opts.log(`node ${node} crashed (${how}); see nodes/${node}.log`);
+      recorder?.record({ process: NEMESIS, type: "invoke", f: "crash", value: { nodes: [node], how } });
+      recorder?.record({ process: NEMESIS, type: "info", f: "crash", value: { nodes: [node], how } });
+    },
+    onNodeReady: mrun.setup ? (node, rpc) => (mrun.setup as NonNullable<typeof mrun.setup>)(node, rpc) : undefined,
+  });
+  const clients = new Map<string, ClusterClient>();
+  try {
+    opts.log(`starting ${spec.nodes} node(s): ${[spec.bin, ...spec.args].join(" ")} (logs in ${join(runDir, "nodes")})`);
+    try {
+      await cluster.start();
+    } catch (err) {
+      if (err instanceof NodeStartError) throw new InputError(`the nodes did not start: ${err.message}`);
+      throw err;
+    }
+    const run: WorkloadRun = {
+      generator: mrun.generator,
+      final: mrun.final,
+      // This cluster's clients are Maelstrom clients: the workload speaks to them in its own messages.
+      invoke: (client, op) => mrun.invoke(client as unknown as MaelstromRpcClient, op),
+      checkers: mrun.checkers,
+    };
+    const clientFor = (node: string) => {
+      let c = clients.get(node);
+      if (!c) clients.set(node, (c = cluster.client(node)));
+      return c;
+    };
+    opts.log(`running ${workload.name} for ${spec.time}s + ${spec.recoveryS}s recovery; ${schedule.length} faults planned (${spec.nemesis.join(",") || "none"})`);
+    const done = await drive({
+      spec,
+      run,
+      cluster,
+      network: cluster.router,
+      ids,
+      schedule,
+      historyPath: join(runDir, "history.jsonl"),
+      clientFor,
+      onRecorder: (r) => (recorder = r),
+    });
+    recorder = null;
+    const router = cluster.router;
+    const net = { totals: router.counts(), perSecond: router.perSecond(), bad: router.badMessages() };
+    opts.log(`checking ${done.history().length} history events`);
+    const results = await judge(done.history(), [...run.checkers, netChecker(() => net), perfChecker({ pointsMax: PERF_POINTS_MAX })]);
+    writeResults(runDir, results);
+    return { runDir, results, test };
+  } finally {
+    for (const c of clients.values()) await c.close().catch(() => {});
+    await cluster.stop();
+  }
+}

@@ -1,0 +1,55 @@
+/** Helpers for the Maelstrom end-to-end tests: a run in-process with short defaults, the example nodes' paths. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { MaelstromSpec, MaelstromOutcome } from "../../src/controller/maelstrom-run.js";
+import { runMaelstrom } from "../../src/controller/maelstrom-run.js";
+import type { Op } from "../../src/history/op.js";
+import { PACKAGE_ROOT } from "../../src/paths.js";
+import { freshOut } from "../run/support.js";
+
+export const JS = join(PACKAGE_ROOT, "examples", "maelstrom", "js");
+export const PY = join(PACKAGE_ROOT, "examples", "maelstrom", "python");
+export const FIXTURES = join(PACKAGE_ROOT, "test", "maelstrom", "fixtures");
+
+/** A node command: JS files run with node, Python ones with python3. */
+export function nodeCmd(file: string, ...args: string[]): Pick<MaelstromSpec, "bin" | "args"> {
+  return file.endsWith(".py") ? { bin: "python3", args: [file, ...args] } : { bin: process.execPath, args: [file, ...args] };
+}
+
+export function spec(workload: string, overrides: Partial<MaelstromSpec> & Pick<MaelstromSpec, "bin" | "args">): MaelstromSpec {
+  return {
+    name: `maelstrom-${workload}`,
+    workload,
+    cluster: "maelstrom",
+    nodes: 3,
+    nemesis: [],
+    time: 3,
+    recoveryS: 0.5,
+    concurrency: 3,
+    rate: 30,
+    seed: 7,
+    latencyMs: 0,
+    latencyDist: "constant",
+    topology: "grid",
+    keyCount: 3,
+    maxTxnLength: 4,
+    maxWritesPerKey: 16,
+    logStderr: false,
+    nemesisIntervalS: 1.5,
+    nemesisDurationS: 1,
+    opTimeoutMs: 5_000,
+    initTimeoutMs: 10_000,
+    ...overrides,
+  };
+}
+
+export function run(s: MaelstromSpec): Promise<MaelstromOutcome> {
+  return runMaelstrom(s, { outDir: freshOut(), log: () => {} });
+}
+
+export function historyOf(runDir: string): Op[] {
+  return readFileSync(join(runDir, "history.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Op);
+}
