@@ -3,6 +3,8 @@
  * run checks the same history):
  *   total-order  1M broadcasts, 5 nodes each delivering all 1M (target < 5 s)
  *   elle         list-append, 100k and 1M txns (target >= 200k txns/s)
+ *   stream-check linearizability of a 10M-line keyed register history, streamed
+ *                in bounded memory (bench/stream.ts): time and peak RSS
  * Each case runs in its own child process so its peak memory is its own.
  * Prints one line per case and writes results/bench-checkers.json.
  *
@@ -18,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import type { History, Op } from "../src/history/op.js";
 import { checkListAppend } from "../checkers/elle/index.js";
 import { checkTotalOrder } from "../checkers/total-order/index.js";
+import { streamBench } from "./stream.js";
 import { seededRng } from "../src/rng.js";
 
 const SEED = 20260501;
@@ -185,11 +188,13 @@ async function main(): Promise<void> {
     results.push(result);
     console.log(`${name.padEnd(14)} ${String(result.items).padStart(8)} ${result.unit.padEnd(10)} ${result.seconds.toFixed(2).padStart(6)} s (cpu ${result.cpuSeconds.toFixed(2)} s)  ${result.ratePerS.toLocaleString("en").padStart(11)} ${result.unit}/s  peak RSS ${result.peakRssMb} MB  valid=${String(result.valid)}  (generated in ${result.generateSeconds.toFixed(2)} s, cpu ${result.generateCpuSeconds.toFixed(2)} s; load ${result.loadAverage1m})`);
   }
+  // Linearizability's streaming check (bench/stream.ts): 10M lines in bounded memory.
+  const stream = await streamBench();
   const out = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "results", "bench-checkers.json");
   mkdirSync(dirname(out), { recursive: true });
   // the machine is shared: its load says how far wall-clock figures are from an idle run's
   const machine = { cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0] * 10) / 10 };
-  writeFileSync(out, JSON.stringify({ seed: SEED, node: process.version, machine, results }, null, 2) + "\n");
+  writeFileSync(out, JSON.stringify({ seed: SEED, node: process.version, machine, results, stream }, null, 2) + "\n");
   console.log(`load average ${machine.loadAverage1m} on ${machine.cpus} cpus`);
   console.log(`wrote ${out}`);
 }
