@@ -21,6 +21,7 @@ const correct: [string, string, Parameters<typeof spec>[1] extends infer O ? Par
   ["lin-kv", `${PY}/lin_kv_proxy.py`, {}],
   ["txn-list-append", `${JS}/txn-list-append.js`, { latencyMs: 5, concurrency: 4 }],
   ["txn-list-append", `${PY}/txn_list_append.py`, { latencyMs: 5, concurrency: 4 }],
+  ["txn-rw-register", `${JS}/txn-rw-register.js`, { latencyMs: 5, concurrency: 4 }],
 ];
 
 describe.concurrent("a correct node is valid", () => {
