@@ -5,6 +5,7 @@
  */
 import { commandKind } from "./command/kind.js";
 import { etcdKind } from "./etcd/kind.js";
+import { loadAdapter, looksLikeModule } from "./module.js";
 import { type ClusterKind, isFactory, KindError, type KindParams, type RegisteredKind } from "./kind.js";
 import { maelstromKind } from "./maelstrom/kind.js";
 import { raftKind } from "./raft/kind.js";
@@ -19,6 +20,7 @@ export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
  * the flags kinds read (--node-cmd, --cluster-file, ...); `cwd` resolves paths.
  */
 export async function resolveKind(cluster: string, params: KindParams, cwd = process.cwd()): Promise<ClusterKind> {
+  if (looksLikeModule(cluster)) return loadAdapter(cluster, cwd);
   const kind = KINDS.find((k) => k.name === cluster);
   if (!kind) throw new KindError(`--cluster ${JSON.stringify(cluster)} is not known; valid: ${KIND_NAMES.join(", ")}, or a path to a module (./adapter.mjs)`);
   if (isFactory(kind)) return kind.configure(params);

@@ -65,6 +65,11 @@ function offenders(rule: Rule): string[] {
   return EDGES.filter((e) => e.from.startsWith(rule.files) && rule.forbids(e.to)).map((e) => `${e.from} -> ${e.to}`);
 }
 
+/** The interface network backends implement (the proxy mesh, netns, and the Maelstrom router that is the nodes' network). */
+const NETWORK_SEAM = "src/nemesis/network.ts";
+/** Contracts a workload may speak: the Cluster seam, and the Maelstrom protocol that Maelstrom's workloads are written in. */
+const SEAMS_FOR_WORKLOADS = ["clusters/cluster.ts", "clusters/maelstrom/protocol.ts"];
+
 const RULES: Record<string, Rule> = {
   "the Raft core imports nothing outside core/ (not even node:)": {
     files: "clusters/raft/core/",
@@ -74,13 +79,13 @@ const RULES: Record<string, Rule> = {
     files: "checkers/",
     forbids: under("clusters", "workloads", "bench", "src/controller", "src/commands", "src/cli", "src/exit", "src/nemesis", "src/service", "src/report", "src/gate"),
   },
-  "workloads name no specific cluster (only the Cluster seam)": {
+  "workloads name no specific cluster (only the Cluster seam, and Maelstrom's protocol for its workloads)": {
     files: "workloads/",
-    forbids: (to) => to.startsWith("clusters/") && to !== "clusters/cluster.ts",
+    forbids: (to) => to.startsWith("clusters/") && !SEAMS_FOR_WORKLOADS.includes(to),
   },
-  "clusters import no nemesis, controller or CLI": {
+  "clusters import no nemesis (but its Network seam), controller or CLI": {
     files: "clusters/",
-    forbids: under("src/nemesis", "src/controller", "src/commands", "src/cli"),
+    forbids: (to) => to !== NETWORK_SEAM && under("src/nemesis", "src/controller", "src/commands", "src/cli")(to),
   },
   "the benchmark drivers import no command": {
     files: "bench/",
@@ -107,7 +112,10 @@ describe("layers (docs/ARCHITECTURE.md)", () => {
     expect(rule.forbids("src/exit.ts")).toBe(true);
     expect(rule.forbids("clusters/raft/adapter.ts")).toBe(true);
     expect(rule.forbids("src/history/op.ts")).toBe(false);
-    expect(RULES["workloads name no specific cluster (only the Cluster seam)"]!.forbids("clusters/etcd/client.ts")).toBe(true);
+    expect(RULES["workloads name no specific cluster (only the Cluster seam, and Maelstrom's protocol for its workloads)"]!.forbids("clusters/etcd/client.ts")).toBe(true);
     expect(RULES["the Raft core imports nothing outside core/ (not even node:)"]!.forbids("node:fs")).toBe(true);
+    const clusters = RULES["clusters import no nemesis (but its Network seam), controller or CLI"]!;
+    expect(clusters.forbids("src/nemesis/netns/network.ts")).toBe(true);
+    expect(clusters.forbids(NETWORK_SEAM)).toBe(false);
   });
 });

@@ -88,7 +88,8 @@ export class Search<S = unknown> {
     this.linkEvents();
     this.bits = new Uint32Array(Math.max(1, Math.ceil(n / 32)));
     this.z = zobrist(n);
-    this.cache = new StateCache(this.bits.length);
+    // Small at first: a check may hold thousands of partitions, most of them decided in a few steps.
+    this.cache = new StateCache(this.bits.length, 16);
     this.stackOps = new Int32Array(n);
     this.stackStates = new Int32Array(n);
     this.stackForced = new Uint8Array(n);
@@ -222,6 +223,11 @@ export class Search<S = unknown> {
   /** The longest linearization found (op indices in this partition, in order) and the state after it. */
   bestLinearization(): { order: number[]; state: S } {
     return { order: Array.from(this.best), state: this.states[this.bestStateId] };
+  }
+
+  /** Up to `limit` of the states the search reached, first found first: what this history can actually produce. */
+  reachedStates(limit: number): S[] {
+    return this.states.slice(0, limit);
   }
 
   memoryBytes(): number {

@@ -2,6 +2,8 @@ import type { History, Op } from "../../src/history/op.js";
 import type { Operation } from "../../src/history/pair.js";
 import { checkOperations } from "./check.js";
 import type { Model } from "./model.js";
+import { makeModel } from "./models/index.js";
+import { observedWriters, sameSignature, signatureOf, type FailureSignature } from "./signature.js";
 
 export interface ShrinkOptions {
   model: string | Model;
@@ -18,6 +20,8 @@ export interface ShrinkResult {
   checks: number;
   /** True if the budget ran out before a 1-minimal history was reached. */
   exhausted: boolean;
+  /** The failure kept: the original's, which the shrunk history shares. */
+  signature: FailureSignature;
 }
 
 /**
@@ -65,19 +69,47 @@ export function toHistory(ops: Operation[]): History {
   return events.map((e, index) => ({ index, time: index, ...e.op }) as Op);
 }
 
-/** Shrinks the ops of one invalid partition to a small sub-history that is still invalid. */
+/**
+ * Shrinks an invalid history (all its partitions, unknown-outcome ops too) to
+ * a small one that fails for the same reason: the same stuck op and the same
+ * kind of failure (signature.ts), with every read kept still able to see a
+ * write it observed. Whole partitions go first, then whole processes, then
+ * single ops.
+ */
 export async function shrink(ops: Operation[], opts: ShrinkOptions): Promise<ShrinkResult> {
+  const model = typeof opts.model === "string" ? makeModel(opts.model, opts.initial) : opts.model;
   const until = Date.now() + (opts.budgetMs ?? 60_000);
   const outOfTime = () => Date.now() >= until;
   let checks = 0;
-  const invalid = async (subset: Operation[]) => {
+  const check = async (subset: Operation[]) => {
     checks++;
-    const run = await checkOperations(subset, { model: opts.model, initial: opts.initial, timeoutMs: opts.checkTimeoutMs ?? 2_000, workers: 0 });
-    return run.result.valid === false;
+    return checkOperations(subset, { model, timeoutMs: opts.checkTimeoutMs ?? 2_000, workers: 0 });
   };
-  if (!(await invalid(ops))) throw new Error("shrink: the history given is not shown invalid");
-  const processes = [...new Set(ops.map((op) => op.process))];
-  const keptProcesses = new Set(await ddmin(processes, (ps) => invalid(ops.filter((op) => new Set(ps).has(op.process))), outOfTime));
-  const fewer = await ddmin(ops.filter((op) => keptProcesses.has(op.process)), invalid, outOfTime);
-  return { ops: fewer, history: toHistory(fewer), checks, exhausted: outOfTime() };
+  const original = await check(ops);
+  const target = original.result.anomalies[0];
+  if (original.result.valid !== false || target === undefined) throw new Error("shrink: the history given is not shown invalid");
+  const home = original.partitions.find((p) => p.name === target.partition);
+  if (home === undefined) throw new Error(`shrink: partition ${target.partition} not found`);
+  const signature = signatureOf(model, home, target);
+  const writers = observedWriters(model, home);
+
+  const keepsWriters = (ids: Set<number>) => [...writers].every(([read, ws]) => !ids.has(read) || ws.some((w) => ids.has(w)));
+  const fails = async (subset: Operation[]): Promise<boolean> => {
+    const ids = new Set(subset.map((op) => op.id));
+    if (!ids.has(signature.stuckOp) || !keepsWriters(ids)) return false;
+    const run = await check(subset);
+    const anomaly = run.result.anomalies[0];
+    if (run.result.valid !== false || anomaly === undefined || anomaly.stuck.id !== signature.stuckOp) return false;
+    const partition = run.partitions.find((p) => p.name === anomaly.partition);
+    return partition !== undefined && sameSignature(signature, signatureOf(model, partition, anomaly));
+  };
+
+  const groups = original.partitions.map((p) => p.ops);
+  const keptGroups = await ddmin(groups, (gs) => fails(gs.flat()), outOfTime);
+  const inGroups = keptGroups.flat();
+  const processes = [...new Set(inGroups.map((op) => op.process))];
+  const keptProcesses = new Set(await ddmin(processes, (ps) => fails(inGroups.filter((op) => new Set(ps).has(op.process))), outOfTime));
+  const fewer = await ddmin(inGroups.filter((op) => keptProcesses.has(op.process)), fails, outOfTime);
+  const sorted = [...fewer].sort((a, b) => a.invoke - b.invoke);
+  return { ops: sorted, history: toHistory(sorted), checks, exhausted: outOfTime(), signature };
 }

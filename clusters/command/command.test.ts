@@ -31,7 +31,7 @@ describe("tob run --cluster command", () => {
 
   const failures: [string, string[], RegExp][] = [
     ["a template with an unknown placeholder", ["--node-cmd", "my-node --id {id} --port {htp_port}"], /unknown placeholder \{htp_port\}.*known: \{id\}/],
-    ["a node that exits at start", ["--node-cmd", `node ${BAD_NODE} exit {http_port}`], /node n1 exited with code 3 before it was ready[\s\S]*cannot open my database/],
+    ["a node that exits at start", ["--node-cmd", `node ${BAD_NODE} exit {http_port}`], /node n\d exited with code 3 before it was ready[\s\S]*cannot open my database/],
     ["a node that answers garbage", ["--node-cmd", `node ${BAD_NODE} garbage {http_port}`], /node n\d GET http:\/\/127\.0\.0\.1:\d+\/v1\/status: answered garbage, not HTTP[\s\S]*bad-node: mode garbage/],
     ["a node whose status is not JSON", ["--node-cmd", `node ${BAD_NODE} non-json {http_port}`], /node n\d GET .*\/v1\/status answered 200 with garbage, not a JSON object: "ok, I guess"/],
   ];
@@ -48,9 +48,9 @@ describe("tob run --cluster command", () => {
   it("a node that never gets ready: exit 2 at the file's deadline, with its last answer", async () => {
     const out = freshOut();
     const file = join(out, "never.json");
-    writeFileSync(file, JSON.stringify({ command: `node ${BAD_NODE} never {http_port}`, startTimeoutMs: 1500 }));
+    writeFileSync(file, JSON.stringify({ command: `node ${BAD_NODE} never {http_port}`, startTimeoutMs: 6000 }));
     const r = await tobRun(["--cluster-file", file, "--time", "1", "--recovery", "0", "--nemesis", "none"], out);
-    expect(r.stderr).toMatch(/node n\d was not ready within 1500 ms \(last: GET http:\/\/127\.0\.0\.1:\d+\/v1\/status answered 503 .*unavailable/);
+    expect(r.stderr).toMatch(/node n\d was not ready within 6000 ms \(last: GET http:\/\/127\.0\.0\.1:\d+\/v1\/status answered 503 .*unavailable/);
     expect(r.stderr).toMatch(/bad-node: mode never/);
     expect(r.exitCode).toBe(2);
     expect(await processesMentioning(out)).toEqual([]);

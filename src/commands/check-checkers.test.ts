@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { builtCliPart, describeWith } from "../../test/support/real.js";
 import { distPath } from "../paths.js";
+import { staleListAppendEdn } from "../service/test/histories.js";
 
 const CLI = distPath("src/cli.js");
 const dir = mkdtempSync(join(tmpdir(), "tob-check-checkers-"));
@@ -72,16 +73,7 @@ const REGISTER_TXN_BAD = [
   "{:type :ok, :value [[:w :y 2] [:r :x 1]]}",
 ];
 /** a read after an acknowledged append misses it: strict serializability is broken, serializability is not */
-const APPEND_STALE = [
-  "{:type :invoke, :f :txn, :value [[:append 1 1]], :process 0, :time 0}",
-  "{:type :ok, :f :txn, :value [[:append 1 1]], :process 0, :time 1}",
-  "{:type :invoke, :f :txn, :value [[:append 1 2]], :process 0, :time 2}",
-  "{:type :ok, :f :txn, :value [[:append 1 2]], :process 0, :time 3}",
-  "{:type :invoke, :f :txn, :value [[:r 1 nil]], :process 1, :time 4}",
-  "{:type :ok, :f :txn, :value [[:r 1 [1]]], :process 1, :time 5}",
-  "{:type :invoke, :f :txn, :value [[:r 1 nil]], :process 2, :time 6}",
-  "{:type :ok, :f :txn, :value [[:r 1 [1 2]]], :process 2, :time 7}",
-];
+const APPEND_STALE = staleListAppendEdn().trimEnd().split("\n");
 
 describeWith([builtCliPart()], "tob check --checker (built CLI)", () => {
   it("infers total-order from broadcast ops and names the broken property", () => {

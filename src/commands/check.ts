@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { DEFAULT_TIMEOUT_MS, type CheckRun } from "../../checkers/linearizability/check.js";
 import { makeModel, MODEL_NAMES } from "../../checkers/linearizability/models/index.js";
 import { shrink } from "../../checkers/linearizability/shrink.js";
+import { describeSignature } from "../../checkers/linearizability/signature.js";
 import { parseModels } from "../../checkers/elle/models.js";
 import { worstVerdict } from "../../checkers/verdict.js";
 import { readForCheck } from "../../checkers/registry/read.js";
@@ -47,15 +48,13 @@ function parseTimeoutMs(text: string): number {
 }
 
 async function shrinkAndSave(file: string, run: CheckRun, target: string | undefined, timeoutMs: number): Promise<string> {
-  const anomaly = run.result.anomalies[0];
-  const partition = run.partitions.find((p) => p.name === anomaly.partition);
-  if (partition === undefined) throw new Error(`shrink: partition ${anomaly.partition} not found`);
-  const shrunk = await shrink(partition.ops, { model: run.model, budgetMs: timeoutMs, checkTimeoutMs: Math.min(2_000, timeoutMs) });
+  const ops = run.partitions.flatMap((p) => p.ops);
+  const shrunk = await shrink(ops, { model: run.model, budgetMs: timeoutMs, checkTimeoutMs: Math.min(2_000, timeoutMs) });
   const out = target ?? `${basename(file, extname(file))}.shrunk.jsonl`;
   const text = shrunk.history.map(formatOp).join("");
   writeFileSync(out, text);
   return (
-    `\nshrunk ${partition.ops.length} ops of partition ${partition.name} to ${shrunk.ops.length} still-invalid ops ` +
+    `\nshrunk ${ops.length} ops to ${shrunk.ops.length} that fail for the same reason (${describeSignature(shrunk.signature)}) ` +
     `(${shrunk.checks} checks${shrunk.exhausted ? ", budget ran out" : ""}), saved to ${out}:\n${text}`
   );
 }

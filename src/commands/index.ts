@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import("./serve.js")).registerServe,
   cluster: async () => (await import("./cluster.js")).registerCluster,
   sim: async () => (await import("./sim.js")).registerSim,
+  conform: async () => (await import("./conform.js")).registerConform,
   maelstrom: async () => (await import("./maelstrom.js")).registerMaelstrom,
 };
 

@@ -3,7 +3,7 @@ import { CHARTS_SCRIPT } from "./charts-script.js";
 import { fmtInt, fmtMs, fmtRate, fmtS } from "./format.js";
 import { PAGE_CSS } from "./page-css.js";
 import type { ChartData } from "./series.js";
-import { describeSpec } from "./spec.js";
+import { describeSetUp } from "./spec.js";
 import { verdictWord, type CheckerView } from "./verdict.js";
 import type { ReportView } from "./view.js";
 
@@ -175,7 +175,7 @@ function notes(view: ReportView): string {
 
 export function renderHtml(view: ReportView, assets: ChartAssets): string {
   const data: PageData = { ...view.charts, faultColors: { ...FAULT_COLORS } };
-  const spec = describeSpec(view.spec);
+  const spec = describeSetUp(view.spec);
   const timeline = view.hasTimeline ? ` · <a href="timeline.html">operation timeline</a>` : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,91 +1,70 @@
 /**
- * What the reports say about the run's set-up, read from test.json. The spec's
- * exact shape belongs to the controller, so each field is looked for under the
- * names it plausibly has, and left out when absent.
+ * What the reports say about the run's set-up, read from test.json as the
+ * controller types it (TestJson in src/controller/spec.ts): `spec` holds the
+ * resolved RunSpec, `startedAt` the start. A field that is absent (a run cut
+ * short) is left out; one of the wrong type is left out with a note naming it.
  */
-export interface RunSpec {
-  name?: string;
-  startedAt?: string;
-  workload?: string;
-  cluster?: string;
-  nodes?: number;
-  nemesis?: string;
-  timeS?: number;
-  recoveryS?: number;
-  concurrency?: number;
-  rate?: number;
-  seed?: string;
-}
+import type { RunSpec, TestJson } from "../controller/spec.js";
 
-type Obj = Record<string, unknown>;
+/** The set-up fields a report shows. */
+export type SetUp = Partial<Pick<RunSpec, "name" | "workload" | "cluster" | "nodes" | "nemesis" | "time" | "recoveryS" | "concurrency" | "rate" | "seed">> &
+  Partial<Pick<TestJson, "startedAt">>;
 
-function isObject(v: unknown): v is Obj {
+type Kind = "string" | "number" | "string[]";
+
+const SPEC_FIELDS: Readonly<Record<Exclude<keyof SetUp, "startedAt">, Kind>> = {
+  name: "string",
+  workload: "string",
+  cluster: "string",
+  nodes: "number",
+  nemesis: "string[]",
+  time: "number",
+  recoveryS: "number",
+  concurrency: "number",
+  rate: "number",
+  seed: "number",
+};
+
+function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** The first of the given fields present at the top or under `spec`. */
-function find(test: Obj, names: readonly string[]): unknown {
-  const places = isObject(test.spec) ? [test, test.spec] : [test];
-  for (const place of places) {
-    for (const name of names) if (place[name] !== undefined && place[name] !== null) return place[name];
-  }
-  return undefined;
+function hasKind(v: unknown, kind: Kind): boolean {
+  if (kind === "string[]") return Array.isArray(v) && v.every((x) => typeof x === "string");
+  if (kind === "number") return typeof v === "number" && Number.isFinite(v);
+  return typeof v === "string";
 }
 
-/** A name from a string, or from an object's name/kind/type field. */
-function nameOf(v: unknown): string | undefined {
-  if (typeof v === "string") return v;
-  if (isObject(v)) {
-    for (const k of ["name", "kind", "type"]) if (typeof v[k] === "string") return v[k] as string;
-  }
-  return undefined;
-}
-
-function numberOf(v: unknown): number | undefined {
-  if (typeof v === "number" && Number.isFinite(v)) return v;
-  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-  return undefined;
-}
-
-function listOf(v: unknown): string | undefined {
-  if (typeof v === "string") return v === "" ? undefined : v;
-  if (Array.isArray(v)) {
-    const names = v.map(nameOf).filter((s): s is string => s !== undefined);
-    return names.length > 0 ? names.join(", ") : "none";
-  }
-  return nameOf(v);
-}
-
-export function readSpec(test: Obj | undefined): RunSpec {
+/** The set-up test.json records; `notes` gets one line per field of the wrong type. */
+export function readSetUp(test: Record<string, unknown> | undefined, notes: string[]): SetUp {
   if (test === undefined) return {};
-  const cluster = find(test, ["cluster"]);
-  const nodes = find(test, ["nodes", "nodeCount"]) ?? (isObject(cluster) ? cluster.nodes : undefined);
-  const seed = find(test, ["seed"]);
-  return {
-    name: nameOf(find(test, ["name", "test"])),
-    startedAt: nameOf(find(test, ["startedAt", "started", "timestamp", "start"])),
-    workload: nameOf(find(test, ["workload"])),
-    cluster: nameOf(cluster),
-    nodes: Array.isArray(nodes) ? nodes.length : numberOf(nodes),
-    nemesis: listOf(find(test, ["nemesis", "faults"])),
-    timeS: numberOf(find(test, ["time", "timeS", "duration", "durationS"])),
-    recoveryS: numberOf(find(test, ["recoveryS", "recovery"])),
-    concurrency: numberOf(find(test, ["concurrency"])),
-    rate: numberOf(find(test, ["rate"])),
-    seed: typeof seed === "number" || typeof seed === "string" ? String(seed) : undefined,
-  };
+  const setUp: Record<string, unknown> = {};
+  if (typeof test.startedAt === "string") setUp.startedAt = test.startedAt;
+  else if (test.startedAt !== undefined) notes.push("test.json: startedAt is not a string; left out");
+  if (test.spec === undefined) return setUp as SetUp;
+  if (!isObject(test.spec)) {
+    notes.push("test.json: spec is not an object; the set-up is left out");
+    return setUp as SetUp;
+  }
+  for (const [field, kind] of Object.entries(SPEC_FIELDS)) {
+    const value = test.spec[field];
+    if (value === undefined) continue;
+    if (hasKind(value, kind)) setUp[field] = value;
+    else notes.push(`test.json: spec.${field} is not a ${kind}; left out`);
+  }
+  return setUp as SetUp;
 }
 
-/** "register on raft, 3 nodes, nemesis kill, 30 s, concurrency 5, 200/s, seed 7" */
-export function describeSpec(spec: RunSpec): string {
+/** "register on raft, 3 nodes, nemesis kill, 30 s, concurrency 5, 200 ops/s, seed 7" */
+export function describeSetUp(setUp: SetUp): string {
   const parts: string[] = [];
-  if (spec.workload) parts.push(spec.cluster ? `${spec.workload} on ${spec.cluster}` : spec.workload);
-  else if (spec.cluster) parts.push(spec.cluster);
-  if (spec.nodes !== undefined) parts.push(`${spec.nodes} nodes`);
-  if (spec.nemesis) parts.push(`nemesis ${spec.nemesis}`);
-  if (spec.timeS !== undefined) parts.push(spec.recoveryS ? `${spec.timeS} s + ${spec.recoveryS} s recovery` : `${spec.timeS} s`);
-  if (spec.concurrency !== undefined) parts.push(`concurrency ${spec.concurrency}`);
-  if (spec.rate !== undefined) parts.push(`${spec.rate} ops/s`);
-  if (spec.seed !== undefined) parts.push(`seed ${spec.seed}`);
+  if (setUp.workload) parts.push(setUp.cluster ? `${setUp.workload} on ${setUp.cluster}` : setUp.workload);
+  else if (setUp.cluster) parts.push(setUp.cluster);
+  if (setUp.nodes !== undefined) parts.push(`${setUp.nodes} nodes`);
+  if (setUp.nemesis !== undefined) parts.push(`nemesis ${setUp.nemesis.length > 0 ? setUp.nemesis.join(", ") : "none"}`);
+  if (setUp.time !== undefined) parts.push(setUp.recoveryS ? `${setUp.time} s + ${setUp.recoveryS} s recovery` : `${setUp.time} s`);
+  if (setUp.concurrency !== undefined) parts.push(`concurrency ${setUp.concurrency}`);
+  if (setUp.rate !== undefined) parts.push(`${setUp.rate} ops/s`);
+  if (setUp.seed !== undefined) parts.push(`seed ${setUp.seed}`);
   return parts.join(", ");
 }

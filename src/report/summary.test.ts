@@ -36,7 +36,7 @@ describe("summary.md", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "tob-summary-"));
     await writeRun(dir, {
-      test: { name: "register", workload: "register", cluster: { kind: "raft", nodes: 3 }, nemesis: ["partition", "kill"], time: 4, concurrency: 7, seed: 42 },
+      test: { spec: { name: "register", workload: "register", cluster: "raft", nodes: 3, nemesis: ["partition", "kill"], time: 4, concurrency: 7, seed: 42 }, startedAt: "2026-11-30T00:00:00.000Z" },
       history: historyOf(knownOps()),
       results: {
         valid: false,

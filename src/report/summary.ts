@@ -1,5 +1,5 @@
 import { fmtInt, fmtMs, fmtRate, fmtS } from "./format.js";
-import { describeSpec } from "./spec.js";
+import { describeSetUp } from "./spec.js";
 import { verdictWord } from "./verdict.js";
 import type { ReportView } from "./view.js";
 
@@ -33,7 +33,7 @@ export function renderSummary(view: ReportView): string {
     `**Verdict: ${verdictWord(verdicts.verdict).toUpperCase()}**` +
       (verdicts.checkers.length > 0 ? ` (${bad} of ${verdicts.checkers.length} checkers not valid)` : ""),
     "",
-    `- Run: ${describeSpec(view.spec) || "(test.json gives no set-up)"}`,
+    `- Run: ${describeSetUp(view.spec) || "(test.json gives no set-up)"}`,
     `- Ops: ${fmtInt(counts.invoked)} invoked: ${fmtInt(counts.ok)} ok, ${fmtInt(counts.fail)} fail, ` +
       `${fmtInt(counts.info)} info, ${fmtInt(counts.pending)} pending`,
     `- Throughput: ${fmtRate(view.throughputOkPerS)} ok over ${fmtS(view.durationS)}`,

@@ -5,14 +5,14 @@ import type { RunFiles } from "./load.js";
 import { faultIntervals, type FaultInterval } from "./nemesis.js";
 import { pairOps } from "./pairs.js";
 import { chartData, type ChartData } from "./series.js";
-import { readSpec, type RunSpec } from "./spec.js";
+import { readSetUp, type SetUp } from "./spec.js";
 import { findUnavailability, type Unavailability } from "./unavailable.js";
 import { readVerdicts, type Verdicts } from "./verdict.js";
 
 /** Everything both reports show, computed once from the run's files. */
 export interface ReportView {
   title: string;
-  spec: RunSpec;
+  spec: SetUp;
   verdicts: Verdicts;
   counts: { invoked: number; ok: number; fail: number; info: number; pending: number };
   durationS: number;
@@ -28,13 +28,14 @@ export interface ReportView {
 }
 
 export function buildView(run: RunFiles): ReportView {
-  const spec = readSpec(run.test);
+  const setUpNotes: string[] = [];
+  const spec = readSetUp(run.test, setUpNotes);
   const paired = pairOps(run.events);
   const faults = faultIntervals(run.events, paired.endNs);
   const verdicts = readVerdicts(run.results, run.hasTimeline);
   const counts = { invoked: paired.invoked, ok: 0, fail: 0, info: 0, pending: paired.pending };
   for (const op of paired.completed) counts[op.outcome]++;
-  const notes = [...run.notes, ...verdicts.notes];
+  const notes = [...run.notes, ...setUpNotes, ...verdicts.notes];
   if (paired.orphans > 0) notes.push(`${paired.orphans} completion(s) had no invoke on their process and were skipped`);
   const durationS = paired.endNs / NS_PER_S;
   return {

@@ -4,7 +4,9 @@ import { type CheckRecord, newCheckId } from "./record.js";
 import type { CheckStore } from "./store.js";
 
 export interface CheckParams {
-  model: string;
+  checker?: string;
+  model?: string;
+  consistencyModels?: string[];
   format?: string;
   initial?: string;
   timeoutS: number;
@@ -33,7 +35,8 @@ export class CheckService {
     const record: CheckRecord = {
       id: newCheckId(),
       status: "queued",
-      model: params.model,
+      ...(params.checker ? { checker: params.checker } : {}),
+      ...(params.model ? { model: params.model } : {}),
       ...(params.format ? { format: params.format } : {}),
       timeoutS: params.timeoutS,
       bytes: Buffer.byteLength(body),
@@ -42,7 +45,7 @@ export class CheckService {
     };
     let startedMs = 0;
     const done = this.pool.run(
-      { id: record.id, body, model: params.model, format: params.format, initial: params.initial, timeoutMs: params.timeoutS * 1000 },
+      { id: record.id, body, checker: params.checker, model: params.model, consistencyModels: params.consistencyModels, format: params.format, initial: params.initial, timeoutMs: params.timeoutS * 1000 },
       {
         onStart: () => {
           startedMs = performance.now();
@@ -66,6 +69,7 @@ export class CheckService {
     let timelineHtml: string | undefined;
     if (outcome.kind === "result") {
       record.status = "done";
+      record.checker = outcome.checker;
       record.result = outcome.result;
       record.ops = outcome.ops;
       timelineHtml = outcome.timelineHtml;

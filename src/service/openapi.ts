@@ -17,7 +17,7 @@ export function openapiDocument(opts: ServiceOptions, formats: readonly string[]
   const check = { $ref: "#/components/schemas/Check" };
   return {
     openapi: "3.0.3",
-    info: { title: "tob checker service", version, description: "Checks histories for linearizability and browses the runs of `tob run`." },
+    info: { title: "tob checker service", version, description: "Checks histories with any checker (linearizable, total-order, Elle) and browses the runs of `tob run`." },
     components: { schemas: { Check: checkSchema, Error: errorSchema, RunSummary: runSummarySchema } },
     paths: {
       "/api/checks": {
@@ -29,7 +29,7 @@ export function openapiDocument(opts: ServiceOptions, formats: readonly string[]
           responses: {
             200: json(check, "Checked: `valid` is true, false or \"unknown\"; a violation carries its counterexample in `result`."),
             202: json(check, "Accepted; poll the Location (GET /api/checks/{id})."),
-            400: err("Unknown model (the known ones are named), malformed history (with its line), or a bad parameter."),
+            400: err("Unknown checker or model (the known ones are named), a history whose ops do not fit the checker (with the line and field), or a bad parameter."),
             413: err(`Body larger than the limit (${opts.bodyLimitBytes} bytes), or a check that needed more memory than a worker has.`),
             429: err("The queue is full; the Retry-After header says when to try again."),
           },
@@ -41,7 +41,7 @@ export function openapiDocument(opts: ServiceOptions, formats: readonly string[]
       "/api/checks/{id}/timeline": {
         get: { summary: "The check's timeline (the counterexample view for a violation)", parameters: params("path", checkIdParamsSchema), responses: { 200: html("Self-contained HTML"), 404: err("No such check, or no timeline yet") } },
       },
-      "/api/models": { get: { summary: "The models and history formats the checker knows", responses: { 200: json({ type: "object" }, "Names") } } },
+      "/api/models": { get: { summary: "The checkers, the linearizability models and the history formats the service knows", responses: { 200: json({ type: "object" }, "Names") } } },
       "/api/runs": {
         get: {
           summary: "Runs stored by `tob run`, newest first",

@@ -5,7 +5,12 @@ export interface CheckJob {
   /** The worker's own file for the body (the readers take a path); the pool owns its folder. */
   scratchPath: string;
   body: string;
-  model: string;
+  /** a registry name (checkers/registry); absent: inferred from the ops */
+  checker?: string;
+  /** linearizable: the model; absent: guessed from the ops */
+  model?: string;
+  /** elle: the consistency models to check against */
+  consistencyModels?: string[];
   /** Forced history format; absent means detected from the content. */
   format?: string;
   /** Initial model state as JSON text, like `tob check --initial`. */
@@ -24,7 +29,7 @@ export interface CheckProgress {
 
 /** What a finished job yields: a verdict, or input the readers/checker refused. */
 export type JobOutcome =
-  | { kind: "result"; result: { valid: true | false | "unknown"; [field: string]: unknown }; ops: number; timelineHtml?: string }
+  | { kind: "result"; checker: string; result: { valid: true | false | "unknown"; [field: string]: unknown }; ops: number; timelineHtml?: string }
   | { kind: "input-error"; message: string; line?: number };
 
 export type WorkerMessage =

@@ -7,7 +7,10 @@ export type CheckStatus = "queued" | "running" | "done" | "failed";
 export interface CheckRecord {
   id: string;
   status: CheckStatus;
-  model: string;
+  /** the checker asked for; once done, the one that ran (inferred when none was asked for) */
+  checker?: string;
+  /** linearizable: the model asked for */
+  model?: string;
   format?: string;
   timeoutS: number;
   bytes: number;

@@ -10,7 +10,9 @@ export function checkQuerySchema(formats: readonly string[], timeoutMaxS: number
   return {
     type: "object",
     properties: {
-      model: { type: "string", minLength: 1, maxLength: 64, description: "The model to check against; GET /api/models lists them." },
+      checker: { type: "string", minLength: 1, maxLength: 64, description: "The checker (GET /api/models lists them); absent: inferred from the ops (broadcasts: total-order; txns: Elle; else linearizable)." },
+      model: { type: "string", minLength: 1, maxLength: 64, description: "linearizable: the model to check against (GET /api/models lists them); absent: guessed from the ops." },
+      consistencyModels: { type: "string", maxLength: 1024, description: "elle: comma-separated consistency models to check against (default strict-serializable)." },
       timeout: { type: "number", exclusiveMinimum: 0, maximum: timeoutMaxS, description: "Time budget in seconds; past it the verdict is \"unknown\"." },
       format: { type: "string", enum: [...formats], description: "Force the history format instead of detecting it." },
       initial: { type: "string", maxLength: 65536, description: "Initial model state as JSON, like `tob check --initial`." },
@@ -46,7 +48,7 @@ const verdictSchema = { description: "true, false or \"unknown\"", oneOf: [{ typ
 
 export const errorSchema = {
   type: "object",
-  properties: { error: { type: "string" }, line: { type: "integer" }, limitBytes: { type: "integer" }, knownModels: { type: "array", items: { type: "string" } } },
+  properties: { error: { type: "string" }, line: { type: "integer" }, limitBytes: { type: "integer" }, knownModels: { type: "array", items: { type: "string" } }, knownCheckers: { type: "array", items: { type: "string" } } },
   required: ["error"],
 } as const;
 
@@ -56,6 +58,7 @@ export const checkSchema = {
     id: { type: "string" },
     status: { type: "string", enum: ["queued", "running", "done", "failed"] },
     valid: { ...verdictSchema, nullable: true },
+    checker: { type: "string" },
     model: { type: "string" },
     timeoutS: { type: "number" },
     bytes: { type: "integer" },

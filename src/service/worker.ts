@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
-import { checkHistory } from "../../checkers/linearizability/check.js";
-import { renderHtml } from "../../checkers/linearizability/html.js";
+import { readForCheck } from "../../checkers/registry/read.js";
+import { checkerNamed, inferChecker, runChecker } from "../../checkers/registry/index.js";
 import { InputError } from "../history/input-error.js";
-import { parseFormat, readHistory } from "../history/formats.js";
+import { parseFormat } from "../history/formats.js";
 import type { CheckJob, CheckProgress, JobOutcome, WorkerMessage } from "./protocol.js";
 
 /** What error messages call the history instead of the temporary file it was read from. */
@@ -36,24 +36,29 @@ async function runJob(job: CheckJob): Promise<JobOutcome> {
     progress(job.id, { phase: "parsing" });
     const format = job.format === undefined ? undefined : parseFormat(job.format);
     const initial = job.initial === undefined ? undefined : parseInitial(job.initial);
-    const history = await readHistory(path, format);
+    const history = await readForCheck(path, format);
     progress(job.id, { phase: "checking", ops: history.ops.length });
-    const run = await checkHistory(history.ops, {
-      model: job.model,
-      initial,
-      timeoutMs: job.timeoutMs,
-      // The service's pool is the bound on threads; a check must not start more of its own.
-      workers: 0,
-      locate: (i) => `${BODY_NAME} line ${history.lines[i] ?? "?"}`,
-    });
+    const entry = checkerNamed(job.checker ?? (job.model !== undefined ? "linearizable" : inferChecker(history.ops, history.format)), history.ops);
+    const outcome = await runChecker(
+      entry,
+      { ops: history.ops, format: history.format, lines: history.lines, name: BODY_NAME },
+      {
+        title: `check ${job.id}`,
+        model: job.model,
+        initial,
+        timeoutMs: job.timeoutMs,
+        // The service's pool is the bound on threads; a check must not start more of its own.
+        workers: 0,
+        ...(job.consistencyModels ? { consistencyModels: job.consistencyModels } : {}),
+      },
+    );
     progress(job.id, { phase: "rendering", ops: history.ops.length });
     // The page bounds itself (a window of ops around a violation), so it is rendered for every check.
-    const timelineHtml = renderHtml(`check ${job.id}`, run.result, new Map(run.partitions.map((p) => [p.name, p.ops])));
-    return { kind: "result", result: run.result, ops: history.ops.length, timelineHtml };
+    return { kind: "result", checker: outcome.checker, result: outcome.result, ops: history.ops.length, timelineHtml: outcome.html() };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     // The readers and models speak to the CLI; name the query parameters instead of the flags.
-    const message = err.message.split(path).join(BODY_NAME).replace("pass --format ", "pass ?format=").replace("--initial", "initial");
+    const message = err.message.split(path).join(BODY_NAME).replace("pass --format ", "pass ?format=").replace("--initial", "initial").replace("pick another --checker", "pick another ?checker=");
     const line = /\bline (\d+)/.exec(message)?.[1];
     return { kind: "input-error", message, ...(line !== undefined ? { line: Number(line) } : {}) };
   }

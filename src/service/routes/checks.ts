@@ -1,5 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
+import { parseModels } from "../../../checkers/elle/models.js";
+import { CHECKER_NAMES, checkerNamed } from "../../../checkers/registry/index.js";
+import { InputError } from "../../history/input-error.js";
 import type { CheckService } from "../checks.js";
 import type { Metrics } from "../metrics.js";
 import { QueueFullError } from "../pool.js";
@@ -19,7 +22,9 @@ export interface ChecksDeps {
 }
 
 interface CheckQuery {
+  checker?: string;
   model?: string;
+  consistencyModels?: string;
   timeout?: number;
   format?: string;
   initial?: string;
@@ -38,20 +43,32 @@ export async function checksRoutes(app: FastifyInstance, deps: ChecksDeps): Prom
     "/api/checks",
     { bodyLimit: opts.bodyLimitBytes, schema: { querystring: checkQuerySchema(deps.formats, opts.checkTimeoutMaxS) } },
     async (req, reply) => {
-      const { model, timeout, format, initial } = req.query;
+      const { checker, model, timeout, format, initial } = req.query;
       const refuse = (error: string, extra: object = {}) => {
         metrics.checkRejected("bad_request");
         return reply.code(400).send({ error, ...extra });
       };
-      if (model === undefined) return refuse(`the query parameter "model" is required; known models: ${models.join(", ")}`, { knownModels: models });
-      if (!models.includes(model)) return refuse(`unknown model ${JSON.stringify(model)}; known models: ${models.join(", ")}`, { knownModels: models });
+      let checkerName: string | undefined;
+      let consistencyModels: string[] | undefined;
+      try {
+        // a model names a linearizability check, as `tob check --model` does
+        checkerName = checker === undefined ? (model === undefined ? undefined : "linearizable") : checkerNamed(checker).name;
+        consistencyModels = req.query.consistencyModels === undefined ? undefined : parseModels(req.query.consistencyModels.split(",").map((m) => m.trim()).filter((m) => m !== ""));
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        return refuse(err.message, { knownCheckers: CHECKER_NAMES });
+      }
+      // "elle" stays as asked: the worker picks list-append or rw-register from the ops
+      if (checker === "elle") checkerName = "elle";
+      if (model !== undefined && !models.includes(model)) return refuse(`unknown model ${JSON.stringify(model)}; known models: ${models.join(", ")}`, { knownModels: models });
+      if (model !== undefined && checkerName !== "linearizable") return refuse(`the query parameter "model" is for the linearizable checker, not ${checkerName}`);
       if (typeof req.body !== "string" || req.body.trim() === "") {
         return refuse("the request body is empty: send a history (JSONL, EDN or a Porcupine log) as the body");
       }
       const sync = Buffer.byteLength(req.body) <= opts.syncMaxBytes;
       let submitted;
       try {
-        submitted = checks.submit(req.body, { model, format, initial, timeoutS: timeout ?? opts.checkTimeoutDefaultS }, { dropIfRefused: sync });
+        submitted = checks.submit(req.body, { checker: checkerName, model, consistencyModels, format, initial, timeoutS: timeout ?? opts.checkTimeoutDefaultS }, { dropIfRefused: sync });
       } catch (err) {
         if (!(err instanceof QueueFullError)) throw err;
         metrics.checkRejected("queue_full");

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { checkerList } from "../../../checkers/registry/index.js";
 import type { Metrics } from "../metrics.js";
 import type { WorkerPool } from "../pool.js";
 import type { CheckStore } from "../store.js";
@@ -29,7 +30,7 @@ export async function opsRoutes(app: FastifyInstance, deps: OpsDeps): Promise<vo
     return reply.type("text/plain; version=0.0.4; charset=utf-8").send(text);
   });
 
-  app.get("/api/models", async () => ({ models: deps.models, formats: deps.formats }));
+  app.get("/api/models", async () => ({ checkers: checkerList(), models: deps.models, formats: deps.formats }));
 
   app.get("/api/openapi.json", async () => deps.openapi);
 }

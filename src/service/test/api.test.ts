@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { hardRegister, invalidRegister, largeRegister, validRegister } from "./histories.js";
+import { hardRegister, invalidBroadcast, invalidRegister, largeRegister, staleListAppendEdn, validRegister } from "./histories.js";
 import { startService, type TestService, writeSampleRuns } from "./harness.js";
 
 let service: TestService | undefined;
@@ -72,7 +72,40 @@ describe("POST /api/checks", () => {
     expect((await post(service, "/api/checks?model=register", "")).statusCode).toBe(400);
     expect((await post(service, "/api/checks?model=register&timeout=-1", validRegister())).statusCode).toBe(400);
     expect((await post(service, "/api/checks?model=register&format=xml", validRegister())).statusCode).toBe(400);
-    expect((await post(service, "/api/checks", validRegister())).json().error).toMatch(/"model" is required/);
+  });
+
+  it("runs the checker named by ?checker=, or the one the ops call for", async () => {
+    service = await startService();
+    const named = await post(service, "/api/checks?checker=total-order", invalidBroadcast());
+    expect(named.statusCode).toBe(200);
+    expect(named.json()).toMatchObject({ valid: false, checker: "total-order", result: { failed: ["order-fixed"] } });
+    const inferred = (await post(service, "/api/checks", invalidBroadcast())).json();
+    expect(inferred).toMatchObject({ valid: false, checker: "total-order" });
+    expect(inferred.links.timeline).toBeDefined();
+    const register = (await post(service, "/api/checks", validRegister())).json();
+    expect(register).toMatchObject({ valid: true, checker: "linearizable" });
+    expect(register.result.model).toBe("register");
+    const elle = (await post(service, "/api/checks?checker=elle", staleListAppendEdn())).json();
+    expect(elle).toMatchObject({ valid: false, checker: "elle-list-append" });
+    const serializable = (await post(service, "/api/checks?consistencyModels=serializable", staleListAppendEdn())).json();
+    expect(serializable).toMatchObject({ valid: true, checker: "elle-list-append" });
+  });
+
+  it("refuses an unknown checker, a model for another checker, and ops that do not fit, with 400", async () => {
+    service = await startService();
+    const unknown = await post(service, "/api/checks?checker=serial", validRegister());
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error).toMatch(/unknown checker "serial"; known checkers: linearizable, total-order, elle-list-append, elle-rw-register, elle/);
+    expect(unknown.json().knownCheckers).toContain("total-order");
+    expect((await post(service, "/api/checks?checker=total-order&model=register", invalidBroadcast())).statusCode).toBe(400);
+    const misfit = await post(service, "/api/checks?checker=total-order", validRegister());
+    expect(misfit.statusCode).toBe(400);
+    expect(misfit.json().line).toBe(1);
+    expect(misfit.json().error).toMatch(/request body line 1, field "f": the total-order checker reads ops with f = broadcast/);
+    expect(misfit.json().error).toMatch(/pick another \?checker=/);
+    const models = await post(service, "/api/checks?consistencyModels=serialisable", staleListAppendEdn());
+    expect(models.statusCode).toBe(400);
+    expect(models.json().error).toMatch(/unknown consistency model "serialisable"/);
   });
 
   it("answers 413 naming the limit to an oversize body", async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { CHROMIUM_PATH, chromiumPart, describeWith } from "../../../test/support/real.js";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { PACKAGE_ROOT } from "../../paths.js";
-import { invalidRegister, validRegister } from "./histories.js";
+import { invalidBroadcast, invalidRegister, staleListAppendEdn, validRegister } from "./histories.js";
 import { startService, type TestService, writeSampleRuns } from "./harness.js";
 
 const SHOTS = join(PACKAGE_ROOT, "results", "screenshots");
@@ -100,6 +100,37 @@ describeWith([chromiumPart()], "web UI in headless Chromium", () => {
     await expect.poll(() => page.locator("#status").textContent()).toMatch(/line 1/);
     expectedConsoleError = undefined;
     await page.screenshot({ path: join(SHOTS, "check-error.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("offers the choice of checker, and checks with the one chosen or inferred", async () => {
+    const page = await open("/ui/check.html");
+    const offered = await page.locator("#checker option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toEqual(["", "linearizable", "total-order", "elle-list-append", "elle-rw-register", "elle"]);
+    await page.selectOption("#checker", "total-order");
+    expect(await page.locator("#model").isDisabled()).toBe(true);
+    await page.fill("#history", invalidBroadcast());
+    await page.click("#run");
+    await page.waitForSelector("body[data-verdict=false]");
+    expect(await page.locator("#facts").textContent()).toMatch(/checker total-order/);
+    expect(await page.locator("#explanation").textContent()).toMatch(/order-fixed: 1 violation\(s\); e\.g\. the broadcast of "m1" was acknowledged at seq 3/);
+    const view = page.frameLocator("iframe.timeline");
+    await expect.poll(() => view.locator("#verdict").textContent()).toBe("invalid");
+    await page.screenshot({ path: join(SHOTS, "check-total-order.png"), fullPage: true });
+
+    // Elle, inferred from the txns; the consistency models box is Elle's
+    await page.selectOption("#checker", "");
+    expect(await page.locator("#consistency").isDisabled()).toBe(true);
+    await page.fill("#history", staleListAppendEdn());
+    await page.click("#run");
+    await page.waitForSelector("body[data-verdict=false]");
+    expect(await page.locator("#facts").textContent()).toMatch(/checker elle-list-append/);
+    expect(await page.locator("#explanation").textContent()).toMatch(/G-single-realtime/);
+    await page.selectOption("#checker", "elle");
+    await page.fill("#consistency", "serializable");
+    await page.click("#run");
+    await page.waitForSelector("body[data-verdict=true]");
+    await page.screenshot({ path: join(SHOTS, "check-elle.png"), fullPage: true });
     await page.close();
   });
 

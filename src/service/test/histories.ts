@@ -63,3 +63,30 @@ export function hardRegister(writers: number): string {
   lines.push({ process: writers, type: "ok", f: "read", value: -1 });
   return jsonl(lines);
 }
+
+/** A broadcast acknowledged at seq 3 that every node delivered at seq 1: order not fixed at delivery. */
+export function invalidBroadcast(): string {
+  const ops = [
+    { process: 0, type: "invoke", f: "broadcast", value: "m1" },
+    { process: 0, type: "ok", f: "broadcast", value: { seq: 3, index: 5, term: 1 } },
+    { process: 1, type: "invoke", f: "final-deliveries", value: null, node: "n1" },
+    { process: 1, type: "ok", f: "final-deliveries", value: ["m1"], node: "n1" },
+    { process: 2, type: "invoke", f: "final-deliveries", value: null, node: "n2" },
+    { process: 2, type: "ok", f: "final-deliveries", value: ["m1"], node: "n2" },
+  ];
+  return ops.map((op, index) => JSON.stringify({ index, time: index * 1000, ...op })).join("\n") + "\n";
+}
+
+/** Jepsen EDN list-append: T2 read [1] after T1's append of 2 had completed (strict serializability broken, serializability kept). */
+export function staleListAppendEdn(): string {
+  return [
+    "{:type :invoke, :f :txn, :value [[:append 1 1]], :process 0, :time 0}",
+    "{:type :ok, :f :txn, :value [[:append 1 1]], :process 0, :time 1}",
+    "{:type :invoke, :f :txn, :value [[:append 1 2]], :process 0, :time 2}",
+    "{:type :ok, :f :txn, :value [[:append 1 2]], :process 0, :time 3}",
+    "{:type :invoke, :f :txn, :value [[:r 1 nil]], :process 1, :time 4}",
+    "{:type :ok, :f :txn, :value [[:r 1 [1]]], :process 1, :time 5}",
+    "{:type :invoke, :f :txn, :value [[:r 1 nil]], :process 2, :time 6}",
+    "{:type :ok, :f :txn, :value [[:r 1 [1 2]]], :process 2, :time 7}",
+  ].join("\n") + "\n";
+}

@@ -1,4 +1,4 @@
-// The "check a history" page: drop or paste, pick a model, POST /api/checks, show verdict and timeline.
+// The "check a history" page: drop or paste, pick a checker (and a model), POST /api/checks, show verdict and explanation.
 import { el, fetchJson, verdictBadge } from "/ui/common.js";
 
 const $ = (id) => document.getElementById(id);
@@ -14,6 +14,7 @@ function setStatus(text, isError = false) {
 async function loadModels() {
   const { status, body } = await fetchJson("/api/models");
   if (status !== 200) return setStatus(`Could not load the models: ${body.error}`, true);
+  for (const c of body.checkers) $("checker").append(el("option", { value: c.name, textContent: c.name, title: c.description ?? "" }));
   for (const m of body.models) $("model").append(el("option", { value: m.name, textContent: m.name, title: m.summary ?? "" }));
   for (const f of body.formats) $("format").append(el("option", { value: f, textContent: f }));
 }
@@ -44,8 +45,26 @@ function wireDrop() {
   });
 }
 
+/** The model is the linearizable checker's, the consistency models Elle's: each is offered only where it counts. */
+function syncOptions() {
+  const checker = $("checker").value;
+  $("model").disabled = checker !== "" && checker !== "linearizable";
+  $("initial").disabled = $("model").disabled;
+  $("consistency").disabled = !checker.startsWith("elle");
+}
+
+const witnessText = (w) => (typeof w?.explanation === "string" ? w.explanation : JSON.stringify(w));
+
 function explain(result) {
   if (!result) return "";
+  if (Array.isArray(result.failed) && result.properties) {
+    // total order: each broken property with its first witness
+    return result.failed.map((name) => `${name}: ${result.properties[name].count} violation(s); e.g. ${witnessText(result.properties[name].examples[0])}`).join("\n");
+  }
+  if (Array.isArray(result["anomaly-types"]) && result.anomalies && !Array.isArray(result.anomalies)) {
+    // Elle: each anomaly type with its first explanation
+    return result["anomaly-types"].map((type) => `${type}: ${witnessText(result.anomalies[type]?.[0])}`).join("\n\n");
+  }
   const anomalies = Array.isArray(result.anomalies) ? result.anomalies : [];
   if (anomalies.length > 0) return anomalies.map((a) => a.text).join("\n\n");
   if (result.valid === "unknown" && result.partitions) {
@@ -63,7 +82,8 @@ function explain(result) {
 function showCheck(check) {
   $("result").hidden = false;
   $("verdict").replaceChildren(verdictBadge(check.valid, true));
-  const facts = [`model ${check.model}`];
+  const facts = [`checker ${check.checker ?? "?"}`];
+  if (check.model) facts.push(`model ${check.model}`);
   if (check.ops !== undefined) facts.push(`${check.ops.toLocaleString("en-US")} ops`);
   if (check.durationMs !== undefined) facts.push(`${Math.round(check.durationMs)} ms`);
   $("facts").textContent = facts.join(" · ");
@@ -100,9 +120,12 @@ function finish(check) {
 async function run() {
   const text = $("history").value;
   if (text.trim() === "") return setStatus("Paste or drop a history first.", true);
-  const params = new URLSearchParams({ model: $("model").value, timeout: $("timeout").value || "30" });
+  const params = new URLSearchParams({ timeout: $("timeout").value || "30" });
+  if ($("checker").value) params.set("checker", $("checker").value);
+  if (!$("model").disabled && $("model").value) params.set("model", $("model").value);
+  if (!$("consistency").disabled && $("consistency").value.trim()) params.set("consistencyModels", $("consistency").value.trim());
   if ($("format").value) params.set("format", $("format").value);
-  if ($("initial").value.trim()) params.set("initial", $("initial").value.trim());
+  if (!$("initial").disabled && $("initial").value.trim()) params.set("initial", $("initial").value.trim());
   $("run").disabled = true;
   $("result").hidden = true;
   $("timeline").replaceChildren();
@@ -123,6 +146,7 @@ async function run() {
 
 wireDrop();
 $("run").addEventListener("click", run);
+$("checker").addEventListener("change", syncOptions);
 loadModels().then(() => {
   document.body.dataset.ready = "true";
 });
