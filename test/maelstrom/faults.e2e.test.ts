@@ -30,7 +30,7 @@ describe.concurrent("faults through the router", () => {
     const perSecond = results.results.net?.["per-second"] as Record<string, number>[];
     expect(perSecond.length).toBeGreaterThanOrEqual(4);
     // The killed node's log shows the SIGKILL, and the fresh process's init.
-    const killed = (history.find((op) => op.f === "kill" && op.type === "info")?.value as { nodes: string[] }).nodes[0] as string;
+    const killed = (history.find((op) => op.f === "kill" && op.type === "info")!.value as { nodes: string[] }).nodes[0] as string;
     const log = readFileSync(join(runDir, "nodes", `${killed}.log`), "utf8");
     expect(log).toContain("process exited (signal SIGKILL)");
     expect(results.valid).toBe(true);
