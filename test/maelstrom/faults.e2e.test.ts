@@ -34,7 +34,7 @@ describe.concurrent("faults through the router", () => {
     expect(chart).toContain("<polyline");
     expect(chart).toContain("start-partition");
     // The killed node's log shows the SIGKILL, and the fresh process's init.
-    const killed = (history.find((op) => op.f === "kill" && op.type === "info")?.value as { nodes: string[] }).nodes[0] as string;
+    const killed = (history.find((op) => op.f === "kill" && op.type === "info")!.value as { nodes: string[] }).nodes[0] as string;
     const log = readFileSync(join(runDir, "nodes", `${killed}.log`), "utf8");
     expect(log).toContain("process exited (signal SIGKILL)");
     expect(results.valid).toBe(true);
