@@ -42,7 +42,7 @@ describe("tob run, end to end", () => {
   // expose it, no fault flags), shorter; on a random seed, named when it misses.
   for (const [bug, faults, time, anomaly] of [
     ["stale-reads", "partition-leader", "8", null],
-    ["ack-before-quorum", "delay+kill-leader", "10", null],
+    ["ack-before-quorum", "delay+pause-leader", "10", null],
     ["no-term-check", "delay+pause-leader", "10", "nonlinearizable"],
   ] as const) {
     it(`--bug ${bug} (its default faults) is caught: invalid, exit 1`, async () => {
