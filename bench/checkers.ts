@@ -3,6 +3,7 @@
  * run checks the same history):
  *   total-order  1M broadcasts, 5 nodes each delivering all 1M (target < 5 s)
  *   elle         list-append, 100k and 1M txns (target >= 200k txns/s)
+ *   elle-stale   the same with 2% of reads stale (anomalies and cycles everywhere; target >= 300k txns/s at 1M)
  *   stream-check linearizability of a 10M-line keyed register history, streamed
  *                in bounded memory (bench/stream.ts): time and peak RSS
  * Each case runs in its own child process so its peak memory is its own.
@@ -31,6 +32,8 @@ interface CaseResult {
   unit: string;
   ops: number;
   valid: unknown;
+  /** Elle: every anomaly type found, with its count */
+  anomalyCounts?: Record<string, number>;
   /** wall clock; on a loaded machine cpuSeconds (all threads, GC helpers included) says more */
   seconds: number;
   cpuSeconds: number;
@@ -78,7 +81,7 @@ function broadcastHistory(messageCount: number, nodeCount: number): History {
  * per txn on a sliding window of 50 keys; each txn takes effect when it
  * completes. 1% fail (no effect), 0.5% end in info (with effect).
  */
-function listAppendHistory(txnCount: number): History {
+function listAppendHistory(txnCount: number, staleFraction = 0): History {
   const next = seededRng(SEED);
   const ops: Op[] = [];
   const lists = new Map<number, number[]>();
@@ -120,7 +123,9 @@ function listAppendHistory(txnCount: number): History {
         list.push(value as number);
         return [f, key, value];
       }
-      return [f, key, list.slice()];
+      // a stale read misses the last few appends: rw edges against real time and the order, so cycles
+      const stale = staleFraction > 0 && next() < staleFraction ? 1 + Math.floor(next() * 3) : 0;
+      return [f, key, list.slice(0, Math.max(0, list.length - stale))];
     });
     ops.push({ index: ops.length, time, process: client, type: roll < 0.015 ? "info" : "ok", f: "txn", value: roll < 0.015 ? mops : completed });
   }
@@ -131,10 +136,10 @@ const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
 
 function runCase(name: string): CaseResult {
   const isElle = name.startsWith("elle");
-  const items = isElle ? Number(name.split("-")[1]) : 1_000_000;
+  const items = isElle ? Number(name.split("-").at(-1)) : 1_000_000;
   const generateStarted = performance.now();
   const generateCpuStarted = process.cpuUsage();
-  const history = isElle ? listAppendHistory(items) : broadcastHistory(items, 5);
+  const history = isElle ? listAppendHistory(items, name.includes("stale") ? 0.02 : 0) : broadcastHistory(items, 5);
   const generateSeconds = (performance.now() - generateStarted) / 1000;
   const generateCpu = process.cpuUsage(generateCpuStarted);
   const rssAfterGenerateMb = mb(process.memoryUsage().rss);
@@ -150,6 +155,7 @@ function runCase(name: string): CaseResult {
     unit: isElle ? "txns" : "deliveries",
     ops: history.length,
     valid: result.valid,
+    anomalyCounts: isElle ? (result as { "anomaly-counts": Record<string, number> })["anomaly-counts"] : undefined,
     seconds: Math.round(seconds * 1000) / 1000,
     cpuSeconds: Math.round(cpuSeconds * 1000) / 1000,
     ratePerS: Math.round((isElle ? items : items * 5) / seconds),
@@ -163,7 +169,7 @@ function runCase(name: string): CaseResult {
   };
 }
 
-const CASES = ["total-order", "elle-100000", "elle-1000000"];
+const CASES = ["total-order", "elle-100000", "elle-1000000", "elle-stale-100000", "elle-stale-1000000"];
 
 function inChild(name: string): Promise<CaseResult> {
   return new Promise((resolve, reject) => {
@@ -186,7 +192,7 @@ async function main(): Promise<void> {
   for (const name of CASES) {
     const result = await inChild(name);
     results.push(result);
-    console.log(`${name.padEnd(14)} ${String(result.items).padStart(8)} ${result.unit.padEnd(10)} ${result.seconds.toFixed(2).padStart(6)} s (cpu ${result.cpuSeconds.toFixed(2)} s)  ${result.ratePerS.toLocaleString("en").padStart(11)} ${result.unit}/s  peak RSS ${result.peakRssMb} MB  valid=${String(result.valid)}  (generated in ${result.generateSeconds.toFixed(2)} s, cpu ${result.generateCpuSeconds.toFixed(2)} s; load ${result.loadAverage1m})`);
+    console.log(`${name.padEnd(14)} ${String(result.items).padStart(8)} ${result.unit.padEnd(10)} ${result.seconds.toFixed(2).padStart(6)} s (cpu ${result.cpuSeconds.toFixed(2)} s)  ${result.ratePerS.toLocaleString("en").padStart(11)} ${result.unit}/s  peak RSS ${result.peakRssMb} MB  valid=${String(result.valid)}${result.anomalyCounts === undefined ? "" : ` ${JSON.stringify(result.anomalyCounts)}`}  (generated in ${result.generateSeconds.toFixed(2)} s, cpu ${result.generateCpuSeconds.toFixed(2)} s; load ${result.loadAverage1m})`);
   }
   // Linearizability's streaming check (bench/stream.ts): 10M lines in bounded memory.
   const stream = await streamBench();

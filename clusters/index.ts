@@ -7,9 +7,10 @@ import { commandKind } from "./command/kind.js";
 import { etcdKind } from "./etcd/kind.js";
 import { loadAdapter, looksLikeModule } from "./module.js";
 import { type ClusterKind, isFactory, KindError, type KindParams, type RegisteredKind } from "./kind.js";
+import { maelstromKind } from "./maelstrom/kind.js";
 import { raftKind } from "./raft/kind.js";
 
-export const KINDS: readonly RegisteredKind[] = [raftKind, etcdKind, commandKind];
+export const KINDS: readonly RegisteredKind[] = [raftKind, etcdKind, commandKind, maelstromKind];
 
 export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
 

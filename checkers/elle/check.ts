@@ -4,6 +4,7 @@ import type { Checker } from "../checker.js";
 import { finish, plan, type ElleOptions, type ElleResult } from "./analyze.js";
 import { appendWitness } from "./append-witness.js";
 import { explainCycle } from "./explain.js";
+import { renderElleHtml } from "./html.js";
 import { EdgeList } from "./graph.js";
 import { dependencyEdges } from "./orders.js";
 import { parseTxns } from "./parse.js";
@@ -29,16 +30,21 @@ export function checkRwRegister(history: History, opts: ElleOptions = {}): ElleR
   return finish(how, txns, edges, (cycle, labels) => explainCycle(cycle, labels, txns, witness), txns.keys.length);
 }
 
+/** An invalid result carries its page (./html.ts) as the artifact elle.html. */
+function withPage(result: ElleResult, name: string): ElleResult {
+  return result.valid ? result : { ...result, artifacts: { "elle.html": renderElleHtml(result, name) } };
+}
+
 export function elleListAppendChecker(opts: ElleOptions = {}): Checker {
   return {
     name: "elle-list-append",
-    check: async (history) => checkListAppend(history, opts),
+    check: async (history) => withPage(checkListAppend(history, opts), "elle-list-append"),
   };
 }
 
 export function elleRwRegisterChecker(opts: ElleOptions = {}): Checker {
   return {
     name: "elle-rw-register",
-    check: async (history) => checkRwRegister(history, opts),
+    check: async (history) => withPage(checkRwRegister(history, opts), "elle-rw-register"),
   };
 }

@@ -8,14 +8,16 @@
  *   ww only                          G0
  *   ww + wr                          G1c
  *   one rw, the way back by ww + wr  G-single (searched from each rw edge)
- *   ww + wr + rw                     G2-item (two or more rw)
+ *   ww + wr + rw                     G2-item (two or more rw, two of them in a row),
+ *                                    G-nonadjacent (two or more rw, never two in a row)
  *   the same with process / real-time edges: G0-realtime, G-single-process, ...
  * Cycle length counts txns (time nodes are free), and each search keeps the
  * shortest cycle it finds through a few start nodes or rw edges.
  */
 import type { Anomalies } from "./anomalies.js";
-import { ALL_EDGES, DEPENDENCIES, LABEL_PRIORITY, PROCESS, REALTIME, RW, WR, WW, endRow, firstRow, kindsBetween, subgraph, type Graph, type Subgraph } from "./graph.js";
-import { cyclicComponents, isAcyclic, shortestCycleThrough, shortestPath } from "./scc.js";
+import { ALL_EDGES, DEPENDENCIES, LABEL_PRIORITY, PROCESS, REALTIME, RW, WR, WW, kindsBetween, subgraph, type Graph, type Subgraph } from "./graph.js";
+import { cyclicComponents, isAcyclic, shortestPath, topologicalPlaces } from "./scc.js";
+import { Workspace } from "./workspace.js";
 
 export interface CycleOptions {
   /** start nodes tried per component for the shortest cycle */
@@ -34,7 +36,8 @@ export type ExplainCycle = (cycle: number[], labels: number[]) => Record<string,
 /** `room`: spare ints the acyclicity test may use (see isAcyclic). Txns are the graph ids below txnCount. */
 export function findCycles(graph: Graph, txnCount: number, explain: ExplainCycle, anomalies: Anomalies, opts: CycleOptions, room: Int32Array): number {
   if (isAcyclic(graph, room)) return 0;
-  const components = cyclicComponents(graph);
+  const work = new Workspace();
+  const components = cyclicComponents(graph, work);
   const scratch = new Int32Array(graph.nodeCount).fill(-1);
   for (const component of components) {
     const reported = new Set<string>();
@@ -50,55 +53,65 @@ export function findCycles(graph: Graph, txnCount: number, explain: ExplainCycle
     };
     // a huge component gets fewer single-rw tries: each one is a BFS over all of it
     const rwTries = Math.max(1, Math.min(opts.rwTriesMax, Math.floor(opts.rwVisitsMax / component.length)));
-    for (const nodes of cyclicSubcomponents(graph, component, WW, scratch)) report(shortestCycle(graph, nodes, WW, scratch, opts.startsMax), WW);
-    for (const nodes of cyclicSubcomponents(graph, component, WW | WR, scratch)) report(shortestCycle(graph, nodes, WW | WR, scratch, opts.startsMax), WW | WR);
-    for (const nodes of cyclicSubcomponents(graph, component, DEPENDENCIES, scratch)) {
-      report(singleRwCycle(graph, nodes, WW | WR, scratch, rwTries), DEPENDENCIES);
-      report(shortestCycle(graph, nodes, DEPENDENCIES, scratch, opts.startsMax), DEPENDENCIES);
+    // one subgraph per component; each search below keeps to the edges of its mask
+    const sub = subgraph(graph, component, ALL_EDGES, scratch, work);
+    const found = (cycle: number[] | undefined): number[] | undefined => cycle?.map((i) => sub.txnOf[i]);
+    const within = (mask: number): Int32Array[] => cyclicComponents(sub, work, mask);
+    for (const nodes of within(WW)) report(found(shortestCycle(sub, nodes, WW, opts.startsMax, work)), WW);
+    for (const nodes of within(WW | WR)) report(found(shortestCycle(sub, nodes, WW | WR, opts.startsMax, work)), WW | WR);
+    for (const nodes of within(DEPENDENCIES)) {
+      report(found(singleRwCycle(sub, nodes, WW | WR, rwTries, work)), DEPENDENCIES);
+      report(found(shortestCycle(sub, nodes, DEPENDENCIES, opts.startsMax, work)), DEPENDENCIES);
     }
-    for (const nodes of cyclicSubcomponents(graph, component, WW | WR | SESSION, scratch)) {
-      report(shortestCycle(graph, nodes, WW | WR | SESSION, scratch, opts.startsMax), WW | WR | SESSION);
-    }
-    report(singleRwCycle(graph, component, WW | WR | SESSION, scratch, rwTries), ALL_EDGES);
-    report(shortestCycle(graph, component, ALL_EDGES, scratch, opts.startsMax), ALL_EDGES);
+    for (const nodes of within(WW | WR | SESSION)) report(found(shortestCycle(sub, nodes, WW | WR | SESSION, opts.startsMax, work)), WW | WR | SESSION);
+    const all = work.int32("cycles.all", sub.nodeCount).subarray(0, sub.nodeCount);
+    for (let i = 0; i < all.length; i++) all[i] = i;
+    report(found(singleRwCycle(sub, all, WW | WR | SESSION, rwTries, work)), ALL_EDGES);
+    report(found(shortestCycle(sub, all, ALL_EDGES, opts.startsMax, work)), ALL_EDGES);
   }
   return components.length;
 }
 
-/** The cyclic components of the subgraph on `nodes` with edges of `mask`, in graph ids. */
-function cyclicSubcomponents(graph: Graph, nodes: Int32Array, mask: number, scratch: Int32Array): Int32Array[] {
-  const sub = subgraph(graph, nodes, mask, scratch);
-  return cyclicComponents(sub).map((c) => c.map((i) => sub.txnOf[i]));
-}
+/** No cycle has fewer txns: there are no self-edges. */
+const SHORTEST_POSSIBLE = 2;
 
-function shortestCycle(graph: Graph, nodes: Int32Array, mask: number, scratch: Int32Array, startsMax: number): number[] | undefined {
-  const sub = subgraph(graph, nodes, mask, scratch);
+/** The shortest cycle (fewest txns) over `mask` edges through one of the first few `nodes`. */
+function shortestCycle(sub: Subgraph, nodes: Int32Array, mask: number, startsMax: number, work: Workspace): number[] | undefined {
   let best: number[] | undefined;
-  for (let start = 0; start < Math.min(startsMax, sub.nodeCount); start++) {
-    const cycle = shortestCycleThrough(sub, start);
-    if (cycle !== undefined && (best === undefined || txnsIn(sub, cycle) < txnsIn(sub, best))) best = cycle;
+  let bestTxns = 0x7fffffff;
+  for (let i = 0; i < Math.min(startsMax, nodes.length) && bestTxns > SHORTEST_POSSIBLE; i++) {
+    const cycle = shortestPath(sub, nodes[i], nodes[i], work, bestTxns, mask, SHORTEST_POSSIBLE);
+    if (cycle === undefined) continue;
+    best = cycle;
+    bestTxns = txnsIn(sub, cycle);
   }
-  return best?.map((i) => sub.txnOf[i]);
+  return best;
 }
 
-/** A cycle with one rw edge a -> b and a way back from b to a over `pathMask` edges. */
-function singleRwCycle(graph: Graph, nodes: Int32Array, pathMask: number, scratch: Int32Array, triesMax: number): number[] | undefined {
-  const sub = subgraph(graph, nodes, pathMask, scratch);
-  for (let i = 0; i < nodes.length; i++) scratch[nodes[i]] = i;
+/** A cycle with one rw edge a -> b (both in `nodes`) and a way back from b to a over `pathMask` edges. */
+function singleRwCycle(sub: Subgraph, nodes: Int32Array, pathMask: number, triesMax: number, work: Workspace): number[] | undefined {
+  const member = work.int32("cycles.member", sub.nodeCount, 0);
+  for (let i = 0; i < nodes.length; i++) member[nodes[i]] = 1;
+  const place = topologicalPlaces(sub, pathMask, work);
   let best: number[] | undefined;
+  let bestTxns = 0x7fffffff;
   let tries = 0;
-  for (let a = 0; a < nodes.length && tries < triesMax; a++) {
-    const v = nodes[a];
-    for (let row = firstRow(graph, v); row < endRow(graph, v) && tries < triesMax; row++) {
-      const b = scratch[graph.targets[row]];
-      if ((graph.kinds[row] & RW) === 0 || b < 0) continue;
+  for (let i = 0; i < nodes.length && tries < triesMax && bestTxns > SHORTEST_POSSIBLE; i++) {
+    const a = nodes[i];
+    for (let row = sub.offsets[a]; row < sub.offsets[a + 1] && tries < triesMax && bestTxns > SHORTEST_POSSIBLE; row++) {
+      const b = sub.targets[row];
+      if ((sub.kinds[row] & RW) === 0 || member[b] === 0) continue;
+      if (place[a] >= 0 && place[b] >= place[a]) continue; // no way back from b to a over pathMask edges
       tries++;
-      const path = shortestPath(sub, b, a);
-      if (path !== undefined && (best === undefined || txnsIn(sub, path) + 1 < txnsIn(sub, best))) best = [a, ...path];
+      // the way back from b enters txns after b: the cycle has one more (b)
+      const path = shortestPath(sub, b, a, work, bestTxns - 1, pathMask, SHORTEST_POSSIBLE - 1);
+      if (path === undefined) continue;
+      best = [a, ...path];
+      bestTxns = txnsIn(sub, path) + 1;
     }
   }
-  for (let i = 0; i < nodes.length; i++) scratch[nodes[i]] = -1;
-  return best?.map((i) => nodes[i]);
+  for (let i = 0; i < nodes.length; i++) member[nodes[i]] = 0;
+  return best;
 }
 
 function txnsIn(graph: Subgraph, path: number[]): number {
@@ -138,7 +151,9 @@ function label(kinds: number): number {
 export function classify(labels: number[]): string {
   const rw = labels.filter((l) => l === RW).length;
   const wr = labels.filter((l) => l === WR).length;
-  const base = rw === 0 ? (wr === 0 ? "G0" : "G1c") : rw === 1 ? "G-single" : "G2-item";
+  // two or more rw edges, no two in a row (cyclically): snapshot isolation forbids it, unlike write skew
+  const adjacent = labels.some((l, i) => l === RW && labels[(i + 1) % labels.length] === RW);
+  const base = rw === 0 ? (wr === 0 ? "G0" : "G1c") : rw === 1 ? "G-single" : adjacent ? "G2-item" : "G-nonadjacent";
   if (labels.includes(REALTIME)) return `${base}-realtime`;
   if (labels.includes(PROCESS)) return `${base}-process`;
   return base;

@@ -5,6 +5,8 @@
  * Real-time edges of the whole graph are implicit (TimeChain): three per txn
  * would double the rows.
  */
+import type { Workspace } from "./workspace.js";
+
 export const WW = 1;
 export const WR = 2;
 export const RW = 4;
@@ -16,7 +18,15 @@ export const ALL_EDGES = DEPENDENCIES | PROCESS | REALTIME;
 /** The order in which a cycle step's kinds are tried for its label: the most telling first. */
 export const LABEL_PRIORITY = [WW, WR, RW, PROCESS, REALTIME];
 
-export class EdgeList {
+/** Edges as columns: edge e goes from[e] -> to[e], of kind[e]; e < size. */
+export interface Columns {
+  from: Int32Array;
+  to: Int32Array;
+  kind: Uint8Array;
+  size: number;
+}
+
+export class EdgeList implements Columns {
   from: Int32Array;
   to: Int32Array;
   kind: Uint8Array;
@@ -109,14 +119,15 @@ export function timeTarget(graph: Graph, v: number, k: number): number {
  * Typed arrays live outside the JS heap, and every 64 MB of them makes V8
  * mark the whole heap, which a million-txn history makes a gigabyte.
  */
-export function freeze(edges: EdgeList, nodeCount: number, timeFrom = nodeCount, time: TimeChain | null = null): Graph {
+export function freeze(edges: Columns, nodeCount: number, timeFrom = nodeCount, time: TimeChain | null = null, room?: Workspace): Graph {
   const { from, to, kind, size } = edges;
   // time nodes have no rows: only txns get offsets
   const rowNodes = time === null ? nodeCount : timeFrom;
-  const offsets = new Int32Array(rowNodes + 1);
+  const offsets = room === undefined ? new Int32Array(rowNodes + 1) : room.int32("freeze.offsets", rowNodes + 1).fill(0, 0, rowNodes + 1).subarray(0, rowNodes + 1);
   for (let e = 0; e < size; e++) offsets[from[e] + 1]++;
   for (let v = 0; v < rowNodes; v++) offsets[v + 1] += offsets[v];
-  const next = offsets.slice(0, rowNodes);
+  const next = room === undefined ? offsets.slice(0, rowNodes) : room.int32("freeze.next", rowNodes);
+  if (room !== undefined) next.set(offsets.subarray(0, rowNodes));
   for (let v = 0; v < rowNodes; v++) {
     // each step keeps the edge at next[v] or swaps it into its own row for good: at most 2 * size steps
     while (next[v] < offsets[v + 1]) {
@@ -142,26 +153,48 @@ export function freeze(edges: EdgeList, nodeCount: number, timeFrom = nodeCount,
 
 /**
  * The subgraph on `nodes` (local ids of `graph`) with only edges of `mask`.
- * `scratch` maps graph ids to subgraph ids; it is -1 everywhere on entry and on return.
+ * `scratch` maps graph ids to subgraph ids; it is -1 everywhere on entry and
+ * on return. The subgraph lives in `room`: it is valid until the next call.
  */
-export function subgraph(graph: Graph, nodes: ArrayLike<number>, mask: number, scratch: Int32Array): Subgraph {
+export function subgraph(graph: Graph, nodes: ArrayLike<number>, mask: number, scratch: Int32Array, room: Workspace): Subgraph {
   for (let i = 0; i < nodes.length; i++) scratch[nodes[i]] = i;
-  const edges = new EdgeList();
-  for (let i = 0; i < nodes.length; i++) {
-    const v = nodes[i];
-    for (let row = firstRow(graph, v); row < endRow(graph, v); row++) {
-      const kind = graph.kinds[row] & mask;
-      const w = scratch[graph.targets[row]];
-      if (kind !== 0 && w >= 0) edges.add(i, w, kind);
+  let size = 0;
+  // two passes: count, then fill arrays of the right size
+  for (let pass = 0; pass < 2; pass++) {
+    const from = pass === 0 ? null : room.int32("sub.from", size);
+    const to = pass === 0 ? null : room.int32("sub.to", size);
+    const kinds = pass === 0 ? null : room.uint8("sub.kind", size);
+    let e = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const v = nodes[i];
+      for (let row = firstRow(graph, v); row < endRow(graph, v); row++) {
+        const kind = graph.kinds[row] & mask;
+        const w = scratch[graph.targets[row]];
+        if (kind === 0 || w < 0) continue;
+        if (from !== null) {
+          from[e] = i;
+          to![e] = w;
+          kinds![e] = kind;
+        }
+        e++;
+      }
+      const timeEdges = (mask & REALTIME) === 0 ? 0 : timeDegree(graph, v);
+      for (let k = 0; k < timeEdges; k++) {
+        const w = scratch[timeTarget(graph, v, k)];
+        if (w < 0) continue;
+        if (from !== null) {
+          from[e] = i;
+          to![e] = w;
+          kinds![e] = REALTIME;
+        }
+        e++;
+      }
     }
-    const timeEdges = (mask & REALTIME) === 0 ? 0 : timeDegree(graph, v);
-    for (let k = 0; k < timeEdges; k++) {
-      const w = scratch[timeTarget(graph, v, k)];
-      if (w >= 0) edges.add(i, w, REALTIME);
-    }
+    size = e;
   }
-  const sub = freeze(edges, nodes.length, graph.timeFrom);
-  const txnOf = new Int32Array(nodes.length);
+  const columns = { from: room.int32("sub.from", size), to: room.int32("sub.to", size), kind: room.uint8("sub.kind", size), size };
+  const sub = freeze(columns, nodes.length, graph.timeFrom, null, room);
+  const txnOf = room.int32("sub.txnOf", nodes.length).subarray(0, nodes.length);
   for (let i = 0; i < nodes.length; i++) {
     txnOf[i] = graph.txnOf === null ? nodes[i] : graph.txnOf[nodes[i]];
     scratch[nodes[i]] = -1;

@@ -16,6 +16,8 @@
 export { DEFAULT_MODELS, type ElleOptions, type ElleResult } from "./analyze.js";
 export { checkListAppend, checkRwRegister, elleListAppendChecker, elleRwRegisterChecker } from "./check.js";
 export { parseElleEdn } from "./edn.js";
+export { cycleSvg, renderElleHtml } from "./html.js";
 export { boundary, KNOWN_MODELS } from "./models.js";
 export { completeOrphans, type ElleSource } from "./orphans.js";
+export { shrinkElle, type ShrinkOptions, type Shrunk } from "./shrink.js";
 export { checkElleSource, ELLE_WORKLOADS, elleWorkloadOf, type ElleFileOptions, type ElleWorkload } from "./source.js";

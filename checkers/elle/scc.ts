@@ -1,8 +1,10 @@
 /**
  * Tarjan's strongly connected components (iterative: a million-node graph
- * would overflow the call stack) and a BFS for the shortest cycle through a node.
+ * would overflow the call stack) and a BFS for the shortest path between two
+ * nodes (from a node to itself: the shortest cycle through it).
  */
-import { endRow, firstRow, timeDegree, timeTarget, type Graph } from "./graph.js";
+import { ALL_EDGES, REALTIME, endRow, firstRow, timeDegree, timeTarget, type Graph } from "./graph.js";
+import { Workspace } from "./workspace.js";
 
 const DONE = 0x7fffffff;
 
@@ -41,17 +43,20 @@ export function isAcyclic(graph: Graph, room: Int32Array): boolean {
   return removed === n;
 }
 
-/** The components with more than one node (no self-edges exist, so only these hold cycles). */
-export function cyclicComponents(graph: Graph): Int32Array[] {
+/** v's implicit real-time edges, when the mask takes them. */
+const timeEdges = (graph: Graph, v: number, mask: number): number => ((mask & REALTIME) === 0 ? 0 : timeDegree(graph, v));
+
+/** The components with more than one node over edges of `mask` (no self-edges exist, so only these hold cycles). */
+export function cyclicComponents(graph: Graph, room: Workspace = new Workspace(), mask = ALL_EDGES): Int32Array[] {
   const n = graph.nodeCount;
   const { targets } = graph;
   // order[v]: visit number, -1 before the visit, DONE once v's component is out (so it lowers no low-link)
-  const order = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const stack = new Int32Array(n);
-  const callNode = new Int32Array(n);
+  const order = room.int32("tarjan.order", n).fill(-1, 0, n);
+  const low = room.int32("tarjan.low", n);
+  const stack = room.int32("tarjan.stack", n);
+  const callNode = room.int32("tarjan.callNode", n);
   // which out-edge of the node comes next: its rows, then its time edges (graph.ts)
-  const callEdge = new Int32Array(n);
+  const callEdge = room.int32("tarjan.callEdge", n);
   let stackSize = 0;
   let callSize = 0;
   let counter = 0;
@@ -74,8 +79,9 @@ export function cyclicComponents(graph: Graph): Int32Array[] {
       const k = callEdge[callSize - 1];
       const first = firstRow(graph, v);
       const rows = endRow(graph, v) - first;
-      if (k < rows || k - rows < timeDegree(graph, v)) {
+      if (k < rows || k - rows < timeEdges(graph, v, mask)) {
         callEdge[callSize - 1]++;
+        if (k < rows && (graph.kinds[first + k] & mask) === 0) continue;
         const w = k < rows ? targets[first + k] : timeTarget(graph, v, k - rows);
         if (order[w] < 0) visit(w);
         else if (order[w] < low[v]) low[v] = order[w];
@@ -98,33 +104,34 @@ export function cyclicComponents(graph: Graph): Int32Array[] {
   return components;
 }
 
-/** The shortest cycle through `start` (a list of nodes, start first), or undefined. */
-export function shortestCycleThrough(graph: Graph, start: number): number[] | undefined {
-  return shortestPath(graph, start, start);
-}
-
 /**
  * The path from `from` to `to` (at least one edge) through the fewest txns,
  * as its nodes without the final `to`; undefined when there is none. Time
  * nodes cost nothing, so a 0-1 BFS (a deque: free steps in front) finds it.
+ * A path no shorter than `longerThan` txns is of no use to the caller: the
+ * search stops there, and at a path of `floor` txns, which the caller knows
+ * no path beats. `room` holds its arrays between searches.
  */
-export function shortestPath(graph: Graph, from: number, to: number): number[] | undefined {
-  const { offsets, targets, txnOf, timeFrom } = graph;
+export function shortestPath(graph: Graph, from: number, to: number, room: Workspace, longerThan = 0x7fffffff, mask = ALL_EDGES, floor = 1): number[] | undefined {
+  const { offsets, targets, kinds, txnOf, timeFrom } = graph;
+  // between searches dist is "infinite", parent -1 and done 0 everywhere: only touched entries are reset
   const n = graph.nodeCount;
-  const dist = new Int32Array(n).fill(0x7fffffff);
-  const parent = new Int32Array(n).fill(-1);
-  const done = new Uint8Array(n);
+  const dist = room.int32("path.dist", n, 0x7fffffff);
+  const parent = room.int32("path.parent", n, -1);
+  const done = room.uint8("path.done", n);
+  const touched = room.int32("path.touched", n);
+  const ring = room.int32("path.ring", targets.length + 1);
   // each push follows a relaxation, at most one per edge: a ring of edges + 1 never overflows
   const capacity = targets.length + 1;
-  const ring = new Int32Array(capacity);
+  let touchedCount = 0;
   let head = 0;
-  let size = 0;
+  let size = 1;
   ring[0] = from;
-  size = 1;
   dist[from] = 0;
-  let best = 0x7fffffff;
+  touched[touchedCount++] = from;
+  let best = longerThan;
   let bestLast = -1;
-  while (size > 0) {
+  search: while (size > 0) {
     const v = ring[head];
     head = (head + 1) % capacity;
     size--;
@@ -132,6 +139,7 @@ export function shortestPath(graph: Graph, from: number, to: number): number[] |
     if (done[v] === 1) continue;
     done[v] = 1;
     for (let row = offsets[v]; row < offsets[v + 1]; row++) {
+      if ((kinds[row] & mask) === 0) continue;
       const w = targets[row];
       const cost = (txnOf === null ? w : txnOf[w]) >= timeFrom ? 0 : 1;
       const d = dist[v] + cost;
@@ -139,10 +147,12 @@ export function shortestPath(graph: Graph, from: number, to: number): number[] |
         if (d < best) {
           best = d;
           bestLast = v;
+          if (best <= floor) break search;
         }
         continue;
       }
       if (d >= dist[w]) continue;
+      if (dist[w] === 0x7fffffff) touched[touchedCount++] = w;
       dist[w] = d;
       parent[w] = v;
       if (cost === 0) {
@@ -154,11 +164,45 @@ export function shortestPath(graph: Graph, from: number, to: number): number[] |
       size++;
     }
   }
-  return bestLast < 0 ? undefined : pathTo(parent, from, bestLast);
+  const path = bestLast < 0 ? undefined : pathTo(parent, from, bestLast);
+  for (let i = 0; i < touchedCount; i++) {
+    const v = touched[i];
+    dist[v] = 0x7fffffff;
+    parent[v] = -1;
+    done[v] = 0;
+  }
+  return path;
 }
 
 function pathTo(parent: Int32Array, from: number, last: number): number[] {
   const path = [last];
   for (let v = last; v !== from; v = parent[v]) path.push(parent[v]);
   return path.reverse();
+}
+
+/**
+ * Each node's place in a topological order of the graph's `mask` edges
+ * (Kahn's), or -1 for nodes on a cycle or reachable from one. When b and a
+ * both have places, a path from b to a needs place(b) < place(a): a cheap
+ * test that spares the searches that cannot succeed. The array lives in `room`.
+ */
+export function topologicalPlaces(graph: Graph, mask: number, room: Workspace): Int32Array {
+  const n = graph.nodeCount;
+  const { offsets, targets, kinds } = graph;
+  const inDegree = room.int32("topo.inDegree", n).fill(0, 0, n);
+  const place = room.int32("topo.place", n).fill(-1, 0, n);
+  const ready = room.int32("topo.ready", n);
+  for (let row = 0; row < offsets[n]; row++) if ((kinds[row] & mask) !== 0) inDegree[targets[row]]++;
+  let size = 0;
+  for (let v = 0; v < n; v++) if (inDegree[v] === 0) ready[size++] = v;
+  let next = 0;
+  // each node enters `ready` at most once
+  while (size > 0) {
+    const v = ready[--size];
+    place[v] = next++;
+    for (let row = offsets[v]; row < offsets[v + 1]; row++) {
+      if ((kinds[row] & mask) !== 0 && --inDegree[targets[row]] === 0) ready[size++] = targets[row];
+    }
+  }
+  return place;
 }

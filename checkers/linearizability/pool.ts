@@ -5,9 +5,12 @@ import { distPath } from "../../src/paths.js";
 import type { Partition } from "./partition.js";
 import type { PartitionResult } from "./schedule.js";
 import { encodePartitions } from "./wire.js";
+import { ClaimLoop } from "./claim.js";
 import { CANCELLED, type WorkerTask } from "./task.js";
 
 const WORKERS_MAX = 4;
+/** The main thread takes a share too, in turns this long, so its event loop still answers (abort, timers). */
+const MAIN_TURN_MS = 50;
 const WORKER_JS = distPath("checkers/linearizability/worker.js");
 
 function threadCount(requested: number | undefined, partitions: number): number {
@@ -83,10 +86,11 @@ export interface PoolOptions {
 }
 
 /**
- * Checks partitions in the persistent threads, biggest first; each thread
- * claims partitions as it frees up. The first illegal partition raises a
- * shared flag that stops the others; partitions never claimed are unknown
- * ("cancelled").
+ * Checks partitions in this thread and the persistent ones, biggest first;
+ * each thread claims partitions as it frees up. This thread works too: on a
+ * busy machine it is the one already running, where a woken worker may wait
+ * for a core. The first illegal partition raises a shared flag that stops
+ * the others; partitions never claimed are unknown ("cancelled").
  */
 export async function checkInPool(modelName: string, initial: unknown, partitions: Partition[], opts: PoolOptions): Promise<PartitionResult[]> {
   const ordered = [...partitions].sort((a, b) => b.ops.length - a.ops.length);
@@ -104,7 +108,10 @@ export async function checkInPool(modelName: string, initial: unknown, partition
     memoryBytesMax: Math.floor(opts.memoryBytesMax / count),
   };
   try {
-    const settled = new Map((await pool.run(task, count)).map((r) => [r.name, r]));
+    const here = new ClaimLoop(task);
+    const elsewhere = pool.run(task, count - 1);
+    while (!here.turn(MAIN_TURN_MS)) await new Promise((resolve) => setImmediate(resolve));
+    const settled = new Map([...here.results(), ...(await elsewhere)].map((r) => [r.name, r]));
     return partitions.map(
       (p) =>
         settled.get(p.name) ?? { name: p.name, valid: "unknown", ops: p.ops.length, steps: 0, ms: 0, linearized: 0, reason: "cancelled" },

@@ -4,6 +4,14 @@ import { UNKNOWN, defaultHash, type Model, type StateHash } from "./model.js";
 
 export type SearchStatus = "ok" | "illegal" | "running";
 
+/**
+ * Integer hashes index an array instead of a Map (see internSmall) while they
+ * stay below this bound, which grows with the states found, so the array
+ * stays within a few words per state.
+ */
+const SMALL_HASH_MIN = 4096;
+const SMALL_HASH_PER_STATE = 8;
+
 /** Deterministic 32-bit random numbers for Zobrist hashing of the bit set. */
 function zobrist(n: number): Int32Array {
   const z = new Int32Array(n);
@@ -70,7 +78,8 @@ export class Search<S = unknown> {
   private bitsHash = 0;
   private stateId: number;
   private readonly states: S[] = [];
-  private readonly stateIds = new Map<StateHash, number>();
+  private stateIds = new Map<StateHash, number>();
+  private idBySmallHash = new Int32Array(0);
   private best: Int32Array = new Int32Array(0);
   private bestStateId: number;
 
@@ -124,12 +133,31 @@ export class Search<S = unknown> {
   }
 
   private intern(s: S): number {
+    // A read leaves the very same state object: no need to hash it.
+    if (this.states.length > 0 && s === this.states[this.stateId]) return this.stateId;
     const h = this.hashOf(s);
+    if (typeof h === "number" && h >= 0 && h < SMALL_HASH_MIN + SMALL_HASH_PER_STATE * this.states.length && Number.isInteger(h)) return this.internSmall(s, h);
     let id = this.stateIds.get(h);
     if (id === undefined) {
       id = this.states.length;
       this.states.push(s);
       this.stateIds.set(h, id);
+    }
+    return id;
+  }
+
+  /** Models whose hash is a small integer (kv's interned strings, counters) skip the Map: an array indexed by hash. */
+  private internSmall(s: S, h: number): number {
+    if (h >= this.idBySmallHash.length) {
+      const grown = new Int32Array(Math.max(64, 2 ** Math.ceil(Math.log2(h + 1)))).fill(-1);
+      grown.set(this.idBySmallHash);
+      this.idBySmallHash = grown;
+    }
+    let id = this.idBySmallHash[h];
+    if (id === -1) {
+      id = this.states.length;
+      this.states.push(s);
+      this.idBySmallHash[h] = id;
     }
     return id;
   }
@@ -215,8 +243,9 @@ export class Search<S = unknown> {
       this.best = this.stackOps.slice(0, this.depth);
       this.bestStateId = this.stateId;
     }
-    // The cache is only needed to go on searching.
+    // The cache and the state ids are only needed to go on searching.
     this.cache = new StateCache(1, 1);
+    this.forgetStateIds();
     return status;
   }
 
@@ -241,5 +270,11 @@ export class Search<S = unknown> {
       this.bestStateId = this.stateId;
     }
     this.cache = new StateCache(1, 1);
+    this.forgetStateIds();
+  }
+
+  private forgetStateIds(): void {
+    this.stateIds = new Map();
+    this.idBySmallHash = new Int32Array(0);
   }
 }

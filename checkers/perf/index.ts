@@ -12,7 +12,7 @@
 import type { History } from "../../src/history/op.js";
 import type { Checker, CheckResult } from "../checker.js";
 import { latencyByF, type LatencyFigures } from "./histograms.js";
-import { faultIntervals, type FaultInterval } from "./nemesis.js";
+import { faultSpansMs, type FaultInterval } from "./nemesis.js";
 import { pairOps } from "./pairs.js";
 import { phasesOf, type FaultPhases } from "./phases.js";
 import { pointsOf, type Points } from "./points.js";
@@ -45,7 +45,7 @@ export function checkPerf(history: History, opts: PerfOptions = {}): PerfResult 
   const paired = pairOps("perf", history);
   const samples = toSamples(history, paired);
   const endNs = history.length === 0 ? 0 : Math.max(samples.lastNs, history[history.length - 1].time);
-  const faults = faultIntervals(paired.nemesis, endNs);
+  const faults = faultSpansMs(paired.nemesis, endNs);
   const windows = unavailability(samples, faults, thresholdMs);
   return {
     valid: true,

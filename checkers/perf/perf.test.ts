@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Op, OpType } from "../../src/history/op.js";
 import { InputError } from "../../src/history/input-error.js";
 import { checkPerf } from "./index.js";
-import { faultIntervals } from "./nemesis.js";
+import { faultSpansMs } from "./nemesis.js";
 
 const MS = 1e6;
 
@@ -73,7 +73,7 @@ describe("perf checker", () => {
       [5, "nemesis", "info", "resume", "n2"], [6, "nemesis", "info", "stop-partition"],
       [7, "nemesis", "info", "kill", "n3"], [8, "nemesis", "info", "clock-skew"],
     ]);
-    const intervals = faultIntervals(ops.filter((op) => op.process === "nemesis"), 10 * MS);
+    const intervals = faultSpansMs(ops.filter((op) => op.process === "nemesis"), 10 * MS);
     expect(intervals.map(({ name, startMs, endMs, open }) => [name, startMs, endMs, open])).toEqual([
       ["partition", 2, 6, false], ["pause", 3, 10, true], ["pause", 4, 5, false], ["kill", 7, 10, true], ["clock-skew", 8, 8, false],
     ]);

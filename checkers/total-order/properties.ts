@@ -118,10 +118,11 @@ export function checkAgreement(parsed: Parsed, finals: Finals, deliveredAnywhere
   const tally = new Tally(examplesMax);
   for (let id = 0; id < parsed.messages.length; id++) {
     if (deliveredAnywhere[id] === 0 || finals.nodeCount[id] === finals.nodes.length) continue;
-    tally.add(() => ({
-      message: parsed.messages[id],
-      missingOn: finals.nodes.filter((node) => !finals.reads.some((read) => read.node === node && read.ids.includes(id))),
-    }));
+    tally.add(() => {
+      const missingOn = finals.nodes.filter((node) => !finals.reads.some((read) => read.node === node && read.ids.includes(id)));
+      const message = parsed.messages[id];
+      return { message, missingOn, explanation: `${JSON.stringify(message)} was delivered, yet no final read of ${missingOn.join(", ")} holds it` };
+    });
   }
   return tally;
 }

@@ -145,8 +145,12 @@ async function check(files: string[], flags: CheckFlags): Promise<number> {
       writeFileSync(page, outcome.html());
       notes.push(`wrote ${page}\n`);
     }
-    if (flags.shrink !== undefined && flags.shrink !== false && outcome.result.valid === false && outcome.checker === "linearizable") {
-      notes.push(await shrinkAndSave(file, outcome.shrinkable as CheckRun, typeof flags.shrink === "string" ? flags.shrink : undefined, settings.run.timeoutMs));
+    if (flags.shrink !== undefined && flags.shrink !== false && outcome.result.valid === false) {
+      notes.push(
+        outcome.checker === "linearizable"
+          ? await shrinkAndSave(file, outcome.shrinkable as CheckRun, typeof flags.shrink === "string" ? flags.shrink : undefined, settings.run.timeoutMs)
+          : `(--shrink shrinks linearizability violations; ${file} was checked by ${outcome.checker})\n`,
+      );
     }
   }
   const valid = worstVerdict(rows.flatMap((r) => (r.verdict === "input error" ? [] : [r.verdict])));

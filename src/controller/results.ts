@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { Checker, CheckResult } from "../../checkers/checker.js";
 import { compose, type ComposedResult } from "../../checkers/compose.js";
 import type { Verdict } from "../../checkers/verdict.js";
+import { opensFault } from "../history/faults.js";
 import { NEMESIS, type History } from "../history/op.js";
 
 export interface RunStats {
@@ -40,7 +41,7 @@ export function statsOf(history: History): RunStats {
   const stats: RunStats = { ops: 0, ok: 0, fail: 0, info: 0, faults: 0, byF: {}, durationS: 0 };
   for (const op of history) {
     if (op.process === NEMESIS) {
-      if (op.type === "invoke" && startsFault(op.f)) stats.faults++;
+      if (op.type === "invoke" && opensFault(op.f)) stats.faults++;
       continue;
     }
     if (op.type === "invoke") continue;
@@ -53,10 +54,6 @@ export function statsOf(history: History): RunStats {
   return stats;
 }
 
-/** kill, pause, start-partition, ...; not their undoing (restart, resume, stop-*). */
-function startsFault(f: string): boolean {
-  return !(f === "restart" || f === "resume" || f.startsWith("stop-") || f.startsWith("heal"));
-}
 
 /**
  * Writes results.json, and each checker's artifacts as files beside it (the

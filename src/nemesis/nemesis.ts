@@ -9,6 +9,7 @@ import type { Cluster } from "../../clusters/cluster.js";
 import { type RunClock, sleepMs } from "../controller/clock.js";
 import { NS_PER_S } from "../history/op.js";
 import type { Recorder } from "../controller/recorder.js";
+import { faultDescriptor } from "../history/faults.js";
 import { NEMESIS } from "../history/op.js";
 import { FAULTS, faultParts, type FaultSpec } from "./faults.js";
 import type { Link, Network } from "./network.js";
@@ -77,7 +78,7 @@ export class Nemesis {
       case "kill": {
         const nodes = await this.targets(spec.target, fault.order);
         // All at once: a minority crashing together is the harder case.
-        await this.op("kill", { nodes }, () => each(nodes, async (n) => {
+        await this.op(faultDescriptor("kill").opens[0]!, { nodes }, () => each(nodes, async (n) => {
           await cluster.kill(n);
           this.killed.add(n);
         }));
@@ -85,7 +86,7 @@ export class Nemesis {
       }
       case "pause": {
         const nodes = await this.targets(spec.target, fault.order);
-        await this.op("pause", { nodes }, () => each(nodes, async (n) => {
+        await this.op(faultDescriptor("pause").opens[0]!, { nodes }, () => each(nodes, async (n) => {
           await cluster.pause(n);
           this.paused.add(n);
         }));
@@ -121,18 +122,18 @@ export class Nemesis {
       if (this.networkUndo !== undo) return;
       this.networkUndo = null;
       this.networkFault = null;
-      await this.op(`stop-${what}`, value, () => net.heal());
+      await this.op(faultDescriptor(what).closes[0]!, value, () => net.heal());
     };
     this.networkUndo = undo;
     this.networkFault = `${what} ${JSON.stringify(value.groups ?? value.node ?? value.delayMs)}`;
-    await this.op(`start-${what}`, value, () => apply(net));
+    await this.op(faultDescriptor(what).opens[0]!, value, () => apply(net));
     return undo;
   }
 
   private async restart(nodes: string[]): Promise<void> {
     const todo = nodes.filter((n) => this.killed.has(n));
     if (todo.length === 0) return;
-    await this.op("restart", { nodes: todo }, () => each(todo, async (n) => {
+    await this.op(faultDescriptor("kill").closes[0]!, { nodes: todo }, () => each(todo, async (n) => {
       await this.deps.cluster.restart(n);
       this.killed.delete(n);
     }));
@@ -141,7 +142,7 @@ export class Nemesis {
   private async resume(nodes: string[]): Promise<void> {
     const todo = nodes.filter((n) => this.paused.has(n));
     if (todo.length === 0) return;
-    await this.op("resume", { nodes: todo }, () => each(todo, async (n) => {
+    await this.op(faultDescriptor("pause").closes[0]!, { nodes: todo }, () => each(todo, async (n) => {
       await this.deps.cluster.resume(n);
       this.paused.delete(n);
     }));

@@ -1,3 +1,4 @@
+import { FAULT_DESCRIPTORS, OTHER_FAULT_COLOUR } from "../history/faults.js";
 import type { ChartAssets } from "./assets.js";
 import { CHARTS_SCRIPT } from "./charts-script.js";
 import { fmtInt, fmtMs, fmtRate, fmtS } from "./format.js";
@@ -12,13 +13,10 @@ export interface PageData extends ChartData {
   faultColors: Record<string, string>;
 }
 
+/** Each fault kind's band colour, from its descriptor (src/history/faults.ts). */
 const FAULT_COLORS: Readonly<Record<string, string>> = {
-  partition: "rgba(130,80,223,0.16)",
-  kill: "rgba(207,34,46,0.14)",
-  pause: "rgba(191,135,0,0.18)",
-  cut: "rgba(130,80,223,0.16)",
-  delay: "rgba(9,105,218,0.12)",
-  other: "rgba(87,96,106,0.14)",
+  ...Object.fromEntries(FAULT_DESCRIPTORS.map((d) => [d.kind, d.colour])),
+  other: OTHER_FAULT_COLOUR,
 };
 
 /** A checker's JSON beyond this is cut: the page must stay small for a huge counterexample. */

@@ -1,6 +1,6 @@
 import { NS_PER_MS, NS_PER_S } from "../history/op.js";
 import { quantileSorted } from "./latency.js";
-import type { FaultInterval } from "./nemesis.js";
+import type { LabelledFault } from "./nemesis.js";
 import type { Completed, Outcome } from "./pairs.js";
 
 /** What the page's charts draw; times in seconds since the run's start, latencies in ms. */
@@ -99,7 +99,7 @@ function bucketThroughput(
   return out;
 }
 
-export function chartData(ops: readonly Completed[], faults: readonly FaultInterval[], endNs: number): ChartData {
+export function chartData(ops: readonly Completed[], faults: readonly LabelledFault[], endNs: number): ChartData {
   const endS = endNs / NS_PER_S;
   // 1 s buckets, widened only for runs longer than BUCKETS_MAX seconds.
   const bucketS = Math.max(1, Math.ceil(endS / BUCKETS_MAX));

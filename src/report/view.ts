@@ -2,7 +2,7 @@ import { basename, dirname } from "node:path";
 import { NS_PER_S } from "../history/op.js";
 import { functionTable, latencyFigures, okLatenciesMs, type FunctionRow, type LatencyFigures } from "./latency.js";
 import type { RunFiles } from "./load.js";
-import { faultIntervals, type FaultInterval } from "./nemesis.js";
+import { labelledFaults, type LabelledFault } from "./nemesis.js";
 import { pairOps } from "./pairs.js";
 import { chartData, type ChartData } from "./series.js";
 import { readSetUp, type SetUp } from "./spec.js";
@@ -20,7 +20,7 @@ export interface ReportView {
   throughputOkPerS: number | undefined;
   latency: LatencyFigures;
   table: FunctionRow[];
-  faults: FaultInterval[];
+  faults: LabelledFault[];
   unavailable: Unavailability | undefined;
   charts: ChartData;
   hasTimeline: boolean;
@@ -31,7 +31,7 @@ export function buildView(run: RunFiles): ReportView {
   const setUpNotes: string[] = [];
   const spec = readSetUp(run.test, setUpNotes);
   const paired = pairOps(run.events);
-  const faults = faultIntervals(run.events, paired.endNs);
+  const faults = labelledFaults(run.events, paired.endNs);
   const verdicts = readVerdicts(run.results, run.hasTimeline);
   const counts = { invoked: paired.invoked, ok: 0, fail: 0, info: 0, pending: paired.pending };
   for (const op of paired.completed) counts[op.outcome]++;

@@ -1,8 +1,8 @@
 /** Helpers for the Maelstrom end-to-end tests: a run in-process with short defaults, the example nodes' paths. */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MaelstromSpec, MaelstromOutcome } from "../../src/controller/maelstrom-run.js";
 import { runMaelstrom } from "../../src/controller/maelstrom-run.js";
+import { readJsonl } from "../../src/history/jsonl.js";
 import type { Op } from "../../src/history/op.js";
 import { PACKAGE_ROOT } from "../../src/paths.js";
 import { freshOut } from "../run/support.js";
@@ -38,18 +38,32 @@ export function spec(workload: string, overrides: Partial<MaelstromSpec> & Pick<
     nemesisIntervalS: 1.5,
     nemesisDurationS: 1,
     opTimeoutMs: 5_000,
-    initTimeoutMs: 10_000,
+    // Generous: on a loaded machine a node process can take seconds to start.
+    initTimeoutMs: 30_000,
     ...overrides,
   };
 }
 
-export function run(s: MaelstromSpec): Promise<MaelstromOutcome> {
-  return runMaelstrom(s, { outDir: freshOut(), log: () => {} });
+/** Runs at once per test file at most: each is a handful of processes, and the machine has two cores. */
+const RUNS_AT_ONCE_MAX = 3;
+let running = 0;
+const queue: (() => void)[] = [];
+
+export async function run(s: MaelstromSpec): Promise<MaelstromOutcome> {
+  // A finishing run hands its slot to the next in line, so the count never overshoots.
+  if (running >= RUNS_AT_ONCE_MAX) await new Promise<void>((resolve) => queue.push(resolve));
+  else running++;
+  try {
+    return await runMaelstrom(s, { outDir: freshOut(), log: () => {} });
+  } finally {
+    const next = queue.shift();
+    if (next) next();
+    else running--;
+  }
 }
 
-export function historyOf(runDir: string): Op[] {
-  return readFileSync(join(runDir, "history.jsonl"), "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as Op);
+export async function historyOf(runDir: string): Promise<Op[]> {
+  const ops: Op[] = [];
+  for await (const { op } of readJsonl(join(runDir, "history.jsonl"))) ops.push(op);
+  return ops;
 }

@@ -21,6 +21,8 @@ const correct: [string, string, Parameters<typeof spec>[1] extends infer O ? Par
   ["lin-kv", `${PY}/lin_kv_proxy.py`, {}],
   ["txn-list-append", `${JS}/txn-list-append.js`, { latencyMs: 5, concurrency: 4 }],
   ["txn-list-append", `${PY}/txn_list_append.py`, { latencyMs: 5, concurrency: 4 }],
+  ["txn-rw-register", `${JS}/txn-rw-register.js`, { latencyMs: 5, concurrency: 4 }],
+  ["kafka", `${JS}/kafka.js`, { latencyMs: 5, concurrency: 4, nemesis: ["kill"] }],
 ];
 
 describe.concurrent("a correct node is valid", () => {
@@ -40,6 +42,7 @@ const buggy: [string, string, string[], Partial<Parameters<typeof spec>[1]>, str
   ["lin-kv", `${PY}/lin_kv_cache.py`, [], {}, "linearizability(register)"],
   ["txn-list-append", `${JS}/txn-list-append.js`, ["--lost-update"], { latencyMs: 20, concurrency: 6, rate: 40, time: 4 }, "elle-list-append"],
   ["txn-list-append", `${PY}/txn_list_append.py`, ["--lost-update"], { latencyMs: 20, concurrency: 6, rate: 40, time: 4 }, "elle-list-append"],
+  ["kafka", `${JS}/kafka.js`, ["--lost-commit"], { latencyMs: 20, concurrency: 6, rate: 50, time: 5 }, "kafka"],
 ];
 
 describe.concurrent("a planted bug is caught", () => {

@@ -6,7 +6,7 @@
  * unique run-wide. Judged by our Elle-style checker for strict serializability.
  */
 import type { Checker } from "../../checkers/checker.js";
-import { elleListAppendChecker } from "../../checkers/elle/index.js";
+import { elleListAppendChecker, elleRwRegisterChecker } from "../../checkers/elle/index.js";
 import { source } from "../../src/controller/generator.js";
 import { nextFloat, nextInt, type RngState } from "../../src/rng.js";
 import { type MaelstromWorkload, type MaelstromWorkloadOptions, reply } from "./workload.js";
@@ -76,3 +76,4 @@ function range(n: number): number[] {
 }
 
 export const txnListAppend = txnWorkload("txn-list-append", "append", () => elleListAppendChecker());
+export const txnRwRegister = txnWorkload("txn-rw-register", "w", () => elleRwRegisterChecker());

@@ -8,7 +8,8 @@ import { assert } from "./assert.js";
 export class Progress {
   matchIndex = 0;
   nextIndex: number;
-  state: "probe" | "replicate" = "probe";
+  /** snapshot: an InstallSnapshot is out; nothing else is sent until it is answered (or stalls). */
+  state: "probe" | "replicate" | "snapshot" = "probe";
   /** Probe only: an append is out and unanswered. */
   paused = false;
   /** Replicate only: the last index of each unacknowledged append, ascending. */
@@ -32,7 +33,16 @@ export class Progress {
   }
 
   canSend(): boolean {
+    if (this.state === "snapshot") return false;
     return this.state === "probe" ? !this.paused : this.inflight.length < this.maxInflightMsgs;
+  }
+
+  sentSnapshot(index: number, nowTick: number): void {
+    this.state = "snapshot";
+    this.inflight = [];
+    this.paused = true;
+    this.nextIndex = index + 1;
+    this.progressTick = nowTick;
   }
 
   /** Records a sent append that ends at `lastIndex`. */
@@ -56,7 +66,7 @@ export class Progress {
     if (index <= this.matchIndex) return false;
     this.matchIndex = index;
     this.progressTick = nowTick;
-    if (this.state === "probe") {
+    if (this.state !== "replicate") {
       this.state = "replicate";
       this.paused = false;
       this.nextIndex = index + 1;

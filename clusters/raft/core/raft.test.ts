@@ -40,6 +40,8 @@ function trace(msgs: Message[]): string[] {
         return `${head} commit=${m.commit}`;
       case "heartbeatResp":
         return head;
+      case "snapshot":
+        return `${head} snapshot=${m.snapshot.index}/t${m.snapshot.term}`;
     }
   });
 }
@@ -231,6 +233,86 @@ describe("append batches are bounded by bytes", () => {
     net.deliverUntilQuiet();
     expect(net.raft("b").status().commitIndex).toBe(3);
     expect(Math.max(...counts)).toBe(1);
+  });
+});
+
+describe("snapshots and log compaction", () => {
+  /** Leader a commits `n` proposals while c is cut off, then compacts to its applied index. */
+  function behind(n: number, keep = 0): TestNetwork {
+    const net = new TestNetwork(ABC);
+    net.campaign("a");
+    net.isolate("c");
+    for (let i = 0; i < n; i++) net.raft("a").propose(`v${i}`);
+    net.deliverUntilQuiet();
+    const a = net.raft("a");
+    a.compact(a.status().appliedIndex, `state@${a.status().appliedIndex}`, keep);
+    return net;
+  }
+
+  it("sends a follower behind the compacted log the snapshot, then appends after it", () => {
+    const net = behind(50);
+    expect(net.raft("a").status().snapshotIndex).toBe(51);
+    expect(net.raft("a").entryAt(10)).toBeUndefined();
+    net.recover();
+    const sent: Message[] = [];
+    net.intercept = (m) => (sent.push(m), m);
+    for (let i = 0; i < 12; i++) {
+      net.tick("a");
+      net.deliverUntilQuiet();
+    }
+    expect(sent.filter((m) => m.type === "snapshot").map((m) => m.to)).toEqual(["c"]);
+    expect(net.installed.get("c")).toEqual([{ index: 51, term: net.raft("a").status().term, data: "state@51" }]);
+    net.raft("a").propose("after");
+    net.deliverUntilQuiet();
+    expect(net.raft("c").status()).toMatchObject({ lastIndex: 52, commitIndex: 52, snapshotIndex: 51 });
+    // c applied the first noop before it was cut off, then nothing until the snapshot.
+    expect(net.applied.get("c")!.map((e) => e.data)).toEqual(["", "after"]);
+  });
+
+  it("keeps the last keepEntries entries, so a follower a little behind gets appends, not a snapshot", () => {
+    const net = behind(50, 100);
+    expect(net.raft("a").status().snapshotIndex).toBe(0);
+    net.recover();
+    const types = new Set<string>();
+    net.intercept = (m) => (types.add(m.type), m);
+    for (let i = 0; i < 12; i++) {
+      net.tick("a");
+      net.deliverUntilQuiet();
+    }
+    expect(types.has("snapshot")).toBe(false);
+    expect(net.raft("c").status().commitIndex).toBe(51);
+  });
+
+  it("a snapshot replaces a follower's divergent uncommitted tail", () => {
+    const net = new TestNetwork(ABC, {}, { c: restored(1, log(1, 1, 1, 1)) });
+    net.isolate("c");
+    net.campaign("a");
+    for (let i = 0; i < 10; i++) net.raft("a").propose(`v${i}`);
+    net.deliverUntilQuiet();
+    net.raft("a").compact(net.raft("a").status().appliedIndex, "S", 0);
+    net.recover();
+    for (let i = 0; i < 12; i++) {
+      net.tick("a");
+      net.deliverUntilQuiet();
+    }
+    const snap = net.raft("a").status().snapshotIndex;
+    expect(net.raft("c").status()).toMatchObject({ snapshotIndex: snap, commitIndex: snap, lastIndex: snap });
+    expect(net.raft("c").entryAt(4)).toBeUndefined();
+  });
+
+  it("restarts from a snapshot and the entries after it", () => {
+    const net = behind(20);
+    net.recover();
+    for (let i = 0; i < 12; i++) {
+      net.tick("a");
+      net.deliverUntilQuiet();
+    }
+    net.raft("a").propose("tail");
+    net.deliverUntilQuiet();
+    net.restart("c");
+    expect(net.raft("c").status()).toMatchObject({ snapshotIndex: 21, lastIndex: 22, appliedIndex: 21 });
+    net.deliverUntilQuiet();
+    expect(net.raft("c").status().commitIndex).toBeGreaterThanOrEqual(21);
   });
 });
 

@@ -19,6 +19,8 @@ import type {
   Ready,
   RestoredState,
   Role,
+  Snapshot,
+  SnapshotRequest,
   SoftState,
   VoteRequest,
   VoteResponse,
@@ -73,6 +75,10 @@ export class Raft {
   private handedHard: HardState;
   private handedSoft: SoftState;
   private readyOutstanding = false;
+  /** The latest snapshot: the one the log was compacted to (sent to followers behind it), or one just received. */
+  private snapshot: Snapshot | null;
+  /** A snapshot received from the leader, for the next Ready to hand over. */
+  private snapshotToInstall: Snapshot | null = null;
   /** Leader: there may be appends, commit notices or read rounds to send. */
   private flushDue = false;
 
@@ -88,7 +94,8 @@ export class Raft {
     this.id = config.id;
     this.others = config.peers.filter((p) => p !== config.id);
     this.quorum = Math.floor(config.peers.length / 2) + 1;
-    this.log = new RaftLog(restored.entries, hs.commit);
+    this.snapshot = restored.snapshot ?? null;
+    this.log = new RaftLog(restored.entries, hs.commit, this.snapshot);
     assert(this.log.lastTerm() <= hs.term, `restored log term ${this.log.lastTerm()} above hard state term ${hs.term}`);
     this.term = hs.term;
     this.vote = hs.vote;
@@ -146,7 +153,7 @@ export class Raft {
       // prevote answer carries that future term too.
       const futureTerm = m.type === "prevote" || (m.type === "prevoteResp" && m.granted);
       if (!futureTerm) {
-        const fromLeader = m.type === "append" || m.type === "heartbeat";
+        const fromLeader = m.type === "append" || m.type === "heartbeat" || m.type === "snapshot";
         this.becomeFollower(m.term, fromLeader ? m.from : null);
       }
     } else if (m.term < this.term) {
@@ -164,6 +171,9 @@ export class Raft {
         return;
       case "append":
         if (this.followLeader(m)) this.onAppend(m);
+        return;
+      case "snapshot":
+        if (this.followLeader(m)) this.onSnapshot(m);
         return;
       case "heartbeat":
         if (this.followLeader(m)) this.onHeartbeat(m);
@@ -184,6 +194,7 @@ export class Raft {
     if (this.readyOutstanding) return false;
     this.flush();
     return (
+      this.snapshotToInstall !== null ||
       this.messages.length > 0 ||
       this.hardChanged() ||
       this.softChanged() ||
@@ -224,6 +235,7 @@ export class Raft {
     this.messages = [];
     const rd: Ready = {
       hardState,
+      snapshot: this.snapshotToInstall,
       entries,
       messages,
       earlyMessages,
@@ -234,6 +246,7 @@ export class Raft {
     };
     this.readStates = [];
     this.readFailures = [];
+    this.snapshotToInstall = null;
     this.readyOutstanding = true;
     return rd;
   }
@@ -252,7 +265,10 @@ export class Raft {
         break;
       }
     }
-    if (rd.committed.length > 0) {
+    // A snapshot installed since this Ready was handed out already moved applied past it.
+    if (rd.committed.length > 0 && (rd.committed[0] as Entry).index <= this.log.appliedIndex) {
+      assert(this.log.snapshotIndex() >= (rd.committed[rd.committed.length - 1] as Entry).index, "committed entries applied twice");
+    } else if (rd.committed.length > 0) {
       const first = rd.committed[0] as Entry;
       const last = rd.committed[rd.committed.length - 1] as Entry;
       assert(first.index === this.log.appliedIndex + 1, `applied ${first.index} after ${this.log.appliedIndex}`);
@@ -272,7 +288,21 @@ export class Raft {
       commitIndex: this.log.commitIndex,
       appliedIndex: this.log.appliedIndex,
       lastIndex: this.log.lastIndex(),
+      snapshotIndex: this.log.snapshotIndex(),
     };
+  }
+
+  /**
+   * The shell took a snapshot of the state machine as of `index` (applied): the
+   * log may forget entries up to it, but keeps the last `keepEntries` of them, so a
+   * follower a little behind still catches up by appends rather than a snapshot.
+   */
+  compact(index: number, data: string, keepEntries: number): void {
+    assert(index <= this.log.appliedIndex, `snapshot at ${index} beyond applied ${this.log.appliedIndex}`);
+    assert(keepEntries >= 0, "keepEntries below 0");
+    if (this.snapshot !== null && index <= this.snapshot.index) return;
+    this.snapshot = { index, term: this.log.termAt(index) as number, data };
+    this.log.compact(Math.max(0, index - keepEntries));
   }
 
   /** The in-memory log entry at `index`, for checkers and tests that inspect logs. */
@@ -306,7 +336,12 @@ export class Raft {
     }
     for (const pr of this.progress.values()) {
       const stalled = this.ticksTotal - pr.progressTick >= this.cfg.electionTicks;
-      if (pr.state === "replicate" && pr.inflight.length > 0 && stalled) {
+      // A snapshot may take a while to move and install: give it a few election timeouts.
+      const snapshotStalled = this.ticksTotal - pr.progressTick >= 4 * this.cfg.electionTicks;
+      if (pr.state === "snapshot" && snapshotStalled) {
+        pr.becomeProbe(pr.matchIndex + 1);
+        this.flushDue = true;
+      } else if (pr.state === "replicate" && pr.inflight.length > 0 && stalled) {
         // Appends were lost (or the follower restarted): find the agreement point again.
         pr.becomeProbe(pr.matchIndex + 1);
         this.flushDue = true;
@@ -401,7 +436,7 @@ export class Raft {
    * leader, and we follow it. False when we lead the term ourselves, which only
    * the no-term-check bug allows.
    */
-  private followLeader(m: AppendRequest | HeartbeatRequest): boolean {
+  private followLeader(m: AppendRequest | HeartbeatRequest | SnapshotRequest): boolean {
     if (this.role === "leader") {
       assert(this.cfg.bugs?.noTermCheck === true, `two leaders in term ${this.term}: ${this.id} and ${m.from}`);
       // Sure it alone leads the term, the buggy leader takes its rival for a stale one and
@@ -472,7 +507,7 @@ export class Raft {
 
   /** A message from an older term (or a rival leader, see followLeader): tell its sender our term, so a stale leader or precandidate catches up. */
   private stepStale(m: Message): void {
-    if (m.type === "append" || m.type === "heartbeat") {
+    if (m.type === "append" || m.type === "heartbeat" || m.type === "snapshot") {
       this.send({ type: "appendResp", from: this.id, to: m.from, term: this.term, success: false, index: 0, hintIndex: 0, hintTerm: 0 });
     } else if (m.type === "prevote") {
       this.send({ type: "prevoteResp", from: this.id, to: m.from, term: this.term, granted: false });
@@ -482,6 +517,12 @@ export class Raft {
   // ---- replication: follower ----------------------------------------------
 
   private onAppend(m: AppendRequest): void {
+    // Everything up to our commit index matches the leader's log (it may be compacted
+    // here): say how far we hold, and the leader continues from there (as etcd does).
+    if (m.prevIndex < this.log.commitIndex) {
+      this.sendAppendResponse(m.from, true, this.log.commitIndex, 0, 0);
+      return;
+    }
     const prevTerm = this.log.termAt(m.prevIndex);
     if (prevTerm !== m.prevTerm) {
       const short = prevTerm === undefined;
@@ -502,6 +543,23 @@ export class Raft {
     // Commit only what this append proved we hold: entries past lastNew may be a stale tail.
     this.commitTo(Math.min(m.commit, lastNew));
     this.sendAppendResponse(m.from, true, lastNew, 0, 0);
+  }
+
+  private onSnapshot(m: SnapshotRequest): void {
+    const snap = m.snapshot;
+    if (snap.index <= this.log.commitIndex) {
+      this.sendAppendResponse(m.from, true, this.log.commitIndex, 0, 0);
+      return;
+    }
+    if (this.log.termAt(snap.index) === snap.term) {
+      // We hold its last entry already: only the commit index was missing.
+      this.commitTo(snap.index);
+    } else {
+      this.log.restart(snap.index, snap.term);
+      this.snapshot = snap;
+      this.snapshotToInstall = snap;
+    }
+    this.sendAppendResponse(m.from, true, snap.index, 0, 0);
   }
 
   private onHeartbeat(m: HeartbeatRequest): void {
@@ -606,6 +664,14 @@ export class Raft {
     // Bounded by the inflight window (replicate) or a single probe.
     while (pr.canSend() && (pr.nextIndex <= last || (pr.state === "probe" && pr.matchIndex < last))) {
       const from = pr.nextIndex;
+      if (from <= this.log.snapshotIndex()) {
+        // The entries it needs next were compacted away: send the snapshot instead.
+        const snapshot = this.snapshot;
+        assert(snapshot !== null && snapshot.index >= this.log.snapshotIndex(), "a compacted log without its snapshot");
+        this.send({ type: "snapshot", from: this.id, to, term: this.term, snapshot });
+        pr.sentSnapshot(snapshot.index, this.ticksTotal);
+        return true;
+      }
       const to_ = this.batchEnd(from, last);
       const prevTerm = this.log.termAt(from - 1);
       assert(prevTerm !== undefined, `next index ${from} for ${to} beyond log end ${last}`);

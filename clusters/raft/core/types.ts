@@ -78,7 +78,24 @@ export interface HeartbeatResponse extends MessageBase {
   readRound: number;
 }
 
+/**
+ * The state machine as of `index` (whose entry has `term`), as the shell
+ * serialized it; opaque to the core, which only carries it.
+ */
+export interface Snapshot {
+  index: number;
+  term: number;
+  data: string;
+}
+
+/** InstallSnapshot: the leader no longer holds the entries the follower needs next. Answered with an appendResp. */
+export interface SnapshotRequest extends MessageBase {
+  type: "snapshot";
+  snapshot: Snapshot;
+}
+
 export type Message =
+  | SnapshotRequest
   | VoteRequest
   | VoteResponse
   | AppendRequest
@@ -101,6 +118,12 @@ export interface ReadFailure {
 export interface Ready {
   /** Set when term, vote or commit changed: persist it before sending `messages`. */
   hardState: HardState | null;
+  /**
+   * A snapshot from the leader to install: persist it first (it replaces the
+   * whole stored log), then restore the state machine from it before applying
+   * `committed`, which continues from its index.
+   */
+  snapshot: Snapshot | null;
   /**
    * Entries to append to stable storage before sending `messages`. If the first
    * one's index is at or below the stored last index, the stored log is truncated
@@ -163,10 +186,13 @@ export interface RaftBugs {
   noTermCheck?: boolean;
 }
 
-/** What a node restores from its write-ahead log on start. */
+/** What a node restores from its write-ahead log (and latest snapshot) on start. */
 export interface RestoredState {
   hardState: HardState;
+  /** Dense, from `snapshot.index + 1` (or 1 without a snapshot). */
   entries: Entry[];
+  /** The snapshot the state machine was restored from; the log before it is gone. */
+  snapshot?: Snapshot | null;
 }
 
 export type ProposeResult =
@@ -187,4 +213,6 @@ export interface RaftStatus {
   commitIndex: number;
   appliedIndex: number;
   lastIndex: number;
+  /** The index of the snapshot the log starts after (0: the log starts at 1). */
+  snapshotIndex: number;
 }

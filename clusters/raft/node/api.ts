@@ -96,7 +96,12 @@ function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Targe
     case "GET /v1/deliveries": {
       const from = intParam(url, "from", 1);
       const limit = intParam(url, "limit", DELIVERIES_LIMIT_DEFAULT);
-      return local(async () => ok(replica.sm.deliveries(from, limit)));
+      return local(async () => {
+        const answer = replica.sm.deliveries(from, limit);
+        // Below the retained start (state/machine.ts, DELIVERIES_RETAINED): gone, and where they resume.
+        if ("compacted" in answer) return { status: 410, body: { error: "compacted", first: answer.first } };
+        return ok(answer);
+      });
     }
     case "POST /v1/sessions":
       return leaderOnly(() => replica.propose({ op: "register" }, null).then(answerProposal));

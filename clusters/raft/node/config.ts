@@ -34,6 +34,12 @@ export interface NodeConfig {
   maxInflightMsgs: number;
   /** Batching: entries per AppendEntries at most. */
   maxEntriesPerMsg: number;
+  /** Entries applied between two snapshots of the state machine (each followed by log compaction). */
+  snapshotEntries: number;
+  /** Entries the log keeps behind a snapshot, so a follower a little behind catches up by appends. */
+  snapshotKeepEntries: number;
+  /** A write-ahead log segment is closed past this size (bytes). */
+  walSegmentBytes: number;
   bugs: Bug[];
   /**
    * A planted slowdown for testing the regression gate: the node spins this many
@@ -43,7 +49,7 @@ export interface NodeConfig {
 }
 
 /** Defaults aim at failover well under 300 ms: an election after 100-200 ms without a leader. */
-export const CONFIG_DEFAULTS = { httpHost: "127.0.0.1", tickMs: 10, electionTicks: 10, heartbeatTicks: 2, seed: 1, maxInflightMsgs: 256, maxEntriesPerMsg: 512 };
+export const CONFIG_DEFAULTS = { httpHost: "127.0.0.1", tickMs: 10, electionTicks: 10, heartbeatTicks: 2, seed: 1, maxInflightMsgs: 256, maxEntriesPerMsg: 512, snapshotEntries: 10_000, snapshotKeepEntries: 5_000, walSegmentBytes: 64 * 1024 * 1024 };
 
 export class ConfigError extends Error {}
 
@@ -130,6 +136,9 @@ export function validateConfig(raw: unknown, source: string): NodeConfig {
     seed: Number.isSafeInteger(o.seed) ? (o.seed as number) : fail("seed", "an integer"),
     maxInflightMsgs: posInt("maxInflightMsgs"),
     maxEntriesPerMsg: posInt("maxEntriesPerMsg"),
+    snapshotEntries: posInt("snapshotEntries"),
+    walSegmentBytes: posInt("walSegmentBytes"),
+    snapshotKeepEntries: Number.isSafeInteger(o.snapshotKeepEntries) && (o.snapshotKeepEntries as number) >= 0 ? (o.snapshotKeepEntries as number) : fail("snapshotKeepEntries", "a non-negative integer"),
     bugs: Array.isArray(o.bugs) ? (o.bugs as Bug[]) : fail("bugs", "an array"),
   };
   for (const bug of cfg.bugs) {

@@ -35,6 +35,10 @@ export interface Tuning {
   maxEntriesPerMsg?: number;
   heartbeatTicks?: number;
   seed?: number;
+  /** Entries between snapshots, and entries kept behind one (NodeConfig). */
+  snapshotEntries?: number;
+  snapshotKeepEntries?: number;
+  walSegmentBytes?: number;
 }
 
 export function nodeIds(count: number): string[] {
@@ -89,6 +93,9 @@ export function writeNodeConfig(spec: NodeSpec, all: NodeSpec[], tuning: Tuning,
     seed: (tuning.seed ?? CONFIG_DEFAULTS.seed) * 1000 + all.indexOf(spec),
     maxInflightMsgs: tuning.maxInflightMsgs ?? CONFIG_DEFAULTS.maxInflightMsgs,
     maxEntriesPerMsg: tuning.maxEntriesPerMsg ?? CONFIG_DEFAULTS.maxEntriesPerMsg,
+    snapshotEntries: tuning.snapshotEntries ?? CONFIG_DEFAULTS.snapshotEntries,
+    snapshotKeepEntries: tuning.snapshotKeepEntries ?? CONFIG_DEFAULTS.snapshotKeepEntries,
+    walSegmentBytes: tuning.walSegmentBytes ?? CONFIG_DEFAULTS.walSegmentBytes,
     bugs: [],
   };
   for (const d of [spec.dataDir, join(spec.configFile, ".."), join(spec.logFile, "..")]) mkdirSync(d, { recursive: true });

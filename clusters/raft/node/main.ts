@@ -3,6 +3,7 @@ import { createLogger } from "./log.js";
 import { Replica } from "./replica.js";
 import { startHttp } from "./server.js";
 import { WalCorruptError } from "./wal.js";
+import { SnapshotCorruptError } from "./snapshots.js";
 
 /**
  * One Raft node as one OS process: `node main.js --config FILE [--bug NAME]`.
@@ -28,7 +29,8 @@ async function main(): Promise<number | null> {
     await replica.start();
     await startHttp(replica, cfg, log);
   } catch (err) {
-    const detail = err instanceof WalCorruptError ? err.message : ((err as Error).stack ?? String(err));
+    const damaged = err instanceof WalCorruptError || err instanceof SnapshotCorruptError;
+    const detail = damaged ? err.message : ((err as Error).stack ?? String(err));
     log("error", `cannot start: ${detail}`);
     return 1;
   }

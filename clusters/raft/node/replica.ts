@@ -7,7 +7,8 @@ import { applyOrder, bugAck, lockToken, type BugAck } from "./bugs.js";
 import type { NodeConfig } from "./config.js";
 import type { Logger } from "./log.js";
 import { splitHostPort, Transport } from "./transport.js";
-import { Wal } from "./wal.js";
+import { Wal, WalCorruptError } from "./wal.js";
+import { SnapshotStore } from "./snapshots.js";
 import { type ProposeOutcome, Proposals, type Timeout, type Unavailable, type Waiter } from "./proposals.js";
 import { join } from "node:path";
 
@@ -45,18 +46,41 @@ export class Replica {
   private scheduled = false;
   private running = false;
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly snapshots: SnapshotStore;
+  /** The index of the newest durable snapshot (taken here or installed from the leader). */
+  private snapshotIndex = 0;
+  /** The term of the last entry applied, for a snapshot taken at it. */
+  private appliedTerm = 0;
+  /** A snapshot being written; the log is compacted once it is durable. */
+  private snapshotting = false;
+  private compaction: { index: number; data: string } | null = null;
 
   constructor(
     private readonly cfg: NodeConfig,
     private readonly log: Logger,
   ) {
     this.sm = new StateMachine({ lockToken: (index, term) => lockToken(cfg.bugs, index, term) });
-    const opened = Wal.open(join(cfg.dataDir, "wal"));
+    this.snapshots = new SnapshotStore(join(cfg.dataDir, "snap"));
+    const snapshot = this.snapshots.load();
+    const opened = Wal.open(join(cfg.dataDir, "wal"), { segmentBytes: cfg.walSegmentBytes });
     this.wal = opened.wal;
     if (opened.truncatedBytes > 0) log("warn", `cut a torn tail of ${opened.truncatedBytes} bytes from ${opened.wal.file}`);
     if (opened.reconciled) log("warn", opened.reconciled);
-    const { hardState, entries } = opened.restored;
-    log("info", `restored term ${hardState.term}, vote ${hardState.vote}, commit ${hardState.commit}, ${entries.length} entries`);
+    const base = snapshot?.index ?? 0;
+    const { hardState, resetIndex } = opened.restored;
+    if (resetIndex > base) {
+      throw new WalCorruptError(this.wal.dir, 0, `the log was reset to a snapshot at ${resetIndex}, but the newest snapshot in ${this.snapshots.dir} is at ${base}`);
+    }
+    const entries = opened.restored.entries.filter((e) => e.index > base);
+    if (entries.length > 0 && entries[0]!.index !== base + 1) {
+      throw new WalCorruptError(this.wal.dir, 0, `the log resumes at ${entries[0]!.index}, after a gap from the snapshot at ${base}`);
+    }
+    if (snapshot) {
+      this.sm.restore(snapshot.data);
+      this.snapshotIndex = snapshot.index;
+      this.appliedTerm = snapshot.term;
+    }
+    log("info", `restored term ${hardState.term}, vote ${hardState.vote}, commit ${hardState.commit}, snapshot at ${base}, ${entries.length} entries after it`);
     this.raft = new Raft(
       {
         id: cfg.id,
@@ -70,7 +94,7 @@ export class Replica {
         maxEntriesPerMsg: cfg.maxEntriesPerMsg,
         bugs: { noTermCheck: cfg.bugs.includes("no-term-check") },
       },
-      opened.restored,
+      { hardState, entries, snapshot },
     );
     const dial: Record<string, string> = {};
     for (const [peer, addrs] of Object.entries(cfg.peers)) dial[peer] = addrs.dial;
@@ -164,7 +188,13 @@ export class Replica {
     if (this.running) return;
     this.running = true;
     try {
-      for (let n = 0; n < READY_BATCHES_PER_TURN && this.raft.hasReady(); n++) await this.handle(this.raft.ready());
+      for (let n = 0; n < READY_BATCHES_PER_TURN; n++) {
+        // Between Readys: nothing is being written, so the log may be compacted now.
+        if (this.compaction) this.compact(this.compaction);
+        if (!this.raft.hasReady()) break;
+        await this.handle(this.raft.ready());
+        this.maybeSnapshot();
+      }
     } catch (err) {
       // A failed write or sync leaves us unsure what is durable: stop rather than lie.
       this.log("error", `fatal: ${(err as Error).stack ?? String(err)}`);
@@ -184,9 +214,17 @@ export class Replica {
       if (steppedDown && this.cfg.bugs.length > 0) this.bugAcks("stepped-down", null);
       this.leaderValue = rd.softState.leader;
     }
+    // A snapshot from the leader: the state machine starts over from it, and the
+    // committed entries below continue from its index.
+    if (rd.snapshot) {
+      this.sm.restore(rd.snapshot.data);
+      this.appliedTerm = rd.snapshot.term;
+      this.log("info", `installing a snapshot at ${rd.snapshot.index} (term ${rd.snapshot.term}) from the leader`);
+    }
     // Committed entries are durable on a majority already, so they are applied (and
     // their clients answered) before this batch's own sync rather than after it.
     for (const e of this.cfg.bugs.length > 0 ? applyOrder(this.cfg.bugs, this.roleValue === "leader", rd.committed) : rd.committed) {
+      this.appliedTerm = e.term;
       let result: ApplyResult | null = null;
       if (e.type === "noop") this.sm.skip(e.index);
       else result = this.sm.apply(e.index, e.term, e.data);
@@ -209,10 +247,49 @@ export class Replica {
     for (const m of rd.earlyMessages) this.transport.send(m);
     // On the wire now: the sync below blocks the thread, and the follower's sync overlaps it.
     this.transport.flush();
+    if (rd.snapshot) {
+      // Durable before the answer that promises it, and before the log's reset mark.
+      await this.snapshots.save(rd.snapshot);
+      await this.wal.resetTo(rd.snapshot.index, rd.snapshot.term);
+      this.snapshotIndex = rd.snapshot.index;
+    }
     if (rd.hardState || rd.entries.length > 0) await this.wal.append(rd.hardState, rd.entries);
     for (const m of rd.messages) this.transport.send(m);
     if (rd.entries.length > 0 && this.cfg.bugs.length > 0) this.bugAcks("appended", rd);
     this.raft.advance(rd);
+  }
+
+  /**
+   * Every `snapshotEntries` applied entries, the state machine is serialized (a
+   * consistent view, taken between Readys) and written in the background; the
+   * Ready loop goes on meanwhile, and the log is compacted once the file is durable.
+   */
+  private maybeSnapshot(): void {
+    if (this.snapshotting || this.sm.appliedIndex - this.snapshotIndex < this.cfg.snapshotEntries) return;
+    const snap = { index: this.sm.appliedIndex, term: this.appliedTerm, data: this.sm.snapshot() };
+    this.snapshotting = true;
+    this.snapshots.save(snap).then(
+      (file) => {
+        this.log("info", `snapshot at ${snap.index} (${snap.data.length} characters) saved to ${file}`);
+        this.compaction = { index: snap.index, data: snap.data };
+        this.kick();
+      },
+      (err: unknown) => {
+        // The snapshot is only an optimization; the log still holds everything.
+        this.snapshotting = false;
+        this.log("error", `snapshot at ${snap.index} failed: ${(err as Error).message}`);
+      },
+    );
+  }
+
+  private compact(c: { index: number; data: string }): void {
+    this.compaction = null;
+    this.snapshotting = false;
+    if (c.index <= this.snapshotIndex) return;
+    this.snapshotIndex = c.index;
+    this.raft.compact(c.index, c.data, this.cfg.snapshotKeepEntries);
+    const removed = this.wal.compact(c.index);
+    this.log("info", `compacted the log to ${c.index}: ${removed} segment files removed`);
   }
 
   /**

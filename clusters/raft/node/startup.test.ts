@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { planNodes, spawnNode, writeNodeConfig } from "./launch.js";
+import { SnapshotStore } from "./snapshots.js";
 import { Wal } from "./wal.js";
 
 // Spawns dist/: run `npx tsc -p .` first.
@@ -28,6 +29,18 @@ describe("node start-up", () => {
     const log = readFileSync(spec!.logFile, "utf8");
     expect(log).toContain(`write-ahead log ${wal.file} is corrupt at byte offset ${firstEnd}`);
     expect(statSync(wal.file).size).toBe(buf.length);
+  });
+
+  it("refuses to start on a corrupt snapshot, naming file and offset", async () => {
+    const [spec] = await planNodes(join(dir, "snap"), ["n1"]);
+    writeNodeConfig(spec!, [spec!], {});
+    const file = await new SnapshotStore(join(spec!.dataDir, "snap")).save({ index: 5, term: 1, data: "{}" });
+    const buf = readFileSync(file);
+    buf[buf.length - 3] ^= 0x40;
+    writeFileSync(file, buf);
+    const result = await spawnNode(spec!, { detached: false });
+    expect(result.exitCode).toBe(1);
+    expect(readFileSync(spec!.logFile, "utf8")).toMatch(new RegExp(`snapshot ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is corrupt at byte offset \\d+ \\(checksum mismatch\\)`));
   });
 
   it("exits with a usage message on a bad config", async () => {

@@ -8,15 +8,25 @@ import { crc32 } from "./crc32.js";
  *   'H' {term, vote, commit}              the hard state from now on
  *   'E' {i: firstIndex, e: [[term, kind, data], ...]}   entries from firstIndex on;
  *       if firstIndex is at or below the last stored index, the log is cut there first.
+ *   'S' {index, term}                     a snapshot from the leader was installed: the
+ *       log before it is gone, and entries continue from index + 1.
  */
 
 export const HEADER_BYTES = 8;
 export const KIND_HARD_STATE = 0x48; // 'H'
 export const KIND_ENTRIES = 0x45; // 'E'
+export const KIND_SNAPSHOT = 0x53; // 'S'
 /** Larger lengths cannot be ours; a header claiming one is corrupt. */
 export const PAYLOAD_BYTES_MAX = 256 * 1024 * 1024;
 
-export type WalRecord = { kind: "hardState"; hardState: HardState } | { kind: "entries"; firstIndex: number; entries: Entry[] };
+export type WalRecord =
+  | { kind: "hardState"; hardState: HardState }
+  | { kind: "entries"; firstIndex: number; entries: Entry[] }
+  | { kind: "snapshot"; index: number; term: number };
+
+export function encodeSnapshotMark(index: number, term: number): Buffer {
+  return frame(KIND_SNAPSHOT, JSON.stringify({ index, term }));
+}
 
 export function encodeHardState(hs: HardState): Buffer {
   return frame(KIND_HARD_STATE, JSON.stringify({ term: hs.term, vote: hs.vote, commit: hs.commit }));
@@ -84,7 +94,7 @@ export function parseAt(buf: Buffer, offset: number): ParseResult {
   const end = offset + HEADER_BYTES + length;
   if (end > buf.length) return { ok: false, reason: "partial record" };
   const kind = buf[offset + HEADER_BYTES];
-  if (kind !== KIND_HARD_STATE && kind !== KIND_ENTRIES) return { ok: false, reason: `unknown kind ${kind}` };
+  if (kind !== KIND_HARD_STATE && kind !== KIND_ENTRIES && kind !== KIND_SNAPSHOT) return { ok: false, reason: `unknown kind ${kind}` };
   if (crc32(buf, offset + HEADER_BYTES, end) !== buf.readUInt32LE(offset + 4)) return { ok: false, reason: "checksum mismatch" };
   return { ok: true, payload: buf.subarray(offset + HEADER_BYTES, end), next: end };
 }
@@ -98,6 +108,11 @@ export function decodePayload(payload: Buffer): WalRecord {
       throw new Error("bad hard state");
     }
     return { kind: "hardState", hardState: { term, vote, commit } };
+  }
+  if (payload[0] === KIND_SNAPSHOT) {
+    const { index, term } = value;
+    if (!Number.isSafeInteger(index) || !Number.isSafeInteger(term)) throw new Error("bad snapshot mark");
+    return { kind: "snapshot", index: index as number, term: term as number };
   }
   const firstIndex = value.i;
   const rows = value.e;

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Entry, HardState } from "../core/types.js";
 import { type FileIo, nodeFileIo } from "./file-io.js";
-import { decodePayload, encodeEntries, encodeHardState, isTornAt, parseAt, zeroFrom } from "./wal-format.js";
+import { decodePayload, encodeEntries, encodeHardState, encodeSnapshotMark, isTornAt, parseAt, zeroFrom } from "./wal-format.js";
 
 /**
  * The write-ahead log: checksummed records of hard states and entries in a
@@ -54,6 +54,8 @@ export interface WalRecovered {
   hardState: HardState;
   /** Dense entries; the first may be above 1 once older segments were compacted away. */
   entries: Entry[];
+  /** The index of the last snapshot installed from a leader (a log reset), 0 when none. */
+  resetIndex: number;
 }
 
 export interface WalOpened {
@@ -117,7 +119,7 @@ export class Wal {
       io.syncDir(dir);
       const empty: HardState = { term: 0, vote: null, commit: 0 };
       const wal = new Wal(dir, opts, [first], fd, 0, empty, empty, 0, 0);
-      return { wal, restored: { hardState: empty, entries: [] }, truncatedBytes: 0, reconciled: null };
+      return { wal, restored: { hardState: empty, entries: [], resetIndex: 0 }, truncatedBytes: 0, reconciled: null };
     }
     const r = recover(io, segments);
     const reconciled = reconcile(r.state);
@@ -130,7 +132,9 @@ export class Wal {
     }
     const allocated = r.truncatedBytes > 0 ? r.activeEnd : size;
     const { hardState, entries } = r.state;
-    const last = entries.length > 0 ? (entries[entries.length - 1] as Entry).index : 0;
+    // With no entries left (all compacted, or a snapshot just installed), the log resumes
+    // after the snapshot mark or where the active segment says its entries start.
+    const last = entries.length > 0 ? (entries[entries.length - 1] as Entry).index : Math.max(r.state.resetIndex, active.firstIndex - 1);
     const wal = new Wal(dir, opts, segments, fd, last, hardState, hardState, r.activeEnd, allocated);
     return { wal, restored: r.state, truncatedBytes: r.truncatedBytes, reconciled };
   }
@@ -190,6 +194,25 @@ export class Wal {
   }
 
   /**
+   * Records that a snapshot at `index` (of `term`) from the leader replaced the
+   * log, and syncs: the entries before it, some maybe divergent, never come back.
+   * The snapshot itself must be durable first.
+   */
+  async resetTo(index: number, term: number): Promise<void> {
+    if (this.writing) throw new Error("wal: reset while an append is in flight");
+    this.writing = true;
+    try {
+      if (this.end >= this.segmentBytes) await this.roll(index + 1);
+      await this.writeRecord(encodeSnapshotMark(index, term));
+      this.io.datasync(this.fd);
+      this.syncCount++;
+      this.lastIndex = index;
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /**
    * Deletes the segments whose entries are all at or below `index` (held by a
    * snapshot now). The active segment always stays.
    */
@@ -243,7 +266,8 @@ export class Wal {
   private async grow(): Promise<void> {
     const fd = this.fd;
     try {
-      for (let step = 0; step < PREALLOCATE_BYTES / PREALLOCATE_STEP_BYTES; step++) {
+      // Never past the segment's bound: the segment closes there anyway.
+      for (let step = 0; step < PREALLOCATE_BYTES / PREALLOCATE_STEP_BYTES && this.allocated < this.segmentBytes; step++) {
         const from = this.allocated;
         await this.io.writeAtAsync(fd, ZEROS, from);
         await this.io.datasyncAsync(fd);
@@ -316,6 +340,7 @@ interface Recovery {
 function recover(io: FileIo, segments: Segment[]): Recovery {
   let hardState: HardState = { term: 0, vote: null, commit: 0 };
   let entries: Entry[] = [];
+  let resetIndex = 0;
   let activeEnd = 0;
   let truncatedBytes = 0;
   for (const [k, seg] of segments.entries()) {
@@ -342,25 +367,32 @@ function recover(io: FileIo, segments: Segment[]): Recovery {
       }
       if (decoded.kind === "hardState") {
         hardState = decoded.hardState;
+      } else if (decoded.kind === "snapshot") {
+        entries = [];
+        resetIndex = decoded.index;
       } else {
-        const first = entries.length > 0 ? (entries[0] as Entry).index : decoded.firstIndex;
+        const first = entries.length > 0 ? (entries[0] as Entry).index : Math.max(decoded.firstIndex, resetIndex + 1);
+        if (entries.length === 0 && resetIndex > 0 && decoded.firstIndex > resetIndex + 1) {
+          throw new WalCorruptError(seg.file, offset, `entries from ${decoded.firstIndex} leave a gap after the snapshot at ${resetIndex}`);
+        }
         const next = first + entries.length;
         if (decoded.firstIndex > next) {
           throw new WalCorruptError(seg.file, offset, `entries from ${decoded.firstIndex} leave a gap after ${next - 1}`);
         }
-        if (decoded.firstIndex < first) {
+        if (decoded.firstIndex < first && resetIndex === 0) {
           // A follower's repair reaching below what compaction kept: start over from it.
           entries = [];
         } else {
-          entries.length = decoded.firstIndex - first;
+          entries.length = Math.max(0, decoded.firstIndex - first);
         }
-        for (const e of decoded.entries) entries.push(e);
+        // Entries at or below a snapshot installed since are in that snapshot.
+        for (const e of decoded.entries) if (e.index > resetIndex) entries.push(e);
       }
       offset = rec.next;
     }
     if (isLast) activeEnd = offset;
   }
-  return { state: { hardState, entries }, activeEnd, truncatedBytes };
+  return { state: { hardState, entries, resetIndex }, activeEnd, truncatedBytes };
 }
 
 /**

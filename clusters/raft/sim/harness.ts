@@ -1,6 +1,6 @@
 import { Raft } from "../core/raft.js";
 import { seededRng } from "../../../src/rng.js";
-import type { Entry, Message, NodeId, RaftConfig, ReadFailure, ReadState, Ready, RestoredState } from "../core/types.js";
+import type { Entry, Message, NodeId, RaftConfig, ReadFailure, ReadState, Ready, RestoredState, Snapshot } from "../core/types.js";
 import { Disk } from "./disk.js";
 
 /** Rounds of "persist, send, deliver" before `deliverUntilQuiet` gives up: a livelock in a test is a bug. */
@@ -29,6 +29,8 @@ export class TestNetwork {
   /** Every message that crossed the network, for assertions on traffic. */
   readonly delivered: Message[] = [];
   readonly applied = new Map<NodeId, Entry[]>();
+  /** Snapshots each node installed from its leader, in order. */
+  readonly installed = new Map<NodeId, Snapshot[]>();
   readonly readStates = new Map<NodeId, ReadState[]>();
   readonly readFailures = new Map<NodeId, ReadFailure[]>();
 
@@ -115,6 +117,7 @@ export class TestNetwork {
         const rd = r.ready();
         this.queue.push(...rd.earlyMessages);
         this.disk(id).persist(rd);
+        if (rd.snapshot !== null) this.installed.get(id)?.push(rd.snapshot);
         this.queue.push(...rd.messages);
         this.applied.get(id)?.push(...rd.committed);
         this.readStates.get(id)?.push(...rd.readStates);
@@ -158,6 +161,7 @@ export class TestNetwork {
     );
     this.rafts.set(id, raft);
     this.applied.set(id, []);
+    this.installed.set(id, []);
     this.readStates.set(id, []);
     this.readFailures.set(id, []);
   }
@@ -167,6 +171,7 @@ export class TestNetwork {
 function readyOf(state: RestoredState): Ready {
   return {
     hardState: state.hardState,
+    snapshot: state.snapshot ?? null,
     entries: state.entries,
     messages: [],
     earlyMessages: [],

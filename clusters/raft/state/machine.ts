@@ -1,5 +1,5 @@
 import { decodeEnvelope, type Command, type TxnOp } from "./commands.js";
-import { Sessions } from "./sessions.js";
+import { Sessions, type SessionsSnapshot } from "./sessions.js";
 
 /**
  * The replicated state machine. Entries are applied in log order, and the
@@ -35,6 +35,31 @@ interface Lock {
 
 /** Deliveries answered per request at most, so one read stays small. */
 export const DELIVERIES_LIMIT_MAX = 10_000;
+/**
+ * Deliveries kept, the newest: the broadcast log is bounded like the Raft log, so
+ * memory and snapshots stay bounded however long a cluster runs. A read below the
+ * retained start is answered "compacted" (HTTP 410) with the first retained seq;
+ * readers keep up by reading as they go. (The other choice, the delivered log in
+ * its own segment files, keeps every delivery readable at the cost of a second
+ * durable log to write, sync and recover; history readers here read continuously.)
+ */
+export const DELIVERIES_RETAINED = 100_000;
+/** Deliveries dropped at once beyond the retained count: a trim is amortized, not per entry. */
+const DELIVERIES_TRIM_SLACK = 10_000;
+
+export type DeliveriesAnswer = { deliveries: Delivery[]; next: number } | { compacted: true; first: number };
+
+/** The state machine's state as a snapshot holds it (JSON), version 1. */
+interface StateImage {
+  v: 1;
+  applied: number;
+  kv: Array<[string, string]>;
+  lists: Array<[string, number[]]>;
+  locks: Array<[string, string, number]>;
+  firstSeq: number;
+  delivered: string[];
+  sessions: SessionsSnapshot<ApplyResult>;
+}
 
 export interface StateMachineOptions {
   /** A grant's fencing token; by default the acquiring entry's index, which only grows (a bug may say otherwise). */
@@ -45,7 +70,9 @@ export class StateMachine {
   private readonly kv = new Map<string, string>();
   private readonly lists = new Map<string, number[]>();
   private readonly locks = new Map<string, Lock>();
-  private readonly delivered: Delivery[] = [];
+  /** Deliveries from seq `firstSeq` on. */
+  private delivered: Delivery[] = [];
+  private firstSeq = 1;
   readonly sessions = new Sessions<ApplyResult>();
   private appliedIndexValue = 0;
 
@@ -78,12 +105,47 @@ export class StateMachine {
     return this.kv.get(key) ?? null;
   }
 
-  /** Deliveries with seq >= from, at most `limit` of them, in seq order. */
-  deliveries(from: number, limit: number): { deliveries: Delivery[]; next: number } {
+  /** Deliveries with seq >= from, at most `limit` of them, in seq order; "compacted" below the retained start. */
+  deliveries(from: number, limit: number): DeliveriesAnswer {
     const start = Math.max(1, from);
+    if (start < this.firstSeq) return { compacted: true, first: this.firstSeq };
     const count = Math.min(limit, DELIVERIES_LIMIT_MAX);
-    const slice = this.delivered.slice(start - 1, start - 1 + count);
+    const at = start - this.firstSeq;
+    const slice = this.delivered.slice(at, at + count);
     return { deliveries: slice, next: start + slice.length };
+  }
+
+  /** The whole state as of `appliedIndex`, for a snapshot. */
+  snapshot(): string {
+    const image: StateImage = {
+      v: 1,
+      applied: this.appliedIndexValue,
+      kv: [...this.kv],
+      lists: [...this.lists],
+      locks: [...this.locks].map(([name, l]) => [name, l.owner, l.token]),
+      firstSeq: this.firstSeq,
+      delivered: this.delivered.map((d) => d.message),
+      sessions: this.sessions.snapshot(),
+    };
+    return JSON.stringify(image);
+  }
+
+  /** Replaces the whole state with a snapshot's; throws on one that is not ours. */
+  restore(data: string): void {
+    const image = JSON.parse(data) as StateImage;
+    if (image?.v !== 1 || !Number.isSafeInteger(image.applied) || !Array.isArray(image.kv) || !Array.isArray(image.delivered)) {
+      throw new Error("snapshot: not a state machine image of version 1");
+    }
+    this.kv.clear();
+    for (const [k, v] of image.kv) this.kv.set(k, v);
+    this.lists.clear();
+    for (const [k, list] of image.lists) this.lists.set(k, list);
+    this.locks.clear();
+    for (const [name, owner, token] of image.locks) this.locks.set(name, { owner, token });
+    this.firstSeq = image.firstSeq;
+    this.delivered = image.delivered.map((message, i) => ({ seq: image.firstSeq + i, message }));
+    this.sessions.restore(image.sessions);
+    this.appliedIndexValue = image.applied;
   }
 
   private advanceTo(index: number): void {
@@ -108,8 +170,13 @@ export class StateMachine {
         return { op: "cas", ok: true };
       }
       case "bcast": {
-        const seq = this.delivered.length + 1;
+        const seq = this.firstSeq + this.delivered.length;
         this.delivered.push({ seq, message: cmd.message });
+        if (this.delivered.length > DELIVERIES_RETAINED + DELIVERIES_TRIM_SLACK) {
+          const drop = this.delivered.length - DELIVERIES_RETAINED;
+          this.delivered = this.delivered.slice(drop);
+          this.firstSeq += drop;
+        }
         return { op: "bcast", seq, index, term };
       }
       case "acquire": {
