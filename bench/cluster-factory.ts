@@ -1,26 +1,37 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Cluster } from "../clusters/cluster.js";
-import { EtcdCluster } from "../clusters/etcd/cluster.js";
-import { RaftCluster } from "../clusters/raft/adapter.js";
-
-export type BenchClusterKind = "raft" | "etcd";
+import { resolveKind } from "../clusters/index.js";
+import type { ClusterKind } from "../clusters/kind.js";
+import { nodeIds } from "../src/controller/spec.js";
 
 export interface BenchClusterSpec {
-  kind: BenchClusterKind;
+  /** A registered kind's name (clusters/index.ts). */
+  kind: string;
   nodes: number;
-  /** Extra flags for our nodes (the batching and pipelining knobs). */
-  raftNodeArgs?: string[];
+  /** Extra flags for every node (the batching and pipelining knobs), for kinds that take them. */
+  nodeArgs?: string[];
 }
 
-/** Starts a fresh cluster in its own folder under `dir`; the caller stops it. Both run with fsync on. */
+/** The registered kind a benchmark names. */
+export function benchKind(name: string): Promise<ClusterKind> {
+  return resolveKind(name, {});
+}
+
+/** Starts a fresh cluster in its own folder under `dir`, nodes on loopback; the caller stops it. */
 export async function startBenchCluster(spec: BenchClusterSpec, dir: string): Promise<Cluster> {
+  const kind = await benchKind(spec.kind);
   const clusterDir = join(dir, `${spec.kind}-n${spec.nodes}-${Date.now()}`);
   mkdirSync(clusterDir, { recursive: true });
-  const cluster: Cluster =
-    spec.kind === "etcd"
-      ? new EtcdCluster({ dir: clusterDir, nodes: spec.nodes })
-      : new RaftCluster({ dir: clusterDir, nodes: spec.nodes, nodeArgs: spec.raftNodeArgs ?? [] });
+  const cluster = kind.create({
+    dir: clusterDir,
+    ids: nodeIds(spec.nodes),
+    reads: kind.readModes[0]!,
+    requestTimeoutMs: 5_000,
+    wiring: { backend: "direct" },
+    bugs: [],
+    nodeArgs: spec.nodeArgs ?? [],
+  });
   await cluster.start();
   return cluster;
 }

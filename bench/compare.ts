@@ -50,7 +50,7 @@ export async function runCompare(opts: CompareOptions, dir: string, log: (line: 
             connections: [opts.connections],
             payloadBytes: [opts.payloadBytes],
             pipelining: [1],
-            raftKnobs: [{ label: "default", args: opts.raftArgs }],
+            knobs: [{ label: "default", args: opts.raftArgs }],
             durationSec: opts.durationSec,
             trials: 1,
           },

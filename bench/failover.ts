@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
 import type { Cluster, ClusterClient } from "../clusters/cluster.js";
-import { startBenchCluster, waitForLeader, type BenchClusterKind } from "./cluster-factory.js";
+import { startBenchCluster, waitForLeader } from "./cluster-factory.js";
 
 export interface FailoverOptions {
-  cluster: BenchClusterKind;
+  /** A registered kind (clusters/index.ts). */
+  cluster: string;
   nodes: number;
   trials: number;
   /** Concurrent writers keeping a steady load on the cluster. */
@@ -23,7 +24,7 @@ export interface FailoverTrial {
 }
 
 export interface FailoverResult {
-  cluster: BenchClusterKind;
+  cluster: string;
   nodes: number;
   trials: FailoverTrial[];
   ackedWrites: number;

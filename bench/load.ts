@@ -1,12 +1,5 @@
 import autocannon from "autocannon";
-
-/** One request shape the load generator repeats; `body` gets a distinct key per request. */
-export interface RequestTemplate {
-  method: "GET" | "POST" | "PUT";
-  /** Path for request number n (distinct keys keep etcd and ours doing the same work). */
-  path: (n: number) => string;
-  body?: (n: number) => string;
-}
+import type { RequestTemplate } from "../clusters/kind.js";
 
 export interface LoadOptions {
   url: string; // base URL, e.g. http://127.0.0.1:7001

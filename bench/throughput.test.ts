@@ -17,7 +17,7 @@ describe("bench throughput", () => {
         connections: [8],
         payloadBytes: [100],
         pipelining: [1],
-        raftKnobs: [{ label: "default", args: [] }],
+        knobs: [{ label: "default", args: [] }],
         durationSec: 1.5,
         trials: 1,
       },

@@ -1,19 +1,22 @@
 import { randomUUID } from "node:crypto";
 import type { Cluster } from "../clusters/cluster.js";
-import { appliedIndex, startBenchCluster, waitForLeader, type BenchClusterKind } from "./cluster-factory.js";
+import { type LoadOp, READ_KEYS } from "../clusters/kind.js";
+import { appliedIndex, benchKind, startBenchCluster, waitForLeader } from "./cluster-factory.js";
 import { runLoad, type LoadFigures } from "./load.js";
-import { etcdTemplate, raftTemplate, READ_KEYS, type BenchOp } from "./targets.js";
+
+export type BenchOp = LoadOp;
 
 export interface ThroughputSweep {
-  clusters: BenchClusterKind[];
+  /** Registered kinds (clusters/index.ts) that offer HTTP load requests. */
+  clusters: string[];
   nodeCounts: number[];
   ops: BenchOp[];
   connections: number[];
   payloadBytes: number[];
   /** HTTP pipelining depths to sweep (requests in flight per connection). */
   pipelining: number[];
-  /** Our cluster's batching/pipelining knob sets; each is a list of node flags, with a label. */
-  raftKnobs: { label: string; args: string[] }[];
+  /** Node flag sets to sweep, each with a label; they apply to kinds that take tuning flags (ClusterKind.knobs), the others run as they are. */
+  knobs: { label: string; args: string[] }[];
   durationSec: number;
   trials: number;
   /** Open loop at this offered rate (per second), or closed loop when absent. */
@@ -22,7 +25,7 @@ export interface ThroughputSweep {
 
 export interface ScenarioResult {
   name: string;
-  cluster: BenchClusterKind;
+  cluster: string;
   nodes: number;
   op: BenchOp;
   connections: number;
@@ -56,20 +59,23 @@ async function prepareReads(cluster: Cluster, leader: string, runId: string): Pr
 /** One cluster instance, every load shape that applies to it, trial by trial. */
 async function sweepOneCluster(
   sweep: ThroughputSweep,
-  kind: BenchClusterKind,
+  kind: string,
   nodes: number,
   knobs: { label: string; args: string[] },
   dir: string,
   log: (line: string) => void,
 ): Promise<ScenarioResult[]> {
-  const cluster = await startBenchCluster({ kind, nodes, raftNodeArgs: knobs.args }, dir);
+  const load = (await benchKind(kind)).load;
+  if (!load) throw new Error(`the ${kind} cluster offers no HTTP load requests to benchmark`);
+  const cluster = await startBenchCluster({ kind, nodes, nodeArgs: knobs.args }, dir);
   const results: ScenarioResult[] = [];
   try {
     const leader = await waitForLeader(cluster, 10_000);
     const url = cluster.nodes().find((n) => n.id === leader)!.httpUrl;
     const runId = randomUUID().slice(0, 8);
     for (const op of sweep.ops) {
-      if (op === "broadcast" && kind === "etcd") continue;
+      // A kind without this operation (etcd has no broadcast) skips it.
+      if (load(op, 1, runId) === null) continue;
       if (op === "read") await prepareReads(cluster, leader, runId);
       for (const payloadBytes of sweep.payloadBytes) {
         for (const pipelining of sweep.pipelining) {
@@ -77,7 +83,7 @@ async function sweepOneCluster(
             const shape = { cluster: kind, nodes, op, connections, payloadBytes, pipelining, knobs: knobs.label, loop: sweep.overallRatePerSec ? ("open" as const) : ("closed" as const) };
             const result: ScenarioResult = { name: scenarioName(shape), ...shape, trials: [], serverAppliedDelta: [] };
             for (let trial = 0; trial < sweep.trials; trial++) {
-              const template = kind === "etcd" ? etcdTemplate(op, payloadBytes, `${runId}${trial}`) : raftTemplate(op, payloadBytes, `${runId}${trial}`);
+              const template = load(op, payloadBytes, `${runId}${trial}`)!;
               const before = op === "read" ? null : await appliedIndex(cluster, leader);
               const figures = await runLoad({ url, template, connections, pipelining, durationSec: sweep.durationSec, overallRatePerSec: sweep.overallRatePerSec });
               const after = op === "read" ? null : await appliedIndex(cluster, leader);
@@ -101,7 +107,7 @@ export async function runThroughputSweep(sweep: ThroughputSweep, dir: string, lo
   const results: ScenarioResult[] = [];
   for (const nodes of sweep.nodeCounts) {
     for (const kind of sweep.clusters) {
-      const knobSets = kind === "raft" ? sweep.raftKnobs : [{ label: "default", args: [] }];
+      const knobSets = (await benchKind(kind)).knobs ? sweep.knobs : [{ label: "default", args: [] }];
       for (const knobs of knobSets) results.push(...(await sweepOneCluster(sweep, kind, nodes, knobs, dir, log)));
     }
   }

@@ -34,6 +34,20 @@ export type Wiring =
   | { backend: "proxy"; dial(from: string): Record<string, string> }
   | { backend: "netns"; hosts: NetnsHosts };
 
+/** The operations a throughput benchmark drives (bench/throughput.ts). */
+export const LOAD_OPS = ["put", "broadcast", "read"] as const;
+export type LoadOp = (typeof LOAD_OPS)[number];
+
+/** One HTTP request shape a load generator repeats against a node's URL; `n` numbers the requests (distinct keys). */
+export interface RequestTemplate {
+  method: "GET" | "POST" | "PUT";
+  path: (n: number) => string;
+  body?: (n: number) => string;
+}
+
+/** Keys a read benchmark reads, written once (with put) before it starts. */
+export const READ_KEYS = 64;
+
 export interface ClusterOptions {
   /** The run folder: node logs go to DIR/nodes/<id>.log, data under DIR/data/<id>. */
   dir: string;
@@ -48,6 +62,8 @@ export interface ClusterOptions {
   bugs: readonly string[];
   /** Sees every request and answer of the clients, where the kind can show them (tob conform). */
   trace?: (exchange: Exchange) => void;
+  /** Extra arguments for every node (a benchmark's tuning knobs), for kinds that take them. */
+  nodeArgs?: readonly string[];
 }
 
 export interface ClusterKind {
@@ -65,6 +81,14 @@ export interface ClusterKind {
   version(): Promise<Record<string, string>>;
   /** A cluster of `options.ids`, not yet started. */
   create(options: ClusterOptions): Cluster;
+  /**
+   * The raw HTTP request for one benchmark operation against a node's client
+   * URL (`tob bench throughput`); null when the kind has no such operation.
+   * Absent: the kind cannot be load-tested over HTTP.
+   */
+  load?(op: LoadOp, payloadBytes: number, runId: string): RequestTemplate | null;
+  /** Tuning knobs a benchmark may sweep: a knob's name → the node flags that set it (passed as `nodeArgs`). */
+  knobs?: Readonly<Record<string, (value: number) => string[]>>;
 }
 
 /** Flags that configure a kind (e.g. --node-cmd, --cluster-file); keys as commander names them. */

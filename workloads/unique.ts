@@ -58,7 +58,7 @@ const uniquenessChecker: Checker = {
       if (op.process === "nemesis" || op.key === undefined) continue;
       if (op.type === "invoke") invokes.set(op.process, op);
       else if (op.type === "ok" && op.f === "cas") {
-        const owner = (invokes.get(op.process)?.value as [null, string])[1];
+        const owner = (invokes.get(op.process)!.value as [null, string])[1];
         winners.set(op.key, [...(winners.get(op.key) ?? []), { owner, op: op.index }]);
       } else if (op.type === "ok" && op.f === "read") finals.set(op.key, op);
     }

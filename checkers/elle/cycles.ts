@@ -8,7 +8,8 @@
  *   ww only                          G0
  *   ww + wr                          G1c
  *   one rw, the way back by ww + wr  G-single (searched from each rw edge)
- *   ww + wr + rw                     G2-item (two or more rw)
+ *   ww + wr + rw                     G2-item (two or more rw, two of them in a row),
+ *                                    G-nonadjacent (two or more rw, never two in a row)
  *   the same with process / real-time edges: G0-realtime, G-single-process, ...
  * Cycle length counts txns (time nodes are free), and each search keeps the
  * shortest cycle it finds through a few start nodes or rw edges.
@@ -150,7 +151,9 @@ function label(kinds: number): number {
 export function classify(labels: number[]): string {
   const rw = labels.filter((l) => l === RW).length;
   const wr = labels.filter((l) => l === WR).length;
-  const base = rw === 0 ? (wr === 0 ? "G0" : "G1c") : rw === 1 ? "G-single" : "G2-item";
+  // two or more rw edges, no two in a row (cyclically): snapshot isolation forbids it, unlike write skew
+  const adjacent = labels.some((l, i) => l === RW && labels[(i + 1) % labels.length] === RW);
+  const base = rw === 0 ? (wr === 0 ? "G0" : "G1c") : rw === 1 ? "G-single" : adjacent ? "G2-item" : "G-nonadjacent";
   if (labels.includes(REALTIME)) return `${base}-realtime`;
   if (labels.includes(PROCESS)) return `${base}-process`;
   return base;

@@ -54,6 +54,16 @@ describe("elle list-append checker", () => {
     expect(typesOf(h)).toEqual(["G2-item"]);
   });
 
+  it("finds G-nonadjacent: a long fork, which snapshot isolation forbids", () => {
+    const h = new H().txn(0, [a("x", 1)]).txn(1, [a("y", 1)])
+      .invoke(2, r("x"), r("y")).invoke(3, r("y"), r("x")).ok(2, [1], []).ok(3, [1], [])
+      .txn(4, [r("x"), r("y")], [1], [1]);
+    const result = checkListAppend(h.ops, { consistencyModels: ["snapshot-isolation"] });
+    expect(result["anomaly-types"]).toEqual(["G-nonadjacent"]);
+    expect(result.valid).toBe(false);
+    expect(result.not).toEqual(["snapshot-isolation"]);
+  });
+
   it("finds G1a: a read of a failed append", () => {
     const h = new H().invoke(0, a("x", 1)).end(0, "fail").txn(1, [r("x")], [1]);
     const result = checkListAppend(h.ops);

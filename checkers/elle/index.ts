@@ -19,4 +19,5 @@ export { parseElleEdn } from "./edn.js";
 export { cycleSvg, renderElleHtml } from "./html.js";
 export { boundary, KNOWN_MODELS } from "./models.js";
 export { completeOrphans, type ElleSource } from "./orphans.js";
+export { shrinkElle, type ShrinkOptions, type Shrunk } from "./shrink.js";
 export { checkElleSource, ELLE_WORKLOADS, elleWorkloadOf, type ElleFileOptions, type ElleWorkload } from "./source.js";

@@ -6,6 +6,7 @@
  * kills, pauses and restarts them by pid.
  */
 import { ApiClient } from "../api/client.js";
+import { apiLoad } from "../api/load.js";
 import { probeHttp } from "../api/probe.js";
 import type { ReadConsistency } from "../cluster.js";
 import { type ClusterKind, type KindFactory, KindError, type KindParams } from "../kind.js";
@@ -49,7 +50,7 @@ export function commandSystemKind(system: CommandSystem): ClusterKind {
           kind: "command",
           command: (node) => {
             const [file, ...args] = fill(system.words, node);
-            return { file: file!, args, cwd: system.cwd, env: system.env };
+            return { file: file!, args: [...args, ...(o.nodeArgs ?? [])], cwd: system.cwd, env: system.env };
           },
           probe: (node) => probeHttp(healthUrl(system.health, node), PROBE_TIMEOUT_MS, system.health === DEFAULT_HEALTH),
           client: (node) => new ApiClient(node.id, node.httpUrl, o.requestTimeoutMs, o.reads as ReadConsistency, o.trace),
@@ -58,6 +59,7 @@ export function commandSystemKind(system: CommandSystem): ClusterKind {
         },
         o,
       ),
+    load: apiLoad,
   };
 }
 

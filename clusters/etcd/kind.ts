@@ -1,5 +1,6 @@
 import type { ClusterKind } from "../kind.js";
 import { etcdVersion } from "./binary.js";
+import { etcdLoad } from "./load.js";
 import type { EtcdReads } from "./client.js";
 import { EtcdCluster } from "./cluster.js";
 
@@ -24,4 +25,5 @@ export const etcdKind: ClusterKind = {
       requestTimeoutMs: o.requestTimeoutMs,
       network: o.wiring.backend === "netns" ? o.wiring.hosts : undefined,
     }),
+  load: etcdLoad,
 };

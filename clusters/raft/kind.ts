@@ -1,4 +1,5 @@
 import type { ReadConsistency } from "../cluster.js";
+import { apiLoad } from "../api/load.js";
 import type { ClusterKind } from "../kind.js";
 import { RaftCluster } from "./adapter.js";
 import { BUGS } from "./node/config.js";
@@ -18,9 +19,14 @@ export const raftKind: ClusterKind = {
       dir: o.dir,
       nodes: o.ids.length,
       wiring: o.wiring,
-      nodeArgs: o.bugs.flatMap((b) => ["--bug", b]),
+      nodeArgs: [...o.bugs.flatMap((b) => ["--bug", b]), ...(o.nodeArgs ?? [])],
       reads: o.reads as ReadConsistency,
       requestTimeoutMs: o.requestTimeoutMs,
       trace: o.trace,
     }),
+  load: apiLoad,
+  knobs: {
+    inflight: (n) => ["--max-inflight", String(n)],
+    batch: (n) => ["--max-batch", String(n)],
+  },
 };

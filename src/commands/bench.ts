@@ -10,7 +10,10 @@ import { runCompare } from "../../bench/compare.js";
 import { runFailover } from "../../bench/failover.js";
 import { benchHtml } from "../../bench/html.js";
 import { scenarioFigures, summarizeFailover, throughputTable } from "../../bench/summary.js";
-import { BENCH_OPS, type BenchOp } from "../../bench/targets.js";
+import { KIND_NAMES } from "../../clusters/index.js";
+import { LOAD_OPS } from "../../clusters/kind.js";
+import { benchKind } from "../../bench/cluster-factory.js";
+import type { BenchOp } from "../../bench/throughput.js";
 import { runThroughputSweep } from "../../bench/throughput.js";
 import { action } from "./action.js";
 import { registerBenchDetect } from "./bench-detect.js";
@@ -67,22 +70,33 @@ function raftArgs(text: string | undefined): string[] {
 }
 
 async function throughput(flags: ThroughputFlags): Promise<number> {
+  const clusters = choice("--cluster", flags.cluster, KIND_NAMES);
+  const kinds = await Promise.all(clusters.map((c) => benchKind(c).catch((err: Error) => {
+    throw new InputError(`--cluster ${c}: ${err.message}`);
+  })));
+  for (const k of kinds) if (!k.load) throw new InputError(`--cluster ${k.name}: it offers no HTTP load requests to benchmark`);
+  /** The node flags that set a tuning knob, from the first chosen kind that has it. */
+  const knob = (name: string, value: number): string[] => {
+    const set = kinds.find((k) => k.knobs?.[name])?.knobs?.[name];
+    if (!set) throw new InputError(`no chosen cluster (${clusters.join(", ")}) has the tuning knob ${name}`);
+    return set(value);
+  };
   const common = raftArgs(flags.raftArgs);
-  const raftKnobs = [{ label: "default", args: common }];
+  const knobs = [{ label: "default", args: common }];
   for (const inflight of flags.raftInflight ? intList("--raft-inflight", flags.raftInflight, 1, 1024) : []) {
-    raftKnobs.push({ label: `inflight${inflight}`, args: [...common, "--max-inflight", String(inflight)] });
+    knobs.push({ label: `inflight${inflight}`, args: [...common, ...knob("inflight", inflight)] });
   }
   for (const batch of flags.raftBatch ? intList("--raft-batch", flags.raftBatch, 1, 65536) : []) {
-    raftKnobs.push({ label: `batch${batch}`, args: [...common, "--max-batch", String(batch)] });
+    knobs.push({ label: `batch${batch}`, args: [...common, ...knob("batch", batch)] });
   }
   const sweep = {
-    clusters: choice("--cluster", flags.cluster, ["raft", "etcd"] as const),
+    clusters,
     nodeCounts: intList("--nodes", flags.nodes, 1, 9),
-    ops: choice<BenchOp>("--ops", flags.ops, BENCH_OPS),
+    ops: choice<BenchOp>("--ops", flags.ops, LOAD_OPS),
     connections: intList("--connections", flags.connections, 1, 1024),
     payloadBytes: intList("--payload", flags.payload, 1, 1 << 20),
     pipelining: intList("--pipelining", flags.pipelining, 1, 64),
-    raftKnobs,
+    knobs,
     durationSec: positive("--duration", flags.duration, 600),
     trials: intList("--trials", flags.trials, 1, 50)[0]!,
     overallRatePerSec: flags.rate ? positive("--rate", flags.rate, 1e6) : undefined,
@@ -117,7 +131,7 @@ interface FailoverFlags {
 }
 
 async function failover(flags: FailoverFlags): Promise<number> {
-  const [cluster] = choice("--cluster", flags.cluster, ["raft", "etcd"] as const);
+  const [cluster] = choice("--cluster", flags.cluster, KIND_NAMES);
   const dir = outDir(flags.out, "failover");
   const result = await runFailover(
     {
@@ -227,9 +241,9 @@ export function registerBench(program: Command): void {
   bench
     .command("throughput")
     .description("sweep connections, payload and cluster size with autocannon against the leader's HTTP API")
-    .option("--cluster <list>", "raft, etcd, or both (comma-separated)", "raft")
+    .option("--cluster <list>", `registered kinds, comma-separated (${KIND_NAMES.join(", ")})`, "raft")
     .option("--nodes <list>", "cluster sizes", "3")
-    .option("--ops <list>", `operations: ${BENCH_OPS.join(", ")}`, "put,broadcast,read")
+    .option("--ops <list>", `operations: ${LOAD_OPS.join(", ")}`, "put,broadcast,read")
     .option("--connections <list>", "concurrent connections", "1,16,64,256")
     .option("--payload <list>", "value sizes in bytes", "100")
     .option("--pipelining <list>", "HTTP requests in flight per connection", "1")
@@ -244,7 +258,7 @@ export function registerBench(program: Command): void {
   bench
     .command("failover")
     .description("SIGKILL the leader under steady writes, N times; time to a new leader and to the first acknowledged write")
-    .option("--cluster <name>", "raft or etcd", "raft")
+    .option("--cluster <name>", `a registered kind (${KIND_NAMES.join(", ")})`, "raft")
     .option("--nodes <n>", "cluster size", "3")
     .option("--trials <n>", "kills", "5")
     .option("--writers <n>", "concurrent writers", "8")

@@ -17,7 +17,7 @@ describe.concurrent("faults through the router", () => {
     const { runDir, results } = await run(
       spec("broadcast", { ...nodeCmd(`${JS}/broadcast.js`), nodes: 5, time: 4, latencyMs: 5, nemesis: ["partition-halves", "kill"], nemesisIntervalS: 1, nemesisDurationS: 0.8 }),
     );
-    const history = historyOf(runDir);
+    const history = await historyOf(runDir);
     const faults = history.filter((op) => op.process === "nemesis" && op.type === "info").map((op) => op.f);
     expect(faults).toContain("start-partition");
     expect(faults).toContain("stop-partition");
@@ -30,7 +30,7 @@ describe.concurrent("faults through the router", () => {
     const perSecond = results.results.net?.["per-second"] as Record<string, number>[];
     expect(perSecond.length).toBeGreaterThanOrEqual(4);
     // The killed node's log shows the SIGKILL, and the fresh process's init.
-    const killed = (history.find((op) => op.f === "kill" && op.type === "info")?.value as { nodes: string[] }).nodes[0] as string;
+    const killed = (history.find((op) => op.f === "kill" && op.type === "info")!.value as { nodes: string[] }).nodes[0] as string;
     const log = readFileSync(join(runDir, "nodes", `${killed}.log`), "utf8");
     expect(log).toContain("process exited (signal SIGKILL)");
     expect(results.valid).toBe(true);
@@ -39,7 +39,7 @@ describe.concurrent("faults through the router", () => {
 
   it("a node that crashes mid-run is a fault in the history; the run ends with a verdict", async () => {
     const { runDir, results } = await run(spec("echo", { bin: process.execPath, args: [`${FIXTURES}/bad-node.js`, "crash"], nodes: 2, time: 2, rate: 40, opTimeoutMs: 500 }));
-    const crashes = historyOf(runDir).filter((op) => op.process === "nemesis" && op.f === "crash");
+    const crashes = (await historyOf(runDir)).filter((op) => op.process === "nemesis" && op.f === "crash");
     expect(crashes.length).toBeGreaterThanOrEqual(2); // invoke and info, per crashed node
     expect(crashes[0]?.value).toMatchObject({ how: "exited with code 3" });
     expect(results.stats.faults).toBeGreaterThanOrEqual(1);

@@ -1,8 +1,8 @@
 /** Helpers for the Maelstrom end-to-end tests: a run in-process with short defaults, the example nodes' paths. */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MaelstromSpec, MaelstromOutcome } from "../../src/controller/maelstrom-run.js";
 import { runMaelstrom } from "../../src/controller/maelstrom-run.js";
+import { readJsonl } from "../../src/history/jsonl.js";
 import type { Op } from "../../src/history/op.js";
 import { PACKAGE_ROOT } from "../../src/paths.js";
 import { freshOut } from "../run/support.js";
@@ -62,9 +62,8 @@ export async function run(s: MaelstromSpec): Promise<MaelstromOutcome> {
   }
 }
 
-export function historyOf(runDir: string): Op[] {
-  return readFileSync(join(runDir, "history.jsonl"), "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as Op);
+export async function historyOf(runDir: string): Promise<Op[]> {
+  const ops: Op[] = [];
+  for await (const { op } of readJsonl(join(runDir, "history.jsonl"))) ops.push(op);
+  return ops;
 }

@@ -89,6 +89,10 @@ describe("POST /api/checks", () => {
     expect(elle).toMatchObject({ valid: false, checker: "elle-list-append" });
     const serializable = (await post(service, "/api/checks?consistencyModels=serializable", staleListAppendEdn())).json();
     expect(serializable).toMatchObject({ valid: true, checker: "elle-list-append" });
+    // Elle's own EDN: completions only, no :process; each txn reads the other's write (G1c)
+    const opOnly = (await post(service, "/api/checks", "{:type :ok, :value [[:w :x 1] [:r :y 2]]}\n{:type :ok, :value [[:w :y 2] [:r :x 1]]}\n")).json();
+    expect(opOnly).toMatchObject({ valid: false, checker: "elle-rw-register" });
+    expect(opOnly.result["anomaly-types"]).toContain("G1c");
   });
 
   it("refuses an unknown checker, a model for another checker, and ops that do not fit, with 400", async () => {
