@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -6,6 +6,7 @@ import { RaftCluster } from "../clusters/raft/adapter.js";
 import { median } from "../src/gate/measurements.js";
 import { PACKAGE_ROOT } from "../src/paths.js";
 import { waitForLeader } from "./cluster-factory.js";
+import { durability } from "./durability.js";
 import { runLoad, type LoadFigures } from "./load.js";
 
 /**
@@ -14,6 +15,8 @@ import { runLoad, type LoadFigures } from "./load.js";
  * 100-byte values at 1/16/64/256 connections to the leader, then the time from
  * SIGKILL of the leader to the first acknowledged write (median of 5).
  * The reference is etcd 3.4 on this machine kind: 4,164 puts/s at 64 connections.
+ * Then the durability figures (./durability.ts) after TOB_BENCH_WRITES writes
+ * (default 1,000,000); `--durability-only` runs just those.
  */
 
 const CONNECTIONS = [1, 16, 64, 256];
@@ -83,10 +86,43 @@ function electionsLogged(dir: string): number {
   return readdirSync(logs).reduce((n, f) => n + (readFileSync(join(logs, f), "utf8").match(/ role leader,/g)?.length ?? 0), 0);
 }
 
+const WRITES_DEFAULT = 1_000_000;
+
+function writesWanted(): number {
+  const text = process.env.TOB_BENCH_WRITES;
+  const n = text === undefined ? WRITES_DEFAULT : Number(text);
+  if (!Number.isSafeInteger(n) || n < 1000) {
+    process.stderr.write(`bench:cluster: TOB_BENCH_WRITES must be an integer of at least 1000, got ${JSON.stringify(text)}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function durabilityOnly(): Promise<void> {
+  const dir = join(PACKAGE_ROOT, "results", "bench-cluster-durability");
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    const figures = await durability(dir, writesWanted());
+    mkdirSync(join(PACKAGE_ROOT, "results"), { recursive: true });
+    const out = { bench: "cluster-durability", at: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version }, durability: figures };
+    writeFileSync(join(PACKAGE_ROOT, "results", "bench-cluster-durability.json"), JSON.stringify(out, null, 2) + "\n");
+    process.stdout.write(`${JSON.stringify(figures, null, 2)}\nwrote results/bench-cluster-durability.json\n`);
+  } finally {
+    removeData(dir);
+  }
+}
+
+/** The durability phases' data folders (their logs stay). */
+function removeData(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const d of readdirSync(dir)) rmSync(join(dir, d, "data"), { recursive: true, force: true });
+}
+
 async function main(): Promise<void> {
   // Node logs stay in results/ for a look after the run; the data is removed.
   const dir = join(PACKAGE_ROOT, "results", "bench-cluster-run");
   rmSync(dir, { recursive: true, force: true });
+  const writes = writesWanted();
   const cluster = new RaftCluster({ dir, nodes: 3 });
   try {
     await cluster.start();
@@ -101,6 +137,8 @@ async function main(): Promise<void> {
     const acked = trials.flatMap((t) => (t.firstAckMs === null ? [] : [t.firstAckMs]));
     const failoverMedianMs = acked.length === 0 ? null : median(acked);
     const put64 = rows.find((r) => r.op === "put" && r.connections === 64)!;
+    await cluster.stop();
+    const durable = await durability(join(dir, "durability"), writes);
 
     process.stdout.write(`\n| op | connections | writes/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n`);
     for (const r of rows) {
@@ -120,6 +158,7 @@ async function main(): Promise<void> {
       throughput: rows,
       failover: { trials, medianMs: failoverMedianMs },
       electionsDuringThroughput,
+      durability: durable,
       reference: { etcdPutsPerSecAt64: ETCD_PUTS_PER_SEC_AT_64, ratioAt64: put64.okPerSec / ETCD_PUTS_PER_SEC_AT_64 },
     };
     mkdirSync(join(PACKAGE_ROOT, "results"), { recursive: true });
@@ -128,7 +167,9 @@ async function main(): Promise<void> {
   } finally {
     await cluster.stop();
     rmSync(join(dir, "data"), { recursive: true, force: true });
+    removeData(join(dir, "durability"));
   }
 }
 
-await main();
+if (process.argv.includes("--durability-only")) await durabilityOnly();
+else await main();

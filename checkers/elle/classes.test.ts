@@ -85,6 +85,25 @@ describe("elle list-append: one txn's appends show as one run, in order", () => 
   });
 });
 
+describe("elle list-append: appends no read shows still order the reads", () => {
+  it("rejects a read that misses an append completed before it began (found by the brute-force reference)", () => {
+    const h = new H().txn(0, [a("x", 1)]).txn(1, [r("x")], []);
+    expect(check(h)["anomaly-types"]).toEqual(["G-single-realtime"]);
+  });
+
+  it("rejects two txns that read the same list and both appended, neither append shown (a lost update)", () => {
+    const h = new H().txn(2, [a("x", 1)]).invoke(0, r("x"), a("x", 2)).invoke(1, r("x"), a("x", 4)).ok(0, [1]).ok(1, [1]);
+    const result = checkListAppend(h.ops, { consistencyModels: ["serializable"] });
+    expect(result["anomaly-types"]).toEqual(["G2-item"]);
+    expect((result.anomalies["G2-item"][0] as { explanation: string }).explanation).toMatch(/did not yet include T\d's append of [24] \(rw\)/);
+  });
+
+  it("passes when the unshown append may come last", () => {
+    const h = new H().txn(2, [a("x", 1)]).txn(0, [r("x"), a("x", 2)], [1]);
+    expect(check(h)).toMatchObject({ valid: true });
+  });
+});
+
 describe("elle list-append: relatives", () => {
   it("rejects duplicates in a read, with the element", () => {
     const h = new H().txn(0, [a("x", 1)]).txn(1, [r("x")], [1, 1]);

@@ -75,7 +75,8 @@ function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: Edge
     const b = writer[i + 1];
     if (a >= 0 && b >= 0 && a !== b && i + 1 < firstBad) edges.add(a, b, WW);
   }
-  const unobserved = unobservedWriters(txns, table, scratch.seen);
+  // every element of the order has a (not failed) writer and the writers are no more: all are shown
+  const unobserved = firstBad === n && writers.size === n ? [] : unobservedWriters(txns, table, scratch.seen);
   const fullReaders: number[] = [];
   for (let r = 0; r < readLists.length; r++) {
     const list = readLists[r];
@@ -118,7 +119,6 @@ function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: Edge
 /** The txns (not failed) whose appends to the key no read shows; `seen` holds the longest read's elements. */
 function unobservedWriters(txns: Txns, table: KeyTable, seen: Set<Scalar>): number[] {
   const out: number[] = [];
-  if (table.writers.size === seen.size) return out; // all shown (or garbage, reported elsewhere)
   for (const [element, packed] of table.writers) {
     const t = appendTxn(packed);
     if (!seen.has(element as Scalar) && txns.status[t] !== FAIL && out[out.length - 1] !== t) out.push(t);

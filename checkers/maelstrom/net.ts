@@ -9,6 +9,7 @@
  */
 import { NEMESIS } from "../../src/history/op.js";
 import type { Checker, CheckResult } from "../checker.js";
+import { messagesChartHtml } from "./messages-chart.js";
 
 /** Message counts by kind: servers (node to node), clients, services, dropped, undeliverable, bad. */
 export type NetCounts = Readonly<Record<string, number>>;
@@ -36,6 +37,7 @@ export function netChecker(stats: () => NetStats): Checker {
         "all-msgs-per-op": perOp(count("servers") + count("clients") + count("services")),
         "bad-messages": s.bad,
         "per-second": s.perSecond,
+        artifacts: { "messages.html": messagesChartHtml(s.perSecond, history) },
       };
     },
   };

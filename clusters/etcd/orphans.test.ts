@@ -1,5 +1,6 @@
 import { execa } from "execa";
 import { expect, it } from "vitest";
+import { firstLine } from "../../test/support/child.js";
 import { describeWith, etcdPart } from "../../test/support/real.js";
 import { eventually, pidExists, tempRunDir } from "./test-support.js";
 
@@ -13,12 +14,7 @@ describeWith([etcd], "etcd processes outlive no controller", () => {
     it(`a controller ended by ${signal} takes its (paused) etcd with it`, async () => {
       const run = tempRunDir("etcd-orphan");
       const controller = execa(VITE_NODE, [FIXTURE, run.dir], { reject: false });
-      const pid = await new Promise<number>((resolve) => {
-        controller.stdout.on("data", (chunk: Buffer) => {
-          const line = String(chunk).split("\n").find((l) => l.startsWith("{"));
-          if (line) resolve((JSON.parse(line) as { pid: number }).pid);
-        });
-      });
+      const pid = await firstLine(controller, (line) => (line.startsWith("{") ? (JSON.parse(line) as { pid: number }).pid : undefined));
       expect(pidExists(pid)).toBe(true);
       controller.kill(signal);
       expect((await controller).signal).toBe(signal);

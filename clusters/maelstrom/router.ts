@@ -56,7 +56,7 @@ export class Router implements Network {
   /** Counts per second since the router opened; index = second. */
   private readonly series: MessageCounts[] = [];
   private readonly badSamples: BadMessage[] = [];
-  private readonly startMs = performance.now();
+  private startMs = performance.now();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -127,11 +127,17 @@ export class Router implements Network {
     this.timers.clear();
   }
 
+  /** Starts the per-second series again from now (the run's clock starting after the nodes did). */
+  restartSeries(): void {
+    this.startMs = performance.now();
+    this.series.length = 0;
+  }
+
   counts(): MessageCounts {
     return { ...this.totals };
   }
 
-  /** Per-second counts from the router's start (each entry one second). */
+  /** Per-second counts from the series' start (each entry one second). */
   perSecond(): MessageCounts[] {
     return this.series.map((c) => ({ ...c }));
   }

@@ -4,16 +4,16 @@
  * their summary table, and bad input (exit 2, line and field, no stack).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { builtCliPart, describeWith } from "../../test/support/real.js";
 import { distPath } from "../paths.js";
 import { staleListAppendEdn } from "../service/test/histories.js";
+import { tempDir } from "../../test/support/temp.js";
 
 const CLI = distPath("src/cli.js");
-const dir = mkdtempSync(join(tmpdir(), "tob-check-checkers-"));
+const dir = tempDir("check-checkers");
 
 function tob(...args: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [CLI, "check", ...args], { encoding: "utf8", cwd: dir, timeout: 60_000 });

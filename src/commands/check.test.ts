@@ -1,14 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect, it } from "vitest";
 import { builtCliPart, corpusPart, describeWith, itWith } from "../../test/support/real.js";
 import { CORPUS_DIR } from "../../checkers/linearizability/corpus.js";
 import { distPath } from "../paths.js";
+import { tempDir } from "../../test/support/temp.js";
 
 const CLI = distPath("src/cli.js");
-const dir = mkdtempSync(join(tmpdir(), "tob-check-"));
+const dir = tempDir("check");
 
 function tob(...args: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [CLI, "check", ...args], { encoding: "utf8", cwd: dir, timeout: 60_000 });

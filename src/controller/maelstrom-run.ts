@@ -129,7 +129,11 @@ export async function runMaelstrom(spec: MaelstromSpec, opts: { outDir: string; 
       schedule,
       historyPath: join(runDir, "history.jsonl"),
       clientFor,
-      onRecorder: (r) => (recorder = r),
+      onRecorder: (r) => {
+        recorder = r;
+        // Message rates share the history's clock, so the chart's seconds are the report's.
+        cluster.router.restartSeries();
+      },
     });
     recorder = null;
     const router = cluster.router;

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ClusterClient, Outcome } from "../../clusters/cluster.js";
@@ -9,6 +8,7 @@ import { list, type OpRequest, source } from "./generator.js";
 import { limit, phases } from "./generator-combinators.js";
 import { Recorder } from "./recorder.js";
 import { runClients } from "./runner.js";
+import { tempDir } from "../../test/support/temp.js";
 
 /** An in-memory register store standing in for a cluster node. */
 function fakeClient(node: string, store: Map<string, string>): ClusterClient {
@@ -23,7 +23,7 @@ function fakeClient(node: string, store: Map<string, string>): ClusterClient {
 }
 
 function setup() {
-  const dir = mkdtempSync(join(tmpdir(), "tob-runner-"));
+  const dir = tempDir("runner");
   const clock = new RunClock();
   const recorder = new Recorder(join(dir, "history.jsonl"), clock);
   const store = new Map<string, string>();

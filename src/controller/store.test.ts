@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, readlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createRunDir, pointLatest } from "./store.js";
+import { tempDir } from "../../test/support/temp.js";
 
 describe("results store", () => {
   it("never reuses a run folder, even within one millisecond", () => {
-    const out = mkdtempSync(join(tmpdir(), "tob-store-"));
+    const out = tempDir("store");
     const at = new Date("2026-01-02T03:04:05.678Z");
     const first = createRunDir(out, "register", at);
     writeFileSync(join(first, "history.jsonl"), "{}\n");
@@ -18,7 +18,7 @@ describe("results store", () => {
   });
 
   it("latest points at the newest run, relative to the results folder", () => {
-    const out = mkdtempSync(join(tmpdir(), "tob-store-"));
+    const out = tempDir("store");
     const a = createRunDir(out, "kv", new Date(1));
     pointLatest(out, a);
     const b = createRunDir(out, "kv", new Date(2));

@@ -1,18 +1,15 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../history/input-error.js";
 import { BENCH_FORMAT, loadBaseline, loadCurrent } from "./load.js";
 import { MEASUREMENTS_FORMAT } from "./measurements.js";
+import { tempDir } from "../../test/support/temp.js";
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "tob-gate-"));
-}
 
 describe("gate inputs", () => {
   it("refuses a baseline of an older format, saying why", () => {
-    const dir = tempDir();
+    const dir = tempDir("gate");
     const path = join(dir, "baseline.json");
     writeFileSync(path, JSON.stringify({ format: "tob-measurements/0", machine: {}, verdicts: {}, scenarios: {} }));
     expect(() => loadBaseline(path)).toThrow(InputError);
@@ -20,7 +17,7 @@ describe("gate inputs", () => {
   });
 
   it("names the field of a malformed baseline", () => {
-    const dir = tempDir();
+    const dir = tempDir("gate");
     const path = join(dir, "baseline.json");
     const machine = { arch: "x64", cpuCount: 2, memGiB: 24 };
     writeFileSync(path, JSON.stringify({ format: MEASUREMENTS_FORMAT, machine, verdicts: {}, scenarios: { put: { throughputPerSec: "fast", latencyMsP99: [] } } }));
@@ -28,7 +25,7 @@ describe("gate inputs", () => {
   });
 
   it("reads a bench folder and a run folder together", () => {
-    const dir = tempDir();
+    const dir = tempDir("gate");
     const machine = { arch: "x64", cpuCount: 2, memGiB: 24 };
     writeFileSync(join(dir, "bench.json"), JSON.stringify({ format: BENCH_FORMAT, machine, scenarios: { "kv-put c64": { throughputPerSec: [1, 2], latencyMsP99: [3] } } }));
     writeFileSync(join(dir, "test.json"), JSON.stringify({ name: "register" }));
@@ -39,7 +36,7 @@ describe("gate inputs", () => {
   });
 
   it("refuses a folder with nothing to compare", () => {
-    expect(() => loadCurrent(tempDir())).toThrow(/holds no bench.json/);
+    expect(() => loadCurrent(tempDir("gate"))).toThrow(/holds no bench.json/);
   });
 });
 

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "./input-error.js";
@@ -7,8 +6,9 @@ import { detectFormat, readHistory } from "./formats.js";
 import type { Op } from "./op.js";
 import { pairOperations, Pairing } from "./pair.js";
 import { HistoryWriter } from "./writer.js";
+import { tempDir } from "../../test/support/temp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "tob-history-"));
+const dir = tempDir("history");
 let n = 0;
 function file(name: string, text: string): string {
   const path = join(dir, `${n++}-${name}`);

@@ -29,6 +29,10 @@ describe.concurrent("faults through the router", () => {
     expect(net["servers-msgs-per-op"]).toBeGreaterThan(0);
     const perSecond = results.results.net?.["per-second"] as Record<string, number>[];
     expect(perSecond.length).toBeGreaterThanOrEqual(4);
+    // Plotted: the router's rates over the faults' bands, a page beside the report.
+    const chart = readFileSync(join(runDir, "messages.html"), "utf8");
+    expect(chart).toContain("<polyline");
+    expect(chart).toContain("start-partition");
     // The killed node's log shows the SIGKILL, and the fresh process's init.
     const killed = (history.find((op) => op.f === "kill" && op.type === "info")!.value as { nodes: string[] }).nodes[0] as string;
     const log = readFileSync(join(runDir, "nodes", `${killed}.log`), "utf8");

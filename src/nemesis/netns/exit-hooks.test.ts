@@ -1,5 +1,6 @@
 import { execa } from "execa";
 import { expect, it } from "vitest";
+import { firstLine } from "../../../test/support/child.js";
 import { describeWith, netnsPart } from "../../../test/support/real.js";
 
 const netns = await netnsPart();
@@ -10,12 +11,7 @@ const VITE_NODE = new URL("../../../node_modules/.bin/vite-node", import.meta.ur
 describeWith([netns], "exit hook", () => {
   it("a controller ended by SIGTERM leaves no namespace behind", async () => {
     const child = execa(VITE_NODE, [FIXTURE], { reject: false });
-    const namespaces = await new Promise<string[]>((resolve) => {
-      child.stdout.on("data", (chunk: Buffer) => {
-        const line = String(chunk).split("\n").find((l) => l.startsWith("["));
-        if (line) resolve(JSON.parse(line) as string[]);
-      });
-    });
+    const namespaces = await firstLine(child, (line) => (line.startsWith("[") ? (JSON.parse(line) as string[]) : undefined));
     expect((await execa("ip", ["netns", "list"])).stdout).toContain(namespaces[0]);
     child.kill("SIGTERM");
     const result = await child;

@@ -1,5 +1,6 @@
 import { execa, type ResultPromise } from "execa";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { firstLine } from "../../../test/support/child.js";
 import { describeWith, netnsPart } from "../../../test/support/real.js";
 import { netemAvailable } from "./available.js";
 import { NetnsNetwork } from "./network.js";
@@ -61,7 +62,7 @@ describeWith([netns], "NetnsNetwork", () => {
       child.stdout.on("data", (chunk: Buffer) => {
         for (const line of String(chunk).split("\n")) if (line.startsWith("udp:")) received.get(host)!.push(line.slice(4));
       });
-      await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+      await firstLine(child, (line) => (line === "up" ? true : undefined));
     }
   });
 
