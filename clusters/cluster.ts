@@ -78,6 +78,11 @@ export interface Cluster {
   restart(node: string): Promise<void>; // start a killed node again, same data
   pause(node: string): Promise<void>; // SIGSTOP
   resume(node: string): Promise<void>; // SIGCONT
+  /**
+   * Calls `listener` whenever a node's process ends without the cluster ending
+   * it (a crash): a run records it in the history as a fault, not an error.
+   */
+  onCrash?(listener: (node: string, how: string) => void): void;
   /** The current leader as far as the nodes report it, or null. */
   leader?(): Promise<string | null>;
   /** Ends every process this cluster started. Idempotent. */

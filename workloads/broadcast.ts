@@ -9,7 +9,7 @@ import { totalOrderChecker } from "../checkers/total-order/index.js";
 import { F_BROADCAST, F_FINAL_READ, F_READ } from "../checkers/total-order/parse.js";
 import { eachNode, source } from "../src/controller/generator.js";
 import { mix } from "../src/controller/generator-combinators.js";
-import { need, type Completion, type Workload } from "./workload.js";
+import { completion, need, type Completion, type Workload } from "./workload.js";
 
 /** One op in this many reads a node's deliveries during the run. */
 const READ_EVERY = 25;
@@ -37,8 +37,7 @@ export const broadcast: Workload = {
 
 async function send(client: ClusterClient, message: string): Promise<Completion> {
   const out = await need(client, "broadcast")(message);
-  if (out.type !== "ok") return { type: out.type, value: null, error: out.error };
-  return { type: "ok", value: { seq: out.value.seq, index: out.value.index, term: out.value.term } };
+  return completion(out, (v) => ({ seq: v.seq, index: v.index, term: v.term }));
 }
 
 /** How long apart two final reads must agree, and how long to try: followers apply a beat after the leader. */

@@ -56,6 +56,15 @@ describe("tob run --cluster command", () => {
     expect(await processesMentioning(out)).toEqual([]);
   }, 60_000);
 
+  it("a node that crashes during the run is a fault the history records, not a harness error", async () => {
+    const r = await tobRun(["--node-cmd", `node ${BAD_NODE} crash {http_port} {id}`, "--workload", "kv", "--nemesis", "none", "--time", "4", "--recovery", "1", "--seed", "1"]);
+    expect(r.stderr).not.toMatch(/internal error|did not start/);
+    expect([0, 1]).toContain(r.exitCode);
+    const crash = readLatest(r.out, "history.jsonl").split("\n").find((l) => l.includes('"f":"crash"'));
+    expect(JSON.parse(crash!)).toMatchObject({ process: "nemesis", type: "info", f: "crash", value: { nodes: ["n1"], how: "exited with code 7" } });
+    expect(await processesMentioning(r.out)).toEqual([]);
+  }, 60_000);
+
   it("a workload needing a feature the file does not declare is refused before anything starts", async () => {
     const out = freshOut();
     const file = join(out, "kv-only.json");

@@ -57,6 +57,7 @@ export class ManagedCluster implements Cluster {
   private members: Member[] = [];
   private readonly clients: ClusterClient[] = [];
   private started = false;
+  private crashListeners: ((node: string, how: string) => void)[] = [];
 
   constructor(
     private readonly nodesSpec: ManagedNodes,
@@ -78,6 +79,10 @@ export class ManagedCluster implements Cluster {
       await this.stop();
       throw err;
     }
+  }
+
+  onCrash(listener: (node: string, how: string) => void): void {
+    this.crashListeners.push(listener);
   }
 
   nodes(): NodeInfo[] {
@@ -170,6 +175,10 @@ export class ManagedCluster implements Cluster {
       throw new KindError(`${this.kind}: ${(err as Error).message}`);
     }
     m.paused = false;
+    const id = m.plan.id;
+    m.process.onCrash((exit) => {
+      for (const listener of this.crashListeners) listener(id, describeExit(exit));
+    });
   }
 
   /** Polls every member until each is ready; a dead or garbage-answering node ends the wait at once. */

@@ -75,6 +75,8 @@ export class NodeProcess {
 
   private readonly stopSignal: NodeJS.Signals;
   private readonly graceMs: number;
+  /** Set once tob itself ends the process (kill, stop): any other exit is a crash. */
+  private ending = false;
 
   /** Starts the node; throws (naming it) when the OS cannot run the command at all. */
   static async spawn(opts: SpawnOptions): Promise<NodeProcess> {
@@ -126,8 +128,16 @@ export class NodeProcess {
     }
   }
 
+  /** Calls `listener` if the process ends without tob ending it: a crash, which a run records as a fault. */
+  onCrash(listener: (exit: Exit) => void): void {
+    void this.exited.then((exit) => {
+      if (!this.ending) listener(exit);
+    });
+  }
+
   /** SIGKILL, then wait until it is reaped. */
   async kill(): Promise<void> {
+    this.ending = true;
     this.signal("SIGKILL");
     await this.exited;
   }
@@ -135,6 +145,7 @@ export class NodeProcess {
   /** The stop signal (a paused node is continued so it can act on it), then SIGKILL after the grace period. */
   async stop(): Promise<void> {
     if (!this.running) return;
+    this.ending = true;
     this.signal(this.stopSignal);
     this.signal("SIGCONT");
     let timer: NodeJS.Timeout | undefined;

@@ -49,6 +49,7 @@ export class RaftCluster implements Cluster {
   private members: Member[] = [];
   private readonly clients: ApiClient[] = [];
   private started = false;
+  private crashListeners: ((node: string, how: string) => void)[] = [];
 
   constructor(private readonly options: RaftClusterOptions) {
     const wiring = options.wiring;
@@ -78,6 +79,10 @@ export class RaftCluster implements Cluster {
       await this.stop();
       throw new Error(`raft: cluster did not start: ${(err as Error).message}\n${tails}`);
     }
+  }
+
+  onCrash(listener: (node: string, how: string) => void): void {
+    this.crashListeners.push(listener);
   }
 
   nodes(): NodeInfo[] {
@@ -150,6 +155,10 @@ export class RaftCluster implements Cluster {
       wrap: wiring?.backend === "netns" ? (c) => ({ ...c, ...wiring.hosts.command(m.spec.id, c.file, c.args) }) : undefined,
     });
     m.paused = false;
+    const id = m.spec.id;
+    m.process.onCrash((exit) => {
+      for (const listener of this.crashListeners) listener(id, describeExit(exit));
+    });
   }
 
   /** Throws with the log tail when a node exited without being killed by us. */

@@ -6,6 +6,7 @@
  */
 import type { Cluster, ClusterClient } from "../../clusters/cluster.js";
 import type { WorkloadRun } from "../../workloads/workload.js";
+import { NEMESIS } from "../history/op.js";
 import { Nemesis } from "../nemesis/nemesis.js";
 import type { Network } from "../nemesis/network.js";
 import type { PlannedFault } from "../nemesis/schedule.js";
@@ -50,6 +51,11 @@ export async function drive(o: DriveOptions): Promise<Recorder> {
   const progress: Progress = new Progress({ clock, totalS: spec.time + spec.recoveryS, faults: () => nemesis.active(), leader: () => leader });
   const recorder = new Recorder(o.historyPath, clock, (op) => progress.onOp(op));
   const nemesis = new Nemesis({ cluster, network: o.network, recorder, clock, signal: stop.signal });
+  // A node that dies on its own is a fault like any other: recorded, not an error of the run.
+  let recording = true;
+  cluster.onCrash?.((node, how) => {
+    if (recording) recorder.record({ process: NEMESIS, type: "info", f: "crash", value: { nodes: [node], how } });
+  });
   o.onRecorder?.(recorder);
 
   let healedNs: number | null = null;
@@ -91,6 +97,7 @@ export async function drive(o: DriveOptions): Promise<Recorder> {
     if (poll) clearInterval(poll);
     progress.stop();
     await nemesis.healAll();
+    recording = false;
     recorder.close();
   }
   return recorder;

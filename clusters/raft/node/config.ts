@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { BUGS, type Bug } from "./bugs.js";
 import { splitHostPort } from "./transport.js";
+import { SEGMENT_BYTES_DEFAULT } from "./wal.js";
 
 /**
  * A node's configuration: a JSON file named by `--config`, plus `--bug NAME`
@@ -49,7 +50,7 @@ export interface NodeConfig {
 }
 
 /** Defaults aim at failover well under 300 ms: an election after 100-200 ms without a leader. */
-export const CONFIG_DEFAULTS = { httpHost: "127.0.0.1", tickMs: 10, electionTicks: 10, heartbeatTicks: 2, seed: 1, maxInflightMsgs: 256, maxEntriesPerMsg: 512, snapshotEntries: 10_000, snapshotKeepEntries: 5_000, walSegmentBytes: 64 * 1024 * 1024 };
+export const CONFIG_DEFAULTS = { httpHost: "127.0.0.1", tickMs: 10, electionTicks: 10, heartbeatTicks: 2, seed: 1, maxInflightMsgs: 256, maxEntriesPerMsg: 512, snapshotEntries: 10_000, snapshotKeepEntries: 5_000, walSegmentBytes: SEGMENT_BYTES_DEFAULT };
 
 export class ConfigError extends Error {}
 

@@ -21,7 +21,8 @@ export const PREALLOCATE_BYTES = 4 * 1024 * 1024;
 /** Zeros are written and synced a step at a time, so a batch's own sync never flushes many. */
 const PREALLOCATE_STEP_BYTES = 256 * 1024;
 const ZEROS = Buffer.alloc(PREALLOCATE_STEP_BYTES);
-export const SEGMENT_BYTES_DEFAULT = 64 * 1024 * 1024;
+/** 8 MiB: about 60k small entries, so compaction (every 10k entries) frees whole segments soon. */
+export const SEGMENT_BYTES_DEFAULT = 8 * 1024 * 1024;
 /**
  * Entries per record are cut at about this many bytes of data, so a record (and a
  * segment's overshoot past `segmentBytes`) stays bounded whatever the batch.
