@@ -135,7 +135,7 @@ function table(byGroup: Record<string, GroupFigure>, porcupine: PorcupineTimes):
     const verdict = g.ratio === null ? "" : g.ratio <= RATIO_MAX ? "met" : "MISSED";
     lines.push(`${name.padEnd(18)} ${String(files).padStart(5)} ${ours.toFixed(1).padStart(10)} ${theirs.padStart(13)} ${(g.ratio === null ? "-" : g.ratio.toFixed(2)).padStart(11)}  ${verdict}${g.wrong > 0 ? `  ${g.wrong} WRONG VERDICTS` : ""}`);
   }
-  lines.push(porcupine.ok ? `Porcupine: ${porcupine.commit}, its driver's medians of 5, measured just before ours in this run` : `Porcupine: NOT MEASURED in this run: ${porcupine.why}; no figure is shown in its place`);
+  lines.push(porcupine.ok ? `Porcupine: ${porcupine.commit}, medians of 5 (its driver; Knossos cas-register by bench/porcupine-knossos), measured just before ours in this run` : `Porcupine: NOT MEASURED in this run: ${porcupine.why}; no figure is shown in its place`);
   return lines.join("\n");
 }
 
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write("Porcupine on the corpus (its own driver)...\n");
-  const porcupine = measurePorcupine();
+  const porcupine = await measurePorcupine();
   const loadBefore = loadavg();
   const files = await corpus(porcupine);
   const byGroup = groups(files, porcupine.ok);

@@ -46,8 +46,10 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MEMORY_BYTES_MAX = 384 * 1024 * 1024;
 /** Between turns of an in-thread check, let the event loop breathe (abort signals, timers). */
 const TURN_MS = 50;
-/** Every check starts in this thread: most are decided within this, in less than a hand-over to threads costs. */
+/** A check starts in this thread: most are decided within this, in less than a hand-over to threads costs. */
 const IN_THREAD_FIRST_MS = 4;
+/** From this many ops over two or more partitions, a check goes to the threads at once: a first round here would be thrown away. */
+const POOL_FIRST_OPS_MIN = 1_000;
 
 function assemble(modelName: string, opCount: number, results: PartitionResult[], t0: number): LinearizabilityResult {
   const partitions: LinearizabilityResult["partitions"] = {};
@@ -76,10 +78,15 @@ function assemble(modelName: string, opCount: number, results: PartitionResult[]
 async function runPartitions(model: Model, partitions: Partition[], opts: LinearizabilityOptions): Promise<PartitionResult[]> {
   const deadlineMs = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const memoryBytesMax = opts.memoryBytesMax ?? DEFAULT_MEMORY_BYTES_MAX;
+  // Only a named model can be rebuilt in another thread.
+  const name = typeof opts.model === "string" ? opts.model : undefined;
+  const pooled = { deadlineMs, memoryBytesMax, signal: opts.signal, workers: opts.workers };
+  const opCount = partitions.reduce((sum, p) => sum + p.ops.length, 0);
+  if (name !== undefined && opCount >= POOL_FIRST_OPS_MIN && poolPays(partitions, opts.workers)) return checkInPool(name, opts.initial, partitions, pooled);
   const schedule = new Schedule(model, partitions, { deadlineMs, memoryBytesMax, signal: opts.signal });
   let done = schedule.work(IN_THREAD_FIRST_MS);
-  if (!done && typeof opts.model === "string" && poolPays(schedule.undecided(), opts.workers)) {
-    const handed = await checkInPool(opts.model, opts.initial, schedule.handOver(), { deadlineMs, memoryBytesMax, signal: opts.signal, workers: opts.workers });
+  if (!done && name !== undefined && poolPays(schedule.undecided(), opts.workers)) {
+    const handed = await checkInPool(name, opts.initial, schedule.handOver(), pooled);
     const byName = new Map(handed.map((r) => [r.name, r]));
     return schedule.partitionResults().map((r) => byName.get(r.name) ?? r);
   }

@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { execa } from "execa";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +7,9 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { checkPerf } from "../../checkers/perf/index.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { CHROMIUM_PATH, chromiumPart, describeWith } from "../../test/support/real.js";
+import { builtCliPart, CHROMIUM_PATH, chromiumPart, describeWith, itWith } from "../../test/support/real.js";
+import { NEMESIS, type Op } from "../history/op.js";
+import { distPath } from "../paths.js";
 import { seededRng } from "../rng.js";
 import { writeReports } from "./index.js";
 import { historyOf, writeRun, type OpSpec } from "./run-fixture.js";
@@ -14,6 +17,8 @@ import { historyOf, writeRun, type OpSpec } from "./run-fixture.js";
 
 /** Set TOB_KEEP_REPORT=1 to keep the run folders (and report.png) for a look. */
 const KEEP = process.env.TOB_KEEP_REPORT === "1";
+/** A 4 s run with 1 s of recovery, plus start, check and report, on a loaded machine. */
+const REAL_RUN_TIMEOUT_MS = 90_000;
 
 const PROCESSES = 5;
 const RUN_MS = 10_000;
@@ -191,6 +196,34 @@ describeWith([chromiumPart()], "report.html in headless Chromium", () => {
     expect(loaded.banner.verdict).toBe("valid");
     expect(loaded.charts.every((c) => c.points === 0)).toBe(true);
     expect(await page.locator("#chart-latency").textContent()).toContain("No completed operations");
+    await page.close();
+  });
+
+  itWith([builtCliPart()], "renders the report of a real run: tob run on a 3-node cluster under kill and partition", async () => {
+    const out = await runDir();
+    const args = ["run", "--out", out, "--workload", "register", "--nemesis", "kill,partition", "--time", "4", "--recovery", "1"];
+    const r = await execa(process.execPath, [distPath("src/cli.js"), ...args, "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "11"], {
+      reject: false,
+      timeout: REAL_RUN_TIMEOUT_MS,
+    });
+    expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const run = join(out, "latest");
+    const history = readFileSync(join(run, "history.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as Op);
+    const completed = history.filter((op) => op.process !== NEMESIS && op.type !== "invoke").length;
+    const opened = history.filter((op) => op.process === NEMESIS && op.type === "info" && (op.f === "kill" || op.f === "start-partition"));
+    const expectedKinds = opened.map((op) => (op.f === "kill" ? "kill" : "partition")).sort();
+    expect(expectedKinds.length).toBeGreaterThan(0);
+
+    const { page, loaded } = await open(browser, join(run, "report.html"));
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.banner.verdict).toBe("valid");
+    expect(loaded.banner.text).toContain("VALID");
+    expect(new Map(loaded.charts.map((c) => [c.id, c.points])).get("chart-latency")).toBe(completed);
+    // Every fault the nemesis put in force is a row of the faults table, named by its descriptor.
+    const rows = await page.locator("section:has(h2:text('Faults')) tbody tr td:first-child").allTextContents();
+    expect([...rows].sort()).toEqual(expectedKinds);
+    expect(await page.locator("#checkers details").count()).toBeGreaterThan(1);
+    await page.screenshot({ path: join(run, "report.png"), fullPage: true });
     await page.close();
   });
 });
