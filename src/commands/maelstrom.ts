@@ -86,7 +86,8 @@ async function testCommand(args: string[], flags: TestFlags): Promise<number> {
   } catch (err) {
     process.stderr.write(`tob maelstrom: the report could not be written: ${(err as Error).message}\n`);
   }
-  process.stdout.write(summaryScreen(outcome.runDir, outcome.test, outcome.results, reportHtml));
+  // The screen is tob run's; its replay line names tob run, which cannot repeat this run.
+  process.stdout.write(summaryScreen(outcome.runDir, outcome.test, outcome.results, reportHtml).replace(/^ {2}replay .*\n/m, ""));
   const net = outcome.results.results.net;
   if (net) {
     process.stdout.write(`messages: ${String(net.servers)} between nodes (${String(net["servers-msgs-per-op"])} per op), ${String(net.dropped)} dropped by faults, ${String(net.bad)} bad\n`);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { judge, writeResults } from "../controller/results.js";
 import { runCheckers, workloadRun } from "../controller/run-checkers.js";
+import { isMaelstromSpec, storedMaelstromCheckers } from "../controller/maelstrom-run.js";
 import { summaryScreen } from "../controller/screen.js";
 import type { TestJson } from "../controller/spec.js";
 import { exitCodeForVerdict } from "../exit.js";
@@ -40,8 +41,10 @@ async function reportCommand(runDir: string): Promise<number> {
   if (!test?.spec?.workload) throw new InputError(`${testPath}: field "spec.workload" is missing`);
   const history: Op[] = [];
   for await (const { op } of readJsonl(historyPath)) history.push(op);
-  const run = workloadRun(test.spec, test.nodeIds ?? []);
-  const results = await judge(history, runCheckers(run));
+  const checkers = isMaelstromSpec(test.spec)
+    ? storedMaelstromCheckers(test.spec, test.nodeIds ?? [], runDir)
+    : runCheckers(workloadRun(test.spec, test.nodeIds ?? []));
+  const results = await judge(history, checkers);
   writeResults(runDir, results);
   const { reportHtml } = await writeReports(runDir);
   process.stdout.write(summaryScreen(runDir, test, results, reportHtml));

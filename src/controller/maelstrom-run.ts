@@ -6,12 +6,13 @@
  * perf judge it; the run folder is a normal one (test.json, history.jsonl,
  * results.json, nodes/*.log), so `tob report` and the gate read it.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ClusterClient } from "../../clusters/cluster.js";
 import type { LatencyDist } from "../../clusters/maelstrom/latency.js";
 import { MaelstromCluster, NodeStartError } from "../../clusters/maelstrom/cluster.js";
-import { netChecker } from "../../checkers/maelstrom/net.js";
+import type { Checker } from "../../checkers/checker.js";
+import { netChecker, type NetStats } from "../../checkers/maelstrom/net.js";
 import { perfChecker } from "../../checkers/perf/index.js";
 import { findMaelstromWorkload } from "../../workloads/maelstrom/index.js";
 import type { MaelstromRpcClient, MaelstromWorkloadOptions, Topology } from "../../workloads/maelstrom/workload.js";
@@ -48,6 +49,39 @@ export interface MaelstromOutcome {
 }
 
 const PERF_POINTS_MAX = 5_000;
+const NET_FILE = "net.json";
+
+/** The checkers of a Maelstrom run: its workload's, the network's figures (when known), and perf. */
+function maelstromCheckers(workload: readonly Checker[], net: NetStats | null): Checker[] {
+  return [...workload, ...(net ? [netChecker(() => net)] : []), perfChecker({ pointsMax: PERF_POINTS_MAX })];
+}
+
+/** Whether a stored run's spec is a `tob maelstrom test`'s. */
+export function isMaelstromSpec(spec: unknown): spec is MaelstromSpec {
+  const s = spec as Partial<MaelstromSpec> | null;
+  return s?.cluster === "maelstrom" && typeof s.bin === "string" && findMaelstromWorkload(String(s.workload)) !== undefined;
+}
+
+/** The checkers to judge a stored Maelstrom run again (`tob report`), with the network's figures saved beside it. */
+export function storedMaelstromCheckers(spec: MaelstromSpec, nodeIds: readonly string[], runDir: string): Checker[] {
+  const workload = findMaelstromWorkload(spec.workload);
+  if (!workload) throw new InputError(`unknown Maelstrom workload ${spec.workload}`);
+  const path = join(runDir, NET_FILE);
+  const net = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as NetStats) : null;
+  return maelstromCheckers(workload.make(workloadOptions(spec, nodeIds)).checkers, net);
+}
+
+function workloadOptions(spec: MaelstromSpec, nodes: readonly string[]): MaelstromWorkloadOptions {
+  return {
+    seed: spec.seed,
+    nodes,
+    concurrency: spec.concurrency,
+    keyCount: spec.keyCount,
+    maxTxnLength: spec.maxTxnLength,
+    maxWritesPerKey: spec.maxWritesPerKey,
+    topology: spec.topology,
+  };
+}
 
 export async function runMaelstrom(spec: MaelstromSpec, opts: { outDir: string; log: (line: string) => void }): Promise<MaelstromOutcome> {
   const workload = findMaelstromWorkload(spec.workload);
@@ -68,16 +102,7 @@ export async function runMaelstrom(spec: MaelstromSpec, opts: { outDir: string; 
   writeFileSync(join(runDir, "test.json"), JSON.stringify(test, null, 2) + "\n");
   pointLatest(opts.outDir, runDir);
 
-  const workloadOpts: MaelstromWorkloadOptions = {
-    seed: spec.seed,
-    nodes: ids,
-    concurrency: spec.concurrency,
-    keyCount: spec.keyCount,
-    maxTxnLength: spec.maxTxnLength,
-    maxWritesPerKey: spec.maxWritesPerKey,
-    topology: spec.topology,
-  };
-  const mrun = workload.make(workloadOpts);
+  const mrun = workload.make(workloadOptions(spec, ids));
   let recorder: Recorder | null = null;
   const cluster = new MaelstromCluster({
     dir: runDir,
@@ -137,9 +162,11 @@ export async function runMaelstrom(spec: MaelstromSpec, opts: { outDir: string; 
     });
     recorder = null;
     const router = cluster.router;
-    const net = { totals: router.counts(), perSecond: router.perSecond(), bad: router.badMessages() };
+    const net: NetStats = { totals: router.counts(), perSecond: router.perSecond(), bad: router.badMessages() };
+    // Kept apart: the router's counts are not in the history, and `tob report` judges the run again.
+    writeFileSync(join(runDir, NET_FILE), JSON.stringify(net) + "\n");
     opts.log(`checking ${done.history().length} history events`);
-    const results = await judge(done.history(), [...run.checkers, netChecker(() => net), perfChecker({ pointsMax: PERF_POINTS_MAX })]);
+    const results = await judge(done.history(), maelstromCheckers(run.checkers, net));
     writeResults(runDir, results);
     return { runDir, results, test };
   } finally {

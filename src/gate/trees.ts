@@ -53,7 +53,14 @@ export async function buildRefTree(ref: string, repoDir: string, candidateTree: 
     symlinkSync(candidateModules, join(into, "node_modules"), "dir");
   } else {
     log(`base ${ref}: installing its dependencies (npm ci)`);
-    await step("npm ci", ref, "npm", ["ci", "--no-audit", "--no-fund"], into);
+    try {
+      await step("npm ci", ref, "npm", ["ci", "--no-audit", "--no-fund"], into);
+    } catch (err) {
+      // An older lock may lack packages this registry mirror serves differently (e.g.
+      // rollup's platform builds): npm install resolves them, in the throwaway export only.
+      log(`base ${ref}: npm ci failed; trying npm install (${(err as Error).message.split("\n")[0]})`);
+      await step("npm install", ref, "npm", ["install", "--no-audit", "--no-fund"], into);
+    }
   }
   log(`base ${ref}: building`);
   await step("npm run build", ref, "npm", ["run", "build"], into);

@@ -3,6 +3,7 @@
  * message naming the node and what it sent, no stack trace, and no process
  * left running.
  */
+import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { distPath } from "../../src/paths.js";
@@ -49,5 +50,10 @@ describe("the exit code is the verdict", () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain("verdict: VALID");
     expect(r.stdout).toMatch(/messages: \d+ between nodes/);
+    // tob report judges it again with the same workload's checkers and the saved network figures.
+    const again = await execa(process.execPath, [distPath("src/cli.js"), "report", join(r.out, "latest")], { reject: false, timeout: 60_000 });
+    expect(again.exitCode).toBe(0);
+    expect(String(again.stdout)).toMatch(/ {2}echo +VALID/);
+    expect(String(again.stdout)).toMatch(/ {2}net +VALID/);
   });
 });
