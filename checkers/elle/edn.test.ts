@@ -34,6 +34,16 @@ describe("elle EDN histories", () => {
     expect(result.valid).toBe(false);
   });
 
+  it("takes a list-append read of nil as the empty list, as Elle does", () => {
+    const text = `{:type :ok, :value [[:append 9 2]]}
+{:type :ok, :value [[:append 8 1] [:r 9 nil]]}
+{:type :ok, :value [[:r 8 nil] [:r 9 [2]]]}`;
+    const result = checkElleSource(parseElleEdn(text, "n.edn"), "n.edn", { consistencyModels: ["serializable"] });
+    // T2 missed T1's 2, T3 missed T2's 1 but saw T1's 2: T2 < T1 < T3 < T2, two rw edges in a row
+    expect(result["anomaly-types"]).toEqual(["G2-item"]);
+    expect(checkElleSource(parseElleEdn(text, "n.edn"), "n.edn", { consistencyModels: ["snapshot-isolation"] }).valid).toBe(true);
+  });
+
   it("pairs ops without :process in order, as one process", () => {
     const text = `{:index 0 :type :invoke :value [[:append 1 1]]}
 {:index 1 :type :ok :value [[:append 1 1]]}

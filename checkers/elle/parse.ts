@@ -5,6 +5,7 @@
  *   f: "txn"; value: an array of micro-ops
  *     invoke:  ["append", k, v] | ["r", k, null]
  *     ok:      the same micro-ops in the same order, reads filled: ["r", k, [v1, v2, ...]]
+ *              (a read of null, a key never appended to, is taken as [] and so rewritten)
  *     fail / info: value ignored (the invoke's micro-ops are used)
  *   Keys and elements are numbers or strings (1 and "1" are different). An
  *   element is appended at most once per key in the whole history.
@@ -89,8 +90,10 @@ function microOps(op: Op, filled: boolean): MicroOp[] {
     if (mop[0] === "append") {
       if (!isScalar(mop[2])) shapeError(CHECKER, op, op.index, `micro-op ${j}: appended element must be a number or string`);
     } else if (mop[0] === "r") {
+      // a completed read of nil is a key never appended to, as in Jepsen's histories: the empty list
+      if (filled && mop[2] === null) mop[2] = [];
       const ok = filled ? Array.isArray(mop[2]) && mop[2].every(isScalar) : mop[2] === null;
-      if (!ok) shapeError(CHECKER, op, op.index, `micro-op ${j}: read value must be ${filled ? "an array of numbers or strings" : "null on invoke"}`);
+      if (!ok) shapeError(CHECKER, op, op.index, `micro-op ${j}: read value must be ${filled ? "an array of numbers or strings (or null: empty)" : "null on invoke"}`);
     } else {
       shapeError(CHECKER, op, op.index, `micro-op ${j}: function must be "append" or "r", got ${JSON.stringify(mop[0])}`);
     }

@@ -1,24 +1,61 @@
+import { readFileSync } from "node:fs";
 import net from "node:net";
 
 /**
- * TCP ports free on `host` right now, chosen by the kernel. Another process may
- * take one before the node binds it; a failed start then names the port in the
- * node's log.
+ * Ports for nodes to listen on, free on `host` right now. They come from below
+ * the kernel's ephemeral range: a node keeps its ports across a restart, and a
+ * port in the ephemeral range, freed by a kill, can be taken meanwhile as the
+ * local end of any outgoing connection on the machine (EADDRINUSE on restart).
+ * Another process may still bind one first; the node's log then names the port.
  */
 export async function freePorts(count: number, host = "127.0.0.1"): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => {
-      const server = net.createServer();
-      return new Promise<net.Server>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, host, () => resolve(server));
-      });
-    }),
-  );
-  // All held open together, so the kernel hands out distinct ports.
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  const [ephemeralLow] = ephemeralRange();
+  const low = Math.max(PORT_MIN, ephemeralLow - PORT_SPAN);
+  const ports: number[] = [];
+  const held: net.Server[] = [];
+  try {
+    // Each try either finds a port or moves on; bounded so a full range cannot spin.
+    for (let attempt = 0; attempt < count * ATTEMPTS_PER_PORT && ports.length < count; attempt++) {
+      const port = low + Math.floor(Math.random() * (ephemeralLow - low));
+      if (ports.includes(port)) continue;
+      const server = await listen(host, port);
+      if (!server) continue;
+      held.push(server);
+      ports.push(port);
+    }
+    // Held open together so they are distinct; the kernel's own choice if the range was crowded.
+    while (ports.length < count) {
+      const server = (await listen(host, 0))!;
+      held.push(server);
+      ports.push((server.address() as net.AddressInfo).port);
+    }
+  } finally {
+    await Promise.all(held.map((s) => new Promise((resolve) => s.close(resolve))));
+  }
   return ports;
+}
+
+const PORT_MIN = 10_000;
+const PORT_SPAN = 20_000;
+const ATTEMPTS_PER_PORT = 20;
+
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high) && low! > PORT_MIN) return [low!, high!];
+  } catch {
+    // Not Linux: the usual default.
+  }
+  return [32_768, 60_999];
+}
+
+/** A listening server on host:port, or null when the port is taken (port 0: the kernel picks). */
+function listen(host: string, port: number): Promise<net.Server | null> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", (err: NodeJS.ErrnoException) => (port !== 0 && err.code === "EADDRINUSE" ? resolve(null) : reject(err)));
+    server.listen(port, host, () => resolve(server));
+  });
 }
 
 export async function freePort(host = "127.0.0.1"): Promise<number> {

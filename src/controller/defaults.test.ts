@@ -16,7 +16,7 @@ describe("default fault plans", () => {
 
   it("bugs' plans merge: faults together, the longest pace", () => {
     const p = defaultFaults(["kill"], ["stale-reads", "ack-before-quorum"], undefined);
-    expect(p.nemesis).toEqual(["partition-leader", "delay+kill-leader"]);
+    expect(p.nemesis).toEqual(["partition-leader", "delay+pause-leader"]);
     expect(p.durationS).toBe(Math.max(BUG_RUNS["stale-reads"].faults!.durationS, BUG_RUNS["ack-before-quorum"].faults!.durationS));
   });
 

@@ -1,13 +1,17 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { CHROMIUM_PATH, chromiumPart, describeWith } from "../../../test/support/real.js";
+import { builtCliPart, CHROMIUM_PATH, chromiumPart, describeWith, itWith } from "../../../test/support/real.js";
+import { distPath } from "../../paths.js";
+import { execa } from "execa";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { PACKAGE_ROOT } from "../../paths.js";
 import { invalidBroadcast, invalidRegister, staleListAppendEdn, validRegister } from "./histories.js";
 import { startService, type TestService, writeSampleRuns } from "./harness.js";
 
 const SHOTS = join(PACKAGE_ROOT, "results", "screenshots");
+/** A 3 s run with 1 s of recovery, plus start, check and report, on a loaded machine. */
+const REAL_RUN_TIMEOUT_MS = 90_000;
 
 describeWith([chromiumPart()], "web UI in headless Chromium", () => {
   let service: TestService;
@@ -136,5 +140,34 @@ describeWith([chromiumPart()], "web UI in headless Chromium", () => {
 
   it("logged no console errors on any page", () => {
     expect(problems).toEqual([]);
+  });
+
+  itWith([builtCliPart()], "lists a real run (tob run into the service's results) and opens it with its real report", async () => {
+    const real = await startService();
+    try {
+      const args = ["run", "--out", real.opts.resultsDir, "--workload", "register", "--nemesis", "kill", "--time", "3", "--recovery", "1", "--seed", "5"];
+      const r = await execa(process.execPath, [distPath("src/cli.js"), ...args], { reject: false, timeout: REAL_RUN_TIMEOUT_MS });
+      expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
+      const realBase = await real.app.listen({ host: "127.0.0.1", port: 0 });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      page.on("pageerror", (err) => problems.push(`real run: page error: ${err.message}`));
+      await page.goto(`${realBase}/ui/`);
+      await page.waitForSelector("body[data-ready=true]");
+      const rows = page.locator("#runs tbody tr");
+      await expect.poll(() => rows.count()).toBe(1);
+      expect(await page.locator("#runs tbody .verdict.valid").count()).toBe(1);
+      expect(await page.locator("#runs tbody tr td:nth-child(2)").allTextContents()).toEqual(["register"]);
+      await rows.first().locator("td:nth-child(3)").click();
+      await page.waitForSelector("body[data-ready=true]");
+      expect(await page.locator("#verdict .verdict").getAttribute("data-verdict")).toBe("valid");
+      // The run's own report.html, as tob run wrote it: its banner and its drawn charts.
+      const frame = page.frameLocator("iframe.report");
+      await expect.poll(() => frame.locator("#verdict").getAttribute("data-verdict")).toBe("valid");
+      await expect.poll(() => frame.locator(".uplot").count()).toBe(3);
+      await page.screenshot({ path: join(SHOTS, "run-real.png"), fullPage: true });
+      await page.close();
+    } finally {
+      await real.close();
+    }
   });
 });
