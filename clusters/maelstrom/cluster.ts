@@ -178,6 +178,7 @@ export class MaelstromCluster implements Cluster {
         throw new NodeStartError(out.error.startsWith("timeout") ? `did not answer init within ${this.o.initTimeoutMs} ms` : `answered init with error ${out.error}`);
       }
       if (out.value.type !== "init_ok") throw new NodeStartError(`node ${id} answered init with ${JSON.stringify(out.value.type)}, not "init_ok"`);
+      proc.logLine(`[tob] init_ok from pid ${proc.pid}`);
     } catch (err) {
       this.expectedExit.add(id);
       await proc.kill();
