@@ -33,7 +33,8 @@ export function detectFormat(path: string): HistoryFormat {
   const start = head(path);
   const firstLine = start.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith(";"))?.trim() ?? "";
   if (firstLine.includes("jepsen.util - ")) return "porcupine-etcd";
-  if (firstLine.startsWith("{\"") || firstLine.startsWith("{ \"")) return "jsonl";
+  // any whitespace may sit between the brace and the first key: `{\t"index"` is JSONL too
+  if (/^\{\s*"/.test(firstLine)) return "jsonl";
   if (/^\{\s*:/.test(firstLine) && /:key\s/.test(start)) return "porcupine-kv";
   if (/^[[({]/.test(firstLine) || start.trimStart().startsWith(";")) return "edn";
   const ext = extname(path).toLowerCase();
