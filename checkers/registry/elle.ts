@@ -1,4 +1,4 @@
-import { checkListAppend, checkRwRegister, completeOrphans, type ElleOptions, type ElleResult } from "../elle/index.js";
+import { checkListAppend, checkRwRegister, completeOrphans, renderElleHtml, type ElleOptions, type ElleResult, type ElleWorkload } from "../elle/index.js";
 import type { History } from "../../src/history/op.js";
 import { resultPage } from "./html.js";
 import { located } from "./locate.js";
@@ -25,7 +25,14 @@ function summary(result: ElleResult): string[] {
 }
 
 /** Elle's histories may hold completions without invocations: each gets one (../elle/orphans.ts) before the check. */
-function elleEntry(name: string, description: string, check: (ops: History, opts: ElleOptions) => ElleResult): CheckerEntry {
+/** What `tob check --shrink` needs to shrink an Elle violation (../elle/shrink.ts). */
+export interface ElleShrinkable {
+  workload: ElleWorkload;
+  ops: History;
+  options: ElleOptions;
+}
+
+function elleEntry(name: string, description: string, workload: ElleWorkload, check: (ops: History, opts: ElleOptions) => ElleResult): CheckerEntry {
   return {
     name,
     description,
@@ -35,10 +42,13 @@ function elleEntry(name: string, description: string, check: (ops: History, opts
       const options = opts.consistencyModels ? { consistencyModels: opts.consistencyModels } : {};
       const result = await located({ lines: source.lines, name: input.name }, () => check(source.ops, options));
       const lines = summary(result);
-      return { checker: name, result, summary: lines, html: () => resultPage(opts.title, name, result, lines) };
+      // Elle's own page draws each anomaly's cycle; a valid result has none, so the plain page serves.
+      const html = () => (result.valid === false ? renderElleHtml(result, opts.title) : resultPage(opts.title, name, result, lines));
+      const shrinkable: ElleShrinkable = { workload, ops: source.ops, options };
+      return { checker: name, result, summary: lines, html, shrinkable };
     },
   };
 }
 
-export const elleListAppend = elleEntry("elle-list-append", 'Elle on list-append txns (["append", k, v], ["r", k, [v...]])', checkListAppend);
-export const elleRwRegister = elleEntry("elle-rw-register", 'Elle on rw-register txns (["w", k, v], ["r", k, v]; unique writes per key)', checkRwRegister);
+export const elleListAppend = elleEntry("elle-list-append", 'Elle on list-append txns (["append", k, v], ["r", k, [v...]])', "list-append", checkListAppend);
+export const elleRwRegister = elleEntry("elle-rw-register", 'Elle on rw-register txns (["w", k, v], ["r", k, v]; unique writes per key)', "rw-register", checkRwRegister);

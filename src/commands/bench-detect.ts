@@ -13,6 +13,7 @@ import { thisMachine } from "../gate/measurements.js";
 import { BUG_RUNS } from "../controller/defaults.js";
 import { BUGS, type Bug } from "../controller/spec.js";
 import { action } from "./action.js";
+import { integerIn } from "./flags.js";
 
 interface DetectFlags {
   bug: string[];
@@ -35,10 +36,10 @@ async function detect(flags: DetectFlags, command: Command): Promise<number> {
   for (const b of flags.bug) if (!(BUGS as readonly string[]).includes(b)) throw new InputError(`--bug ${JSON.stringify(b)} is not known; valid: ${BUGS.join(", ")}`);
   if (flags.bug.length === 0 && !flags.reads) throw new InputError("say what to detect: --bug NAME (our cluster) or --reads MODE (a real system's weak read mode)");
   if (flags.reads === "linearizable") throw new InputError("--reads linearizable is the strong mode: give the weak one (e.g. serializable)");
-  const seeds = flags.seedList ? seedList(flags.seedList) : randomSeeds(count("--seeds", flags.seeds, SEEDS_MAX));
+  const seeds = flags.seedList ? seedList(flags.seedList) : randomSeeds(integerIn("--seeds", flags.seeds, 1, SEEDS_MAX));
   const time = Number(flags.time);
   if (!Number.isFinite(time) || time <= 0 || time > 3600) throw new InputError(`--time must be a number of seconds in (0, 3600], got ${JSON.stringify(flags.time)}`);
-  const parallel = count("--parallel", flags.parallel, 8);
+  const parallel = integerIn("--parallel", flags.parallel, 1, 8);
   const runTimeoutS = Number(flags.runTimeout);
   if (!Number.isFinite(runTimeoutS) || runTimeoutS <= 0) throw new InputError(`--run-timeout must be seconds above 0, got ${JSON.stringify(flags.runTimeout)}`);
 
@@ -79,12 +80,6 @@ function line(name: string, s: ArmSummary): string {
   const median = s.firstAnomalySMedian === null ? "-" : `${s.firstAnomalySMedian.toFixed(1)} s`;
   const extra = [s.unknown ? `${s.unknown} unknown` : "", s.errors ? `${s.errors} errors` : ""].filter(Boolean).join(", ");
   return `${name}: invalid in ${s.invalid}/${s.runs} (${(s.fraction * 100).toFixed(0)}%), median time to first anomaly ${median}${extra ? `; ${extra}` : ""}`;
-}
-
-function count(flag: string, text: string, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new InputError(`${flag} must be an integer from 1 to ${max}, got ${JSON.stringify(text)}`);
-  return n;
 }
 
 function seedList(text: string): number[] {

@@ -17,26 +17,7 @@ import type { BenchOp } from "../../bench/throughput.js";
 import { runThroughputSweep } from "../../bench/throughput.js";
 import { action } from "./action.js";
 import { registerBenchDetect } from "./bench-detect.js";
-
-function intList(flag: string, text: string, min: number, max: number): number[] {
-  const values = text.split(",").map((part) => Number(part.trim()));
-  for (const v of values) {
-    if (!Number.isInteger(v) || v < min || v > max) throw new InputError(`${flag}: ${JSON.stringify(text)} must be a comma-separated list of integers from ${min} to ${max}`);
-  }
-  return values;
-}
-
-function positive(flag: string, text: string, max: number): number {
-  const v = Number(text);
-  if (!Number.isFinite(v) || v <= 0 || v > max) throw new InputError(`${flag}: ${JSON.stringify(text)} must be a number above 0 and at most ${max}`);
-  return v;
-}
-
-function choice<T extends string>(flag: string, text: string, choices: readonly T[]): T[] {
-  const values = text.split(",").map((s) => s.trim());
-  for (const v of values) if (!(choices as readonly string[]).includes(v)) throw new InputError(`${flag}: unknown ${JSON.stringify(v)}; choose from ${choices.join(", ")}`);
-  return values as T[];
-}
+import { choiceList, integerList, positiveNumber } from "./flags.js";
 
 /** A fresh output folder: never overwrite an earlier bench. */
 function outDir(base: string, kind: string): string {
@@ -70,7 +51,7 @@ function raftArgs(text: string | undefined): string[] {
 }
 
 async function throughput(flags: ThroughputFlags): Promise<number> {
-  const clusters = choice("--cluster", flags.cluster, KIND_NAMES);
+  const clusters = choiceList("--cluster", flags.cluster, KIND_NAMES);
   const kinds = await Promise.all(clusters.map((c) => benchKind(c).catch((err: Error) => {
     throw new InputError(`--cluster ${c}: ${err.message}`);
   })));
@@ -83,23 +64,23 @@ async function throughput(flags: ThroughputFlags): Promise<number> {
   };
   const common = raftArgs(flags.raftArgs);
   const knobs = [{ label: "default", args: common }];
-  for (const inflight of flags.raftInflight ? intList("--raft-inflight", flags.raftInflight, 1, 1024) : []) {
+  for (const inflight of flags.raftInflight ? integerList("--raft-inflight", flags.raftInflight, 1, 1024) : []) {
     knobs.push({ label: `inflight${inflight}`, args: [...common, ...knob("inflight", inflight)] });
   }
-  for (const batch of flags.raftBatch ? intList("--raft-batch", flags.raftBatch, 1, 65536) : []) {
+  for (const batch of flags.raftBatch ? integerList("--raft-batch", flags.raftBatch, 1, 65536) : []) {
     knobs.push({ label: `batch${batch}`, args: [...common, ...knob("batch", batch)] });
   }
   const sweep = {
     clusters,
-    nodeCounts: intList("--nodes", flags.nodes, 1, 9),
-    ops: choice<BenchOp>("--ops", flags.ops, LOAD_OPS),
-    connections: intList("--connections", flags.connections, 1, 1024),
-    payloadBytes: intList("--payload", flags.payload, 1, 1 << 20),
-    pipelining: intList("--pipelining", flags.pipelining, 1, 64),
+    nodeCounts: integerList("--nodes", flags.nodes, 1, 9),
+    ops: choiceList<BenchOp>("--ops", flags.ops, LOAD_OPS),
+    connections: integerList("--connections", flags.connections, 1, 1024),
+    payloadBytes: integerList("--payload", flags.payload, 1, 1 << 20),
+    pipelining: integerList("--pipelining", flags.pipelining, 1, 64),
     knobs,
-    durationSec: positive("--duration", flags.duration, 600),
-    trials: intList("--trials", flags.trials, 1, 50)[0]!,
-    overallRatePerSec: flags.rate ? positive("--rate", flags.rate, 1e6) : undefined,
+    durationSec: positiveNumber("--duration", flags.duration, 600),
+    trials: integerList("--trials", flags.trials, 1, 50)[0]!,
+    overallRatePerSec: flags.rate ? positiveNumber("--rate", flags.rate, 1e6) : undefined,
   };
   const dir = outDir(flags.out, "throughput");
   // The machine's rates before and after the sweep: the gate's controls for this run.
@@ -131,14 +112,14 @@ interface FailoverFlags {
 }
 
 async function failover(flags: FailoverFlags): Promise<number> {
-  const [cluster] = choice("--cluster", flags.cluster, KIND_NAMES);
+  const [cluster] = choiceList("--cluster", flags.cluster, KIND_NAMES);
   const dir = outDir(flags.out, "failover");
   const result = await runFailover(
     {
       cluster: cluster!,
-      nodes: intList("--nodes", flags.nodes, 3, 9)[0]!,
-      trials: intList("--trials", flags.trials, 1, 100)[0]!,
-      writers: intList("--writers", flags.writers, 1, 256)[0]!,
+      nodes: integerList("--nodes", flags.nodes, 3, 9)[0]!,
+      trials: integerList("--trials", flags.trials, 1, 100)[0]!,
+      writers: integerList("--writers", flags.writers, 1, 256)[0]!,
       settleMs: 1_500,
       trialTimeoutMs: 20_000,
     },
@@ -183,12 +164,12 @@ async function compare(flags: CompareFlags): Promise<number> {
   if (existsSync(join(dir, "compare.json"))) throw new InputError(`${join(dir, "compare.json")} exists; not overwriting it`);
   const result = await runCompare(
     {
-      nodes: intList("--nodes", flags.nodes, 1, 9)[0]!,
-      connections: intList("--connections", flags.connections, 1, 1024)[0]!,
-      payloadBytes: intList("--payload", flags.payload, 1, 1 << 20)[0]!,
-      durationSec: positive("--duration", flags.duration, 600),
-      rounds: intList("--rounds", flags.rounds, 1, 20)[0]!,
-      failoverTrials: intList("--failover-trials", flags.failoverTrials, 1, 50)[0]!,
+      nodes: integerList("--nodes", flags.nodes, 1, 9)[0]!,
+      connections: integerList("--connections", flags.connections, 1, 1024)[0]!,
+      payloadBytes: integerList("--payload", flags.payload, 1, 1 << 20)[0]!,
+      durationSec: positiveNumber("--duration", flags.duration, 600),
+      rounds: integerList("--rounds", flags.rounds, 1, 20)[0]!,
+      failoverTrials: integerList("--failover-trials", flags.failoverTrials, 1, 50)[0]!,
       raftArgs: raftArgs(flags.raftArgs),
     },
     dir,

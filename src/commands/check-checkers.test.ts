@@ -119,6 +119,23 @@ describeWith([builtCliPart()], "tob check --checker (built CLI)", () => {
     expect(unknown.err).toMatch(/unknown consistency model "serialisable"; known models: .*serializable/);
   });
 
+  it("draws an Elle violation's cycle in --html and shrinks it to the same anomaly with --shrink", () => {
+    const stale = file("append-stale-shrink.edn", APPEND_STALE);
+    const page = join(dir, "append-stale.html");
+    const shrunkPath = join(dir, "append-stale.shrunk.jsonl");
+    const r = tob(stale, "--html", page, "--shrink", shrunkPath);
+    expect(r.code).toBe(1);
+    const anomaly = /INVALID: ([\w-]+)/.exec(r.out)![1]!;
+    const html = readFileSync(page, "utf8");
+    expect(html).toContain("<svg");
+    expect(html).toContain(anomaly);
+    expect(r.out + r.err).toMatch(/shrunk \d+ txns to \d+ that still show /);
+    // The shrunk history is itself a history tob check rejects, for the same kind of anomaly.
+    const again = tob(shrunkPath, "--checker", "elle-list-append");
+    expect(again.code).toBe(1);
+    expect(again.out).toContain(/still show ([\w-]+)/.exec(r.out + r.err)![1]!);
+  });
+
   it("runs the checker named by --checker, and says when the ops do not fit it", () => {
     const history = file("bc-choice.jsonl", BROADCAST_BAD);
     expect(tob(history, "--checker", "total-order").code).toBe(1);

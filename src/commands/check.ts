@@ -6,6 +6,8 @@ import { makeModel, MODEL_NAMES } from "../../checkers/linearizability/models/in
 import { shrink } from "../../checkers/linearizability/shrink.js";
 import { describeSignature } from "../../checkers/linearizability/signature.js";
 import { parseModels } from "../../checkers/elle/models.js";
+import { shrinkElle } from "../../checkers/elle/index.js";
+import type { ElleShrinkable } from "../../checkers/registry/elle.js";
 import { worstVerdict } from "../../checkers/verdict.js";
 import { readForCheck } from "../../checkers/registry/read.js";
 import { CHECKER_NAMES, checkerNamed, inferChecker, runChecker, type Outcome, type RunOptions } from "../../checkers/registry/index.js";
@@ -57,6 +59,21 @@ async function shrinkAndSave(file: string, run: CheckRun, target: string | undef
     `\nshrunk ${ops.length} ops to ${shrunk.ops.length} that fail for the same reason (${describeSignature(shrunk.signature)}) ` +
     `(${shrunk.checks} checks${shrunk.exhausted ? ", budget ran out" : ""}), saved to ${out}:\n${text}`
   );
+}
+
+/** An Elle violation shrunk to the transactions of one anomaly and the reads that order them. */
+function shrinkElleAndSave(file: string, shrinkable: ElleShrinkable, target: string | undefined): string {
+  const shrunk = shrinkElle(shrinkable.ops, { ...shrinkable.options, workload: shrinkable.workload });
+  const out = target ?? `${basename(file, extname(file))}.shrunk.jsonl`;
+  const text = shrunk.history.map(formatOp).join("");
+  writeFileSync(out, text);
+  return `\nshrunk ${shrunk.txnsBefore} txns to ${shrunk.txnsAfter} that still show ${shrunk.type} (${shrunk.checks} checks), saved to ${out}:\n${text}`;
+}
+
+function shrinkNote(file: string, outcome: Outcome, target: string | undefined, timeoutMs: number): Promise<string> | string {
+  if (outcome.checker === "linearizable") return shrinkAndSave(file, outcome.shrinkable as CheckRun, target, timeoutMs);
+  if (outcome.checker.startsWith("elle")) return shrinkElleAndSave(file, outcome.shrinkable as ElleShrinkable, target);
+  return `(--shrink shrinks linearizability and Elle violations; ${file} was checked by ${outcome.checker})\n`;
 }
 
 interface Settings {
@@ -146,11 +163,7 @@ async function check(files: string[], flags: CheckFlags): Promise<number> {
       notes.push(`wrote ${page}\n`);
     }
     if (flags.shrink !== undefined && flags.shrink !== false && outcome.result.valid === false) {
-      notes.push(
-        outcome.checker === "linearizable"
-          ? await shrinkAndSave(file, outcome.shrinkable as CheckRun, typeof flags.shrink === "string" ? flags.shrink : undefined, settings.run.timeoutMs)
-          : `(--shrink shrinks linearizability violations; ${file} was checked by ${outcome.checker})\n`,
-      );
+      notes.push(await shrinkNote(file, outcome, typeof flags.shrink === "string" ? flags.shrink : undefined, settings.run.timeoutMs));
     }
   }
   const valid = worstVerdict(rows.flatMap((r) => (r.verdict === "input error" ? [] : [r.verdict])));
@@ -173,7 +186,7 @@ export function registerCheck(program: Command): void {
     .option("--timeout <seconds>", "time budget; past it the verdict is unknown (exit 3)", String(DEFAULT_TIMEOUT_MS / 1000))
     .option("--html <path>", "write a self-contained HTML explanation (several files: a folder with one page each)")
     .option("--json", "print the JSON result (several files: {valid, files: [...]})")
-    .option("--shrink [file]", "linearizable: shrink a violation to a small still-invalid history, print and save it (default NAME.shrunk.jsonl)")
+    .option("--shrink [file]", "linearizable, elle: shrink a violation to a small history that fails for the same reason, print and save it (default NAME.shrunk.jsonl)")
     .option("--stream", "linearizable, JSONL bigger than memory: split by key to temporary files, check key by key in bounded memory, with progress (needs --model; --timeout is per bucket)")
     .action(action(check));
 }

@@ -12,6 +12,7 @@ import { loadBaseline, loadCurrent } from "../gate/load.js";
 import { machineMismatch } from "../gate/measurements.js";
 import { buildRefTree, requireBuiltTree } from "../gate/trees.js";
 import { PACKAGE_ROOT } from "../paths.js";
+import { numberIn } from "./flags.js";
 
 /**
  * `tob gate`, three ways (README, "The CI gate"):
@@ -46,12 +47,6 @@ interface GateFlags {
   junit?: string;
   summary?: string;
   json?: string;
-}
-
-function fraction(flag: string, text: string, max = 10): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || value > max) throw new InputError(`${flag} must be a fraction such as 0.25 (0 to ${max}), got ${JSON.stringify(text)}`);
-  return value;
 }
 
 function words(text: string | undefined): string[] {
@@ -90,8 +85,8 @@ function baselineGate(flags: GateFlags): number {
     process.stdout.write(`note: the baseline comes from another machine kind (${mismatch}); relative figures decide\n`);
   }
   const tolerances = {
-    throughputDropFraction: fraction("--throughput-tolerance", flags.throughputTolerance),
-    latencyP99RiseFraction: fraction("--p99-tolerance", flags.p99Tolerance),
+    throughputDropFraction: numberIn("--throughput-tolerance", flags.throughputTolerance, 0, 10),
+    latencyP99RiseFraction: numberIn("--p99-tolerance", flags.p99Tolerance, 0, 10),
   };
   const outcome = compareMeasurements(baseline, current, mode, tolerances);
   const method = mode === "relative" ? "relative to each figure's control measured in the same run" : "as absolute figures";
@@ -115,7 +110,7 @@ async function abGate(flags: GateFlags): Promise<number> {
   if (flags.ab && flags.abBase) throw new InputError("give either --ab REF or --ab-base DIR, not both");
   const rounds = Number(flags.rounds);
   if (!Number.isInteger(rounds) || rounds < 4 || rounds > 50) throw new InputError(`--rounds must be an integer from 4 to 50, got ${JSON.stringify(flags.rounds)}`);
-  const confidence = fraction("--confidence", flags.confidence, 1);
+  const confidence = numberIn("--confidence", flags.confidence, 0, 1);
   if (confidence < 0.5 || confidence >= 1) throw new InputError(`--confidence must be at least 0.5 and below 1, got ${flags.confidence}`);
   const candidateTree = flags.abCandidate ? requireBuiltTree(flags.abCandidate, "--ab-candidate") : PACKAGE_ROOT;
   const outDir = resolve(flags.out ?? join("results", "gate-ab", new Date().toISOString().replace(/[:.]/g, "-")));
@@ -132,8 +127,8 @@ async function abGate(flags: GateFlags): Promise<number> {
       baseArgs: words(flags.baseArgs),
       candidateArgs: words(flags.candidateArgs),
       confidence,
-      minThroughputDrop: fraction("--min-throughput-drop", flags.minThroughputDrop, 1),
-      minP99Rise: fraction("--min-p99-rise", flags.minP99Rise),
+      minThroughputDrop: numberIn("--min-throughput-drop", flags.minThroughputDrop, 0, 1),
+      minP99Rise: numberIn("--min-p99-rise", flags.minP99Rise, 0, 10),
       outDir,
       log,
     });

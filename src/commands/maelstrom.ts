@@ -17,6 +17,7 @@ import { InputError } from "../history/input-error.js";
 import { FAULT_NAMES, faultParts } from "../nemesis/faults.js";
 import { writeReports } from "../report/index.js";
 import { action } from "./action.js";
+import { integerIn, numberIn } from "./flags.js";
 
 interface TestFlags {
   workload: string;
@@ -96,7 +97,7 @@ async function testCommand(args: string[], flags: TestFlags): Promise<number> {
 }
 
 function specOf(args: string[], flags: TestFlags): MaelstromSpec {
-  const nodes = integer("node-count", flags.nodeCount, 1, NODES_MAX);
+  const nodes = integerIn("--node-count", flags.nodeCount, 1, NODES_MAX);
   const nemesis = parseNemesis(flags.nemesis);
   for (const f of nemesis) {
     for (const part of faultParts(f)) if (!FAULT_NAMES.includes(part)) throw new InputError(`--nemesis ${JSON.stringify(part)} is not known; valid: ${FAULT_NAMES.join(", ")}`);
@@ -109,22 +110,22 @@ function specOf(args: string[], flags: TestFlags): MaelstromSpec {
     args,
     nodes,
     nemesis,
-    time: number("time-limit", flags.timeLimit, 0.1, 24 * 3600),
-    recoveryS: number("recovery", flags.recovery, 0, 3600),
+    time: numberIn("--time-limit", flags.timeLimit, 0.1, 24 * 3600),
+    recoveryS: numberIn("--recovery", flags.recovery, 0, 3600),
     concurrency: concurrencyOf(flags.concurrency, nodes),
-    rate: number("rate", flags.rate, 0.01, 100_000),
-    seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integer("seed", flags.seed, 0, Number.MAX_SAFE_INTEGER),
-    latencyMs: number("latency", flags.latency, 0, 60_000),
+    rate: numberIn("--rate", flags.rate, 0.01, 100_000),
+    seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integerIn("--seed", flags.seed, 0, Number.MAX_SAFE_INTEGER),
+    latencyMs: numberIn("--latency", flags.latency, 0, 60_000),
     latencyDist: flags.latencyDist as MaelstromSpec["latencyDist"],
     topology: flags.topology as MaelstromSpec["topology"],
-    keyCount: integer("key-count", flags.keyCount, 1, 10_000),
-    maxTxnLength: integer("max-txn-length", flags.maxTxnLength, 1, 1_000),
-    maxWritesPerKey: integer("max-writes-per-key", flags.maxWritesPerKey, 1, 100_000),
+    keyCount: integerIn("--key-count", flags.keyCount, 1, 10_000),
+    maxTxnLength: integerIn("--max-txn-length", flags.maxTxnLength, 1, 1_000),
+    maxWritesPerKey: integerIn("--max-writes-per-key", flags.maxWritesPerKey, 1, 100_000),
     logStderr: flags.logStderr,
-    nemesisIntervalS: number("nemesis-interval", flags.nemesisInterval, 0.1, 3600),
-    nemesisDurationS: number("nemesis-duration", flags.nemesisDuration, 0.1, 3600),
-    opTimeoutMs: integer("timeout", flags.timeout, 1, 3_600_000),
-    initTimeoutMs: integer("init-timeout", flags.initTimeout, 1, 3_600_000),
+    nemesisIntervalS: numberIn("--nemesis-interval", flags.nemesisInterval, 0.1, 3600),
+    nemesisDurationS: numberIn("--nemesis-duration", flags.nemesisDuration, 0.1, 3600),
+    opTimeoutMs: integerIn("--timeout", flags.timeout, 1, 3_600_000),
+    initTimeoutMs: integerIn("--init-timeout", flags.initTimeout, 1, 3_600_000),
   };
   return spec;
 }
@@ -137,14 +138,3 @@ function concurrencyOf(text: string, nodes: number): number {
   return n;
 }
 
-function number(flag: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n) || n < min || n > max) throw new InputError(`--${flag} must be a number in [${min}, ${max}], got ${JSON.stringify(text)}`);
-  return n;
-}
-
-function integer(flag: string, text: string, min: number, max: number): number {
-  const n = number(flag, text, min, max);
-  if (!Number.isInteger(n)) throw new InputError(`--${flag} must be an integer, got ${JSON.stringify(text)}`);
-  return n;
-}

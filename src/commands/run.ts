@@ -16,6 +16,7 @@ import { addClusterOptions, type ClusterFlags, clusterSpec } from "./cluster-fla
 import { runTest } from "../controller/test-run.js";
 import { writeReports } from "../report/index.js";
 import { action } from "./action.js";
+import { finiteNumber } from "./flags.js";
 
 interface RunFlags extends ClusterFlags {
   workload: string;
@@ -96,12 +97,6 @@ async function runCommand(flags: RunFlags): Promise<number> {
   }
 }
 
-function number(flag: string, text: string): number {
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n)) throw new InputError(`--${flag} must be a number, got ${JSON.stringify(text)}`);
-  return n;
-}
-
 function specOf(flags: RunFlags): RunSpec {
   const workload = findWorkload(flags.workload);
   const bugs = flags.bug as RunSpec["bugs"];
@@ -111,18 +106,18 @@ function specOf(flags: RunFlags): RunSpec {
     name: flags.workload,
     workload: flags.workload,
     ...clusterSpec(flags),
-    nodes: number("nodes", flags.nodes),
+    nodes: finiteNumber("--nodes", flags.nodes),
     nemesis,
-    time: number("time", flags.time),
-    recoveryS: number("recovery", flags.recovery),
-    concurrency: number("concurrency", flags.concurrency),
-    rate: number("rate", flags.rate),
-    seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : number("seed", flags.seed),
+    time: finiteNumber("--time", flags.time),
+    recoveryS: finiteNumber("--recovery", flags.recovery),
+    concurrency: finiteNumber("--concurrency", flags.concurrency),
+    rate: finiteNumber("--rate", flags.rate),
+    seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : finiteNumber("--seed", flags.seed),
     bugs,
     net: flags.net as RunSpec["net"],
-    nemesisIntervalS: flags.nemesisInterval === undefined ? plan.intervalS : number("nemesis-interval", flags.nemesisInterval),
-    nemesisDurationS: flags.nemesisDuration === undefined ? plan.durationS : number("nemesis-duration", flags.nemesisDuration),
-    opTimeoutMs: number("op-timeout", flags.opTimeout),
+    nemesisIntervalS: flags.nemesisInterval === undefined ? plan.intervalS : finiteNumber("--nemesis-interval", flags.nemesisInterval),
+    nemesisDurationS: flags.nemesisDuration === undefined ? plan.durationS : finiteNumber("--nemesis-duration", flags.nemesisDuration),
+    opTimeoutMs: finiteNumber("--op-timeout", flags.opTimeout),
   };
 }
 

@@ -4,6 +4,7 @@ import { runSimulation, type SimulationSummary } from "../../clusters/raft/sim/s
 import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
+import { integerIn } from "./flags.js";
 
 interface SimFlags {
   seed: string;
@@ -12,12 +13,6 @@ interface SimFlags {
   ops: string;
   faults: string;
   json?: boolean;
-}
-
-function integer(flag: string, text: string, min: number, max: number): number {
-  const v = Number(text);
-  if (!Number.isSafeInteger(v) || v < min || v > max) throw new InputError(`${flag}: ${JSON.stringify(text)} must be an integer from ${min} to ${max}`);
-  return v;
 }
 
 function describe(s: SimulationSummary): string {
@@ -35,10 +30,10 @@ function describe(s: SimulationSummary): string {
  * that must converge. A seed replays a run exactly.
  */
 async function sim(flags: SimFlags): Promise<number> {
-  const firstSeed = integer("--seed", flags.seed, 0, 2 ** 31 - 1);
-  const runs = integer("--runs", flags.runs, 1, 100_000);
-  const nodes = integer("--nodes", flags.nodes, 1, 15);
-  const ops = integer("--ops", flags.ops, 1, 10_000_000);
+  const firstSeed = integerIn("--seed", flags.seed, 0, 2 ** 31 - 1);
+  const runs = integerIn("--runs", flags.runs, 1, 100_000);
+  const nodes = integerIn("--nodes", flags.nodes, 1, 15);
+  const ops = integerIn("--ops", flags.ops, 1, 10_000_000);
   let faults;
   try {
     faults = parseFaults(flags.faults);

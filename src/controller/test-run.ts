@@ -4,7 +4,8 @@
  * nemesis works, heal, let the cluster recover under quiet load, read the
  * final state, stop everything, judge the history, and write the results.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { logTail } from "../../clusters/process/log-tail.js";
 import { join } from "node:path";
 import type { Cluster, ClusterClient } from "../../clusters/cluster.js";
 import { KindError } from "../../clusters/kind.js";
@@ -36,7 +37,6 @@ export interface RunOutcome {
   test: TestJson;
 }
 
-const LOG_TAIL_LINES = 20;
 
 export async function runTest(given: RunSpec, opts: RunOptions): Promise<RunOutcome> {
   const workload = findWorkload(given.workload);
@@ -111,8 +111,7 @@ export function logTails(runDir: string): string {
   if (!existsSync(dir)) return "(no node logs)";
   const out: string[] = [];
   for (const name of readdirSync(dir).filter((n) => n.endsWith(".log")).sort()) {
-    const lines = readFileSync(join(dir, name), "utf8").trimEnd().split("\n");
-    out.push(`--- ${name} (last ${Math.min(LOG_TAIL_LINES, lines.length)} lines)`, ...lines.slice(-LOG_TAIL_LINES));
+    out.push(`--- ${name} (its last lines)`, logTail(join(dir, name)));
   }
   return out.join("\n") || "(no node logs)";
 }

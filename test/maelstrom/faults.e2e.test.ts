@@ -41,7 +41,7 @@ describe.concurrent("faults through the router", () => {
     const faults = history.filter((op) => op.process === "nemesis" && op.type === "info").map((op) => op.f);
     expect(faults).toContain("kill");
     expect(faults).toContain("restart");
-    const killed = (history.find((op) => op.f === "kill" && op.type === "info")?.value as { nodes: string[] }).nodes[0] as string;
+    const killed = (history.find((op) => op.f === "kill" && op.type === "info")!.value as { nodes: string[] }).nodes[0] as string;
     const log = readFileSync(join(runDir, "nodes", `${killed}.log`), "utf8");
     expect(log).toContain("process exited (signal SIGKILL)");
     // Two processes, each initialised: the restarted one was sent init again.
