@@ -88,6 +88,12 @@ describe("history readers", () => {
     expect((await readHistory(kv)).ops[1]).toMatchObject({ key: "0", value: "" });
   });
 
+  it("detects JSONL with any whitespace between the brace and the first key", () => {
+    for (const [name, gap] of [["s.jsonl.txt", " "], ["t.jsonl.txt", "\t"], ["u.jsonl.txt", "   "]] as const) {
+      expect(detectFormat(file(name, `{${gap}"process": 0, "type": "invoke", "f": "read", "value": null}\n`))).toBe("jsonl");
+    }
+  });
+
   it("a missing file is an input error", async () => {
     await expect(readHistory(join(dir, "missing.jsonl"))).rejects.toBeInstanceOf(InputError);
   });
