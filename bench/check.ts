@@ -54,7 +54,12 @@ async function timeCheck(ops: Op[], row: CorpusRow, runs: number, extra: { decom
   for (let k = 0; k < runs; k++) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    const { result } = await checkHistory(ops, { model: row.model, initial: row.initial, timeoutMs: extra.timeoutMs ?? 60_000, decompose: extra.decompose });
+    const { result } = await checkHistory(ops, {
+      model: row.model,
+      initial: row.initial,
+      timeoutMs: extra.timeoutMs ?? 60_000,
+      decompose: extra.decompose,
+    });
     times.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
@@ -74,7 +79,9 @@ async function corpus(porcupine: PorcupineTimes): Promise<FileFigure[]> {
     figures.push(figure);
     const flag = valid === row.expected ? "" : "  <-- WRONG VERDICT";
     const theirs = figure.porcupineMs === undefined ? "" : `  Porcupine ${figure.porcupineMs.toFixed(2)} ms`;
-    process.stdout.write(`${ms.toFixed(2).padStart(9)} ms (cpu ${cpuMs.toFixed(2).padStart(8)})  ${String(valid).padEnd(7)} ${row.model.padEnd(17)} ${row.file}${theirs}${flag}\n`);
+    process.stdout.write(
+      `${ms.toFixed(2).padStart(9)} ms (cpu ${cpuMs.toFixed(2).padStart(8)})  ${String(valid).padEnd(7)} ${row.model.padEnd(17)} ${row.file}${theirs}${flag}\n`,
+    );
   }
   return figures;
 }
@@ -87,7 +94,9 @@ async function productSearch(): Promise<Array<{ file: string; ms: number; valid:
     const source = await readHistory(resolve(CORPUS_DIR, file));
     const row: CorpusRow = { file, model: "kv-unpartitioned", initial: undefined, expected: name.endsWith("ok") };
     const { ms, valid } = await timeCheck(source.ops, row, 1, { decompose: false, timeoutMs: UNPARTITIONED_BUDGET_MS });
-    process.stdout.write(`${ms.toFixed(0).padStart(9)} ms  ${String(valid).padEnd(7)} kv-unpartitioned, product search (no split), ${file}\n`);
+    process.stdout.write(
+      `${ms.toFixed(0).padStart(9)} ms  ${String(valid).padEnd(7)} kv-unpartitioned, product search (no split), ${file}\n`,
+    );
     out.push({ file, ms: Math.round(ms), valid });
   }
   return out;
@@ -108,7 +117,16 @@ interface GroupFigure {
 function groups(files: FileFigure[], porcupineOk: boolean): Record<string, GroupFigure> {
   const out: Record<string, GroupFigure> = {};
   for (const f of files) {
-    const g = (out[f.group] ??= { files: 0, ms: 0, cpuMs: 0, wrong: 0, comparedFiles: 0, oursComparedMs: 0, porcupineMs: porcupineOk ? 0 : null, ratio: null });
+    const g = (out[f.group] ??= {
+      files: 0,
+      ms: 0,
+      cpuMs: 0,
+      wrong: 0,
+      comparedFiles: 0,
+      oursComparedMs: 0,
+      porcupineMs: porcupineOk ? 0 : null,
+      ratio: null,
+    });
     g.files++;
     g.ms = round(g.ms + f.ms);
     g.cpuMs = round(g.cpuMs + f.cpuMs);
@@ -127,15 +145,23 @@ function groups(files: FileFigure[], porcupineOk: boolean): Record<string, Group
 }
 
 function table(byGroup: Record<string, GroupFigure>, porcupine: PorcupineTimes): string {
-  const lines = [`${"group".padEnd(18)} ${"files".padStart(5)} ${"ours ms".padStart(10)} ${"Porcupine ms".padStart(13)} ${"ours/theirs".padStart(11)}  target <= ${RATIO_MAX}`];
+  const lines = [
+    `${"group".padEnd(18)} ${"files".padStart(5)} ${"ours ms".padStart(10)} ${"Porcupine ms".padStart(13)} ${"ours/theirs".padStart(11)}  target <= ${RATIO_MAX}`,
+  ];
   for (const [name, g] of Object.entries(byGroup)) {
     const theirs = g.porcupineMs === null ? (porcupine.ok ? "not timed" : "not measured") : g.porcupineMs.toFixed(1);
     const ours = g.porcupineMs === null ? g.ms : g.oursComparedMs;
     const files = g.porcupineMs === null ? g.files : g.comparedFiles;
     const verdict = g.ratio === null ? "" : g.ratio <= RATIO_MAX ? "met" : "MISSED";
-    lines.push(`${name.padEnd(18)} ${String(files).padStart(5)} ${ours.toFixed(1).padStart(10)} ${theirs.padStart(13)} ${(g.ratio === null ? "-" : g.ratio.toFixed(2)).padStart(11)}  ${verdict}${g.wrong > 0 ? `  ${g.wrong} WRONG VERDICTS` : ""}`);
+    lines.push(
+      `${name.padEnd(18)} ${String(files).padStart(5)} ${ours.toFixed(1).padStart(10)} ${theirs.padStart(13)} ${(g.ratio === null ? "-" : g.ratio.toFixed(2)).padStart(11)}  ${verdict}${g.wrong > 0 ? `  ${g.wrong} WRONG VERDICTS` : ""}`,
+    );
   }
-  lines.push(porcupine.ok ? `Porcupine: ${porcupine.commit}, medians of 5 (its driver; Knossos cas-register by bench/porcupine-knossos), measured just before ours in this run` : `Porcupine: NOT MEASURED in this run: ${porcupine.why}; no figure is shown in its place`);
+  lines.push(
+    porcupine.ok
+      ? `Porcupine: ${porcupine.commit}, medians of 5 (its driver; Knossos cas-register by bench/porcupine-knossos), measured just before ours in this run`
+      : `Porcupine: NOT MEASURED in this run: ${porcupine.why}; no figure is shown in its place`,
+  );
   return lines.join("\n");
 }
 
@@ -167,7 +193,9 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const out = resolve(dir, "bench-check.json");
   writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
-  process.stdout.write(`\n${table(byGroup, porcupine)}\nload average ${loadBefore[0].toFixed(1)} before, ${loadavg()[0].toFixed(1)} after; peak RSS ${report.peakRssMiB} MiB; wrote ${out}\n`);
+  process.stdout.write(
+    `\n${table(byGroup, porcupine)}\nload average ${loadBefore[0].toFixed(1)} before, ${loadavg()[0].toFixed(1)} after; peak RSS ${report.peakRssMiB} MiB; wrote ${out}\n`,
+  );
   if (files.some((f) => f.valid !== f.expected)) process.exitCode = 1;
 }
 

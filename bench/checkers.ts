@@ -48,7 +48,6 @@ interface CaseResult {
   loadAverage1m: number;
 }
 
-
 /** broadcasts from 10 processes, every one acknowledged; each node's final read holds them all. */
 function broadcastHistory(messageCount: number, nodeCount: number): History {
   const ops: Op[] = [];
@@ -127,7 +126,14 @@ function listAppendHistory(txnCount: number, staleFraction = 0): History {
       const stale = staleFraction > 0 && next() < staleFraction ? 1 + Math.floor(next() * 3) : 0;
       return [f, key, list.slice(0, Math.max(0, list.length - stale))];
     });
-    ops.push({ index: ops.length, time, process: client, type: roll < 0.015 ? "info" : "ok", f: "txn", value: roll < 0.015 ? mops : completed });
+    ops.push({
+      index: ops.length,
+      time,
+      process: client,
+      type: roll < 0.015 ? "info" : "ok",
+      f: "txn",
+      value: roll < 0.015 ? mops : completed,
+    });
   }
   return ops;
 }
@@ -192,7 +198,9 @@ async function main(): Promise<void> {
   for (const name of CASES) {
     const result = await inChild(name);
     results.push(result);
-    console.log(`${name.padEnd(14)} ${String(result.items).padStart(8)} ${result.unit.padEnd(10)} ${result.seconds.toFixed(2).padStart(6)} s (cpu ${result.cpuSeconds.toFixed(2)} s)  ${result.ratePerS.toLocaleString("en").padStart(11)} ${result.unit}/s  peak RSS ${result.peakRssMb} MB  valid=${String(result.valid)}${result.anomalyCounts === undefined ? "" : ` ${JSON.stringify(result.anomalyCounts)}`}  (generated in ${result.generateSeconds.toFixed(2)} s, cpu ${result.generateCpuSeconds.toFixed(2)} s; load ${result.loadAverage1m})`);
+    console.log(
+      `${name.padEnd(14)} ${String(result.items).padStart(8)} ${result.unit.padEnd(10)} ${result.seconds.toFixed(2).padStart(6)} s (cpu ${result.cpuSeconds.toFixed(2)} s)  ${result.ratePerS.toLocaleString("en").padStart(11)} ${result.unit}/s  peak RSS ${result.peakRssMb} MB  valid=${String(result.valid)}${result.anomalyCounts === undefined ? "" : ` ${JSON.stringify(result.anomalyCounts)}`}  (generated in ${result.generateSeconds.toFixed(2)} s, cpu ${result.generateCpuSeconds.toFixed(2)} s; load ${result.loadAverage1m})`,
+    );
   }
   // Linearizability's streaming check (bench/stream.ts): 10M lines in bounded memory.
   const stream = await streamBench();

@@ -51,7 +51,9 @@ async function throughput(cluster: RaftCluster): Promise<LoadRow[]> {
           : { method: "POST" as const, path: () => "/v1/broadcast", body: () => JSON.stringify({ message: VALUE }) };
       const figures = await runLoad({ url, template, connections, durationSec: DURATION_SEC, timeoutSec: 10 });
       rows.push({ op, ...figures });
-      process.stderr.write(`${op} c=${connections}: ${figures.okPerSec.toFixed(0)}/s p50 ${figures.latencyMsP50} ms p99 ${figures.latencyMsP99} ms\n`);
+      process.stderr.write(
+        `${op} c=${connections}: ${figures.okPerSec.toFixed(0)}/s p50 ${figures.latencyMsP50} ms p99 ${figures.latencyMsP99} ms\n`,
+      );
     }
   }
   return rows;
@@ -60,7 +62,10 @@ async function throughput(cluster: RaftCluster): Promise<LoadRow[]> {
 /** SIGKILL the leader; writers on every survivor retry until one write is acknowledged. */
 async function failoverTrial(cluster: RaftCluster, trial: number): Promise<{ killed: string; firstAckMs: number | null }> {
   const { id: killed } = await leaderUrl(cluster);
-  const survivors = cluster.nodes().filter((n) => n.id !== killed).map((n) => n.id);
+  const survivors = cluster
+    .nodes()
+    .filter((n) => n.id !== killed)
+    .map((n) => n.id);
   const clients = survivors.flatMap((id) => [cluster.client(id), cluster.client(id)]);
   await cluster.kill(killed);
   const killedAt = performance.now();
@@ -104,7 +109,12 @@ async function durabilityOnly(): Promise<void> {
   try {
     const figures = await durability(dir, writesWanted());
     mkdirSync(join(PACKAGE_ROOT, "results"), { recursive: true });
-    const out = { bench: "cluster-durability", at: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version }, durability: figures };
+    const out = {
+      bench: "cluster-durability",
+      at: new Date().toISOString(),
+      machine: { cpus: cpus().length, node: process.version },
+      durability: figures,
+    };
     writeFileSync(join(PACKAGE_ROOT, "results", "bench-cluster-durability.json"), JSON.stringify(out, null, 2) + "\n");
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\nwrote results/bench-cluster-durability.json\n`);
   } finally {
@@ -142,7 +152,9 @@ async function main(): Promise<void> {
 
     process.stdout.write(`\n| op | connections | writes/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n`);
     for (const r of rows) {
-      process.stdout.write(`| ${r.op} | ${r.connections} | ${r.okPerSec.toFixed(0)} | ${r.latencyMsP50} | ${r.latencyMsP99} | ${r.non2xxCount + r.errorCount} |\n`);
+      process.stdout.write(
+        `| ${r.op} | ${r.connections} | ${r.okPerSec.toFixed(0)} | ${r.latencyMsP50} | ${r.latencyMsP99} | ${r.non2xxCount + r.errorCount} |\n`,
+      );
     }
     process.stdout.write(
       `\nfailover (SIGKILL leader → first acknowledged write): median ${failoverMedianMs?.toFixed(0) ?? "n/a"} ms over ${trials.length} trials ` +

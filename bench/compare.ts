@@ -62,7 +62,13 @@ export async function runCompare(opts: CompareOptions, dir: string, log: (line: 
   }
   const failovers: FailoverResult[] = [];
   for (const kind of ["raft", "etcd"] as const) {
-    failovers.push(await runFailover({ cluster: kind, nodes: opts.nodes, trials: opts.failoverTrials, writers: 8, settleMs: 1_500, trialTimeoutMs: 20_000 }, dir, log));
+    failovers.push(
+      await runFailover(
+        { cluster: kind, nodes: opts.nodes, trials: opts.failoverTrials, writers: 8, settleMs: 1_500, trialTimeoutMs: 20_000 },
+        dir,
+        log,
+      ),
+    );
   }
   const side = (kind: "raft" | "etcd") => {
     const trials = scenarios.filter((s) => s.cluster === kind).flatMap((s) => s.trials);

@@ -87,7 +87,9 @@ async function eachSeed(o: DetectOptions, arm: "bug" | "control", armArgs: strin
       const r = await oneRun(o, join(o.dir, arm, String(seed)), [...o.runArgs, ...armArgs, "--seed", String(seed)], seed);
       out[i] = r;
       const anomaly = r.firstAnomalyS === null ? "" : `, first anomaly at ${r.firstAnomalyS.toFixed(1)} s`;
-      log(`${arm} seed ${seed}: ${verdictWord(r)}${r.failed.length ? ` (${r.failed.join(", ")})` : ""}${anomaly} [${r.wallS.toFixed(0)} s]`);
+      log(
+        `${arm} seed ${seed}: ${verdictWord(r)}${r.failed.length ? ` (${r.failed.join(", ")})` : ""}${anomaly} [${r.wallS.toFixed(0)} s]`,
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(o.parallel, o.seeds.length) }, worker));
@@ -96,17 +98,26 @@ async function eachSeed(o: DetectOptions, arm: "bug" | "control", armArgs: strin
 
 async function oneRun(o: DetectOptions, out: string, args: string[], seed: number): Promise<SeedRun> {
   const started = Date.now();
-  const r = await execa(process.execPath, [distPath("src/cli.js"), "run", "--out", out, ...args], { reject: false, timeout: o.runTimeoutMs, stdin: "ignore" });
+  const r = await execa(process.execPath, [distPath("src/cli.js"), "run", "--out", out, ...args], {
+    reject: false,
+    timeout: o.runTimeoutMs,
+    stdin: "ignore",
+  });
   const wallS = (Date.now() - started) / 1000;
   const runDir = latestRunDir(out);
   const exitCode = r.exitCode ?? -1;
   const base = { seed, exitCode, wallS, runDir };
   const resultsPath = runDir ? join(runDir, "results.json") : null;
   if (exitCode > 3 || exitCode < 0 || exitCode === 2 || !resultsPath || !existsSync(resultsPath)) {
-    const tail = String(r.stderr).trim().split("\n").slice(-5).join("\n") || (r.timedOut ? `timed out after ${o.runTimeoutMs} ms` : `exit ${exitCode}`);
+    const tail =
+      String(r.stderr).trim().split("\n").slice(-5).join("\n") ||
+      (r.timedOut ? `timed out after ${o.runTimeoutMs} ms` : `exit ${exitCode}`);
     return { ...base, valid: null, failed: [], firstAnomalyS: null, error: tail };
   }
-  const results = JSON.parse(readFileSync(resultsPath, "utf8")) as { valid: true | false | "unknown"; results: Record<string, { valid: unknown }> };
+  const results = JSON.parse(readFileSync(resultsPath, "utf8")) as {
+    valid: true | false | "unknown";
+    results: Record<string, { valid: unknown }>;
+  };
   const failing = Object.entries(results.results).filter(([, c]) => c.valid === false);
   const firstNs = failing.length ? await firstAnomalyOf(runDir as string, failing) : null;
   return { ...base, valid: results.valid, failed: failing.map(([name]) => name), firstAnomalyS: firstNs === null ? null : firstNs / 1e9 };
@@ -128,8 +139,13 @@ async function firstAnomalyOf(runDir: string, failing: [string, unknown][]): Pro
     .split("\n")
     .filter((line) => line.trim() !== "")
     .map((line) => JSON.parse(line) as Op);
-  const test = JSON.parse(readFileSync(join(runDir, "test.json"), "utf8")) as { spec: { workload: string; seed: number; concurrency: number }; nodeIds: string[] };
-  const checkers = findWorkload(test.spec.workload)?.make({ seed: test.spec.seed, nodes: test.nodeIds, concurrency: test.spec.concurrency }).checkers ?? [];
+  const test = JSON.parse(readFileSync(join(runDir, "test.json"), "utf8")) as {
+    spec: { workload: string; seed: number; concurrency: number };
+    nodeIds: string[];
+  };
+  const checkers =
+    findWorkload(test.spec.workload)?.make({ seed: test.spec.seed, nodes: test.nodeIds, concurrency: test.spec.concurrency }).checkers ??
+    [];
   return firstAnomalyNs(
     history,
     failing.map(([name, result]) => ({ checker: checkers.find((c) => c.name === name) ?? null, result })),

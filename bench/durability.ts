@@ -33,19 +33,23 @@ const agent = new Agent({ keepAlive: true, maxSockets: WRITERS * 2 });
 function put(base: string, key: string): Promise<{ status: number; index: number }> {
   return new Promise((resolve) => {
     const body = JSON.stringify({ value: VALUE });
-    const req = request(`${base}/v1/kv/${key}`, { method: "PUT", agent, headers: { "content-type": "application/json", "content-length": body.length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        let index = 0;
-        try {
-          index = (JSON.parse(Buffer.concat(chunks).toString()) as { index?: number }).index ?? 0;
-        } catch {
-          // Not JSON: counted as a failed write.
-        }
-        resolve({ status: res.statusCode ?? 0, index });
-      });
-    });
+    const req = request(
+      `${base}/v1/kv/${key}`,
+      { method: "PUT", agent, headers: { "content-type": "application/json", "content-length": body.length } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          let index = 0;
+          try {
+            index = (JSON.parse(Buffer.concat(chunks).toString()) as { index?: number }).index ?? 0;
+          } catch {
+            // Not JSON: counted as a failed write.
+          }
+          resolve({ status: res.statusCode ?? 0, index });
+        });
+      },
+    );
     req.on("error", () => resolve({ status: 0, index: 0 }));
     req.end(body);
   });
@@ -121,7 +125,13 @@ async function catchUp(dir: string, behind: number): Promise<DurabilityFigures["
     const leader = await waitForLeader(cluster, 10_000);
     const lagging = cluster.nodes().find((n) => n.id !== leader)!.id;
     await cluster.kill(lagging);
-    await writeN(cluster.nodes().filter((n) => n.id !== lagging).map((n) => n.httpUrl), behind);
+    await writeN(
+      cluster
+        .nodes()
+        .filter((n) => n.id !== lagging)
+        .map((n) => n.httpUrl),
+      behind,
+    );
     const now = await waitForLeader(cluster, 10_000);
     const commit = (await status(cluster.nodes().find((n) => n.id === now)!.httpUrl))!.commitIndex;
     const ms = await timeToApply(cluster, lagging, commit);
@@ -171,10 +181,17 @@ export async function durability(dir: string, writes: number): Promise<Durabilit
   const c = await catchUp(join(dir, "catch-up"), behind);
   log(`catch-up of a follower ${behind} entries behind: ${c.ms.toFixed(0)} ms (snapshot installed: ${c.installedSnapshot})`);
   const d = await duringSnapshot(join(dir, "during-snapshot"), Math.min(writes, 200_000));
-  log(`writes/s: median ${d.writesPerSecMedian.toFixed(0)}, in the ${d.windows} windows with a snapshot ${d.writesPerSecInSnapshotWindows.toFixed(0)}`);
+  log(
+    `writes/s: median ${d.writesPerSecMedian.toFixed(0)}, in the ${d.windows} windows with a snapshot ${d.writesPerSecInSnapshotWindows.toFixed(0)}`,
+  );
   return {
     writes,
-    restart: { withoutCompactionMs: without.ms, withCompactionMs: withC.ms, walBytesWithout: without.walBytes, walBytesWith: withC.walBytes },
+    restart: {
+      withoutCompactionMs: without.ms,
+      withCompactionMs: withC.ms,
+      walBytesWithout: without.walBytes,
+      walBytesWith: withC.walBytes,
+    },
     catchUp: c,
     duringSnapshot: d,
   };

@@ -6,7 +6,12 @@ describe("firstAnomalyIndex", () => {
     const totalOrder = {
       valid: false,
       properties: {
-        "order-fixed": { examples: [{ node: "n1", op: 61 }, { node: "n2", op: 40 }] },
+        "order-fixed": {
+          examples: [
+            { node: "n1", op: 61 },
+            { node: "n2", op: 40 },
+          ],
+        },
         "total-order": { examples: [{ node: "n2", op: 3269 }] },
       },
     };

@@ -111,7 +111,8 @@ async function readBack(cluster: Cluster, node: string, acked: Map<string, strin
         }
         if (out.type !== "ok" || out.value !== value) {
           lost++;
-          if (examples.length < 10) examples.push(`${key}: wrote ${value}, read ${out.type === "ok" ? JSON.stringify(out.value) : out.error}`);
+          if (examples.length < 10)
+            examples.push(`${key}: wrote ${value}, read ${out.type === "ok" ? JSON.stringify(out.value) : out.error}`);
         }
       }
     }),
@@ -144,7 +145,11 @@ async function killLeaderOnce(cluster: Cluster, writers: SteadyWriters, down: Se
 export async function runFailover(opts: FailoverOptions, dir: string, log: (line: string) => void): Promise<FailoverResult> {
   const cluster = await startBenchCluster({ kind: opts.cluster, nodes: opts.nodes }, dir);
   const down = new Set<string>();
-  const liveNodes = () => cluster.nodes().map((n) => n.id).filter((id) => !down.has(id));
+  const liveNodes = () =>
+    cluster
+      .nodes()
+      .map((n) => n.id)
+      .filter((id) => !down.has(id));
   const writers = new SteadyWriters(cluster, liveNodes, opts.writers);
   try {
     const trials: FailoverTrial[] = [];
@@ -153,7 +158,9 @@ export async function runFailover(opts: FailoverOptions, dir: string, log: (line
       const trial = await killLeaderOnce(cluster, writers, down, opts);
       trials.push(trial);
       const ms = (v: number | null) => (v === null ? "never" : `${v.toFixed(0)} ms`);
-      log(`failover ${opts.cluster} #${t + 1}: killed ${trial.killedLeader}; new leader after ${ms(trial.newLeaderMs)}; first ack after ${ms(trial.firstAckMs)}`);
+      log(
+        `failover ${opts.cluster} #${t + 1}: killed ${trial.killedLeader}; new leader after ${ms(trial.newLeaderMs)}; first ack after ${ms(trial.firstAckMs)}`,
+      );
     }
     await sleep(opts.settleMs);
     await writers.stop();

@@ -21,10 +21,15 @@ const STEPS_MAX = 24;
  * Nanoseconds from the run's start to the first anomaly, given the results
  * that judged the whole history invalid and, where known, their checkers.
  */
-export async function firstAnomalyNs(history: readonly Op[], failing: readonly { checker: Checker | null; result: unknown }[]): Promise<number | null> {
+export async function firstAnomalyNs(
+  history: readonly Op[],
+  failing: readonly { checker: Checker | null; result: unknown }[],
+): Promise<number | null> {
   const checkers = failing.flatMap((f) => (f.checker ? [f.checker] : []));
   const byIndex = new Map(history.map((op) => [op.index, op.time]));
-  const cited = failing.map((f) => firstAnomalyIndex(f.result)).flatMap((i) => (i !== null && byIndex.has(i) ? [byIndex.get(i) as number] : []));
+  const cited = failing
+    .map((f) => firstAnomalyIndex(f.result))
+    .flatMap((i) => (i !== null && byIndex.has(i) ? [byIndex.get(i) as number] : []));
   const bisected = checkers.length && history.length ? await bisect(history, checkers) : null;
   const all = bisected === null ? cited : [bisected, ...cited];
   return all.length ? Math.min(...all) : null;

@@ -29,7 +29,12 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 describe("runLoad", () => {
   it("counts only 2xx answers as throughput and reports the rest as the error rate", async () => {
     served = 0;
-    const figures = await runLoad({ url, template: { method: "PUT", path: (n) => `/kv/${n}`, body: () => "{}" }, connections: 4, durationSec: 1 });
+    const figures = await runLoad({
+      url,
+      template: { method: "PUT", path: (n) => `/kv/${n}`, body: () => "{}" },
+      connections: 4,
+      durationSec: 1,
+    });
     expect(figures.okCount + figures.non2xxCount).toBeGreaterThan(0);
     // The server's own count agrees with the load generator's (a request may be cut at the end).
     expect(Math.abs(served - (figures.okCount + figures.non2xxCount))).toBeLessThanOrEqual(4);

@@ -35,8 +35,16 @@ async function routerThroughput() {
   const dir = join(scratch, "router");
   mkdirSync(join(dir, "nodes"), { recursive: true });
   const cluster = new MaelstromCluster({
-    dir, bin: process.execPath, args: [join(PACKAGE_ROOT, "bench", "maelstrom", "flood-node.js")], nodes: NODES,
-    latencyMs: 0, latencyDist: "constant", seed: 1, logStderr: false, initTimeoutMs: 60_000, rpcTimeoutMs: 60_000,
+    dir,
+    bin: process.execPath,
+    args: [join(PACKAGE_ROOT, "bench", "maelstrom", "flood-node.js")],
+    nodes: NODES,
+    latencyMs: 0,
+    latencyDist: "constant",
+    seed: 1,
+    logStderr: false,
+    initTimeoutMs: 60_000,
+    rpcTimeoutMs: 60_000,
   });
   await cluster.start();
   try {
@@ -53,7 +61,13 @@ async function routerThroughput() {
       if (received < total) await new Promise((r) => setTimeout(r, 20));
     }
     const seconds = (performance.now() - start) / 1000;
-    return { nodes: NODES, messages: received, seconds: round(seconds), msgsPerS: Math.round(received / seconds), controllerCpuCores: round(cpuSeconds(cpu) / seconds) };
+    return {
+      nodes: NODES,
+      messages: received,
+      seconds: round(seconds),
+      msgsPerS: Math.round(received / seconds),
+      controllerCpuCores: round(cpuSeconds(cpu) / seconds),
+    };
   } finally {
     await cluster.stop();
   }
@@ -61,9 +75,30 @@ async function routerThroughput() {
 
 function spec(workload: string, file: string, over: Partial<MaelstromSpec>): MaelstromSpec {
   return {
-    name: `bench-${workload}`, workload, cluster: "maelstrom", bin: process.execPath, args: [join(EXAMPLES, file)], nodes: 3, nemesis: [],
-    time: 5, recoveryS: 1, concurrency: 3, rate: 50, seed: 1, latencyMs: 0, latencyDist: "constant", topology: "grid", keyCount: 3,
-    maxTxnLength: 4, maxWritesPerKey: 16, logStderr: false, nemesisIntervalS: 4, nemesisDurationS: 2, opTimeoutMs: 5_000, initTimeoutMs: 60_000, ...over,
+    name: `bench-${workload}`,
+    workload,
+    cluster: "maelstrom",
+    bin: process.execPath,
+    args: [join(EXAMPLES, file)],
+    nodes: 3,
+    nemesis: [],
+    time: 5,
+    recoveryS: 1,
+    concurrency: 3,
+    rate: 50,
+    seed: 1,
+    latencyMs: 0,
+    latencyDist: "constant",
+    topology: "grid",
+    keyCount: 3,
+    maxTxnLength: 4,
+    maxWritesPerKey: 16,
+    logStderr: false,
+    nemesisIntervalS: 4,
+    nemesisDurationS: 2,
+    opTimeoutMs: 5_000,
+    initTimeoutMs: 60_000,
+    ...over,
   };
 }
 
@@ -75,14 +110,27 @@ async function broadcast25() {
   const seconds = (performance.now() - start) / 1000;
   const net = results.results.net as Record<string, unknown>;
   return {
-    nodes: NODES, rate: 100, seconds: round(seconds), controllerCpuCores: round(cpuSeconds(cpu) / seconds), valid: results.valid,
-    interNodeMessages: net.servers, msgsPerOp: net["servers-msgs-per-op"],
+    nodes: NODES,
+    rate: 100,
+    seconds: round(seconds),
+    controllerCpuCores: round(cpuSeconds(cpu) / seconds),
+    valid: results.valid,
+    interNodeMessages: net.servers,
+    msgsPerOp: net["servers-msgs-per-op"],
   };
 }
 
 const CHECK_CASES: [string, string][] = [
-  ["echo", "echo.js"], ["unique-ids", "unique-ids.js"], ["broadcast", "broadcast.js"], ["g-set", "g-set.js"], ["g-counter", "counter.js"], ["pn-counter", "counter.js"],
-  ["lin-kv", "lin-kv-proxy.js"], ["txn-list-append", "txn-list-append.js"], ["txn-rw-register", "txn-rw-register.js"], ["kafka", "kafka.js"],
+  ["echo", "echo.js"],
+  ["unique-ids", "unique-ids.js"],
+  ["broadcast", "broadcast.js"],
+  ["g-set", "g-set.js"],
+  ["g-counter", "counter.js"],
+  ["pn-counter", "counter.js"],
+  ["lin-kv", "lin-kv-proxy.js"],
+  ["txn-list-append", "txn-list-append.js"],
+  ["txn-rw-register", "txn-rw-register.js"],
+  ["kafka", "kafka.js"],
 ];
 
 async function checkTimes() {
@@ -93,7 +141,13 @@ async function checkTimes() {
     const history: Op[] = [];
     for await (const { op } of readJsonl(join(runDir, "history.jsonl"))) history.push(op);
     const checkers = (findMaelstromWorkload(workload) as NonNullable<ReturnType<typeof findMaelstromWorkload>>).make({
-      seed: s.seed, nodes: ["n1", "n2", "n3"], concurrency: s.concurrency, keyCount: s.keyCount, maxTxnLength: s.maxTxnLength, maxWritesPerKey: s.maxWritesPerKey, topology: s.topology,
+      seed: s.seed,
+      nodes: ["n1", "n2", "n3"],
+      concurrency: s.concurrency,
+      keyCount: s.keyCount,
+      maxTxnLength: s.maxTxnLength,
+      maxWritesPerKey: s.maxWritesPerKey,
+      topology: s.topology,
     }).checkers;
     const start = performance.now();
     for (const c of checkers) await c.check(history);
@@ -109,14 +163,24 @@ function round(x: number): number {
 async function main() {
   const load = () => loadavg()[0]?.toFixed(2);
   const router = await routerThroughput();
-  console.log(`router      ${router.nodes} nodes: ${router.messages.toLocaleString("en")} messages in ${router.seconds} s = ${router.msgsPerS.toLocaleString("en")} msgs/s; controller ${router.controllerCpuCores} cores (load ${load()})`);
+  console.log(
+    `router      ${router.nodes} nodes: ${router.messages.toLocaleString("en")} messages in ${router.seconds} s = ${router.msgsPerS.toLocaleString("en")} msgs/s; controller ${router.controllerCpuCores} cores (load ${load()})`,
+  );
   const b = await broadcast25();
-  console.log(`broadcast   ${b.nodes} nodes at ${b.rate} ops/s for ${b.seconds} s: controller ${b.controllerCpuCores} cores; ${String(b.interNodeMessages)} inter-node messages (${String(b.msgsPerOp)} per op); valid=${String(b.valid)} (load ${load()})`);
+  console.log(
+    `broadcast   ${b.nodes} nodes at ${b.rate} ops/s for ${b.seconds} s: controller ${b.controllerCpuCores} cores; ${String(b.interNodeMessages)} inter-node messages (${String(b.msgsPerOp)} per op); valid=${String(b.valid)} (load ${load()})`,
+  );
   const checks = await checkTimes();
-  for (const c of checks) console.log(`check       ${String(c.workload).padEnd(16)} ${String(c.events).padStart(6)} events  ${String(c.checkMs).padStart(8)} ms  valid=${String(c.valid)}`);
+  for (const c of checks)
+    console.log(
+      `check       ${String(c.workload).padEnd(16)} ${String(c.events).padStart(6)} events  ${String(c.checkMs).padStart(8)} ms  valid=${String(c.valid)}`,
+    );
   const file = join(PACKAGE_ROOT, "results", "bench-maelstrom.json");
   mkdirSync(join(PACKAGE_ROOT, "results"), { recursive: true });
-  writeFileSync(file, JSON.stringify({ node: process.version, loadAverage1m: loadavg()[0], router, broadcast25: b, checks }, null, 2) + "\n");
+  writeFileSync(
+    file,
+    JSON.stringify({ node: process.version, loadAverage1m: loadavg()[0], router, broadcast25: b, checks }, null, 2) + "\n",
+  );
   console.log(`wrote ${file}`);
 }
 

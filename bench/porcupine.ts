@@ -16,7 +16,9 @@ import { readHistory } from "../src/history/formats.js";
 import { pairOperations } from "../src/history/pair.js";
 import { PACKAGE_ROOT } from "../src/paths.js";
 
-export type PorcupineTimes = { ok: true; commit: string; msByFile: Map<string, number>; verdictByFile: Map<string, string> } | { ok: false; why: string };
+export type PorcupineTimes =
+  | { ok: true; commit: string; msByFile: Map<string, number>; verdictByFile: Map<string, string> }
+  | { ok: false; why: string };
 
 const DRIVER_CANDIDATES = [process.env.PORCUPINE_RUN, resolve(PACKAGE_ROOT, "../shared/porcupine/run.sh"), "/work/shared/porcupine/run.sh"];
 
@@ -40,7 +42,16 @@ async function knossosInput(path: string): Promise<void> {
   for (const row of readExpected().filter((r) => r.model === "cas-register")) {
     const ops = pairOperations((await readHistory(resolve(CORPUS_DIR, row.file))).ops).map((op) => {
       const [a, b] = op.f === "cas" ? (op.value as unknown[]) : [op.f === "write" ? op.value : null, null];
-      return { client: 0, f: op.f, a: asInt(a), b: asInt(b), out: asInt(op.output), known: op.known, call: op.invoke, return: op.known ? op.complete : UNKNOWN_RETURN };
+      return {
+        client: 0,
+        f: op.f,
+        a: asInt(a),
+        b: asInt(b),
+        out: asInt(op.output),
+        known: op.known,
+        call: op.invoke,
+        return: op.known ? op.complete : UNKNOWN_RETURN,
+      };
     });
     files.push({ file: row.file, initial: asInt(row.initial), ops });
   }

@@ -25,9 +25,13 @@ const STARTUP_MS_MAX = 15_000;
 
 /** Starts `tob serve` on a free loopback port and resolves with its base URL. */
 function startServer(resultsDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [distPath("src/cli.js"), "serve", "--port", "0", "--results", resultsDir, "--queue", "256", "--max-timeout", "60"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [distPath("src/cli.js"), "serve", "--port", "0", "--results", resultsDir, "--queue", "256", "--max-timeout", "60"],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("tob serve did not start")), STARTUP_MS_MAX);
     let out = "";
@@ -61,9 +65,19 @@ async function main(): Promise<void> {
   const history = validRegister();
   try {
     // Warm the workers and the JIT so the first load does not pay for start-up.
-    await runLoad({ url, connections: 4, durationSec: 1, template: { method: "POST", path: () => "/api/checks?model=register", body: () => history } });
+    await runLoad({
+      url,
+      connections: 4,
+      durationSec: 1,
+      template: { method: "POST", path: () => "/api/checks?model=register", body: () => history },
+    });
     for (const connections of CONNECTIONS) {
-      const figures = await runLoad({ url, connections, durationSec: SECONDS, template: { method: "POST", path: () => "/api/checks?model=register", body: () => history } });
+      const figures = await runLoad({
+        url,
+        connections,
+        durationSec: SECONDS,
+        template: { method: "POST", path: () => "/api/checks?model=register", body: () => history },
+      });
       rows.push({ name: "POST /api/checks (4 ops)", connections, figures });
       console.log(line(rows.at(-1)!));
     }
@@ -73,16 +87,20 @@ async function main(): Promise<void> {
     console.log(line(rows.at(-1)!));
     // A check that runs until its budget ends: every order of 24 concurrent writes.
     const t0 = performance.now();
-    const long = fetch(`${url}/api/checks?model=register&timeout=${LONG_CHECK_S}`, { method: "POST", body: hardRegister(24) }).then(async (res) => ({
-      status: res.status,
-      valid: ((await res.json()) as { valid: unknown }).valid,
-      seconds: (performance.now() - t0) / 1000,
-    }));
+    const long = fetch(`${url}/api/checks?model=register&timeout=${LONG_CHECK_S}`, { method: "POST", body: hardRegister(24) }).then(
+      async (res) => ({
+        status: res.status,
+        valid: ((await res.json()) as { valid: unknown }).valid,
+        seconds: (performance.now() - t0) / 1000,
+      }),
+    );
     const busy = await runLoad({ url, connections: 4, durationSec: Math.min(3, SECONDS), template: healthz });
     rows.push({ name: "GET /healthz, long check", connections: 4, figures: busy });
     console.log(line(rows.at(-1)!));
     const longCheck = await long;
-    console.log(`long check: ${longCheck.status}, valid ${String(longCheck.valid)} after ${longCheck.seconds.toFixed(1)} s (budget ${LONG_CHECK_S} s)`);
+    console.log(
+      `long check: ${longCheck.status}, valid ${String(longCheck.valid)} after ${longCheck.seconds.toFixed(1)} s (budget ${LONG_CHECK_S} s)`,
+    );
     const out = join(PACKAGE_ROOT, "results", "bench-serve.json");
     mkdirSync(join(PACKAGE_ROOT, "results"), { recursive: true });
     writeFileSync(out, JSON.stringify({ node: process.version, seconds: SECONDS, rows, longCheck }, null, 2) + "\n");

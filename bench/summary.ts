@@ -10,12 +10,21 @@ import type { ScenarioResult } from "./throughput.js";
  * bounds the operation (fsync for writes, loopback HTTP for reads).
  */
 export function scenarioFigures(s: ScenarioResult, all: readonly ScenarioResult[]): ScenarioFigures {
-  return { throughputPerSec: s.trials.map((t) => t.okPerSec), latencyMsP99: s.trials.map((t) => t.latencyMsP99), control: controlOf(s, all) };
+  return {
+    throughputPerSec: s.trials.map((t) => t.okPerSec),
+    latencyMsP99: s.trials.map((t) => t.latencyMsP99),
+    control: controlOf(s, all),
+  };
 }
 
 function controlOf(s: ScenarioResult, all: readonly ScenarioResult[]): string {
   const sameLoad = (o: ScenarioResult) =>
-    o.op === s.op && o.nodes === s.nodes && o.connections === s.connections && o.payloadBytes === s.payloadBytes && o.pipelining === s.pipelining && o.loop === s.loop;
+    o.op === s.op &&
+    o.nodes === s.nodes &&
+    o.connections === s.connections &&
+    o.payloadBytes === s.payloadBytes &&
+    o.pipelining === s.pipelining &&
+    o.loop === s.loop;
   const reference = s.cluster === "etcd" ? undefined : all.find((o) => o.cluster === "etcd" && sameLoad(o));
   if (reference) return `scenario:${reference.name}`;
   return s.op === "read" ? "machine:http" : "machine:fsync";

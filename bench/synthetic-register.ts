@@ -44,7 +44,12 @@ export function writeSyntheticRegisterHistory(path: string, opts: SyntheticOptio
     if (open === undefined) {
       const key = Math.floor(rnd() * opts.keys);
       const roll = rnd();
-      const op = roll < 0.5 ? { f: "read", key, value: null } : roll < 0.9 ? { f: "write", key, value: nextValue++ } : { f: "cas", key, value: [store[key], nextValue++] };
+      const op =
+        roll < 0.5
+          ? { f: "read", key, value: null }
+          : roll < 0.9
+            ? { f: "write", key, value: nextValue++ }
+            : { f: "cas", key, value: [store[key], nextValue++] };
       pending[slot] = op;
       emit({ process, type: "invoke", f: op.f, key: String(op.key), value: op.value });
       continue;

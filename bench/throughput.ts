@@ -80,17 +80,35 @@ async function sweepOneCluster(
       for (const payloadBytes of sweep.payloadBytes) {
         for (const pipelining of sweep.pipelining) {
           for (const connections of sweep.connections) {
-            const shape = { cluster: kind, nodes, op, connections, payloadBytes, pipelining, knobs: knobs.label, loop: sweep.overallRatePerSec ? ("open" as const) : ("closed" as const) };
+            const shape = {
+              cluster: kind,
+              nodes,
+              op,
+              connections,
+              payloadBytes,
+              pipelining,
+              knobs: knobs.label,
+              loop: sweep.overallRatePerSec ? ("open" as const) : ("closed" as const),
+            };
             const result: ScenarioResult = { name: scenarioName(shape), ...shape, trials: [], serverAppliedDelta: [] };
             for (let trial = 0; trial < sweep.trials; trial++) {
               const template = load(op, payloadBytes, `${runId}${trial}`)!;
               const before = op === "read" ? null : await appliedIndex(cluster, leader);
-              const figures = await runLoad({ url, template, connections, pipelining, durationSec: sweep.durationSec, overallRatePerSec: sweep.overallRatePerSec });
+              const figures = await runLoad({
+                url,
+                template,
+                connections,
+                pipelining,
+                durationSec: sweep.durationSec,
+                overallRatePerSec: sweep.overallRatePerSec,
+              });
               const after = op === "read" ? null : await appliedIndex(cluster, leader);
               result.trials.push(figures);
               result.serverAppliedDelta.push(before !== null && after !== null ? after - before : null);
               const errors = figures.errorRate > 0 ? `  errors ${(figures.errorRate * 100).toFixed(1)}%` : "";
-              log(`${result.name} #${trial + 1}: ${Math.round(figures.okPerSec)} ok/s  p50 ${figures.latencyMsP50} ms  p99 ${figures.latencyMsP99} ms${errors}`);
+              log(
+                `${result.name} #${trial + 1}: ${Math.round(figures.okPerSec)} ok/s  p50 ${figures.latencyMsP50} ms  p99 ${figures.latencyMsP99} ms${errors}`,
+              );
             }
             results.push(result);
           }

@@ -6,7 +6,12 @@ import { worstVerdict } from "./verdict.js";
 import { totalOrderChecker } from "./total-order/index.js";
 
 const fixed = (valid: CheckResult["valid"]): Checker => ({ name: String(valid), check: async () => ({ valid, note: "fixed" }) });
-const throwing = (error: Error): Checker => ({ name: "throws", check: async () => { throw error; } });
+const throwing = (error: Error): Checker => ({
+  name: "throws",
+  check: async () => {
+    throw error;
+  },
+});
 
 describe("compose", () => {
   it("takes the worst verdict: false over unknown over true", () => {
@@ -35,7 +40,9 @@ describe("compose", () => {
     const result = await compose({ "total-order": totalOrderChecker(), other: fixed(false) }).check(history);
     expect(result.valid).toBe(false);
     expect((result.results as Record<string, CheckResult>)["total-order"]).toEqual({
-      valid: "unknown", errorName: new InputError("").name, error: "total-order: op 0: broadcast invoke value must be the message string",
+      valid: "unknown",
+      errorName: new InputError("").name,
+      error: "total-order: op 0: broadcast invoke value must be the message string",
     });
   });
 });

@@ -23,7 +23,11 @@ describe("a cluster module outside the repository", () => {
     const tarball = pack.stdout.trim().split("\n").pop()!;
     writeFileSync(join(home, "package.json"), JSON.stringify({ name: "my-system-tests", private: true, type: "module" }));
     // From the tarball, as a user would; the npm cache serves the dependencies when it has them.
-    await execa("npm", ["install", join(home, tarball), "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { cwd: home });
+    await execa(
+      "npm",
+      ["install", join(home, tarball), "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
+      { cwd: home },
+    );
     cpSync(join(PACKAGE_ROOT, "examples", "adapter", "raft-fetch.mjs"), join(home, "raft-fetch.mjs"));
   }, 240_000);
 
@@ -34,7 +38,31 @@ describe("a cluster module outside the repository", () => {
 
   it("is loaded by the installed CLI and run under kill: valid, nothing left running", async () => {
     const out = join(home, "results");
-    const r = await execa(join(home, "node_modules", ".bin", "tob"), ["run", "--cluster", "./raft-fetch.mjs", "--workload", "register", "--nemesis", "kill", "--time", "4", "--recovery", "1", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "1", "--out", out], { cwd: home, reject: false, timeout: 120_000 });
+    const r = await execa(
+      join(home, "node_modules", ".bin", "tob"),
+      [
+        "run",
+        "--cluster",
+        "./raft-fetch.mjs",
+        "--workload",
+        "register",
+        "--nemesis",
+        "kill",
+        "--time",
+        "4",
+        "--recovery",
+        "1",
+        "--nemesis-interval",
+        "1.5",
+        "--nemesis-duration",
+        "1",
+        "--seed",
+        "1",
+        "--out",
+        out,
+      ],
+      { cwd: home, reject: false, timeout: 120_000 },
+    );
     expect(r.stdout).toContain("raft-fetch.mjs, 3 nodes, nemesis kill");
     expect(r.stdout).toContain("verdict: VALID");
     expect(r.exitCode).toBe(0);
@@ -47,7 +75,17 @@ describe("a cluster module outside the repository", () => {
 
   it("gets defineCluster's types from the package: a correct module type-checks, a wrong feature does not", async () => {
     mkdirSync(join(home, "typed"), { recursive: true });
-    const tsconfig = { compilerOptions: { module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: true, types: ["node"], typeRoots: [join(PACKAGE_ROOT, "node_modules", "@types")] } };
+    const tsconfig = {
+      compilerOptions: {
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ["node"],
+        typeRoots: [join(PACKAGE_ROOT, "node_modules", "@types")],
+      },
+    };
     writeFileSync(join(home, "typed", "tsconfig.json"), JSON.stringify(tsconfig));
     writeFileSync(join(home, "typed", "package.json"), JSON.stringify({ type: "module" }));
     const module = (features: string) => `import { defineCluster, type ClusterNode, type Outcome } from "tob";

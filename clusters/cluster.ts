@@ -11,11 +11,7 @@
  *   is NOT a fail: it is ok with `{ok:false}`);
  * - info: unknown (timeout, connection reset after sending).
  */
-export type Outcome<T> = (
-  | { type: "ok"; value: T }
-  | { type: "fail"; error: string }
-  | { type: "info"; error: string }
-) & {
+export type Outcome<T> = ({ type: "ok"; value: T } | { type: "fail"; error: string } | { type: "info"; error: string }) & {
   /**
    * Times the client resent the request after an unknown outcome, under a session
    * that makes the resend exactly-once (it applies at most once in all). Absent: none.

@@ -104,10 +104,16 @@ export function defineCluster(def: ClusterDefinition): ClusterKind {
 function checkDefinition(def: ClusterDefinition): void {
   const bad = (what: string) => new TypeError(`defineCluster(${typeof def?.name === "string" ? JSON.stringify(def.name) : ""}): ${what}`);
   if (typeof def !== "object" || def === null) throw bad("expects a definition object");
-  if (typeof def.name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(def.name)) throw bad("name must be a word (letters, digits, . _ -)");
-  if (!Array.isArray(def.features) || def.features.some((f) => !(FEATURES as readonly string[]).includes(f))) throw bad(`features must be a list of ${FEATURES.join(", ")}`);
-  if (def.readModes !== undefined && (!Array.isArray(def.readModes) || def.readModes.length === 0)) throw bad("readModes must be a non-empty list");
-  if (def.networks !== undefined && (!Array.isArray(def.networks) || def.networks.some((n) => !(NETWORK_BACKENDS as readonly string[]).includes(n)))) {
+  if (typeof def.name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(def.name))
+    throw bad("name must be a word (letters, digits, . _ -)");
+  if (!Array.isArray(def.features) || def.features.some((f) => !(FEATURES as readonly string[]).includes(f)))
+    throw bad(`features must be a list of ${FEATURES.join(", ")}`);
+  if (def.readModes !== undefined && (!Array.isArray(def.readModes) || def.readModes.length === 0))
+    throw bad("readModes must be a non-empty list");
+  if (
+    def.networks !== undefined &&
+    (!Array.isArray(def.networks) || def.networks.some((n) => !(NETWORK_BACKENDS as readonly string[]).includes(n)))
+  ) {
     throw bad(`networks must be a list of ${NETWORK_BACKENDS.join(", ")}`);
   }
   for (const fn of ["node", "client"] as const) if (typeof def[fn] !== "function") throw bad(`${fn} must be a function`);
@@ -116,12 +122,14 @@ function checkDefinition(def: ClusterDefinition): void {
 function commandOf(def: ClusterDefinition, node: ClusterNode): Command {
   const c = def.node(node);
   if (Array.isArray(c)) {
-    if (c.length === 0 || c.some((w) => typeof w !== "string")) throw new Error(`node() must return a non-empty list of strings, got ${JSON.stringify(c)}`);
+    if (c.length === 0 || c.some((w) => typeof w !== "string"))
+      throw new Error(`node() must return a non-empty list of strings, got ${JSON.stringify(c)}`);
     const [file, ...args] = c as string[];
     return { file: file!, args };
   }
   const cmd = c as Command;
-  if (typeof cmd?.file !== "string" || !Array.isArray(cmd.args)) throw new Error(`node() must return words or {file, args}, got ${JSON.stringify(c)}`);
+  if (typeof cmd?.file !== "string" || !Array.isArray(cmd.args))
+    throw new Error(`node() must return words or {file, args}, got ${JSON.stringify(c)}`);
   return cmd;
 }
 

@@ -22,7 +22,10 @@ export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
 export async function resolveKind(cluster: string, params: KindParams, cwd = process.cwd()): Promise<ClusterKind> {
   if (looksLikeModule(cluster)) return loadAdapter(cluster, cwd);
   const kind = KINDS.find((k) => k.name === cluster);
-  if (!kind) throw new KindError(`--cluster ${JSON.stringify(cluster)} is not known; valid: ${KIND_NAMES.join(", ")}, or a path to a module (./adapter.mjs)`);
+  if (!kind)
+    throw new KindError(
+      `--cluster ${JSON.stringify(cluster)} is not known; valid: ${KIND_NAMES.join(", ")}, or a path to a module (./adapter.mjs)`,
+    );
   if (isFactory(kind)) return kind.configure(params);
   const stray = Object.entries(params).filter(([k, v]) => v !== undefined && k !== "cwd");
   if (stray.length > 0) throw new KindError(`--cluster ${kind.name} takes no ${stray.map(([k]) => `--${kebab(k)}`).join(", ")}`);

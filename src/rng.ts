@@ -10,7 +10,7 @@ export type RngState = number;
 
 export function seedRng(seed: number): RngState {
   // Mix the seed so that nearby seeds (1, 2, 3) give unrelated streams.
-  return next32(seed >>> 0 ^ 0x9e3779b9)[1];
+  return next32((seed >>> 0) ^ 0x9e3779b9)[1];
 }
 
 function next32(state: RngState): [number, RngState] {

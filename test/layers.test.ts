@@ -77,7 +77,19 @@ const RULES: Record<string, Rule> = {
   },
   "checkers import no cluster, controller, nemesis, CLI or exit codes": {
     files: "checkers/",
-    forbids: under("clusters", "workloads", "bench", "src/controller", "src/commands", "src/cli", "src/exit", "src/nemesis", "src/service", "src/report", "src/gate"),
+    forbids: under(
+      "clusters",
+      "workloads",
+      "bench",
+      "src/controller",
+      "src/commands",
+      "src/cli",
+      "src/exit",
+      "src/nemesis",
+      "src/service",
+      "src/report",
+      "src/gate",
+    ),
   },
   "workloads name no specific cluster (only the Cluster seam, and Maelstrom's protocol for its workloads)": {
     files: "workloads/",
@@ -112,7 +124,11 @@ describe("layers (docs/ARCHITECTURE.md)", () => {
     expect(rule.forbids("src/exit.ts")).toBe(true);
     expect(rule.forbids("clusters/raft/adapter.ts")).toBe(true);
     expect(rule.forbids("src/history/op.ts")).toBe(false);
-    expect(RULES["workloads name no specific cluster (only the Cluster seam, and Maelstrom's protocol for its workloads)"]!.forbids("clusters/etcd/client.ts")).toBe(true);
+    expect(
+      RULES["workloads name no specific cluster (only the Cluster seam, and Maelstrom's protocol for its workloads)"]!.forbids(
+        "clusters/etcd/client.ts",
+      ),
+    ).toBe(true);
     expect(RULES["the Raft core imports nothing outside core/ (not even node:)"]!.forbids("node:fs")).toBe(true);
     const clusters = RULES["clusters import no nemesis (but its Network seam), controller or CLI"]!;
     expect(clusters.forbids("src/nemesis/netns/network.ts")).toBe(true);

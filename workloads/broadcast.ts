@@ -24,12 +24,23 @@ export const broadcast: Workload = {
   defaultNemesis: ["kill", "partition"],
   make(opts) {
     const sends = source<number>(0, opts.seed, (n, rng) => [{ f: F_BROADCAST, value: `m${n}` }, n + 1, rng]);
-    const reads = source<number>(0, opts.seed + 1, (n, rng, _p, ctx) => [{ f: F_READ, value: null, node: ctx.nodes[n % ctx.nodes.length] }, n + 1, rng]);
-    const generator = mix([{ gen: sends, weight: READ_EVERY - 1 }, { gen: reads, weight: 1 }], opts.seed);
+    const reads = source<number>(0, opts.seed + 1, (n, rng, _p, ctx) => [
+      { f: F_READ, value: null, node: ctx.nodes[n % ctx.nodes.length] },
+      n + 1,
+      rng,
+    ]);
+    const generator = mix(
+      [
+        { gen: sends, weight: READ_EVERY - 1 },
+        { gen: reads, weight: 1 },
+      ],
+      opts.seed,
+    );
     return {
       generator,
       final: () => eachNode(() => ({ f: F_FINAL_READ, value: null }), opts.nodes),
-      invoke: (client, op) => (op.f === F_BROADCAST ? send(client, op.value as string) : op.f === F_FINAL_READ ? settledRead(client) : readAll(client)),
+      invoke: (client, op) =>
+        op.f === F_BROADCAST ? send(client, op.value as string) : op.f === F_FINAL_READ ? settledRead(client) : readAll(client),
       checkers: [totalOrderChecker()],
     };
   },

@@ -14,7 +14,10 @@ export function only(fs: readonly string[], checker: Checker, name = checker.nam
   return {
     name,
     check(history: History, opts?: CheckOptions): Promise<CheckResult> {
-      return checker.check(history.filter((op) => op.process === NEMESIS || keep.has(op.f)), opts);
+      return checker.check(
+        history.filter((op) => op.process === NEMESIS || keep.has(op.f)),
+        opts,
+      );
     },
   };
 }

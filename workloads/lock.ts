@@ -72,7 +72,14 @@ function observe(s: State, op: Op): State {
   return { ...s, holding };
 }
 
-async function invoke(client: ClusterClient, f: string, key: string, process: Process, value: unknown, resource: FencedResource): Promise<Completion> {
+async function invoke(
+  client: ClusterClient,
+  f: string,
+  key: string,
+  process: Process,
+  value: unknown,
+  resource: FencedResource,
+): Promise<Completion> {
   const owner = `p${String(process)}`;
   if (f === "acquire") {
     const out = await need(client, "acquire")(key, owner);

@@ -14,20 +14,38 @@ function take(gen: Generator, n: number): OpRequest[] {
     const step = gen.op(ctx);
     if (step.kind !== "op") break;
     out.push(step.op);
-    gen = step.gen.update(ctx, { index: i, time: 0, process: 0, type: "ok", f: step.op.f, value: step.op.f === "acquire" ? { token: i + 1 } : step.op.value, key: step.op.key });
+    gen = step.gen.update(ctx, {
+      index: i,
+      time: 0,
+      process: 0,
+      type: "ok",
+      f: step.op.f,
+      value: step.op.f === "acquire" ? { token: i + 1 } : step.op.value,
+      key: step.op.key,
+    });
   }
   return out;
 }
 
 function checker(workload: string, name: string): Checker {
-  const c = findWorkload(workload)!.make(OPTS).checkers.find((x) => x.name === name);
+  const c = findWorkload(workload)!
+    .make(OPTS)
+    .checkers.find((x) => x.name === name);
   if (!c) throw new Error(`${workload} has no checker ${name}`);
   return c;
 }
 
 /** A history from [process, type, f, value, key?] rows, times in order. */
 function history(rows: [number | string, Op["type"], string, unknown, string?][]): Op[] {
-  return rows.map(([process, type, f, value, key], index) => ({ index, time: index * 1e6, process, type, f, value, ...(key ? { key } : {}) }));
+  return rows.map(([process, type, f, value, key], index) => ({
+    index,
+    time: index * 1e6,
+    process,
+    type,
+    f,
+    value,
+    ...(key ? { key } : {}),
+  }));
 }
 
 describe("workloads", () => {
@@ -89,7 +107,9 @@ describe("workloads", () => {
       [0, "ok", "cas", [null, "p0"], "user0"],
       [1, "ok", "cas", [null, "p1"], "user0"],
     ]);
-    expect((await checker("unique", "uniqueness").check(two))["two-winners"]).toEqual([{ key: "user0", winners: ["p0", "p1"], ops: [2, 3] }]);
+    expect((await checker("unique", "uniqueness").check(two))["two-winners"]).toEqual([
+      { key: "user0", winners: ["p0", "p1"], ops: [2, 3] },
+    ]);
   });
 
   it("the fenced resource accepts growing tokens", async () => {

@@ -81,8 +81,13 @@ export function finish(how: Plan, txns: TxnColumns, edges: EdgeList, explain: Ex
     ...boundary(types),
     "consistency-models": how.models,
     stats: {
-      txns: txns.count, ok: byStatus[OK], info: byStatus[INFO], fail: byStatus[FAIL],
-      keys: keyCount, edges: edgeCount, "cyclic-components": cyclic,
+      txns: txns.count,
+      ok: byStatus[OK],
+      info: byStatus[INFO],
+      fail: byStatus[FAIL],
+      keys: keyCount,
+      edges: edgeCount,
+      "cyclic-components": cyclic,
     },
   };
 }

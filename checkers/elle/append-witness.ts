@@ -12,7 +12,10 @@ export function appendWitness(txns: Txns, orders: Orders): Witness {
     return w === undefined ? -1 : appendTxn(w);
   };
   const orderOf = (key: Scalar): Scalar[] => orders[txns.keyIdOf.get(key)!];
-  const appendedBy = (t: number, key: Scalar): Scalar[] => mopsOf(txns, t).filter(([f, k]) => f === "append" && k === key).map((mop) => mop[2] as Scalar);
+  const appendedBy = (t: number, key: Scalar): Scalar[] =>
+    mopsOf(txns, t)
+      .filter(([f, k]) => f === "append" && k === key)
+      .map((mop) => mop[2] as Scalar);
   return (u, v, label, name) => {
     if (label === WW) {
       for (const [f, key, element] of mopsOf(txns, u)) {
@@ -21,11 +24,21 @@ export function appendWitness(txns: Txns, orders: Orders): Witness {
         const at = order.indexOf(element as Scalar);
         const next = order[at + 1];
         if (at >= 0 && writerOf(key, next) === v) {
-          return { type: "ww", key, element: next, text: `${name(v)} appended ${show(next)} to key ${show(key)} right after ${name(u)}'s ${show(element)} (ww)` };
+          return {
+            type: "ww",
+            key,
+            element: next,
+            text: `${name(v)} appended ${show(next)} to key ${show(key)} right after ${name(u)}'s ${show(element)} (ww)`,
+          };
         }
         const unshown = at === order.length - 1 ? appendedBy(v, key).find((e) => !order.includes(e)) : undefined;
         if (unshown !== undefined) {
-          return { type: "ww", key, element: unshown, text: `${name(v)} appended ${show(unshown)} to key ${show(key)}, which no read shows, so after ${name(u)}'s ${show(element)}, the last element any read shows (ww)` };
+          return {
+            type: "ww",
+            key,
+            element: unshown,
+            text: `${name(v)} appended ${show(unshown)} to key ${show(key)}, which no read shows, so after ${name(u)}'s ${show(element)}, the last element any read shows (ww)`,
+          };
         }
       }
     }
@@ -33,7 +46,12 @@ export function appendWitness(txns: Txns, orders: Orders): Witness {
       for (const [f, key, list] of mopsOf(txns, v)) {
         const read = list as Scalar[];
         if (f === "r" && read.length > 0 && writerOf(key, read[read.length - 1]) === u) {
-          return { type: "wr", key, element: read[read.length - 1], text: `${name(v)} read key ${show(key)} as ${show(read)}, ending in ${name(u)}'s append of ${show(read[read.length - 1])} (wr)` };
+          return {
+            type: "wr",
+            key,
+            element: read[read.length - 1],
+            text: `${name(v)} read key ${show(key)} as ${show(read)}, ending in ${name(u)}'s append of ${show(read[read.length - 1])} (wr)`,
+          };
         }
       }
     }
@@ -43,7 +61,12 @@ export function appendWitness(txns: Txns, orders: Orders): Witness {
         const read = list as Scalar[];
         const missing = appendedBy(v, key).find((e) => !read.includes(e));
         if (missing !== undefined) {
-          return { type: "rw", key, element: missing, text: `${name(u)} read key ${show(key)} as ${show(read)}, which did not yet include ${name(v)}'s append of ${show(missing)} (rw)` };
+          return {
+            type: "rw",
+            key,
+            element: missing,
+            text: `${name(u)} read key ${show(key)} as ${show(read)}, which did not yet include ${name(v)}'s append of ${show(missing)} (rw)`,
+          };
         }
       }
     }

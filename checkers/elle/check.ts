@@ -12,7 +12,6 @@ import { parseRegisterTxns } from "./register.js";
 import { registerEdges } from "./register-orders.js";
 import { registerWitness } from "./register-witness.js";
 
-
 export function checkListAppend(history: History, opts: ElleOptions = {}): ElleResult {
   const how = plan(opts);
   const txns = parseTxns(history, how.anomalies);

@@ -55,7 +55,10 @@ describe("elle list-append: one txn's appends show as one run, in order", () => 
   });
 
   it("rejects [1, X, 2]: another txn's element inside the run", () => {
-    const h = new H().txn(0, [a("x", 1), a("x", 2)]).txn(2, [a("x", 3)]).txn(1, [r("x")], [1, 3, 2]);
+    const h = new H()
+      .txn(0, [a("x", 1), a("x", 2)])
+      .txn(2, [a("x", 3)])
+      .txn(1, [r("x")], [1, 3, 2]);
     expect(check(h)["anomaly-types"]).toContain("torn-append");
   });
 
@@ -65,22 +68,32 @@ describe("elle list-append: one txn's appends show as one run, in order", () => 
   });
 
   it("rejects a torn run in a read that is also an incompatible order", () => {
-    const h = new H().txn(0, [a("x", 1), a("x", 2)]).txn(2, [a("x", 3)])
-      .txn(1, [r("x")], [1, 2, 3]).txn(1, [r("x")], [3, 2, 1]);
+    const h = new H()
+      .txn(0, [a("x", 1), a("x", 2)])
+      .txn(2, [a("x", 3)])
+      .txn(1, [r("x")], [1, 2, 3])
+      .txn(1, [r("x")], [3, 2, 1]);
     const types = check(h)["anomaly-types"];
     expect(types).toContain("incompatible-order");
     expect(types).toContain("torn-append");
   });
 
   it("passes a run cut short at the end of a read (reported as G1b, not torn)", () => {
-    const h = new H().invoke(0, a("x", 1), a("x", 2)).txn(1, [r("x")], [1]).ok(0).txn(1, [r("x")], [1, 2]);
+    const h = new H()
+      .invoke(0, a("x", 1), a("x", 2))
+      .txn(1, [r("x")], [1])
+      .ok(0)
+      .txn(1, [r("x")], [1, 2]);
     const types = check(h)["anomaly-types"];
     expect(types).toContain("G1b");
     expect(types).not.toContain("torn-append");
   });
 
   it("passes runs of several txns, each whole and in order", () => {
-    const h = new H().txn(0, [a("x", 1), a("x", 2)]).txn(2, [a("x", 3), a("y", 9), a("x", 4)]).txn(1, [r("x")], [1, 2, 3, 4]);
+    const h = new H()
+      .txn(0, [a("x", 1), a("x", 2)])
+      .txn(2, [a("x", 3), a("y", 9), a("x", 4)])
+      .txn(1, [r("x")], [1, 2, 3, 4]);
     expect(check(h)).toMatchObject({ valid: true });
   });
 });
@@ -92,10 +105,17 @@ describe("elle list-append: appends no read shows still order the reads", () => 
   });
 
   it("rejects two txns that read the same list and both appended, neither append shown (a lost update)", () => {
-    const h = new H().txn(2, [a("x", 1)]).invoke(0, r("x"), a("x", 2)).invoke(1, r("x"), a("x", 4)).ok(0, [1]).ok(1, [1]);
+    const h = new H()
+      .txn(2, [a("x", 1)])
+      .invoke(0, r("x"), a("x", 2))
+      .invoke(1, r("x"), a("x", 4))
+      .ok(0, [1])
+      .ok(1, [1]);
     const result = checkListAppend(h.ops, { consistencyModels: ["serializable"] });
     expect(result["anomaly-types"]).toEqual(["G2-item"]);
-    expect((result.anomalies["G2-item"][0] as { explanation: string }).explanation).toMatch(/did not yet include T\d's append of [24] \(rw\)/);
+    expect((result.anomalies["G2-item"][0] as { explanation: string }).explanation).toMatch(
+      /did not yet include T\d's append of [24] \(rw\)/,
+    );
   });
 
   it("passes when the unshown append may come last", () => {
@@ -111,7 +131,11 @@ describe("elle list-append: relatives", () => {
   });
 
   it("rejects two reads of a key where neither is a prefix of the other", () => {
-    const h = new H().txn(0, [a("x", 1)]).txn(2, [a("x", 2)]).txn(1, [r("x")], [1]).txn(3, [r("x")], [2]);
+    const h = new H()
+      .txn(0, [a("x", 1)])
+      .txn(2, [a("x", 2)])
+      .txn(1, [r("x")], [1])
+      .txn(3, [r("x")], [2]);
     expect(check(h).anomalies["incompatible-order"][0]).toMatchObject({ key: "x" });
   });
 
@@ -120,14 +144,21 @@ describe("elle list-append: relatives", () => {
   });
 
   it("rejects reading a failed append (G1a), and an append on top of it (dirty update)", () => {
-    const h = new H().invoke(0, a("x", 1)).end(0, "fail").txn(2, [a("x", 2)]).txn(1, [r("x")], [1, 2]);
+    const h = new H()
+      .invoke(0, a("x", 1))
+      .end(0, "fail")
+      .txn(2, [a("x", 2)])
+      .txn(1, [r("x")], [1, 2]);
     const result = check(h);
     expect(result.anomalies.G1a[0]).toMatchObject({ key: "x", element: 1, writer: 1 });
     expect(result.anomalies["dirty-update"][0]).toMatchObject({ key: "x", element: 1, "later-element": 2 });
   });
 
   it("passes an info append that was read: it may have happened", () => {
-    const h = new H().invoke(0, a("x", 1)).end(0, "info").txn(1, [r("x")], [1]);
+    const h = new H()
+      .invoke(0, a("x", 1))
+      .end(0, "info")
+      .txn(1, [r("x")], [1]);
     expect(check(h)).toMatchObject({ valid: true });
   });
 });

@@ -15,7 +15,20 @@
  * shortest cycle it finds through a few start nodes or rw edges.
  */
 import type { Anomalies } from "./anomalies.js";
-import { ALL_EDGES, DEPENDENCIES, LABEL_PRIORITY, PROCESS, REALTIME, RW, WR, WW, kindsBetween, subgraph, type Graph, type Subgraph } from "./graph.js";
+import {
+  ALL_EDGES,
+  DEPENDENCIES,
+  LABEL_PRIORITY,
+  PROCESS,
+  REALTIME,
+  RW,
+  WR,
+  WW,
+  kindsBetween,
+  subgraph,
+  type Graph,
+  type Subgraph,
+} from "./graph.js";
 import { cyclicComponents, isAcyclic, shortestPath, topologicalPlaces } from "./scc.js";
 import { Workspace } from "./workspace.js";
 
@@ -34,7 +47,14 @@ const SESSION = PROCESS | REALTIME;
 export type ExplainCycle = (cycle: number[], labels: number[]) => Record<string, unknown>;
 
 /** `room`: spare ints the acyclicity test may use (see isAcyclic). Txns are the graph ids below txnCount. */
-export function findCycles(graph: Graph, txnCount: number, explain: ExplainCycle, anomalies: Anomalies, opts: CycleOptions, room: Int32Array): number {
+export function findCycles(
+  graph: Graph,
+  txnCount: number,
+  explain: ExplainCycle,
+  anomalies: Anomalies,
+  opts: CycleOptions,
+  room: Int32Array,
+): number {
   if (isAcyclic(graph, room)) return 0;
   const work = new Workspace();
   const components = cyclicComponents(graph, work);
@@ -63,7 +83,8 @@ export function findCycles(graph: Graph, txnCount: number, explain: ExplainCycle
       report(found(singleRwCycle(sub, nodes, WW | WR, rwTries, work)), DEPENDENCIES);
       report(found(shortestCycle(sub, nodes, DEPENDENCIES, opts.startsMax, work)), DEPENDENCIES);
     }
-    for (const nodes of within(WW | WR | SESSION)) report(found(shortestCycle(sub, nodes, WW | WR | SESSION, opts.startsMax, work)), WW | WR | SESSION);
+    for (const nodes of within(WW | WR | SESSION))
+      report(found(shortestCycle(sub, nodes, WW | WR | SESSION, opts.startsMax, work)), WW | WR | SESSION);
     const all = work.int32("cycles.all", sub.nodeCount).subarray(0, sub.nodeCount);
     for (let i = 0; i < all.length; i++) all[i] = i;
     report(found(singleRwCycle(sub, all, WW | WR | SESSION, rwTries, work)), ALL_EDGES);

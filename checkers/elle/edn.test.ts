@@ -12,7 +12,16 @@ const listAppend = `[{:type :invoke, :f :txn, :value [[:append 5 1] [:r 5 nil]],
 describe("elle EDN histories", () => {
   it("reads a Jepsen list-append history, keywords as strings", () => {
     const { ops, lines } = parseElleEdn(listAppend, "h.edn");
-    expect(ops[2]).toMatchObject({ index: 2, process: 0, type: "ok", f: "txn", value: [["append", 5, 1], ["r", 5, [1]]] });
+    expect(ops[2]).toMatchObject({
+      index: 2,
+      process: 0,
+      type: "ok",
+      f: "txn",
+      value: [
+        ["append", 5, 1],
+        ["r", 5, [1]],
+      ],
+    });
     expect(ops[4]).toMatchObject({ process: "nemesis", f: "start-partition" });
     expect(lines).toEqual([1, 2, 3, 4, 5]);
     expect(elleWorkloadOf(ops)).toBe("list-append");

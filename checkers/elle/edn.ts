@@ -15,7 +15,14 @@ import type { Op, OpType } from "../../src/history/op.js";
 import { F_TXN } from "./txns.js";
 import { completeOrphans, type ElleSource } from "./orphans.js";
 
-const EDN_OPTIONS = { mapAs: "object", keywordAs: "string", listAs: "array", setAs: "array", symbolAs: "string", charAs: "string" } as const;
+const EDN_OPTIONS = {
+  mapAs: "object",
+  keywordAs: "string",
+  listAs: "array",
+  setAs: "array",
+  symbolAs: "string",
+  charAs: "string",
+} as const;
 const TYPES: ReadonlySet<string> = new Set(["invoke", "ok", "fail", "info"]);
 
 export function parseElleEdn(text: string, file: string): ElleSource {
@@ -31,7 +38,8 @@ export function parseElleEdn(text: string, file: string): ElleSource {
     }
     if (record === null || typeof record !== "object" || Array.isArray(record)) throw new InputError(`${at()}: expected an op map`);
     const r = record as Record<string, unknown>;
-    if (typeof r.type !== "string" || !TYPES.has(r.type)) throw new InputError(`${at("type")}: expected :invoke, :ok, :fail or :info, got ${JSON.stringify(r.type ?? null)}`);
+    if (typeof r.type !== "string" || !TYPES.has(r.type))
+      throw new InputError(`${at("type")}: expected :invoke, :ok, :fail or :info, got ${JSON.stringify(r.type ?? null)}`);
     // Elle's own histories may have no :process: one unnamed process, like Jepsen's nil
     const process = r.process ?? "nil";
     if (typeof process !== "string" && !(typeof process === "number" && Number.isInteger(process))) {
@@ -40,7 +48,8 @@ export function parseElleEdn(text: string, file: string): ElleSource {
     const f = r.f ?? F_TXN;
     if (typeof f !== "string") throw new InputError(`${at("f")}: expected a keyword such as :txn, got ${JSON.stringify(f)}`);
     const time = r.time ?? ops.length;
-    if (typeof time !== "number" || !Number.isFinite(time)) throw new InputError(`${at("time")}: expected a number of nanoseconds, got ${JSON.stringify(time)}`);
+    if (typeof time !== "number" || !Number.isFinite(time))
+      throw new InputError(`${at("time")}: expected a number of nanoseconds, got ${JSON.stringify(time)}`);
     const op: Op = { index: ops.length, time, process: process as Op["process"], type: r.type as OpType, f, value: r.value ?? null };
     if (typeof r.error === "string") op.error = r.error;
     ops.push(op);

@@ -44,16 +44,34 @@ export function explainCycle(cycle: number[], labels: number[], txns: TxnColumns
   return {
     cycle: cycle.map((t) => ({ op: opOf(t), process: invokeOp(txns, t).process, value: txnValue(txns, t) })),
     steps,
-    explanation: ["Let:", ...lets, "Then:", ...thens, `  Thus T1 < T1: a cycle, so no serial order of these txns explains what they observed.`].join("\n"),
+    explanation: [
+      "Let:",
+      ...lets,
+      "Then:",
+      ...thens,
+      `  Thus T1 < T1: a cycle, so no serial order of these txns explains what they observed.`,
+    ].join("\n"),
   };
 }
 
-function sessionStep(u: number, v: number, label: number, txns: TxnColumns, name: (t: number) => string): Omit<Step, "from" | "to"> | undefined {
+function sessionStep(
+  u: number,
+  v: number,
+  label: number,
+  txns: TxnColumns,
+  name: (t: number) => string,
+): Omit<Step, "from" | "to"> | undefined {
   if (label === PROCESS) {
-    return { type: "process", text: `${name(u)} and ${name(v)} ran on process ${show(invokeOp(txns, u).process)}, ${name(u)} first (process)` };
+    return {
+      type: "process",
+      text: `${name(u)} and ${name(v)} ran on process ${show(invokeOp(txns, u).process)}, ${name(u)} first (process)`,
+    };
   }
   if (label === REALTIME) {
-    return { type: "realtime", text: `${name(u)} completed (op ${lastOp(txns, u).index}) before ${name(v)} was invoked (op ${invokeOp(txns, v).index}) (realtime)` };
+    return {
+      type: "realtime",
+      text: `${name(u)} completed (op ${lastOp(txns, u).index}) before ${name(v)} was invoked (op ${invokeOp(txns, v).index}) (realtime)`,
+    };
   }
   return undefined;
 }

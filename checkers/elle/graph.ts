@@ -123,7 +123,13 @@ export function freeze(edges: Columns, nodeCount: number, timeFrom = nodeCount, 
   const { from, to, kind, size } = edges;
   // time nodes have no rows: only txns get offsets
   const rowNodes = time === null ? nodeCount : timeFrom;
-  const offsets = room === undefined ? new Int32Array(rowNodes + 1) : room.int32("freeze.offsets", rowNodes + 1).fill(0, 0, rowNodes + 1).subarray(0, rowNodes + 1);
+  const offsets =
+    room === undefined
+      ? new Int32Array(rowNodes + 1)
+      : room
+          .int32("freeze.offsets", rowNodes + 1)
+          .fill(0, 0, rowNodes + 1)
+          .subarray(0, rowNodes + 1);
   for (let e = 0; e < size; e++) offsets[from[e] + 1]++;
   for (let v = 0; v < rowNodes; v++) offsets[v + 1] += offsets[v];
   const next = room === undefined ? offsets.slice(0, rowNodes) : room.int32("freeze.next", rowNodes);

@@ -36,16 +36,22 @@ export function cycleSvg(anomaly: Explained): string {
     const [sx, sy] = [x1 + ux * nodeRadius, y1 + uy * nodeRadius];
     const [ex, ey] = [x2 - ux * (nodeRadius + 4), y2 - uy * (nodeRadius + 4)];
     const colour = COLOURS[step.type] ?? "#000";
-    return `<path d="M${sx.toFixed(1)},${sy.toFixed(1)} Q${mx.toFixed(1)},${my.toFixed(1)} ${ex.toFixed(1)},${ey.toFixed(1)}" fill="none" stroke="${colour}" stroke-width="2" marker-end="url(#arrow-${step.type})"><title>${esc(step.text)}</title></path>`
-      + `<text x="${mx.toFixed(1)}" y="${my.toFixed(1)}" fill="${colour}" font-size="12" text-anchor="middle" class="edge">${esc(step.type)}</text>`;
+    return (
+      `<path d="M${sx.toFixed(1)},${sy.toFixed(1)} Q${mx.toFixed(1)},${my.toFixed(1)} ${ex.toFixed(1)},${ey.toFixed(1)}" fill="none" stroke="${colour}" stroke-width="2" marker-end="url(#arrow-${step.type})"><title>${esc(step.text)}</title></path>` +
+      `<text x="${mx.toFixed(1)}" y="${my.toFixed(1)}" fill="${colour}" font-size="12" text-anchor="middle" class="edge">${esc(step.type)}</text>`
+    );
   });
   const nodes = anomaly.cycle.map((txn, i) => {
     const [x, y] = at(i);
-    return `<g class="txn"><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${nodeRadius}" fill="#fdfefe" stroke="#17202a" stroke-width="1.5"><title>op ${txn.op}, process ${esc(String(txn.process))}: ${esc(JSON.stringify(txn.value))}</title></circle>`
-      + `<text x="${x.toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="13" text-anchor="middle">T${i + 1}</text></g>`;
+    return (
+      `<g class="txn"><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${nodeRadius}" fill="#fdfefe" stroke="#17202a" stroke-width="1.5"><title>op ${txn.op}, process ${esc(String(txn.process))}: ${esc(JSON.stringify(txn.value))}</title></circle>` +
+      `<text x="${x.toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="13" text-anchor="middle">T${i + 1}</text></g>`
+    );
   });
-  const markers = Object.entries(COLOURS).map(([type, colour]) =>
-    `<marker id="arrow-${type}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`);
+  const markers = Object.entries(COLOURS).map(
+    ([type, colour]) =>
+      `<marker id="arrow-${type}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" class="cycle" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" role="img" aria-label="a cycle of ${n} txns"><defs>${markers.join("")}</defs>${arrows.join("")}${nodes.join("")}</svg>`;
 }
 

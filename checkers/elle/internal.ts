@@ -30,8 +30,8 @@ export function checkInternal(mops: MicroOp[], op: number, anomalies: Anomalies)
     if (prior === undefined && appended.length === 0) continue; // the key's first touch: nothing known yet
     const expected = prior === undefined ? appended : [...prior, ...appended];
     const offset = prior === undefined ? seen.length - appended.length : 0;
-    const consistent = (prior === undefined ? offset >= 0 : seen.length === expected.length)
-      && expected.every((x, i) => seen[offset + i] === x);
+    const consistent =
+      (prior === undefined ? offset >= 0 : seen.length === expected.length) && expected.every((x, i) => seen[offset + i] === x);
     if (consistent) continue;
     anomalies.add("internal", () => ({
       op,

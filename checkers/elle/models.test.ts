@@ -13,13 +13,31 @@ describe("elle consistency models", () => {
   it("names the weakest models ruled out as `not`, the stronger as `also-not`", () => {
     expect(boundary(["internal"])).toEqual({
       not: ["read-atomic"],
-      "also-not": ["causal-cerone", "parallel-snapshot-isolation", "prefix", "serializable", "snapshot-isolation", "strict-serializable",
-        "strong-session-serializable", "strong-session-snapshot-isolation", "strong-snapshot-isolation", "update-atomic"],
+      "also-not": [
+        "causal-cerone",
+        "parallel-snapshot-isolation",
+        "prefix",
+        "serializable",
+        "snapshot-isolation",
+        "strict-serializable",
+        "strong-session-serializable",
+        "strong-session-snapshot-isolation",
+        "strong-snapshot-isolation",
+        "update-atomic",
+      ],
     });
     expect(boundary(["G-single"])).toEqual({
       not: ["consistent-view"],
-      "also-not": ["forward-consistent-view", "serializable", "snapshot-isolation", "strict-serializable", "strong-session-serializable",
-        "strong-session-snapshot-isolation", "strong-snapshot-isolation", "update-serializable"],
+      "also-not": [
+        "forward-consistent-view",
+        "serializable",
+        "snapshot-isolation",
+        "strict-serializable",
+        "strong-session-serializable",
+        "strong-session-snapshot-isolation",
+        "strong-snapshot-isolation",
+        "update-serializable",
+      ],
     });
     expect(boundary(["G-single-realtime"])).toEqual({ not: ["strong-snapshot-isolation"], "also-not": ["strict-serializable"] });
     expect(boundary(["lost-update"]).not).toEqual(["cursor-stability", "update-atomic"]);
@@ -31,7 +49,8 @@ describe("elle consistency models", () => {
 
   it("prohibits what weaker models prohibit, and anomalies implying those", () => {
     const serializable = anomaliesProhibitedBy(["serializable"]);
-    for (const type of ["G0", "G1a", "G1b", "G1c", "G-single", "G2-item", "internal", "future-read", "incompatible-order"]) expect(serializable).toContain(type);
+    for (const type of ["G0", "G1a", "G1b", "G1c", "G-single", "G2-item", "internal", "future-read", "incompatible-order"])
+      expect(serializable).toContain(type);
     expect(serializable).not.toContain("G-single-realtime");
     const readCommitted = anomaliesProhibitedBy(["read-committed"]);
     expect(readCommitted).toContain("G1c");
@@ -46,7 +65,11 @@ describe("elle consistency models", () => {
 
   describe("the checker", () => {
     // write skew: G2-item, which snapshot isolation allows and serializability does not
-    const skew = new H().invoke(0, r("x"), a("y", 1)).invoke(1, r("y"), a("x", 1)).ok(0, []).ok(1, [])
+    const skew = new H()
+      .invoke(0, r("x"), a("y", 1))
+      .invoke(1, r("y"), a("x", 1))
+      .ok(0, [])
+      .ok(1, [])
       .txn(2, [r("x"), r("y")], [1], [1]);
 
     it("is valid under a model that allows what it found, and still reports it", () => {
@@ -61,8 +84,15 @@ describe("elle consistency models", () => {
     });
 
     it("adds real-time edges only for models that need them", () => {
-      const stale = new H().txn(0, [a("x", 1)]).txn(1, [r("x")], []).txn(2, [r("x")], [1]);
-      expect(checkListAppend(stale.ops)).toMatchObject({ valid: false, "anomaly-types": ["G-single-realtime"], not: ["strong-snapshot-isolation"] });
+      const stale = new H()
+        .txn(0, [a("x", 1)])
+        .txn(1, [r("x")], [])
+        .txn(2, [r("x")], [1]);
+      expect(checkListAppend(stale.ops)).toMatchObject({
+        valid: false,
+        "anomaly-types": ["G-single-realtime"],
+        not: ["strong-snapshot-isolation"],
+      });
       expect(checkListAppend(stale.ops, { consistencyModels: ["serializable"] })).toMatchObject({ valid: true, "anomaly-types": [] });
     });
   });

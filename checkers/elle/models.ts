@@ -55,16 +55,16 @@ function reach(graph: Graph, start: Iterable<string>): Set<string> {
 }
 
 /** Every model name we know, friendly names included, sorted. */
-export const KNOWN_MODELS: readonly string[] = [...new Set([
-  ...Object.keys(CANONICAL),
-  ...[...models.out.keys(), ...models.into.keys()].map(friendly),
-])].sort();
+export const KNOWN_MODELS: readonly string[] = [
+  ...new Set([...Object.keys(CANONICAL), ...[...models.out.keys(), ...models.into.keys()].map(friendly)]),
+].sort();
 
 /** Canonical names of the given models; an unknown one is an input error listing the known. */
 export function parseModels(names: readonly string[]): string[] {
   const known = new Set([...KNOWN_MODELS, ...models.out.keys(), ...models.into.keys()]);
   for (const name of names) {
-    if (!known.has(name)) throw new InputError(`unknown consistency model ${JSON.stringify(name)}; known models: ${KNOWN_MODELS.join(", ")}`);
+    if (!known.has(name))
+      throw new InputError(`unknown consistency model ${JSON.stringify(name)}; known models: ${KNOWN_MODELS.join(", ")}`);
   }
   return names.map(canonical);
 }

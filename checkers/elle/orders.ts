@@ -98,7 +98,10 @@ function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: Edge
         edges.add(last, reader, WR);
         if (intermediate[m - 1] === 1) {
           anomalies.add("G1b", () => ({
-            op: lastOp(txns, reader).index, key, element: order[m - 1], writer: lastOp(txns, last).index,
+            op: lastOp(txns, reader).index,
+            key,
+            element: order[m - 1],
+            writer: lastOp(txns, last).index,
             explanation: `op ${lastOp(txns, reader).index} read key ${JSON.stringify(key)} ending in ${JSON.stringify(order[m - 1])}, an intermediate state: op ${lastOp(txns, last).index} appended to that key again after it`,
           }));
         }
@@ -143,14 +146,25 @@ function dedupe(txns: Txns, table: KeyTable, longest: Scalar[], reader: number, 
     }
     clean = false;
     anomalies.add("duplicate-elements", () => ({
-      op: lastOp(txns, reader).index, key: table.key, element, read: longest,
+      op: lastOp(txns, reader).index,
+      key: table.key,
+      element,
+      read: longest,
       explanation: `op ${lastOp(txns, reader).index} read key ${JSON.stringify(table.key)} with ${JSON.stringify(element)} more than once`,
     }));
   }
   return clean ? longest : [...seen];
 }
 
-function incompatible(txns: Txns, table: KeyTable, reader: number, list: Scalar[], other: number, order: Scalar[], anomalies: Anomalies): void {
+function incompatible(
+  txns: Txns,
+  table: KeyTable,
+  reader: number,
+  list: Scalar[],
+  other: number,
+  order: Scalar[],
+  anomalies: Anomalies,
+): void {
   anomalies.add("incompatible-order", () => ({
     key: table.key,
     ops: [lastOp(txns, reader).index, lastOp(txns, other).index],
@@ -163,14 +177,19 @@ function badRead(txns: Txns, key: Scalar, reader: number, element: Scalar, write
   const op = lastOp(txns, reader).index;
   if (writer < 0) {
     anomalies.add("garbage-read", () => ({
-      op, key, element,
+      op,
+      key,
+      element,
       explanation: `op ${op} read ${JSON.stringify(element)} in key ${JSON.stringify(key)}, which no txn appended`,
     }));
     return;
   }
   const writerOp = lastOp(txns, writer).index;
   anomalies.add("G1a", () => ({
-    op, key, element, writer: writerOp,
+    op,
+    key,
+    element,
+    writer: writerOp,
     explanation: `op ${op} read ${JSON.stringify(element)} in key ${JSON.stringify(key)}, appended by op ${writerOp}, which failed (aborted read)`,
   }));
 }
@@ -216,9 +235,15 @@ function tornAppend(txns: Txns, table: KeyTable, reader: number, list: Scalar[],
   anomalies.add("torn-append", () => {
     const op = lastOp(txns, reader).index;
     const writerOp = lastOp(txns, writer).index;
-    const appended = mopsOf(txns, writer).filter(([f, k]) => f === "append" && k === table.key).map((mop) => mop[2]);
+    const appended = mopsOf(txns, writer)
+      .filter(([f, k]) => f === "append" && k === table.key)
+      .map((mop) => mop[2]);
     return {
-      op, key: table.key, read: list, writer: writerOp, appended,
+      op,
+      key: table.key,
+      read: list,
+      writer: writerOp,
+      appended,
       explanation: `op ${op} read key ${JSON.stringify(table.key)} as ${JSON.stringify(list)}, but op ${writerOp} appended ${JSON.stringify(appended)} to it in one txn: those must show as one run, in that order (cut short only at the end of a read)`,
     };
   });
@@ -231,7 +256,11 @@ function dirtyUpdate(txns: Txns, key: Scalar, order: Scalar[], writer: Int32Arra
     const w = writer[i];
     if (w < 0 || w === writer[bad] || txns.status[w] === FAIL) continue;
     anomalies.add("dirty-update", () => ({
-      key, element: order[bad], writer: lastOp(txns, writer[bad]).index, "later-element": order[i], "later-writer": lastOp(txns, w).index,
+      key,
+      element: order[bad],
+      writer: lastOp(txns, writer[bad]).index,
+      "later-element": order[i],
+      "later-writer": lastOp(txns, w).index,
       explanation: `op ${lastOp(txns, w).index} appended ${JSON.stringify(order[i])} to key ${JSON.stringify(key)} after ${JSON.stringify(order[bad])}, which op ${lastOp(txns, writer[bad]).index} appended and which failed`,
     }));
     return;

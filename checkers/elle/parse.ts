@@ -27,7 +27,6 @@ export const CHECKER = "elle-list-append";
 /** ["append", k, v] | ["r", k, null | Scalar[]] */
 export type MicroOp = [string, Scalar, unknown];
 
-
 export interface KeyTable {
   key: Scalar;
   /** element -> its append, packed (see packAppend) */
@@ -48,7 +47,6 @@ export interface Txns extends TxnColumns {
 
 /** the micro-ops: the ok value, or the invocation's for fail and info (validated by parseTxns) */
 export const mopsOf = (txns: TxnColumns, t: number): MicroOp[] => txnValue(txns, t) as MicroOp[];
-
 
 /**
  * An append as one number (a Map of numbers stays small): its txn, its
@@ -85,7 +83,12 @@ function microOps(op: Op, filled: boolean): MicroOp[] {
   for (let j = 0; j < value.length; j++) {
     const mop = value[j];
     if (!Array.isArray(mop) || mop.length !== 3 || !isScalar(mop[1])) {
-      shapeError(CHECKER, op, op.index, `micro-op ${j} must be ["append", k, v] or ["r", k, ...] with k a number or string; got ${JSON.stringify(mop)}`);
+      shapeError(
+        CHECKER,
+        op,
+        op.index,
+        `micro-op ${j} must be ["append", k, v] or ["r", k, ...] with k a number or string; got ${JSON.stringify(mop)}`,
+      );
     }
     if (mop[0] === "append") {
       if (!isScalar(mop[2])) shapeError(CHECKER, op, op.index, `micro-op ${j}: appended element must be a number or string`);
@@ -93,7 +96,13 @@ function microOps(op: Op, filled: boolean): MicroOp[] {
       // a completed read of nil is a key never appended to, as in Jepsen's histories: the empty list
       if (filled && mop[2] === null) mop[2] = [];
       const ok = filled ? Array.isArray(mop[2]) && mop[2].every(isScalar) : mop[2] === null;
-      if (!ok) shapeError(CHECKER, op, op.index, `micro-op ${j}: read value must be ${filled ? "an array of numbers or strings (or null: empty)" : "null on invoke"}`);
+      if (!ok)
+        shapeError(
+          CHECKER,
+          op,
+          op.index,
+          `micro-op ${j}: read value must be ${filled ? "an array of numbers or strings (or null: empty)" : "null on invoke"}`,
+        );
     } else {
       shapeError(CHECKER, op, op.index, `micro-op ${j}: function must be "append" or "r", got ${JSON.stringify(mop[0])}`);
     }
@@ -113,8 +122,12 @@ function completed(op: Op, invoke: Op): void {
   for (let j = 0; j < mops.length && sameLength; j++) {
     const mop = mops[j];
     const before = invoked[j];
-    const matches = Array.isArray(before) && before.length === 3 && before[0] === mop[0] && before[1] === mop[1]
-      && (mop[0] === "append" ? before[2] === mop[2] : before[2] === null);
+    const matches =
+      Array.isArray(before) &&
+      before.length === 3 &&
+      before[0] === mop[0] &&
+      before[1] === mop[1] &&
+      (mop[0] === "append" ? before[2] === mop[2] : before[2] === null);
     if (matches) continue;
     microOps(invoke, false);
     shapeError(CHECKER, op, op.index, `micro-op ${j} ${JSON.stringify(mop)} does not match its invocation's ${JSON.stringify(before)}`);
@@ -157,12 +170,23 @@ function index(txns: Txns, t: number): void {
       const op = lastOp(txns, t);
       const other = appendTxn(earlier);
       if (other !== t) {
-        shapeError(CHECKER, op, op.index, `element ${JSON.stringify(v)} was already appended to key ${JSON.stringify(k)} by op ${lastOp(txns, other).index}; appends must be unique per key`);
+        shapeError(
+          CHECKER,
+          op,
+          op.index,
+          `element ${JSON.stringify(v)} was already appended to key ${JSON.stringify(k)} by op ${lastOp(txns, other).index}; appends must be unique per key`,
+        );
       }
       shapeError(CHECKER, op, op.index, `appends ${JSON.stringify(v)} to key ${JSON.stringify(k)} twice`);
     }
     const ordinal = appendsBefore(mops, j, k);
-    if (ordinal >= ORDINAL_LIMIT) shapeError(CHECKER, lastOp(txns, t), lastOp(txns, t).index, `appends more than ${ORDINAL_LIMIT} elements to key ${JSON.stringify(k)}`);
+    if (ordinal >= ORDINAL_LIMIT)
+      shapeError(
+        CHECKER,
+        lastOp(txns, t),
+        lastOp(txns, t).index,
+        `appends more than ${ORDINAL_LIMIT} elements to key ${JSON.stringify(k)}`,
+      );
     table.writers.set(v, packAppend(t, ordinal, appendsLater(mops, j, k)));
   }
 }

@@ -64,18 +64,35 @@ function keyEdges(txns: RegisterTxns, table: RegisterKey, anomalies: Anomalies, 
     const packed = writers.get(value);
     const op = lastOp(txns, reader).index;
     if (packed === undefined) {
-      anomalies.add("garbage-read", () => ({ op, key, element: value, explanation: `op ${op} read key ${show(key)} = ${show(value)}, which no txn wrote` }));
+      anomalies.add("garbage-read", () => ({
+        op,
+        key,
+        element: value,
+        explanation: `op ${op} read key ${show(key)} = ${show(value)}, which no txn wrote`,
+      }));
       continue;
     }
     const writer = registerWriter(packed);
     if (writer === reader) continue; // a future read, reported while parsing
     const writerOp = lastOp(txns, writer).index;
     if (txns.status[writer] === FAIL) {
-      anomalies.add("G1a", () => ({ op, key, element: value, writer: writerOp, explanation: `op ${op} read key ${show(key)} = ${show(value)}, written by op ${writerOp}, which failed (aborted read)` }));
+      anomalies.add("G1a", () => ({
+        op,
+        key,
+        element: value,
+        writer: writerOp,
+        explanation: `op ${op} read key ${show(key)} = ${show(value)}, written by op ${writerOp}, which failed (aborted read)`,
+      }));
       continue;
     }
     if (isIntermediate(packed)) {
-      anomalies.add("G1b", () => ({ op, key, element: value, writer: writerOp, explanation: `op ${op} read key ${show(key)} = ${show(value)}, an intermediate state: op ${writerOp} wrote that key again after it` }));
+      anomalies.add("G1b", () => ({
+        op,
+        key,
+        element: value,
+        writer: writerOp,
+        explanation: `op ${op} read key ${show(key)} = ${show(value)}, an intermediate state: op ${writerOp} wrote that key again after it`,
+      }));
       continue;
     }
     edges.add(writer, reader, WR);
@@ -114,7 +131,9 @@ function lostUpdates(txns: RegisterTxns, table: RegisterKey, anomalies: Anomalie
     if (updaters.length < 2) continue;
     const ops = updaters.map((t) => lastOp(txns, t).index);
     anomalies.add("lost-update", () => ({
-      key: table.key, element: value, ops,
+      key: table.key,
+      element: value,
+      ops,
       explanation: `ops ${ops.join(", ")} all read key ${show(table.key)} = ${show(value)} and then wrote it: all but one of those updates is lost`,
     }));
   }

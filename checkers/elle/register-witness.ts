@@ -19,12 +19,20 @@ export function registerWitness(txns: RegisterTxns): Witness {
     const packed = txns.keys[txns.keyIdOf.get(key)!].writers.get(value);
     return packed === undefined || isIntermediate(packed) ? -1 : registerWriter(packed);
   };
-  const finalWrite = (t: number, key: Scalar): Scalar | null | undefined => registerOpsOf(txns, t).filter(([f, k]) => f === "w" && k === key).at(-1)?.[2];
+  const finalWrite = (t: number, key: Scalar): Scalar | null | undefined =>
+    registerOpsOf(txns, t)
+      .filter(([f, k]) => f === "w" && k === key)
+      .at(-1)?.[2];
   return (u, v, label, name) => {
     if (label === WR) {
       for (const [key, value] of externalReads(v)) {
         if (value !== null && versionWriter(key, value) === u) {
-          return { type: "wr", key, element: value, text: `${name(v)} read key ${show(key)} = ${show(value)}, which ${name(u)} wrote (wr)` };
+          return {
+            type: "wr",
+            key,
+            element: value,
+            text: `${name(v)} read key ${show(key)} = ${show(value)}, which ${name(u)} wrote (wr)`,
+          };
         }
       }
     }
@@ -32,7 +40,12 @@ export function registerWitness(txns: RegisterTxns): Witness {
       for (const [key, value] of externalReads(v)) {
         const written = finalWrite(v, key);
         if (value !== null && written !== undefined && versionWriter(key, value) === u) {
-          return { type: "ww", key, element: written, text: `${name(v)} read key ${show(key)} = ${show(value)}, which ${name(u)} wrote, then wrote ${show(written)} over it (ww)` };
+          return {
+            type: "ww",
+            key,
+            element: written,
+            text: `${name(v)} read key ${show(key)} = ${show(value)}, which ${name(u)} wrote, then wrote ${show(written)} over it (ww)`,
+          };
         }
       }
     }
@@ -41,10 +54,20 @@ export function registerWitness(txns: RegisterTxns): Witness {
         const written = finalWrite(v, key);
         if (written === undefined) continue;
         if (value === null) {
-          return { type: "rw", key, element: written, text: `${name(u)} read key ${show(key)} = null, the initial state, which ${name(v)}'s write of ${show(written)} replaced (rw)` };
+          return {
+            type: "rw",
+            key,
+            element: written,
+            text: `${name(u)} read key ${show(key)} = null, the initial state, which ${name(v)}'s write of ${show(written)} replaced (rw)`,
+          };
         }
         if (externalReads(v).some(([k, seen]) => k === key && seen === value)) {
-          return { type: "rw", key, element: written, text: `${name(u)} read key ${show(key)} = ${show(value)}, which ${name(v)} also read and then overwrote with ${show(written)} (rw)` };
+          return {
+            type: "rw",
+            key,
+            element: written,
+            text: `${name(u)} read key ${show(key)} = ${show(value)}, which ${name(v)} also read and then overwrote with ${show(written)} (rw)`,
+          };
         }
       }
     }

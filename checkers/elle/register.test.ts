@@ -8,9 +8,24 @@ const check = (h: H, opts = {}) => checkRwRegister(h.ops, opts);
 
 describe("elle rw-register checker", () => {
   it("passes a serial history, and a concurrent one with failed and unknown txns", () => {
-    expect(check(new H().txn(0, [w("x", 1)]).txn(1, [r("x"), w("x", 2)], 1).txn(0, [r("x"), r("y")], 2, null))).toMatchObject({ valid: true, "anomaly-types": [] });
-    const h = new H().invoke(0, w("x", 1)).invoke(1, r("x")).ok(1, null).ok(0)
-      .invoke(2, w("x", 3)).end(2, "fail").invoke(3, w("x", 4)).end(3, "info").txn(1, [r("x")], 4);
+    expect(
+      check(
+        new H()
+          .txn(0, [w("x", 1)])
+          .txn(1, [r("x"), w("x", 2)], 1)
+          .txn(0, [r("x"), r("y")], 2, null),
+      ),
+    ).toMatchObject({ valid: true, "anomaly-types": [] });
+    const h = new H()
+      .invoke(0, w("x", 1))
+      .invoke(1, r("x"))
+      .ok(1, null)
+      .ok(0)
+      .invoke(2, w("x", 3))
+      .end(2, "fail")
+      .invoke(3, w("x", 4))
+      .end(3, "info")
+      .txn(1, [r("x")], 4);
     expect(check(h)).toMatchObject({ valid: true, stats: { ok: 3, fail: 1, info: 1 } });
   });
 
@@ -44,9 +59,15 @@ describe("elle rw-register checker", () => {
   });
 
   it("finds G1a, G1b and garbage reads, each with its witness", () => {
-    const aborted = new H().invoke(0, w("x", 1)).end(0, "fail").txn(1, [r("x")], 1);
+    const aborted = new H()
+      .invoke(0, w("x", 1))
+      .end(0, "fail")
+      .txn(1, [r("x")], 1);
     expect(check(aborted).anomalies.G1a[0]).toMatchObject({ op: 3, key: "x", element: 1, writer: 1 });
-    const intermediate = new H().invoke(0, w("x", 1), w("x", 2)).txn(1, [r("x")], 1).ok(0);
+    const intermediate = new H()
+      .invoke(0, w("x", 1), w("x", 2))
+      .txn(1, [r("x")], 1)
+      .ok(0);
     expect(check(intermediate).anomalies.G1b[0]).toMatchObject({ key: "x", element: 1 });
     expect(check(new H().txn(0, [r("x")], 9)).anomalies["garbage-read"][0]).toMatchObject({ key: "x", element: 9 });
   });
@@ -61,7 +82,12 @@ describe("elle rw-register checker", () => {
   });
 
   it("finds lost updates: two committed txns read one version and both wrote it", () => {
-    const h = new H().txn(0, [w("x", 1)]).invoke(1, r("x"), w("x", 2)).invoke(2, r("x"), w("x", 3)).ok(1, 1).ok(2, 1);
+    const h = new H()
+      .txn(0, [w("x", 1)])
+      .invoke(1, r("x"), w("x", 2))
+      .invoke(2, r("x"), w("x", 3))
+      .ok(1, 1)
+      .ok(2, 1);
     const result = check(h, { consistencyModels: ["read-committed"] });
     expect(result.anomalies["lost-update"][0]).toMatchObject({ key: "x", element: 1, ops: [4, 5] });
     expect(result.valid).toBe(true);

@@ -70,13 +70,30 @@ function validate(op: Op, filled: boolean): void {
   for (let j = 0; j < value.length; j++) {
     const mop = value[j];
     if (!Array.isArray(mop) || mop.length !== 3 || !isScalar(mop[1])) {
-      shapeError(REGISTER_CHECKER, op, op.index, `field "value", micro-op ${j} must be ["w", k, v] or ["r", k, v] with k a number or string; got ${show(mop)}`);
+      shapeError(
+        REGISTER_CHECKER,
+        op,
+        op.index,
+        `field "value", micro-op ${j} must be ["w", k, v] or ["r", k, v] with k a number or string; got ${show(mop)}`,
+      );
     }
     if (mop[0] === "w") {
-      if (!isScalar(mop[2])) shapeError(REGISTER_CHECKER, op, op.index, `field "value", micro-op ${j}: written value must be a number or string (null is the initial state)`);
+      if (!isScalar(mop[2]))
+        shapeError(
+          REGISTER_CHECKER,
+          op,
+          op.index,
+          `field "value", micro-op ${j}: written value must be a number or string (null is the initial state)`,
+        );
     } else if (mop[0] === "r") {
       const ok = filled ? mop[2] === null || isScalar(mop[2]) : mop[2] === null;
-      if (!ok) shapeError(REGISTER_CHECKER, op, op.index, `field "value", micro-op ${j}: read value must be ${filled ? "a number, a string or null" : "null on invoke"}`);
+      if (!ok)
+        shapeError(
+          REGISTER_CHECKER,
+          op,
+          op.index,
+          `field "value", micro-op ${j}: read value must be ${filled ? "a number, a string or null" : "null on invoke"}`,
+        );
     } else {
       shapeError(REGISTER_CHECKER, op, op.index, `field "value", micro-op ${j}: function must be "w" or "r", got ${show(mop[0])}`);
     }
@@ -86,11 +103,17 @@ function validate(op: Op, filled: boolean): void {
 function matchInvocation(op: Op, invoke: Op): void {
   const mops = op.value as RegisterOp[];
   const invoked = invoke.value as RegisterOp[];
-  if (invoked.length !== mops.length) shapeError(REGISTER_CHECKER, op, op.index, `field "value": ok has ${mops.length} micro-ops, its invocation ${invoked.length}`);
+  if (invoked.length !== mops.length)
+    shapeError(REGISTER_CHECKER, op, op.index, `field "value": ok has ${mops.length} micro-ops, its invocation ${invoked.length}`);
   for (let j = 0; j < mops.length; j++) {
     const [f, k, v] = mops[j];
     if (invoked[j][0] === f && invoked[j][1] === k && (f === "r" || invoked[j][2] === v)) continue;
-    shapeError(REGISTER_CHECKER, op, op.index, `field "value", micro-op ${j} ${show(mops[j])} does not match its invocation's ${show(invoked[j])}`);
+    shapeError(
+      REGISTER_CHECKER,
+      op,
+      op.index,
+      `field "value", micro-op ${j} ${show(mops[j])} does not match its invocation's ${show(invoked[j])}`,
+    );
   }
 }
 
@@ -103,7 +126,10 @@ function checkRegisterInternal(mops: RegisterOp[], op: number, anomalies: Anomal
       const later = mops.findIndex(([g, key, value], i) => i > j && g === "w" && key === k && value === v);
       if (later >= 0) {
         anomalies.add("future-read", () => ({
-          op, mop: j, key: k, element: v,
+          op,
+          mop: j,
+          key: k,
+          element: v,
           explanation: `op ${op} read key ${show(k)} = ${show(v)} in micro-op ${j}, a value that op itself writes only later (micro-op ${later})`,
         }));
       }
@@ -111,7 +137,11 @@ function checkRegisterInternal(mops: RegisterOp[], op: number, anomalies: Anomal
     if (f === "r" && known.has(k) && known.get(k) !== v) {
       const expected = known.get(k);
       anomalies.add("internal", () => ({
-        op, mop: j, key: k, expected, actual: v,
+        op,
+        mop: j,
+        key: k,
+        expected,
+        actual: v,
         explanation: `op ${op} read key ${show(k)} = ${show(v)}, but its own earlier micro-ops imply ${show(expected)}`,
       }));
     }
@@ -153,7 +183,12 @@ function index(txns: RegisterTxns, t: number): void {
       const op = lastOp(txns, t);
       const other = registerWriter(earlier);
       const by = other === t ? "this op" : `op ${lastOp(txns, other).index}`;
-      shapeError(REGISTER_CHECKER, op, op.index, `field "value", micro-op ${j}: value ${show(value)} was already written to key ${show(k)} by ${by}; writes must be unique per key`);
+      shapeError(
+        REGISTER_CHECKER,
+        op,
+        op.index,
+        `field "value", micro-op ${j}: value ${show(value)} was already written to key ${show(k)} by ${by}; writes must be unique per key`,
+      );
     }
     const later = mops.some(([g, key], i) => i > j && g === "w" && key === k);
     table.writers.set(value, t * 2 + (later ? 1 : 0));

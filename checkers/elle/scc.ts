@@ -112,7 +112,15 @@ export function cyclicComponents(graph: Graph, room: Workspace = new Workspace()
  * search stops there, and at a path of `floor` txns, which the caller knows
  * no path beats. `room` holds its arrays between searches.
  */
-export function shortestPath(graph: Graph, from: number, to: number, room: Workspace, longerThan = 0x7fffffff, mask = ALL_EDGES, floor = 1): number[] | undefined {
+export function shortestPath(
+  graph: Graph,
+  from: number,
+  to: number,
+  room: Workspace,
+  longerThan = 0x7fffffff,
+  mask = ALL_EDGES,
+  floor = 1,
+): number[] | undefined {
   const { offsets, targets, kinds, txnOf, timeFrom } = graph;
   // between searches dist is "infinite", parent -1 and done 0 everywhere: only touched entries are reset
   const n = graph.nodeCount;

@@ -12,12 +12,20 @@ export class H {
   }
   invoke(process: number, ...mops: Mop[]): this {
     this.pending.set(process, mops);
-    return this.push(process, "invoke", mops.map(([f, k, v]) => [f, k, f === "r" ? null : v]));
+    return this.push(
+      process,
+      "invoke",
+      mops.map(([f, k, v]) => [f, k, f === "r" ? null : v]),
+    );
   }
   /** completes with the invoked micro-ops, reads filled from `reads` in order */
   ok(process: number, ...reads: unknown[]): this {
     const queue = [...reads];
-    return this.push(process, "ok", this.pending.get(process)!.map(([f, k, v]) => [f, k, f === "r" ? queue.shift() : v]));
+    return this.push(
+      process,
+      "ok",
+      this.pending.get(process)!.map(([f, k, v]) => [f, k, f === "r" ? queue.shift() : v]),
+    );
   }
   end(process: number, type: "fail" | "info"): this {
     return this.push(process, type, null);

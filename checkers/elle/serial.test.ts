@@ -90,7 +90,10 @@ const checkerOf = (workload: Workload) => (workload === "list-append" ? checkLis
 
 describe("elle against the brute-force serial-order reference", () => {
   for (const workload of ["list-append", "rw-register"] as const) {
-    for (const [model, realtime] of [["serializable", false], ["strict-serializable", true]] as const) {
+    for (const [model, realtime] of [
+      ["serializable", false],
+      ["strict-serializable", true],
+    ] as const) {
       it(`${workload}, ${model}: ${workload === "list-append" ? "valid exactly when a" : "invalid only when no"} serial order exists`, () => {
         let invalid = 0;
         let missed = 0;
@@ -102,7 +105,9 @@ describe("elle against the brute-force serial-order reference", () => {
             if (result.valid && order === undefined && workload === "rw-register") missed++;
             else if (result.valid && order === undefined) throw new Error(`elle says valid, but no serial order exists`);
             if (!result.valid && order !== undefined) {
-              throw new Error(`elle reports ${result["anomaly-types"].join(", ")}, but this serial order explains it: ops ${order.join(", ")}\n${JSON.stringify(result.anomalies, null, 1).slice(0, 2000)}`);
+              throw new Error(
+                `elle reports ${result["anomaly-types"].join(", ")}, but this serial order explains it: ops ${order.join(", ")}\n${JSON.stringify(result.anomalies, null, 1).slice(0, 2000)}`,
+              );
             }
           }),
           { seed: SEED, numRuns: RUNS, endOnFailure: false },

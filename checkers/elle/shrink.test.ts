@@ -21,7 +21,14 @@ function around(plant: (h: H) => H, before = 60, after = 60): H {
 
 describe("elle shrink", () => {
   it("cuts a write skew in 120 txns of traffic down to the skew and the read that orders it", () => {
-    const h = around((h) => h.invoke(0, r("x"), a("y", 1)).invoke(1, r("y"), a("x", 1)).ok(0, []).ok(1, []).txn(2, [r("x"), r("y")], [1], [1]));
+    const h = around((h) =>
+      h
+        .invoke(0, r("x"), a("y", 1))
+        .invoke(1, r("y"), a("x", 1))
+        .ok(0, [])
+        .ok(1, [])
+        .txn(2, [r("x"), r("y")], [1], [1]),
+    );
     expect(checkListAppend(h.ops)["anomaly-types"]).toEqual(["G2-item"]);
     const shrunk = shrinkElle(h.ops);
     expect(shrunk).toMatchObject({ type: "G2-item", txnsBefore: 123 });
@@ -29,13 +36,28 @@ describe("elle shrink", () => {
     expect(shrunk.result["anomaly-types"]).toEqual(["G2-item"]);
     // the two txns of the cycle are there, as they were
     const values = shrunk.history.filter((op) => op.type === "ok").map((op) => JSON.stringify(op.value));
-    expect(values).toContain(JSON.stringify([["r", "x", []], ["append", "y", 1]]));
-    expect(values).toContain(JSON.stringify([["r", "y", []], ["append", "x", 1]]));
+    expect(values).toContain(
+      JSON.stringify([
+        ["r", "x", []],
+        ["append", "y", 1],
+      ]),
+    );
+    expect(values).toContain(
+      JSON.stringify([
+        ["r", "y", []],
+        ["append", "x", 1],
+      ]),
+    );
     expect(shrunk.history.map((op) => op.index)).toEqual(shrunk.history.map((_, i) => i));
   });
 
   it("keeps a stale read's writer, its reader and the read that orders them (G-single-realtime)", () => {
-    const h = around((h) => h.txn(3, [a("z", 1)]).txn(4, [r("z")], []).txn(5, [r("z")], [1]));
+    const h = around((h) =>
+      h
+        .txn(3, [a("z", 1)])
+        .txn(4, [r("z")], [])
+        .txn(5, [r("z")], [1]),
+    );
     const shrunk = shrinkElle(h.ops);
     expect(shrunk.type).toBe("G-single-realtime");
     expect(shrunk.txnsAfter).toBeLessThanOrEqual(3);
@@ -43,7 +65,12 @@ describe("elle shrink", () => {
   });
 
   it("never leaves a read of an element whose append it dropped (a new reason: garbage)", () => {
-    const h = around((h) => h.invoke(0, a("x", 1)).end(0, "fail").txn(1, [r("x")], [1]));
+    const h = around((h) =>
+      h
+        .invoke(0, a("x", 1))
+        .end(0, "fail")
+        .txn(1, [r("x")], [1]),
+    );
     const shrunk = shrinkElle(h.ops);
     expect(shrunk.type).toBe("G1a");
     expect(shrunk.result["anomaly-types"]).toEqual(["G1a"]);

@@ -50,16 +50,23 @@ export function checkElleSource(source: ElleSource, file: string, opts: ElleFile
     return workload === "rw-register" ? checkRwRegister(source.ops, opts) : checkListAppend(source.ops, opts);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    throw new InputError(err.message.replace(/\bop (\d+)(?=:)/, (text, n: string) => `${file} line ${source.lines[Number(n)] ?? "?"} (${text})`));
+    throw new InputError(
+      err.message.replace(/\bop (\d+)(?=:)/, (text, n: string) => `${file} line ${source.lines[Number(n)] ?? "?"} (${text})`),
+    );
   }
 }
 
 function mixedOrReads(source: ElleSource, file: string): ElleWorkload {
-  const uses = (f: string) => (op: History[number]): boolean => op.f === F_TXN && Array.isArray(op.value) && op.value.some((mop) => Array.isArray(mop) && mop[0] === f);
+  const uses =
+    (f: string) =>
+    (op: History[number]): boolean =>
+      op.f === F_TXN && Array.isArray(op.value) && op.value.some((mop) => Array.isArray(mop) && mop[0] === f);
   const write = source.ops.findIndex(uses("w"));
   const append = source.ops.findIndex(uses("append"));
   if (write >= 0 && append >= 0) {
-    throw new InputError(`${file} line ${source.lines[write]}, field "value": a register write in a history of list appends (line ${source.lines[append]}); check one workload at a time`);
+    throw new InputError(
+      `${file} line ${source.lines[write]}, field "value": a register write in a history of list appends (line ${source.lines[append]}); check one workload at a time`,
+    );
   }
   return "list-append";
 }

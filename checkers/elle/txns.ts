@@ -30,7 +30,8 @@ export const invokeOp = (txns: TxnColumns, t: number): Op => txns.history[txns.i
 export const lastOp = (txns: TxnColumns, t: number): Op => txns.history[txns.completeAt[t] < 0 ? txns.invokeAt[t] : txns.completeAt[t]];
 
 /** the micro-ops: the ok value, or the invocation's for fail and info (whose completions carry none) */
-export const txnValue = (txns: TxnColumns, t: number): unknown[] => (txns.status[t] === OK ? lastOp(txns, t) : invokeOp(txns, t)).value as unknown[];
+export const txnValue = (txns: TxnColumns, t: number): unknown[] =>
+  (txns.status[t] === OK ? lastOp(txns, t) : invokeOp(txns, t)).value as unknown[];
 
 export const isScalar = (x: unknown): x is Scalar => typeof x === "number" || typeof x === "string";
 

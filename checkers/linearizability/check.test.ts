@@ -53,7 +53,7 @@ describe("linearizability checker", () => {
   it("shrinks a stale read to a stale read: across keys, keeping the write it saw", async () => {
     const shrunk = await shrink(pairOperations(stale), { model: "register", budgetMs: 5_000 });
     // Not just "write 2, read 1" (a read of a value nobody wrote): the write of 1 stays.
-    expect(shrunk.ops.map((op) => [op.key, op.f, op.known ? op.output ?? op.value : "?"])).toEqual([
+    expect(shrunk.ops.map((op) => [op.key, op.f, op.known ? (op.output ?? op.value) : "?"])).toEqual([
       ["b", "write", 1],
       ["b", "write", 2],
       ["b", "read", 1],

@@ -82,7 +82,8 @@ async function runPartitions(model: Model, partitions: Partition[], opts: Linear
   const name = typeof opts.model === "string" ? opts.model : undefined;
   const pooled = { deadlineMs, memoryBytesMax, signal: opts.signal, workers: opts.workers };
   const opCount = partitions.reduce((sum, p) => sum + p.ops.length, 0);
-  if (name !== undefined && opCount >= POOL_FIRST_OPS_MIN && poolPays(partitions, opts.workers)) return checkInPool(name, opts.initial, partitions, pooled);
+  if (name !== undefined && opCount >= POOL_FIRST_OPS_MIN && poolPays(partitions, opts.workers))
+    return checkInPool(name, opts.initial, partitions, pooled);
   const schedule = new Schedule(model, partitions, { deadlineMs, memoryBytesMax, signal: opts.signal });
   let done = schedule.work(IN_THREAD_FIRST_MS);
   if (!done && name !== undefined && poolPays(schedule.undecided(), opts.workers)) {

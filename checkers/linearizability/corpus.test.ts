@@ -5,7 +5,6 @@ import { readHistory } from "../../src/history/formats.js";
 import { checkHistory } from "./check.js";
 import { CORPUS_DIR, corpusAvailable, readExpected } from "./corpus.js";
 
-
 describeWith([corpusPart()], `corpus (${CORPUS_DIR})`, () => {
   const rows = corpusAvailable() ? readExpected() : [];
 

@@ -44,7 +44,8 @@ export function readExpected(): CorpusRow[] {
     .filter((l) => l.trim() !== "")
     .map((l) => {
       const [file, model, initial, expected] = l.split("\t");
-      if (expected !== "valid" && expected !== "invalid") throw new Error(`EXPECTED.tsv: bad verdict ${JSON.stringify(expected)} for ${file}`);
+      if (expected !== "valid" && expected !== "invalid")
+        throw new Error(`EXPECTED.tsv: bad verdict ${JSON.stringify(expected)} for ${file}`);
       return { file, model, initial: INITIAL_BY_TEXT[initial], expected: expected === "valid" };
     });
 }

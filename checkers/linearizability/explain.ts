@@ -46,7 +46,7 @@ export function summarize(op: Operation): OpSummary {
     process: op.process,
     f: op.f,
     value: op.value ?? null,
-    output: op.known ? op.output ?? null : null,
+    output: op.known ? (op.output ?? null) : null,
     known: op.known,
     invoke: op.invoke,
     complete: Number.isFinite(op.complete) ? op.complete : null,
@@ -88,5 +88,13 @@ export function explain<S>(model: Model<S>, name: string, ops: Operation[], orde
     `Next, ${stuckSummary.text} (invoked at history index ${stuckSummary.invoke}, completed at ${stuckSummary.complete}) must take effect before it completes, but no operation that could come next leads there:`,
     ...candidates.map((c) => `  - ${c.op.text}: ${c.why}`),
   ].join("\n");
-  return { type: "nonlinearizable", partition: name, linearized: order.map((i) => ops[i].id), state: words, stuck: stuckSummary, candidates, text };
+  return {
+    type: "nonlinearizable",
+    partition: name,
+    linearized: order.map((i) => ops[i].id),
+    state: words,
+    stuck: stuckSummary,
+    candidates,
+    text,
+  };
 }

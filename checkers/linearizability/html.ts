@@ -26,7 +26,9 @@ function windowOf(ops: Operation[], anomaly: Anomaly): Operation[] {
 /** A lane per process, each op a bar from invocation to completion (to the edge when unknown). */
 function timeline(ops: Operation[], anomaly: Anomaly): string {
   const shown = windowOf(ops, anomaly);
-  const positions = [...new Set(shown.flatMap((op) => (Number.isFinite(op.complete) ? [op.invoke, op.complete] : [op.invoke])))].sort((a, b) => a - b);
+  const positions = [...new Set(shown.flatMap((op) => (Number.isFinite(op.complete) ? [op.invoke, op.complete] : [op.invoke])))].sort(
+    (a, b) => a - b,
+  );
   const x = new Map(positions.map((p, k) => [p, LEFT_PX + k * STEP_PX]));
   const right = LEFT_PX + positions.length * STEP_PX + 40;
   const processes = [...new Set(shown.map((op) => String(op.process)))].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
@@ -34,7 +36,8 @@ function timeline(ops: Operation[], anomaly: Anomaly): string {
   const order = new Map(anomaly.linearized.map((id, k) => [id, k + 1]));
   const candidates = new Set(anomaly.candidates.map((c) => c.op.id));
   const rows = processes.map(
-    (p, k) => `<text x="4" y="${k * LANE_PX + 18}" class="lane">process ${esc(p)}</text><line x1="0" x2="${right}" y1="${k * LANE_PX + LANE_PX}" y2="${k * LANE_PX + LANE_PX}" class="sep"/>`,
+    (p, k) =>
+      `<text x="4" y="${k * LANE_PX + 18}" class="lane">process ${esc(p)}</text><line x1="0" x2="${right}" y1="${k * LANE_PX + LANE_PX}" y2="${k * LANE_PX + LANE_PX}" class="sep"/>`,
   );
   const bars = shown.map((op) => {
     const x1 = x.get(op.invoke) as number;
@@ -68,7 +71,10 @@ table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 8px;text-
 export function renderHtml(title: string, result: LinearizabilityResult, partitionOps: Map<string, Operation[]>): string {
   const verdict = result.valid === true ? "linearizable" : result.valid === false ? "NOT linearizable" : "unknown (out of budget)";
   const table = Object.entries(result.partitions)
-    .map(([name, p]) => `<tr><td>${esc(name)}</td><td class="${p.valid === false ? "false" : p.valid === "unknown" ? "unknown-v" : ""}">${String(p.valid)}${p.reason ? ` (${p.reason})` : ""}</td><td>${p.ops}</td><td>${p.linearized}</td><td>${p.ms}</td></tr>`)
+    .map(
+      ([name, p]) =>
+        `<tr><td>${esc(name)}</td><td class="${p.valid === false ? "false" : p.valid === "unknown" ? "unknown-v" : ""}">${String(p.valid)}${p.reason ? ` (${p.reason})` : ""}</td><td>${p.ops}</td><td>${p.linearized}</td><td>${p.ms}</td></tr>`,
+    )
     .join("");
   const anomalies = result.anomalies.map((a) => {
     const ops = partitionOps.get(a.partition) ?? [];

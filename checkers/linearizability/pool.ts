@@ -92,7 +92,12 @@ export interface PoolOptions {
  * for a core. The first illegal partition raises a shared flag that stops
  * the others; partitions never claimed are unknown ("cancelled").
  */
-export async function checkInPool(modelName: string, initial: unknown, partitions: Partition[], opts: PoolOptions): Promise<PartitionResult[]> {
+export async function checkInPool(
+  modelName: string,
+  initial: unknown,
+  partitions: Partition[],
+  opts: PoolOptions,
+): Promise<PartitionResult[]> {
   const ordered = [...partitions].sort((a, b) => b.ops.length - a.ops.length);
   const count = threadCount(opts.workers, ordered.length);
   const control = new SharedArrayBuffer(8);

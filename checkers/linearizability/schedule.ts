@@ -43,7 +43,11 @@ export class Schedule {
   private running: number[] = [];
   private decided = false;
 
-  constructor(private readonly model: Model, partitions: Partition[], private readonly opts: ScheduleOptions) {
+  constructor(
+    private readonly model: Model,
+    partitions: Partition[],
+    private readonly opts: ScheduleOptions,
+  ) {
     for (const p of partitions) this.add(p);
     // Small partitions first: they finish in their first turn and may decide at once.
     this.running.sort((a, b) => partitions[a].ops.length - partitions[b].ops.length);
@@ -150,5 +154,4 @@ export class Schedule {
   partitionResults(): PartitionResult[] {
     return this.results;
   }
-
 }

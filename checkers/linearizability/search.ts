@@ -136,7 +136,8 @@ export class Search<S = unknown> {
     // A read leaves the very same state object: no need to hash it.
     if (this.states.length > 0 && s === this.states[this.stateId]) return this.stateId;
     const h = this.hashOf(s);
-    if (typeof h === "number" && h >= 0 && h < SMALL_HASH_MIN + SMALL_HASH_PER_STATE * this.states.length && Number.isInteger(h)) return this.internSmall(s, h);
+    if (typeof h === "number" && h >= 0 && h < SMALL_HASH_MIN + SMALL_HASH_PER_STATE * this.states.length && Number.isInteger(h))
+      return this.internSmall(s, h);
     let id = this.stateIds.get(h);
     if (id === undefined) {
       id = this.states.length;

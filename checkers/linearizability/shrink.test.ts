@@ -13,10 +13,15 @@ import { shrink } from "./shrink.js";
 import { signatureOf, type FailureSignature } from "./signature.js";
 
 /** An op by what it is, not its id: a shrunk history is re-read, so ids are renumbered. */
-const identity = (op: Operation | undefined) => (op === undefined ? "none" : JSON.stringify([op.process, op.f, op.key, op.value, op.known ? op.output : "?"]));
+const identity = (op: Operation | undefined) =>
+  op === undefined ? "none" : JSON.stringify([op.process, op.f, op.key, op.value, op.known ? op.output : "?"]);
 
 /** Checks the shrunk history as a user would get it (re-read from its events) and returns its signature with the stuck op by identity. */
-async function reread(history: History, model: string, initial?: unknown): Promise<{ kind: FailureSignature["kind"]; stuck: string; ops: Operation[] }> {
+async function reread(
+  history: History,
+  model: string,
+  initial?: unknown,
+): Promise<{ kind: FailureSignature["kind"]; stuck: string; ops: Operation[] }> {
   const ops = pairOperations(history);
   const run = await checkOperations(ops, { model, initial, workers: 0 });
   expect(run.result.valid).toBe(false);
@@ -38,32 +43,45 @@ function readsKeepTheirWrites(shrunk: Operation[], original: Operation[], initia
 }
 
 describe("shrinking keeps the failure", () => {
-  itWith([corpusPart()], "on etcd_000: the stale read stays a stale read (the write it saw is kept)", async () => {
-    const source = await readHistory(resolve(CORPUS_DIR, "porcupine/jepsen/etcd_000.log"));
-    const ops = pairOperations(source.ops);
-    const shrunk = await shrink(ops, { model: "etcd", budgetMs: 30_000 });
-    expect(shrunk.signature.kind).toBe("order");
-    expect(shrunk.ops.length).toBeLessThan(10);
-    const again = await reread(shrunk.history, "etcd");
-    expect(again.kind).toBe("order");
-    expect(again.stuck).toBe(identity(ops.find((op) => op.id === shrunk.signature.stuckOp)));
-    expect(readsKeepTheirWrites(again.ops, ops)).toBe(true);
-  }, 60_000);
+  itWith(
+    [corpusPart()],
+    "on etcd_000: the stale read stays a stale read (the write it saw is kept)",
+    async () => {
+      const source = await readHistory(resolve(CORPUS_DIR, "porcupine/jepsen/etcd_000.log"));
+      const ops = pairOperations(source.ops);
+      const shrunk = await shrink(ops, { model: "etcd", budgetMs: 30_000 });
+      expect(shrunk.signature.kind).toBe("order");
+      expect(shrunk.ops.length).toBeLessThan(10);
+      const again = await reread(shrunk.history, "etcd");
+      expect(again.kind).toBe("order");
+      expect(again.stuck).toBe(identity(ops.find((op) => op.id === shrunk.signature.stuckOp)));
+      expect(readsKeepTheirWrites(again.ops, ops)).toBe(true);
+    },
+    60_000,
+  );
 
-  itWith([corpusPart()], "on every invalid register history of the corpus: same stuck op, same kind", async () => {
-    const rows = readExpected().filter((r) => !r.expected && (r.model === "etcd" || r.model === "cas-register"));
-    expect(rows.length).toBeGreaterThan(5);
-    for (const row of rows) {
-      const ops = pairOperations((await readHistory(resolve(CORPUS_DIR, row.file))).ops);
-      const shrunk = await shrink(ops, { model: row.model, initial: row.initial, budgetMs: 15_000 });
-      const again = await reread(shrunk.history, row.model, row.initial);
-      expect([row.file, again.kind]).toEqual([row.file, shrunk.signature.kind]);
-      expect([row.file, again.stuck]).toEqual([row.file, identity(ops.find((op) => op.id === shrunk.signature.stuckOp))]);
-      if (shrunk.signature.kind === "order") expect([row.file, readsKeepTheirWrites(again.ops, ops, row.initial ?? null)]).toEqual([row.file, true]);
-    }
-  }, 240_000);
+  itWith(
+    [corpusPart()],
+    "on every invalid register history of the corpus: same stuck op, same kind",
+    async () => {
+      const rows = readExpected().filter((r) => !r.expected && (r.model === "etcd" || r.model === "cas-register"));
+      expect(rows.length).toBeGreaterThan(5);
+      for (const row of rows) {
+        const ops = pairOperations((await readHistory(resolve(CORPUS_DIR, row.file))).ops);
+        const shrunk = await shrink(ops, { model: row.model, initial: row.initial, budgetMs: 15_000 });
+        const again = await reread(shrunk.history, row.model, row.initial);
+        expect([row.file, again.kind]).toEqual([row.file, shrunk.signature.kind]);
+        expect([row.file, again.stuck]).toEqual([row.file, identity(ops.find((op) => op.id === shrunk.signature.stuckOp))]);
+        if (shrunk.signature.kind === "order")
+          expect([row.file, readsKeepTheirWrites(again.ops, ops, row.initial ?? null)]).toEqual([row.file, true]);
+      }
+    },
+    240_000,
+  );
 
-  it("random invalid histories over two keys, info ops included, shrink to ones with the same signature", { timeout: 120_000 }, async () => {
+  it("random invalid histories over two keys, info ops included, shrink to ones with the same signature", {
+    timeout: 120_000,
+  }, async () => {
     let shrunkCount = 0;
     await fc.assert(
       fc.asyncProperty(historyArbitrary(registerChoices, { keys: 2, stepsMax: 24 }), async (history) => {

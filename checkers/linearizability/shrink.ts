@@ -109,7 +109,11 @@ export async function shrink(ops: Operation[], opts: ShrinkOptions): Promise<Shr
   const inGroups = keptGroups.flat();
   const processes = [...new Set(inGroups.map((op) => op.process))];
   const keptProcesses = new Set(await ddmin(processes, (ps) => fails(inGroups.filter((op) => new Set(ps).has(op.process))), outOfTime));
-  const fewer = await ddmin(inGroups.filter((op) => keptProcesses.has(op.process)), fails, outOfTime);
+  const fewer = await ddmin(
+    inGroups.filter((op) => keptProcesses.has(op.process)),
+    fails,
+    outOfTime,
+  );
   const sorted = [...fewer].sort((a, b) => a.invoke - b.invoke);
   return { ops: sorted, history: toHistory(sorted), checks, exhausted: outOfTime(), signature };
 }

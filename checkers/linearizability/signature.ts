@@ -27,7 +27,9 @@ const REACHED_STEPS_MAX = 200_000;
 
 export function describeSignature(s: FailureSignature): string {
   const why =
-    s.kind === "order" ? "an order problem: states the history produces allow it, real time does not" : "a value problem: no state the history produces allows it";
+    s.kind === "order"
+      ? "an order problem: states the history produces allow it, real time does not"
+      : "a value problem: no state the history produces allows it";
   return `op ${s.stuckOp} stuck in partition ${s.partition}, ${why}`;
 }
 
@@ -81,7 +83,11 @@ export function observedWriters(model: Model, partition: Partition): Map<number,
         return after !== undefined && legal(model, after, read);
       }),
     );
-    if (found.length > 0) out.set(read.id, found.map((w) => w.id));
+    if (found.length > 0)
+      out.set(
+        read.id,
+        found.map((w) => w.id),
+      );
   }
   return out;
 }

@@ -18,7 +18,12 @@ describe("streaming check", () => {
     const path = join(dir, "valid.jsonl");
     writeSyntheticRegisterHistory(path, { lines: 20_000, keys: 50, processes: 8, seed: 7 });
     const progress: StreamProgress[] = [];
-    const streamed = await checkStream(path, { model: "register", bucketBytes: BUCKET_BYTES, tmpDir: dir, onProgress: (p) => progress.push(p) });
+    const streamed = await checkStream(path, {
+      model: "register",
+      bucketBytes: BUCKET_BYTES,
+      tmpDir: dir,
+      onProgress: (p) => progress.push(p),
+    });
     const whole = await checkHistory((await readHistory(path)).ops, { model: "register" });
     expect(whole.result.valid).toBe(true);
     expect(streamed.valid).toBe(true);

@@ -22,7 +22,9 @@ export interface StreamOptions {
   onProgress?: (p: StreamProgress) => void;
 }
 
-export type StreamProgress = ({ phase: "split" } & SpillProgress) | { phase: "check"; bucket: number; buckets: number; operationsChecked: number; operations: number };
+export type StreamProgress =
+  | ({ phase: "split" } & SpillProgress)
+  | { phase: "check"; bucket: number; buckets: number; operationsChecked: number; operations: number };
 
 /** As a whole-history result, but `partitions` lists only the partitions that are not valid: a stream may hold millions. */
 export interface StreamResult extends LinearizabilityResult {
@@ -81,7 +83,13 @@ export async function checkStream(path: string, opts: StreamOptions): Promise<St
       else if (result.valid === "unknown") valid = "unknown";
       checked++;
       operationsChecked += ops.length;
-      opts.onProgress?.({ phase: "check", bucket: checked, buckets: spilled.files.length, operationsChecked, operations: spilled.operations });
+      opts.onProgress?.({
+        phase: "check",
+        bucket: checked,
+        buckets: spilled.files.length,
+        operationsChecked,
+        operations: spilled.operations,
+      });
     }
     if (valid === true && checked < spilled.files.length) valid = "unknown";
     return {

@@ -7,7 +7,17 @@ import type { Partition } from "./partition.js";
  * Layout: a count, then (offset, length) of each partition's JSON, then the
  * JSON bytes. An op is a tuple; an unknown completion (Infinity) is -1.
  */
-export type OpTuple = [id: number, process: Operation["process"], f: string, key: string | null, value: unknown, output: unknown, known: 0 | 1, invoke: number, complete: number];
+export type OpTuple = [
+  id: number,
+  process: Operation["process"],
+  f: string,
+  key: string | null,
+  value: unknown,
+  output: unknown,
+  known: 0 | 1,
+  invoke: number,
+  complete: number,
+];
 
 export const encodeOp = (op: Operation): OpTuple => [
   op.id,
@@ -15,14 +25,23 @@ export const encodeOp = (op: Operation): OpTuple => [
   op.f,
   op.key ?? null,
   op.value ?? null,
-  op.known ? op.output ?? null : null,
+  op.known ? (op.output ?? null) : null,
   op.known ? 1 : 0,
   op.invoke,
   Number.isFinite(op.complete) ? op.complete : -1,
 ];
 
 export function decodeOp([id, process, f, key, value, output, known, invoke, complete]: OpTuple): Operation {
-  const op: Operation = { id, process, f, value, output: known === 1 ? output : undefined, known: known === 1, invoke, complete: complete < 0 ? Infinity : complete };
+  const op: Operation = {
+    id,
+    process,
+    f,
+    value,
+    output: known === 1 ? output : undefined,
+    known: known === 1,
+    invoke,
+    complete: complete < 0 ? Infinity : complete,
+  };
   if (key !== null) op.key = key;
   return op;
 }

@@ -60,7 +60,8 @@ export function counterChecker(name: string): Checker {
           bounds = [negPrefix[n] as number, posPrefix[n] as number];
         }
         const v = done.value;
-        if (typeof v !== "number" || v < bounds[0] || v > bounds[1]) bad.push({ index: done.index, node: r.invoke.node, value: v, bounds, final });
+        if (typeof v !== "number" || v < bounds[0] || v > bounds[1])
+          bad.push({ index: done.index, node: r.invoke.node, value: v, bounds, final });
       }
       const finalsAsked = ops.filter((p) => p.f === FINAL).length;
       const finalsRead = Object.keys(finals).length;

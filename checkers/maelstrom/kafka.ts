@@ -35,7 +35,8 @@ export const kafkaChecker: Checker = {
     const record = (k: string, offset: number, msg: unknown, index: number) => {
       const log = logOf(k);
       if (!log.has(offset)) return void log.set(offset, msg);
-      if (JSON.stringify(log.get(offset)) !== JSON.stringify(msg)) note("inconsistent-offset", { key: k, offset, messages: [log.get(offset), msg], index });
+      if (JSON.stringify(log.get(offset)) !== JSON.stringify(msg))
+        note("inconsistent-offset", { key: k, offset, messages: [log.get(offset), msg], index });
     };
     const acked: { key: string; offset: number; msg: unknown; index: number }[] = [];
     const sentAt = new Map<string, number>();
@@ -79,7 +80,8 @@ export const kafkaChecker: Checker = {
         const first = entries[0]?.[0];
         if (typeof first === "number" && polled.size > 0) {
           for (const a of acked) {
-            if (a.key === k && a.offset > first && a.offset < last && !polled.has(a.offset)) note("lost-write", { key: k, offset: a.offset, msg: a.msg, "skipped-by": p.done.index });
+            if (a.key === k && a.offset > first && a.offset < last && !polled.has(a.offset))
+              note("lost-write", { key: k, offset: a.offset, msg: a.msg, "skipped-by": p.done.index });
           }
         }
       }

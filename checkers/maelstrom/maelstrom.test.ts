@@ -32,8 +32,23 @@ describe("echo", () => {
 
 describe("unique-ids", () => {
   it("passes distinct ids, fails a repeat (1 and '1' are distinct)", async () => {
-    expect((await uniqueIdsChecker.check(seq([[0, "generate", null, "ok", 1], [1, "generate", null, "ok", "1"]]))).valid).toBe(true);
-    const r = await uniqueIdsChecker.check(seq([[0, "generate", null, "ok", "n1-0"], [1, "generate", null, "info", null], [1, "generate", null, "ok", "n1-0"]]));
+    expect(
+      (
+        await uniqueIdsChecker.check(
+          seq([
+            [0, "generate", null, "ok", 1],
+            [1, "generate", null, "ok", "1"],
+          ]),
+        )
+      ).valid,
+    ).toBe(true);
+    const r = await uniqueIdsChecker.check(
+      seq([
+        [0, "generate", null, "ok", "n1-0"],
+        [1, "generate", null, "info", null],
+        [1, "generate", null, "ok", "n1-0"],
+      ]),
+    );
     expect(r.valid).toBe(false);
     expect(r["duplicate-count"]).toBe(1);
   });
@@ -53,14 +68,26 @@ describe("set-full (broadcast, g-set)", () => {
     expect(r["stale-count"]).toBe(1);
   });
   it("fails a lost element, and an element nobody added", async () => {
-    const lost = await check([[0, "broadcast", 1, "ok", 1], [1, "final-read", null, "ok", [1], "n1"], [1, "final-read", null, "ok", [], "n2"]]);
+    const lost = await check([
+      [0, "broadcast", 1, "ok", 1],
+      [1, "final-read", null, "ok", [1], "n1"],
+      [1, "final-read", null, "ok", [], "n2"],
+    ]);
     expect(lost.valid).toBe(false);
     expect(lost.lost).toEqual([1]);
     const unexpected = await check([[1, "final-read", null, "ok", [9], "n1"]]);
     expect(unexpected.valid).toBe(false);
   });
   it("is unknown when a node's final read failed", async () => {
-    expect((await check([[0, "broadcast", 1, "ok", 1], [1, "final-read", null, "ok", [1], "n1"], [1, "final-read", null, "info", null, "n2"]])).valid).toBe("unknown");
+    expect(
+      (
+        await check([
+          [0, "broadcast", 1, "ok", 1],
+          [1, "final-read", null, "ok", [1], "n1"],
+          [1, "final-read", null, "info", null, "n2"],
+        ])
+      ).valid,
+    ).toBe("unknown");
   });
 });
 
@@ -70,23 +97,116 @@ describe("kafka", () => {
       seq([
         [0, "send", { key: "a", msg: 1 }, "ok", { key: "a", msg: 1, offset: 0 }],
         [0, "send", { key: "a", msg: 2 }, "ok", { key: "a", msg: 2, offset: 3 }],
-        [1, "poll", {}, "ok", { msgs: { a: [[0, 1], [3, 2]] } }],
+        [
+          1,
+          "poll",
+          {},
+          "ok",
+          {
+            msgs: {
+              a: [
+                [0, 1],
+                [3, 2],
+              ],
+            },
+          },
+        ],
         [1, "commit_offsets", {}, "ok", { offsets: { a: 3 } }],
         [1, "list_committed_offsets", {}, "ok", { offsets: { a: 3 } }],
-        [1, "final-poll", {}, "ok", { msgs: { a: [[0, 1], [3, 2]] } }],
+        [
+          1,
+          "final-poll",
+          {},
+          "ok",
+          {
+            msgs: {
+              a: [
+                [0, 1],
+                [3, 2],
+              ],
+            },
+          },
+        ],
       ]),
     );
     expect(r.valid).toBe(true);
   });
   it("fails each anomaly", async () => {
     const cases: [string, Parameters<typeof seq>[0]][] = [
-      ["duplicate-offset", [[0, "send", {}, "ok", { key: "a", msg: 1, offset: 0 }], [0, "send", {}, "ok", { key: "a", msg: 2, offset: 0 }]]],
-      ["inconsistent-offset", [[0, "send", {}, "ok", { key: "a", msg: 1, offset: 0 }], [1, "poll", {}, "ok", { msgs: { a: [[0, 7]] } }]]],
-      ["poll-nonmonotonic", [[1, "poll", {}, "ok", { msgs: { a: [[2, 1], [1, 2]] } }]]],
-      ["lost-write", [[0, "send", {}, "ok", { key: "a", msg: 1, offset: 1 }], [1, "poll", {}, "ok", { msgs: { a: [[0, 5], [2, 6]] } }]]],
-      ["lost-write", [[0, "send", {}, "ok", { key: "a", msg: 1, offset: 1 }], [1, "final-poll", {}, "ok", { msgs: {} }]]],
-      ["lost-commit", [[1, "commit_offsets", {}, "ok", { offsets: { a: 4 } }], [1, "list_committed_offsets", {}, "ok", { offsets: { a: 2 } }]]],
-      ["nonmonotonic-committed", [[1, "list_committed_offsets", {}, "ok", { offsets: { a: 4 } }], [2, "list_committed_offsets", {}, "ok", { offsets: { a: 2 } }]]],
+      [
+        "duplicate-offset",
+        [
+          [0, "send", {}, "ok", { key: "a", msg: 1, offset: 0 }],
+          [0, "send", {}, "ok", { key: "a", msg: 2, offset: 0 }],
+        ],
+      ],
+      [
+        "inconsistent-offset",
+        [
+          [0, "send", {}, "ok", { key: "a", msg: 1, offset: 0 }],
+          [1, "poll", {}, "ok", { msgs: { a: [[0, 7]] } }],
+        ],
+      ],
+      [
+        "poll-nonmonotonic",
+        [
+          [
+            1,
+            "poll",
+            {},
+            "ok",
+            {
+              msgs: {
+                a: [
+                  [2, 1],
+                  [1, 2],
+                ],
+              },
+            },
+          ],
+        ],
+      ],
+      [
+        "lost-write",
+        [
+          [0, "send", {}, "ok", { key: "a", msg: 1, offset: 1 }],
+          [
+            1,
+            "poll",
+            {},
+            "ok",
+            {
+              msgs: {
+                a: [
+                  [0, 5],
+                  [2, 6],
+                ],
+              },
+            },
+          ],
+        ],
+      ],
+      [
+        "lost-write",
+        [
+          [0, "send", {}, "ok", { key: "a", msg: 1, offset: 1 }],
+          [1, "final-poll", {}, "ok", { msgs: {} }],
+        ],
+      ],
+      [
+        "lost-commit",
+        [
+          [1, "commit_offsets", {}, "ok", { offsets: { a: 4 } }],
+          [1, "list_committed_offsets", {}, "ok", { offsets: { a: 2 } }],
+        ],
+      ],
+      [
+        "nonmonotonic-committed",
+        [
+          [1, "list_committed_offsets", {}, "ok", { offsets: { a: 4 } }],
+          [2, "list_committed_offsets", {}, "ok", { offsets: { a: 2 } }],
+        ],
+      ],
     ];
     for (const [anomaly, rows] of cases) {
       const r = await kafkaChecker.check(seq(rows));
@@ -98,11 +218,23 @@ describe("kafka", () => {
 
 describe("counter read bounds", () => {
   it("passes a read some subset of the adds explains, fails one none does", async () => {
-    const ok = seq([[0, "add", 2, "ok", 2], [1, "add", -1, "info", null], [0, "read", null, "ok", 1], [0, "final-read", null, "ok", 2, "n1"]]);
+    const ok = seq([
+      [0, "add", 2, "ok", 2],
+      [1, "add", -1, "info", null],
+      [0, "read", null, "ok", 1],
+      [0, "final-read", null, "ok", 2, "n1"],
+    ]);
     expect((await counterChecker("pn-counter").check(ok)).valid).toBe(true);
-    const bad = seq([[0, "add", 2, "ok", 2], [0, "read", null, "ok", 3]]);
+    const bad = seq([
+      [0, "add", 2, "ok", 2],
+      [0, "read", null, "ok", 3],
+    ]);
     expect((await counterChecker("pn-counter").check(bad)).valid).toBe(false);
-    const lostAdd = seq([[0, "add", 2, "ok", 2], [0, "add", 3, "fail", null], [0, "final-read", null, "ok", 0, "n1"]]);
+    const lostAdd = seq([
+      [0, "add", 2, "ok", 2],
+      [0, "add", 3, "fail", null],
+      [0, "final-read", null, "ok", 0, "n1"],
+    ]);
     expect((await counterChecker("g-counter").check(lostAdd)).valid).toBe(false);
   });
 
@@ -110,7 +242,12 @@ describe("counter read bounds", () => {
   // greatest sum over the subsets of the adds that may have happened before it
   // completed (a final read: the subsets holding every acknowledged add).
   it("agrees with a brute-force oracle on seeded random histories", async () => {
-    const row = fc.tuple(fc.constantFrom("add", "read", "final-read"), fc.integer({ min: -3, max: 3 }), fc.constantFrom<Op["type"]>("ok", "ok", "info", "fail"), fc.integer({ min: -3, max: 3 }));
+    const row = fc.tuple(
+      fc.constantFrom("add", "read", "final-read"),
+      fc.integer({ min: -3, max: 3 }),
+      fc.constantFrom<Op["type"]>("ok", "ok", "info", "fail"),
+      fc.integer({ min: -3, max: 3 }),
+    );
     let invalid = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 9 }), async (rows) => {
@@ -129,7 +266,10 @@ describe("counter read bounds", () => {
         let expected = true;
         rows.forEach(([f, , , v], i) => {
           if (f === "add") return;
-          const before = rows.slice(0, i).filter(([g, , type]) => g === "add" && type !== "fail").map(([, d, type]) => ({ d, must: f === "final-read" && type === "ok" }));
+          const before = rows
+            .slice(0, i)
+            .filter(([g, , type]) => g === "add" && type !== "fail")
+            .map(([, d, type]) => ({ d, must: f === "final-read" && type === "ok" }));
           const all = rows.filter(([g, , type]) => g === "add" && type !== "fail").map(([, d, type]) => ({ d, must: type === "ok" }));
           const [lo, hi] = sums(f === "final-read" ? all : before);
           if (v < (lo as number) || v > (hi as number)) expected = false;

@@ -30,13 +30,18 @@ export function messagesChartHtml(perSecond: readonly Readonly<Record<string, nu
   const y = (v: number) => H - PAD - (v / max) * (H - 2 * PAD);
   const bands = faultBands(history, seconds);
   const rects = bands
-    .map((b) => `<rect x="${x(b.startS).toFixed(1)}" y="${PAD}" width="${Math.max(1, x(b.endS) - x(b.startS)).toFixed(1)}" height="${H - 2 * PAD}" fill="#f5a623" opacity="0.18"><title>${esc(b.label)}</title></rect>`)
+    .map(
+      (b) =>
+        `<rect x="${x(b.startS).toFixed(1)}" y="${PAD}" width="${Math.max(1, x(b.endS) - x(b.startS)).toFixed(1)}" height="${H - 2 * PAD}" fill="#f5a623" opacity="0.18"><title>${esc(b.label)}</title></rect>`,
+    )
     .join("");
   const lines = SERIES.map(([k, color]) => {
     const pts = perSecond.map((c, s) => `${x(s + 0.5).toFixed(1)},${y(c[k] ?? 0).toFixed(1)}`).join(" ");
     return `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts}"><title>${k}</title></polyline>`;
   }).join("");
-  const legend = SERIES.map(([k, color], i) => `<text x="${PAD + i * 110}" y="${PAD - 16}" fill="${color}" font-size="12">■ ${k}</text>`).join("");
+  const legend = SERIES.map(
+    ([k, color], i) => `<text x="${PAD + i * 110}" y="${PAD - 16}" fill="${color}" font-size="12">■ ${k}</text>`,
+  ).join("");
   const axes =
     `<line x1="${PAD}" y1="${H - PAD}" x2="${W - PAD}" y2="${H - PAD}" stroke="#888"/><line x1="${PAD}" y1="${PAD}" x2="${PAD}" y2="${H - PAD}" stroke="#888"/>` +
     `<text x="${PAD - 6}" y="${PAD + 4}" font-size="11" text-anchor="end">${max}</text><text x="${PAD - 6}" y="${H - PAD}" font-size="11" text-anchor="end">0</text>` +

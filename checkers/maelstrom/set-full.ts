@@ -44,9 +44,19 @@ export function setFullChecker(opts: SetFullOptions): Checker {
       for (const p of ops) {
         if (p.f !== opts.add || p.type === "fail") continue;
         const ackNs = p.type === "ok" && p.done ? p.done.time : null;
-        elements.set(JSON.stringify(p.invoke.value), { value: p.invoke.value, addNs: p.invoke.time, ackNs, lastAbsentNs: -1, stableNs: null, staleReads: 0, seen: false });
+        elements.set(JSON.stringify(p.invoke.value), {
+          value: p.invoke.value,
+          addNs: p.invoke.time,
+          ackNs,
+          lastAbsentNs: -1,
+          stableNs: null,
+          staleReads: 0,
+          seen: false,
+        });
       }
-      const reads = ops.filter((p) => (p.f === "read" || p.f === FINAL) && p.type === "ok" && p.done).sort((a, b) => a.invoke.time - b.invoke.time);
+      const reads = ops
+        .filter((p) => (p.f === "read" || p.f === FINAL) && p.type === "ok" && p.done)
+        .sort((a, b) => a.invoke.time - b.invoke.time);
       const unexpected = new Set<string>();
       const malformed: number[] = [];
       const finalNodes = new Map<string, Set<string>>();
@@ -75,26 +85,42 @@ export function setFullChecker(opts: SetFullOptions): Checker {
       }
       const acked = [...elements.values()].filter((e) => e.ackNs !== null);
       const lost = acked.filter((e) => [...finalNodes.values()].some((held) => !held.has(JSON.stringify(e.value))));
-      const stableMs = acked.filter((e) => e.stableNs !== null).map((e) => ((e.stableNs as number) - e.addNs) / NS_PER_MS).sort((a, b) => a - b);
+      const stableMs = acked
+        .filter((e) => e.stableNs !== null)
+        .map((e) => ((e.stableNs as number) - e.addNs) / NS_PER_MS)
+        .sort((a, b) => a - b);
       const stale = acked.filter((e) => e.staleReads > 0);
       const finalsAsked = new Set(ops.filter((p) => p.f === FINAL).map((p) => p.invoke.node ?? "?"));
       const unread = [...finalsAsked].filter((n) => !finalNodes.has(n)).sort();
-      const valid = lost.length > 0 || unexpected.size > 0 || malformed.length > 0 ? false : finalNodes.size === 0 || unread.length > 0 ? "unknown" : true;
+      const valid =
+        lost.length > 0 || unexpected.size > 0 || malformed.length > 0
+          ? false
+          : finalNodes.size === 0 || unread.length > 0
+            ? "unknown"
+            : true;
       return {
         valid,
         "attempt-count": elements.size,
         "acknowledged-count": acked.length,
         "lost-count": lost.length,
-        lost: sample(lost.map((e) => e.value), 20),
+        lost: sample(
+          lost.map((e) => e.value),
+          20,
+        ),
         "unexpected-count": unexpected.size,
-        unexpected: sample([...unexpected].map((v) => JSON.parse(v) as unknown), 20),
+        unexpected: sample(
+          [...unexpected].map((v) => JSON.parse(v) as unknown),
+          20,
+        ),
         "stale-count": stale.length,
         "stale-read-count": stale.reduce((a, e) => a + e.staleReads, 0),
         "never-read-count": [...elements.values()].filter((e) => !e.seen).length,
         "final-read-nodes": [...finalNodes.keys()].sort(),
         "stable-latencies-ms": quantiles(stableMs),
         ...(malformed.length ? { "malformed-reads": sample(malformed) } : {}),
-        ...(finalNodes.size === 0 || unread.length > 0 ? { note: `no final read of ${unread.join(", ") || "any node"}: whether acknowledged elements reached every node is unknown` } : {}),
+        ...(finalNodes.size === 0 || unread.length > 0
+          ? { note: `no final read of ${unread.join(", ") || "any node"}: whether acknowledged elements reached every node is unknown` }
+          : {}),
       };
     },
   };

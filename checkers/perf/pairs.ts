@@ -30,7 +30,12 @@ const TYPES: ReadonlySet<string> = new Set<OpType>(["invoke", "ok", "fail", "inf
  * line and the field (see checkers/registry).
  */
 export class OpShapeError extends InputError {
-  constructor(readonly checker: string, readonly opIndex: number, readonly field: string, readonly what: string) {
+  constructor(
+    readonly checker: string,
+    readonly opIndex: number,
+    readonly field: string,
+    readonly what: string,
+  ) {
     super(`${checker}: op ${opIndex}: ${what}`);
   }
 }
@@ -67,7 +72,13 @@ function shapeProblem(checker: string): OnProblem {
   return (p) => {
     switch (p.kind) {
       case "overlap":
-        return shapeError(checker, p.op, p.index, `process ${p.op.process} invokes while its op ${p.prior.op.index} is still in flight`, "process");
+        return shapeError(
+          checker,
+          p.op,
+          p.index,
+          `process ${p.op.process} invokes while its op ${p.prior.op.index} is still in flight`,
+          "process",
+        );
       case "orphan":
         return shapeError(checker, p.op, p.index, `${p.op.type} of process ${p.op.process} has no invocation`, "type");
       case "f-mismatch":

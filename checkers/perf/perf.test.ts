@@ -43,7 +43,9 @@ describe("perf checker", () => {
   });
 
   it("finds the unavailability window and the fault inside it", () => {
-    expect(result.faults).toEqual([{ name: "kill", startMs: 1000, endMs: 4000, open: false, startOp: expect.any(Number), endOp: expect.any(Number), value: "n1" }]);
+    expect(result.faults).toEqual([
+      { name: "kill", startMs: 1000, endMs: 4000, open: false, startOp: expect.any(Number), endOp: expect.any(Number), value: "n1" },
+    ]);
     expect(result.unavailable.windows).toEqual([{ startMs: 901, endMs: 4501, durationMs: 3600, faults: [0] }]);
     expect(result.unavailable.totalMs).toBe(3600);
   });
@@ -68,19 +70,33 @@ describe("perf checker", () => {
 
   it("pairs nemesis ops into intervals", () => {
     const ops = history([
-      [1, "nemesis", "invoke", "start-partition"], [2, "nemesis", "info", "start-partition", [["n1"], ["n2", "n3"]]],
-      [3, "nemesis", "info", "pause", "n1"], [4, "nemesis", "info", "pause", "n2"],
-      [5, "nemesis", "info", "resume", "n2"], [6, "nemesis", "info", "stop-partition"],
-      [7, "nemesis", "info", "kill", "n3"], [8, "nemesis", "info", "clock-skew"],
+      [1, "nemesis", "invoke", "start-partition"],
+      [2, "nemesis", "info", "start-partition", [["n1"], ["n2", "n3"]]],
+      [3, "nemesis", "info", "pause", "n1"],
+      [4, "nemesis", "info", "pause", "n2"],
+      [5, "nemesis", "info", "resume", "n2"],
+      [6, "nemesis", "info", "stop-partition"],
+      [7, "nemesis", "info", "kill", "n3"],
+      [8, "nemesis", "info", "clock-skew"],
     ]);
-    const intervals = faultSpansMs(ops.filter((op) => op.process === "nemesis"), 10 * MS);
+    const intervals = faultSpansMs(
+      ops.filter((op) => op.process === "nemesis"),
+      10 * MS,
+    );
     expect(intervals.map(({ name, startMs, endMs, open }) => [name, startMs, endMs, open])).toEqual([
-      ["partition", 2, 6, false], ["pause", 3, 10, true], ["pause", 4, 5, false], ["kill", 7, 10, true], ["clock-skew", 8, 8, false],
+      ["partition", 2, 6, false],
+      ["pause", 3, 10, true],
+      ["pause", 4, 5, false],
+      ["kill", 7, 10, true],
+      ["clock-skew", 8, 8, false],
     ]);
   });
 
   it("names the op of a malformed history", () => {
-    const ops = [{ index: 0, time: 0, process: 0, type: "invoke", f: "read", value: null }, { index: 1, process: 0, type: "ok", f: "read" }] as Op[];
+    const ops = [
+      { index: 0, time: 0, process: 0, type: "invoke", f: "read", value: null },
+      { index: 1, process: 0, type: "ok", f: "read" },
+    ] as Op[];
     expect(() => checkPerf(ops)).toThrow(InputError);
     expect(() => checkPerf(ops)).toThrow(/perf: op 1: has no finite numeric `time`/);
   });

@@ -67,7 +67,11 @@ function phase(samples: Samples, startMs: number, endMs: number): PhaseFigures {
   }
   const durationS = (endMs - startMs) / 1000;
   const figures = {
-    startMs, endMs, ok: counts[0], fail: counts[1], info: counts[2],
+    startMs,
+    endMs,
+    ok: counts[0],
+    fail: counts[1],
+    info: counts[2],
     okRate: durationS > 0 ? counts[0] / durationS : 0,
     okLatency: counts[0] > 0 ? figuresOf(histogram) : null,
   };

@@ -13,7 +13,11 @@ export interface Throughput {
 export function throughput(samples: Samples, bucketMs: number): Throughput {
   const bucketNs = bucketMs * 1e6;
   const buckets = samples.count === 0 ? 0 : Math.floor(samples.lastNs / bucketNs) + 1;
-  const empty = (): Series => ({ ok: new Array<number>(buckets).fill(0), fail: new Array<number>(buckets).fill(0), info: new Array<number>(buckets).fill(0) });
+  const empty = (): Series => ({
+    ok: new Array<number>(buckets).fill(0),
+    fail: new Array<number>(buckets).fill(0),
+    info: new Array<number>(buckets).fill(0),
+  });
   const all = empty();
   const byF = samples.fNames.map(empty);
   for (let i = 0; i < samples.count; i++) {

@@ -1,4 +1,12 @@
-import { checkListAppend, checkRwRegister, completeOrphans, renderElleHtml, type ElleOptions, type ElleResult, type ElleWorkload } from "../elle/index.js";
+import {
+  checkListAppend,
+  checkRwRegister,
+  completeOrphans,
+  renderElleHtml,
+  type ElleOptions,
+  type ElleResult,
+  type ElleWorkload,
+} from "../elle/index.js";
 import type { History } from "../../src/history/op.js";
 import { resultPage } from "./html.js";
 import { located } from "./locate.js";
@@ -32,7 +40,12 @@ export interface ElleShrinkable {
   options: ElleOptions;
 }
 
-function elleEntry(name: string, description: string, workload: ElleWorkload, check: (ops: History, opts: ElleOptions) => ElleResult): CheckerEntry {
+function elleEntry(
+  name: string,
+  description: string,
+  workload: ElleWorkload,
+  check: (ops: History, opts: ElleOptions) => ElleResult,
+): CheckerEntry {
   return {
     name,
     description,
@@ -50,5 +63,15 @@ function elleEntry(name: string, description: string, workload: ElleWorkload, ch
   };
 }
 
-export const elleListAppend = elleEntry("elle-list-append", 'Elle on list-append txns (["append", k, v], ["r", k, [v...]])', "list-append", checkListAppend);
-export const elleRwRegister = elleEntry("elle-rw-register", 'Elle on rw-register txns (["w", k, v], ["r", k, v]; unique writes per key)', "rw-register", checkRwRegister);
+export const elleListAppend = elleEntry(
+  "elle-list-append",
+  'Elle on list-append txns (["append", k, v], ["r", k, [v...]])',
+  "list-append",
+  checkListAppend,
+);
+export const elleRwRegister = elleEntry(
+  "elle-rw-register",
+  'Elle on rw-register txns (["w", k, v], ["r", k, v]; unique writes per key)',
+  "rw-register",
+  checkRwRegister,
+);

@@ -25,13 +25,20 @@ export type { CheckerEntry, CheckerInput, Outcome, RunOptions } from "./types.js
 const ENTRIES: readonly CheckerEntry[] = [linearizable, totalOrder, elleListAppend, elleRwRegister];
 const BY_NAME = new Map(ENTRIES.map((e) => [e.name, e]));
 /** other names people use; "elle" picks the txn kind from the micro-ops */
-const ALIASES: Record<string, string> = { linearizability: "linearizable", "list-append": "elle-list-append", "rw-register": "elle-rw-register" };
+const ALIASES: Record<string, string> = {
+  linearizability: "linearizable",
+  "list-append": "elle-list-append",
+  "rw-register": "elle-rw-register",
+};
 const AUTO_ELLE = "elle";
 
 export const CHECKER_NAMES: readonly string[] = [...ENTRIES.map((e) => e.name), AUTO_ELLE];
 
 export function checkerList(): { name: string; description: string }[] {
-  return [...ENTRIES.map(({ name, description }) => ({ name, description })), { name: AUTO_ELLE, description: "Elle, list-append or rw-register as the micro-ops say" }];
+  return [
+    ...ENTRIES.map(({ name, description }) => ({ name, description })),
+    { name: AUTO_ELLE, description: "Elle, list-append or rw-register as the micro-ops say" },
+  ];
 }
 
 /** A checker name as given (aliases included) to an entry; ops decide "elle". */

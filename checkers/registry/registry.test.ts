@@ -15,11 +15,41 @@ describe("checker registry", () => {
   it("infers the checker from the ops", () => {
     expect(inferChecker(history("broadcast", ["a"]), "jsonl")).toBe("total-order");
     expect(inferChecker(history("final-deliveries", [["a"]]), "jsonl")).toBe("total-order");
-    expect(inferChecker(history("txn", [[["append", 1, 1], ["r", 1, [1]]]]), "edn")).toBe("elle-list-append");
-    expect(inferChecker(history("txn", [[["w", "x", 1], ["r", "y", null]]]), "edn")).toBe("elle-rw-register");
+    expect(
+      inferChecker(
+        history("txn", [
+          [
+            ["append", 1, 1],
+            ["r", 1, [1]],
+          ],
+        ]),
+        "edn",
+      ),
+    ).toBe("elle-list-append");
+    expect(
+      inferChecker(
+        history("txn", [
+          [
+            ["w", "x", 1],
+            ["r", "y", null],
+          ],
+        ]),
+        "edn",
+      ),
+    ).toBe("elle-rw-register");
     expect(inferChecker(history("txn", [[["r", 1, [1, 2]]]]), "edn")).toBe("elle-list-append");
     expect(inferChecker(history("txn", [[["r", 1, 2]]]), "edn")).toBe("elle-rw-register");
-    expect(inferChecker(history("txn", [[["read", "x", null], ["write", "y", 1]]]), "jsonl")).toBe("linearizable");
+    expect(
+      inferChecker(
+        history("txn", [
+          [
+            ["read", "x", null],
+            ["write", "y", 1],
+          ],
+        ]),
+        "jsonl",
+      ),
+    ).toBe("linearizable");
     expect(inferChecker(history("write", [1]), "jsonl")).toBe("linearizable");
     expect(inferChecker([], "jsonl")).toBe("linearizable");
   });

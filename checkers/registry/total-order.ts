@@ -25,7 +25,8 @@ export const totalOrder: CheckerEntry = {
       const why = typeof first?.explanation === "string" ? first.explanation : JSON.stringify(first);
       lines.push(`  ${name}: ${property.count} violation(s); e.g. ${why}`);
     }
-    if (!result.properties.fifo.valid && !result.failed.includes("fifo")) lines.push(`  (per-sender FIFO, not required: ${result.properties.fifo.count} violation(s))`);
+    if (!result.properties.fifo.valid && !result.failed.includes("fifo"))
+      lines.push(`  (per-sender FIFO, not required: ${result.properties.fifo.count} violation(s))`);
     return { checker: "total-order", result, summary: lines, html: () => resultPage(opts.title, "total-order", result, lines) };
   },
 };

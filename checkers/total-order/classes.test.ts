@@ -42,62 +42,130 @@ function permutations(n: number): number[][] {
 const CASES: Case[] = [
   {
     name: "an acknowledged seq past the end of the final order",
-    broadcasts: [["a", "ok", 5], ["b", "ok", 2]],
-    reads: [["n1", ["a", "b"], true], ["n2", ["a", "b"], true]],
+    broadcasts: [
+      ["a", "ok", 5],
+      ["b", "ok", 2],
+    ],
+    reads: [
+      ["n1", ["a", "b"], true],
+      ["n2", ["a", "b"], true],
+    ],
     failed: ["order-fixed"],
   },
   {
     name: "an acknowledged seq past the end, the message at another final position",
-    broadcasts: [["a", "ok", 1], ["b", "ok", 3]],
-    reads: [["n1", ["b", "a"], true], ["n2", ["b"], true]],
+    broadcasts: [
+      ["a", "ok", 1],
+      ["b", "ok", 3],
+    ],
+    reads: [
+      ["n1", ["b", "a"], true],
+      ["n2", ["b"], true],
+    ],
     failed: ["agreement", "order-fixed"],
   },
   {
     name: "two final reads [a, b, c] and [a, b, a]",
-    broadcasts: [["a", "info"], ["b", "info"], ["c", "info"]],
-    reads: [["n1", ["a", "b", "c"], true], ["n2", ["a", "b", "a"], true]],
+    broadcasts: [
+      ["a", "info"],
+      ["b", "info"],
+      ["c", "info"],
+    ],
+    reads: [
+      ["n1", ["a", "b", "c"], true],
+      ["n2", ["a", "b", "a"], true],
+    ],
     failed: ["integrity", "agreement", "total-order"],
   },
   {
     name: "a duplicate in a final read does not hide a disagreement at the same position",
-    broadcasts: [["a", "ok", 1], ["b", "info"]],
-    reads: [["n1", ["a", "a"], true], ["n2", ["a", "b"], true]],
+    broadcasts: [
+      ["a", "ok", 1],
+      ["b", "info"],
+    ],
+    reads: [
+      ["n1", ["a", "a"], true],
+      ["n2", ["a", "b"], true],
+    ],
     failed: ["integrity", "agreement", "total-order"],
   },
   {
     name: "two final reads of equal length that differ",
-    broadcasts: [["a", "info"], ["b", "info"], ["c", "info"]],
-    reads: [["n1", ["a", "b"], true], ["n2", ["a", "c"], true], ["n3", ["a", "b", "c"], true]],
+    broadcasts: [
+      ["a", "info"],
+      ["b", "info"],
+      ["c", "info"],
+    ],
+    reads: [
+      ["n1", ["a", "b"], true],
+      ["n2", ["a", "c"], true],
+      ["n3", ["a", "b", "c"], true],
+    ],
     failed: ["agreement", "total-order"],
   },
   {
     name: "two acknowledgements of one seq",
-    broadcasts: [["a", "ok", 1], ["b", "ok", 1]],
+    broadcasts: [
+      ["a", "ok", 1],
+      ["b", "ok", 1],
+    ],
     reads: [["n1", ["a", "b"], true]],
     failed: ["order-fixed"],
   },
   {
     name: "reads during the run that disagree past the end of the final order",
-    broadcasts: [["a", "ok", 1], ["c", "info"], ["d", "info"]],
-    reads: [["n1", ["a", "c"], false], ["n2", ["a", "d"], false], ["n1", ["a"], true], ["n2", ["a"], true]],
+    broadcasts: [
+      ["a", "ok", 1],
+      ["c", "info"],
+      ["d", "info"],
+    ],
+    reads: [
+      ["n1", ["a", "c"], false],
+      ["n2", ["a", "d"], false],
+      ["n1", ["a"], true],
+      ["n2", ["a"], true],
+    ],
     failed: ["agreement", "order-fixed"],
   },
   {
     name: "a read during the run that puts an acknowledged message elsewhere, past the final order",
-    broadcasts: [["a", "ok", 1], ["b", "ok", 2]],
-    reads: [["n1", ["a", "x", "b"], false], ["n1", ["a", "b"], true]],
+    broadcasts: [
+      ["a", "ok", 1],
+      ["b", "ok", 2],
+    ],
+    reads: [
+      ["n1", ["a", "x", "b"], false],
+      ["n1", ["a", "b"], true],
+    ],
     failed: ["integrity", "agreement", "order-fixed"],
   },
   {
     name: "a node's several final reads count together",
-    broadcasts: [["a", "ok", 1], ["b", "ok", 2]],
-    reads: [["n1", ["a"], true], ["n1", ["a", "b"], true], ["n2", ["a", "b"], true], ["n3", ["a"], false]],
+    broadcasts: [
+      ["a", "ok", 1],
+      ["b", "ok", 2],
+    ],
+    reads: [
+      ["n1", ["a"], true],
+      ["n1", ["a", "b"], true],
+      ["n2", ["a", "b"], true],
+      ["n3", ["a"], false],
+    ],
     failed: [],
   },
   {
     name: "a valid history with reads during the run on a node without a final read",
-    broadcasts: [["a", "ok", 1], ["b", "info"], ["c", "ok", 3]],
-    reads: [["n3", ["a", "b"], false], ["n1", ["a", "b", "c"], true], ["n2", ["a", "b"], true], ["n2", ["a", "b", "c"], true]],
+    broadcasts: [
+      ["a", "ok", 1],
+      ["b", "info"],
+      ["c", "ok", 3],
+    ],
+    reads: [
+      ["n3", ["a", "b"], false],
+      ["n1", ["a", "b", "c"], true],
+      ["n2", ["a", "b"], true],
+      ["n2", ["a", "b", "c"], true],
+    ],
     failed: [],
   },
 ];

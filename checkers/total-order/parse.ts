@@ -70,7 +70,12 @@ export function parseBroadcastHistory(history: History): Parsed {
     if (typeof message !== "string") shapeError(CHECKER, invoke, invoke.index, "broadcast invoke value must be the message string");
     const earlier = idOf.get(message);
     if (earlier !== undefined) {
-      shapeError(CHECKER, invoke, invoke.index, `message ${JSON.stringify(message)} was already broadcast by op ${invokeIdx[earlier]}; messages must be unique`);
+      shapeError(
+        CHECKER,
+        invoke,
+        invoke.index,
+        `message ${JSON.stringify(message)} was already broadcast by op ${invokeIdx[earlier]}; messages must be unique`,
+      );
     }
     let seq = 0;
     if (complete?.type === "ok") seq = ackSeqOf(complete.value, complete);
@@ -127,7 +132,8 @@ function toRead(
   template: Template,
 ): Read {
   const node = complete.node ?? invoke.node;
-  if (typeof node !== "string") shapeError(CHECKER, complete, complete.index, `${invoke.f} needs \`node\` (a string) on its invoke or completion`, "node");
+  if (typeof node !== "string")
+    shapeError(CHECKER, complete, complete.index, `${invoke.f} needs \`node\` (a string) on its invoke or completion`, "node");
   const value = complete.value;
   if (!Array.isArray(value)) shapeError(CHECKER, complete, complete.index, `${invoke.f} ok value must be an array of message strings`);
   const ids = new Int32Array(value.length);

@@ -100,7 +100,13 @@ export function checkPositions(parsed: Parsed, examplesMax: number): PositionSca
       if (!conflicts(id, i + 1)) continue;
       orderFixed.add(() => {
         const { clash, ...witness } = describe(id, i + 1);
-        return { kind: "read", node: read.node, op: read.opIndex, ...witness, explanation: `a read of node ${read.node} during the run showed ${JSON.stringify(messages[id])} at seq ${i + 1}; ${clash}` };
+        return {
+          kind: "read",
+          node: read.node,
+          op: read.opIndex,
+          ...witness,
+          explanation: `a read of node ${read.node} during the run showed ${JSON.stringify(messages[id])} at seq ${i + 1}; ${clash}`,
+        };
       });
       break; // one witness per read
     }
@@ -110,7 +116,12 @@ export function checkPositions(parsed: Parsed, examplesMax: number): PositionSca
     if (seq === 0 || !conflicts(id, seq)) continue;
     orderFixed.add(() => {
       const { clash, ...witness } = describe(id, seq);
-      return { kind: "ack-seq", op: parsed.invokeIndex[id], ...witness, explanation: `the broadcast of ${JSON.stringify(messages[id])} was acknowledged at seq ${seq}; ${clash}` };
+      return {
+        kind: "ack-seq",
+        op: parsed.invokeIndex[id],
+        ...witness,
+        explanation: `the broadcast of ${JSON.stringify(messages[id])} was acknowledged at seq ${seq}; ${clash}`,
+      };
     });
   }
   const reordered = new Uint8Array(messages.length);

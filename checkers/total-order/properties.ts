@@ -67,7 +67,13 @@ export function checkIntegrity(parsed: Parsed, examplesMax: number): IntegritySc
   const { messages, broadcastCount, status } = parsed;
   for (let r = 0; r < parsed.reads.length; r++) {
     const read = parsed.reads[r];
-    const witness = (kind: string, i: number) => () => ({ kind, node: read.node, op: read.opIndex, seq: i + 1, message: messages[read.ids[i]] });
+    const witness = (kind: string, i: number) => () => ({
+      kind,
+      node: read.node,
+      op: read.opIndex,
+      seq: i + 1,
+      message: messages[read.ids[i]],
+    });
     for (let i = 0; i < read.ids.length; i++) {
       const id = read.ids[i];
       deliveredAnywhere[id] = 1;
@@ -106,7 +112,11 @@ export function checkFinalPrefixes(parsed: Parsed, finals: Finals, examplesMax: 
     const id = read.ids[i];
     const other = first[i] === id ? second[i] : first[i];
     tally.add(() => ({
-      node: read.node, op: read.opIndex, seq: i + 1, message: parsed.messages[id], otherMessage: parsed.messages[other],
+      node: read.node,
+      op: read.opIndex,
+      seq: i + 1,
+      message: parsed.messages[id],
+      otherMessage: parsed.messages[other],
       explanation: `the final reads are not prefixes of one sequence: node ${read.node}'s has ${JSON.stringify(parsed.messages[id])} at seq ${i + 1}, another final read has ${JSON.stringify(parsed.messages[other])} there`,
     }));
   }
@@ -121,7 +131,11 @@ export function checkAgreement(parsed: Parsed, finals: Finals, deliveredAnywhere
     tally.add(() => {
       const missingOn = finals.nodes.filter((node) => !finals.reads.some((read) => read.node === node && read.ids.includes(id)));
       const message = parsed.messages[id];
-      return { message, missingOn, explanation: `${JSON.stringify(message)} was delivered, yet no final read of ${missingOn.join(", ")} holds it` };
+      return {
+        message,
+        missingOn,
+        explanation: `${JSON.stringify(message)} was delivered, yet no final read of ${missingOn.join(", ")} holds it`,
+      };
     });
   }
   return tally;
@@ -142,7 +156,11 @@ export function checkLoss(parsed: Parsed, finals: Finals, examplesMax: number): 
     const inFinal = finals.nodeCount[id] > 0;
     const state = parsed.status[id];
     if (state === "ok" && !inFinal) {
-      noLoss.add(() => ({ message: parsed.messages[id], op: parsed.invokeIndex[id], explanation: `acknowledged at seq ${parsed.ackSeq[id]}, in no final read` }));
+      noLoss.add(() => ({
+        message: parsed.messages[id],
+        op: parsed.invokeIndex[id],
+        explanation: `acknowledged at seq ${parsed.ackSeq[id]}, in no final read`,
+      }));
     } else if (state === "info" || state === "pending") {
       (inFinal ? infoRecovered : infoLost).push(parsed.messages[id]);
     }
@@ -166,7 +184,11 @@ export function checkFifo(parsed: Parsed, finals: Finals, examplesMax: number): 
       if (pos > 0 && pos < ackedMaxPos) {
         const earlier = ackedMaxId;
         tally.add(() => ({
-          process, message: parsed.messages[id], seq: pos, earlier: parsed.messages[earlier], earlierSeq: ackedMaxPos,
+          process,
+          message: parsed.messages[id],
+          seq: pos,
+          earlier: parsed.messages[earlier],
+          earlierSeq: ackedMaxPos,
           explanation: `process ${process} broadcast ${JSON.stringify(parsed.messages[earlier])} (acknowledged) before ${JSON.stringify(parsed.messages[id])}, yet it is delivered after it`,
         }));
       }

@@ -34,7 +34,11 @@ const failedOf = (h: H, fifoRequired = false) => checkTotalOrder(h.ops, { fifoRe
 
 describe("total-order checker", () => {
   it("passes a correct history and reports figures", () => {
-    const h = new H().broadcast(0, "a", "ok", 1).broadcast(1, "b", "ok", 2).read("n1", ["a"]).broadcast(0, "c", "ok", 3)
+    const h = new H()
+      .broadcast(0, "a", "ok", 1)
+      .broadcast(1, "b", "ok", 2)
+      .read("n1", ["a"])
+      .broadcast(0, "c", "ok", 3)
       .finals({ n1: ["a", "b", "c"], n2: ["a", "b", "c"], n3: ["a", "b", "c"] });
     const result = checkTotalOrder(h.ops);
     expect(result.valid).toBe(true);
@@ -54,12 +58,18 @@ describe("total-order checker", () => {
   });
 
   it("catches integrity: a failed broadcast delivered", () => {
-    const h = new H().broadcast(0, "a", "ok", 1).broadcast(0, "b", "fail").finals({ n1: ["a", "b"], n2: ["a", "b"] });
+    const h = new H()
+      .broadcast(0, "a", "ok", 1)
+      .broadcast(0, "b", "fail")
+      .finals({ n1: ["a", "b"], n2: ["a", "b"] });
     expect(failedOf(h)).toEqual(["integrity"]);
   });
 
   it("catches integrity: a duplicate delivery", () => {
-    const h = new H().broadcast(0, "a", "ok", 1).broadcast(0, "b", "ok", 2).finals({ n1: ["a", "b", "a"], n2: ["a", "b", "a"] });
+    const h = new H()
+      .broadcast(0, "a", "ok", 1)
+      .broadcast(0, "b", "ok", 2)
+      .finals({ n1: ["a", "b", "a"], n2: ["a", "b", "a"] });
     const result = checkTotalOrder(h.ops);
     expect(result.failed).toEqual(["integrity"]);
     expect(result.properties.integrity.examples[0]).toMatchObject({ kind: "duplicate", message: "a", seq: 3 });
@@ -67,14 +77,20 @@ describe("total-order checker", () => {
   });
 
   it("catches agreement: a correct node misses a delivered message", () => {
-    const h = new H().broadcast(0, "a", "ok", 1).broadcast(0, "b", "ok", 2).finals({ n1: ["a", "b"], n2: ["a", "b"], n3: ["a"] });
+    const h = new H()
+      .broadcast(0, "a", "ok", 1)
+      .broadcast(0, "b", "ok", 2)
+      .finals({ n1: ["a", "b"], n2: ["a", "b"], n3: ["a"] });
     const result = checkTotalOrder(h.ops);
     expect(result.failed).toEqual(["agreement"]);
     expect(result.properties.agreement.examples[0]).toMatchObject({ message: "b", missingOn: ["n3"] });
   });
 
   it("catches total order: two nodes deliver in different orders", () => {
-    const h = new H().broadcast(0, "a", "info").broadcast(1, "b", "info").finals({ n1: ["a", "b"], n2: ["b", "a"] });
+    const h = new H()
+      .broadcast(0, "a", "info")
+      .broadcast(1, "b", "info")
+      .finals({ n1: ["a", "b"], n2: ["b", "a"] });
     const result = checkTotalOrder(h.ops);
     expect(result.failed).toEqual(["total-order"]);
     expect(result.properties["total-order"].examples).toMatchObject([
@@ -85,7 +101,10 @@ describe("total-order checker", () => {
   });
 
   it("catches loss: an acknowledged broadcast nobody delivered", () => {
-    const h = new H().broadcast(0, "a", "ok", 1).broadcast(0, "b", "ok", 2).finals({ n1: ["a"], n2: ["a"] });
+    const h = new H()
+      .broadcast(0, "a", "ok", 1)
+      .broadcast(0, "b", "ok", 2)
+      .finals({ n1: ["a"], n2: ["a"] });
     const result = checkTotalOrder(h.ops);
     expect(result.failed).toEqual(["no-loss"]);
     expect(result.lostCount).toBe(1);
@@ -93,21 +112,37 @@ describe("total-order checker", () => {
   });
 
   it("catches order not fixed at delivery: a read during the run saw another order", () => {
-    const h = new H().broadcast(0, "a", "info").broadcast(1, "b", "info").read("n1", ["b", "a"]).finals({ n1: ["a", "b"], n2: ["a", "b"] });
+    const h = new H()
+      .broadcast(0, "a", "info")
+      .broadcast(1, "b", "info")
+      .read("n1", ["b", "a"])
+      .finals({ n1: ["a", "b"], n2: ["a", "b"] });
     const result = checkTotalOrder(h.ops);
     expect(result.failed).toEqual(["order-fixed"]);
-    expect(result.properties["order-fixed"].examples[0]).toMatchObject({ kind: "read", node: "n1", seq: 1, message: "b", otherMessage: "a" });
+    expect(result.properties["order-fixed"].examples[0]).toMatchObject({
+      kind: "read",
+      node: "n1",
+      seq: 1,
+      message: "b",
+      otherMessage: "a",
+    });
   });
 
   it("catches order not fixed at delivery: an acknowledgement's seq differs from the final position", () => {
-    const h = new H().broadcast(0, "a", "ok", 2).broadcast(1, "b", "info").finals({ n1: ["a", "b"], n2: ["a", "b"] });
+    const h = new H()
+      .broadcast(0, "a", "ok", 2)
+      .broadcast(1, "b", "info")
+      .finals({ n1: ["a", "b"], n2: ["a", "b"] });
     const result = checkTotalOrder(h.ops);
     expect(result.failed).toEqual(["order-fixed"]);
     expect(result.properties["order-fixed"].examples[0]).toMatchObject({ kind: "ack-seq", message: "a", seq: 2, otherMessage: "b" });
   });
 
   it("reports per-sender FIFO, counted in validity only when required", () => {
-    const h = new H().broadcast(0, "a", "ok", 2).broadcast(0, "b", "ok", 1).finals({ n1: ["b", "a"], n2: ["b", "a"] });
+    const h = new H()
+      .broadcast(0, "a", "ok", 2)
+      .broadcast(0, "b", "ok", 1)
+      .finals({ n1: ["b", "a"], n2: ["b", "a"] });
     const result = checkTotalOrder(h.ops);
     expect(result.valid).toBe(true);
     expect(result.properties.fifo).toMatchObject({ valid: false, count: 1 });
@@ -116,7 +151,11 @@ describe("total-order checker", () => {
   });
 
   it("sorts info broadcasts into recovered and lost", () => {
-    const h = new H().broadcast(0, "a", "ok", 1).broadcast(1, "c", "info").broadcast(2, "d", "info").finals({ n1: ["a", "c"], n2: ["a", "c"] });
+    const h = new H()
+      .broadcast(0, "a", "ok", 1)
+      .broadcast(1, "c", "info")
+      .broadcast(2, "d", "info")
+      .finals({ n1: ["a", "c"], n2: ["a", "c"] });
     const result = checkTotalOrder(h.ops);
     expect(result.valid).toBe(true);
     expect(result.infoBroadcasts).toEqual({ recoveredCount: 1, lostCount: 1, recovered: ["c"], lost: ["d"] });
@@ -133,7 +172,9 @@ describe("total-order checker", () => {
     const h = new H();
     h.ops.push({ index: 0, time: 0, process: 0, type: "invoke", f: "broadcast", value: "a" });
     h.ops.push({ index: 1, time: 5 * MS, process: 0, type: "ok", f: "broadcast", value: { seq: 1 } });
-    h.read("n1", ["a"], false, 10 * MS).read("n2", [], false, 12 * MS).read("n2", ["a"], false, 20 * MS);
+    h.read("n1", ["a"], false, 10 * MS)
+      .read("n2", [], false, 12 * MS)
+      .read("n2", ["a"], false, 20 * MS);
     h.read("n1", ["a"], true, 30 * MS).read("n2", ["a"], true, 31 * MS);
     const result = checkTotalOrder(h.ops);
     expect(result.valid).toBe(true);
@@ -142,25 +183,49 @@ describe("total-order checker", () => {
 
   describe("bad input names the op", () => {
     const cases: [string, Op[], RegExp][] = [
-      ["a broadcast of a non-string", [{ index: 0, time: 0, process: 0, type: "invoke", f: "broadcast", value: 7 }], /op 0: broadcast invoke value must be the message string/],
-      ["an ok without seq", [
-        { index: 0, time: 0, process: 0, type: "invoke", f: "broadcast", value: "a" },
-        { index: 1, time: 1, process: 0, type: "ok", f: "broadcast", value: {} },
-      ], /op 1: .*seq/],
-      ["a read without node", [
-        { index: 0, time: 0, process: 0, type: "invoke", f: "deliveries", value: null },
-        { index: 1, time: 1, process: 0, type: "ok", f: "deliveries", value: [] },
-      ], /op 1: deliveries needs `node`/],
-      ["a read with a non-string element", [
-        { index: 0, time: 0, process: 0, type: "invoke", f: "final-deliveries", value: null, node: "n1" },
-        { index: 1, time: 1, process: 0, type: "ok", f: "final-deliveries", value: ["a", 3] },
-      ], /op 1: final-deliveries element at position 2/],
-      ["a repeated message", [
-        { index: 0, time: 0, process: 0, type: "invoke", f: "broadcast", value: "a" },
-        { index: 1, time: 1, process: 0, type: "info", f: "broadcast", value: null },
-        { index: 2, time: 2, process: 1, type: "invoke", f: "broadcast", value: "a" },
-      ], /op 2: message "a" was already broadcast by op 0/],
-      ["a malformed op", [{ index: 0, time: 0, process: 0, type: "done", f: "broadcast", value: "a" } as unknown as Op], /op 0: `type` must be/],
+      [
+        "a broadcast of a non-string",
+        [{ index: 0, time: 0, process: 0, type: "invoke", f: "broadcast", value: 7 }],
+        /op 0: broadcast invoke value must be the message string/,
+      ],
+      [
+        "an ok without seq",
+        [
+          { index: 0, time: 0, process: 0, type: "invoke", f: "broadcast", value: "a" },
+          { index: 1, time: 1, process: 0, type: "ok", f: "broadcast", value: {} },
+        ],
+        /op 1: .*seq/,
+      ],
+      [
+        "a read without node",
+        [
+          { index: 0, time: 0, process: 0, type: "invoke", f: "deliveries", value: null },
+          { index: 1, time: 1, process: 0, type: "ok", f: "deliveries", value: [] },
+        ],
+        /op 1: deliveries needs `node`/,
+      ],
+      [
+        "a read with a non-string element",
+        [
+          { index: 0, time: 0, process: 0, type: "invoke", f: "final-deliveries", value: null, node: "n1" },
+          { index: 1, time: 1, process: 0, type: "ok", f: "final-deliveries", value: ["a", 3] },
+        ],
+        /op 1: final-deliveries element at position 2/,
+      ],
+      [
+        "a repeated message",
+        [
+          { index: 0, time: 0, process: 0, type: "invoke", f: "broadcast", value: "a" },
+          { index: 1, time: 1, process: 0, type: "info", f: "broadcast", value: null },
+          { index: 2, time: 2, process: 1, type: "invoke", f: "broadcast", value: "a" },
+        ],
+        /op 2: message "a" was already broadcast by op 0/,
+      ],
+      [
+        "a malformed op",
+        [{ index: 0, time: 0, process: 0, type: "done", f: "broadcast", value: "a" } as unknown as Op],
+        /op 0: `type` must be/,
+      ],
     ];
     for (const [name, ops, message] of cases) {
       it(name, () => {

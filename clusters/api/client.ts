@@ -151,7 +151,13 @@ export class ApiClient implements ClusterClient {
     return this.session;
   }
 
-  private call(method: string, path: string, payload?: unknown, extraHeaders: Record<string, string> = {}, deadlineMs = Date.now() + this.timeoutMs): Promise<Reply> {
+  private call(
+    method: string,
+    path: string,
+    payload?: unknown,
+    extraHeaders: Record<string, string> = {},
+    deadlineMs = Date.now() + this.timeoutMs,
+  ): Promise<Reply> {
     const body = payload === undefined ? undefined : Buffer.from(JSON.stringify(payload));
     const timeoutMs = Math.max(1, Math.min(this.timeoutMs, deadlineMs - Date.now()));
     return new Promise((resolve) => {
@@ -188,7 +194,8 @@ export class ApiClient implements ClusterClient {
               parsed = null;
             }
             // Anything but a JSON object is kept as text; mapReply decides by the status (a 404 page is still a refusal).
-            const body = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+            const body =
+              typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
             settle({ status: res.statusCode ?? 0, body: body as Record<string, unknown>, text });
           });
           res.on("error", (err) => settle({ error: err.message, sent: true }));
@@ -211,7 +218,8 @@ function mapReply<T>(reply: Reply, value: (body: Record<string, unknown>, status
   if ("error" in reply) return reply.sent ? { type: "info", error: reply.error } : { type: "fail", error: reply.error };
   const { status, body } = reply;
   // A success without a JSON object leaves what happened unknown.
-  if ((status === 200 || status === 409) && body === null) return { type: "info", error: `http ${status}: the answer is not a JSON object: ${reply.text.slice(0, 80)}` };
+  if ((status === 200 || status === 409) && body === null)
+    return { type: "info", error: `http ${status}: the answer is not a JSON object: ${reply.text.slice(0, 80)}` };
   if (status === 200 || status === 409) return { type: "ok", value: value(body, status) };
   const error = typeof body?.error === "string" ? body.error : `http ${status}`;
   // 504 and server errors leave the outcome unknown; any other refusal happened before applying.

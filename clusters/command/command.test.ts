@@ -18,7 +18,22 @@ describe("tob run --cluster command", () => {
   afterAll(removeOutputs);
 
   it("runs our Raft node from a template: valid under kill,partition through the proxy mesh", async () => {
-    const r = await tobRun(["--node-cmd", RAFT_TEMPLATE, "--nemesis", "kill,partition", "--time", "6", "--recovery", "2", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "2"]); // seed 2: partition, kill, partition, kill
+    const r = await tobRun([
+      "--node-cmd",
+      RAFT_TEMPLATE,
+      "--nemesis",
+      "kill,partition",
+      "--time",
+      "6",
+      "--recovery",
+      "2",
+      "--nemesis-interval",
+      "1.5",
+      "--nemesis-duration",
+      "1",
+      "--seed",
+      "2",
+    ]); // seed 2: partition, kill, partition, kill
     expect(r.stdout).toContain("verdict: VALID");
     expect(r.exitCode).toBe(0);
     const results = latestResults(r.out);
@@ -30,10 +45,26 @@ describe("tob run --cluster command", () => {
   }, 120_000);
 
   const failures: [string, string[], RegExp][] = [
-    ["a template with an unknown placeholder", ["--node-cmd", "my-node --id {id} --port {htp_port}"], /unknown placeholder \{htp_port\}.*known: \{id\}/],
-    ["a node that exits at start", ["--node-cmd", `node ${BAD_NODE} exit {http_port}`], /node n\d exited with code 3 before it was ready[\s\S]*cannot open my database/],
-    ["a node that answers garbage", ["--node-cmd", `node ${BAD_NODE} garbage {http_port}`], /node n\d GET http:\/\/127\.0\.0\.1:\d+\/v1\/status: answered garbage, not HTTP[\s\S]*bad-node: mode garbage/],
-    ["a node whose status is not JSON", ["--node-cmd", `node ${BAD_NODE} non-json {http_port}`], /node n\d GET .*\/v1\/status answered 200 with garbage, not a JSON object: "ok, I guess"/],
+    [
+      "a template with an unknown placeholder",
+      ["--node-cmd", "my-node --id {id} --port {htp_port}"],
+      /unknown placeholder \{htp_port\}.*known: \{id\}/,
+    ],
+    [
+      "a node that exits at start",
+      ["--node-cmd", `node ${BAD_NODE} exit {http_port}`],
+      /node n\d exited with code 3 before it was ready[\s\S]*cannot open my database/,
+    ],
+    [
+      "a node that answers garbage",
+      ["--node-cmd", `node ${BAD_NODE} garbage {http_port}`],
+      /node n\d GET http:\/\/127\.0\.0\.1:\d+\/v1\/status: answered garbage, not HTTP[\s\S]*bad-node: mode garbage/,
+    ],
+    [
+      "a node whose status is not JSON",
+      ["--node-cmd", `node ${BAD_NODE} non-json {http_port}`],
+      /node n\d GET .*\/v1\/status answered 200 with garbage, not a JSON object: "ok, I guess"/,
+    ],
   ];
   for (const [what, args, message] of failures) {
     it(`${what}: exit 2, the node named with its log tail, nothing left running`, async () => {
@@ -50,18 +81,40 @@ describe("tob run --cluster command", () => {
     const file = join(out, "never.json");
     writeFileSync(file, JSON.stringify({ command: `node ${BAD_NODE} never {http_port}`, startTimeoutMs: 6000 }));
     const r = await tobRun(["--cluster-file", file, "--time", "1", "--recovery", "0", "--nemesis", "none"], out);
-    expect(r.stderr).toMatch(/node n\d was not ready within 6000 ms \(last: GET http:\/\/127\.0\.0\.1:\d+\/v1\/status answered 503 .*unavailable/);
+    expect(r.stderr).toMatch(
+      /node n\d was not ready within 6000 ms \(last: GET http:\/\/127\.0\.0\.1:\d+\/v1\/status answered 503 .*unavailable/,
+    );
     expect(r.stderr).toMatch(/bad-node: mode never/);
     expect(r.exitCode).toBe(2);
     expect(await processesMentioning(out)).toEqual([]);
   }, 60_000);
 
   it("a node that crashes during the run is a fault the history records, not a harness error", async () => {
-    const r = await tobRun(["--node-cmd", `node ${BAD_NODE} crash {http_port} {id}`, "--workload", "kv", "--nemesis", "none", "--time", "4", "--recovery", "1", "--seed", "1"]);
+    const r = await tobRun([
+      "--node-cmd",
+      `node ${BAD_NODE} crash {http_port} {id}`,
+      "--workload",
+      "kv",
+      "--nemesis",
+      "none",
+      "--time",
+      "4",
+      "--recovery",
+      "1",
+      "--seed",
+      "1",
+    ]);
     expect(r.stderr).not.toMatch(/internal error|did not start/);
     expect([0, 1]).toContain(r.exitCode);
-    const crash = readLatest(r.out, "history.jsonl").split("\n").find((l) => l.includes('"f":"crash"'));
-    expect(JSON.parse(crash!)).toMatchObject({ process: "nemesis", type: "info", f: "crash", value: { nodes: ["n1"], how: "exited with code 7" } });
+    const crash = readLatest(r.out, "history.jsonl")
+      .split("\n")
+      .find((l) => l.includes('"f":"crash"'));
+    expect(JSON.parse(crash!)).toMatchObject({
+      process: "nemesis",
+      type: "info",
+      f: "crash",
+      value: { nodes: ["n1"], how: "exited with code 7" },
+    });
     expect(await processesMentioning(r.out)).toEqual([]);
   }, 60_000);
 

@@ -64,11 +64,13 @@ export function readSystemFile(path: string, command: string | undefined): Comma
   const bad = (field: string, want: string) => new Error(`--cluster-file ${path}: field "${field}" must be ${want}`);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new Error(`--cluster-file ${path}: must be a JSON object`);
   const o = raw as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (!FIELDS.includes(key)) throw new Error(`--cluster-file ${path}: unknown field "${key}"; known: ${FIELDS.join(", ")}`);
+  for (const key of Object.keys(o))
+    if (!FIELDS.includes(key)) throw new Error(`--cluster-file ${path}: unknown field "${key}"; known: ${FIELDS.join(", ")}`);
 
   const given = command ?? o.command;
   const isWords = Array.isArray(given) && given.length > 0 && given.every((w) => typeof w === "string");
-  if (typeof given !== "string" && !isWords) throw bad("command", "a command line (string) or its words (array of strings), or --node-cmd given");
+  if (typeof given !== "string" && !isWords)
+    throw bad("command", "a command line (string) or its words (array of strings), or --node-cmd given");
   const system = systemOf(typeof given === "string" ? given : "x", resolve(dirname(path), typeof o.cwd === "string" ? o.cwd : "."));
   try {
     system.words = parseTemplate(given as string | string[]);
@@ -83,7 +85,8 @@ export function readSystemFile(path: string, command: string | undefined): Comma
     system.env = o.env as Record<string, string>;
   }
   if (o.health !== undefined) {
-    if (typeof o.health !== "string" || !(o.health.startsWith("/") || /^https?:\/\//.test(o.health))) throw bad("health", 'a path ("/healthz") or a URL template ("http://{host}:{http_port}/healthz")');
+    if (typeof o.health !== "string" || !(o.health.startsWith("/") || /^https?:\/\//.test(o.health)))
+      throw bad("health", 'a path ("/healthz") or a URL template ("http://{host}:{http_port}/healthz")');
     try {
       parseTemplate([o.health]);
     } catch (err) {
@@ -93,12 +96,14 @@ export function readSystemFile(path: string, command: string | undefined): Comma
   }
   if (o.features !== undefined) {
     const list = o.features;
-    if (!Array.isArray(list) || list.some((f) => !(FEATURES as readonly unknown[]).includes(f))) throw bad("features", `a list of ${FEATURES.join(", ")}`);
+    if (!Array.isArray(list) || list.some((f) => !(FEATURES as readonly unknown[]).includes(f)))
+      throw bad("features", `a list of ${FEATURES.join(", ")}`);
     system.features = [...new Set(list as Feature[])];
   }
   if (o.readModes !== undefined) {
     const list = o.readModes;
-    if (!Array.isArray(list) || list.length === 0 || list.some((m) => !READ_MODES.includes(m as string))) throw bad("readModes", `a non-empty list of ${READ_MODES.join(", ")} (the first is the default)`);
+    if (!Array.isArray(list) || list.length === 0 || list.some((m) => !READ_MODES.includes(m as string)))
+      throw bad("readModes", `a non-empty list of ${READ_MODES.join(", ")} (the first is the default)`);
     system.readModes = list as string[];
   }
   if (o.stopSignal !== undefined) {
@@ -107,7 +112,8 @@ export function readSystemFile(path: string, command: string | undefined): Comma
   }
   if (o.startTimeoutMs !== undefined) {
     const ms = o.startTimeoutMs;
-    if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 100 || ms > 600_000) throw bad("startTimeoutMs", "an integer from 100 to 600000");
+    if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 100 || ms > 600_000)
+      throw bad("startTimeoutMs", "an integer from 100 to 600000");
     system.startTimeoutMs = ms;
   }
   for (const field of ["name", "version"] as const) {

@@ -43,7 +43,11 @@ export function commandSystemKind(system: CommandSystem): ClusterKind {
     readModes: system.readModes,
     networks: ["proxy", "netns"],
     bugs: [],
-    version: async () => ({ command: system.words.join(" "), ...(system.name ? { system: system.name } : {}), ...(system.version ? { systemVersion: system.version } : {}) }),
+    version: async () => ({
+      command: system.words.join(" "),
+      ...(system.name ? { system: system.name } : {}),
+      ...(system.version ? { systemVersion: system.version } : {}),
+    }),
     create: (o) =>
       new ManagedCluster(
         {

@@ -55,7 +55,11 @@ export function placeholdersIn(word: string): Placeholder[] {
   for (const m of word.replace(/\{\{|\}\}/g, "").matchAll(/\{([^{}]*)\}/g)) {
     const name = m[1]!;
     if (!(name in PLACEHOLDERS)) {
-      throw new Error(`unknown placeholder {${name}} in the node command; known: ${Object.keys(PLACEHOLDERS).map((p) => `{${p}}`).join(" ")}`);
+      throw new Error(
+        `unknown placeholder {${name}} in the node command; known: ${Object.keys(PLACEHOLDERS)
+          .map((p) => `{${p}}`)
+          .join(" ")}`,
+      );
     }
     found.push(name as Placeholder);
   }

@@ -241,7 +241,10 @@ export class EtcdCluster implements Cluster {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const dead = this.members.find((m) => !m.process?.alive);
-      if (dead) throw new Error(`etcd: ${dead.spec.id} ${describeExit(dead.process?.exitStatus ?? null)} during start; log tail:\n${logTail(dead.logPath)}`);
+      if (dead)
+        throw new Error(
+          `etcd: ${dead.spec.id} ${describeExit(dead.process?.exitStatus ?? null)} during start; log tail:\n${logTail(dead.logPath)}`,
+        );
       // Every member answering (so its etcd id is known) and one of them leading.
       const leader = await this.leader();
       if (leader !== null && this.members.every((m) => m.memberId !== null)) return;
@@ -253,7 +256,8 @@ export class EtcdCluster implements Cluster {
 
   private member(node: string): Member {
     const member = this.members.find((m) => m.spec.id === node);
-    if (!member) throw new Error(`etcd: unknown node "${node}" (nodes: ${this.members.map((m) => m.spec.id).join(", ") || "none; start() first"})`);
+    if (!member)
+      throw new Error(`etcd: unknown node "${node}" (nodes: ${this.members.map((m) => m.spec.id).join(", ") || "none; start() first"})`);
     return member;
   }
 

@@ -33,7 +33,12 @@ describe("Gateway", () => {
   it("parses a 200 body and an error body", async () => {
     const gateway = new Gateway(url, 1_000);
     expect(await gateway.post("/ok", {})).toEqual({ kind: "ok", body: { header: { revision: "7" } } });
-    expect(await gateway.post("/error", {})).toEqual({ kind: "rejected", status: 503, message: "etcdserver: request timed out", grpcCode: 14 });
+    expect(await gateway.post("/error", {})).toEqual({
+      kind: "rejected",
+      status: 503,
+      message: "etcdserver: request timed out",
+      grpcCode: 14,
+    });
     gateway.close();
   });
 

@@ -85,7 +85,9 @@ function parseResponse(status: number, text: string): GatewayReply {
   const isObject = typeof body === "object" && body !== null;
   if (status === 200) {
     // A 200 we cannot read: the request ran, its result is lost to us.
-    return isObject ? { kind: "ok", body: body as Record<string, unknown> } : { kind: "unknown", error: `unreadable 200 body: ${text.slice(0, 200)}` };
+    return isObject
+      ? { kind: "ok", body: body as Record<string, unknown> }
+      : { kind: "unknown", error: `unreadable 200 body: ${text.slice(0, 200)}` };
   }
   if (isObject) {
     const fields = body as { error?: unknown; message?: unknown; code?: unknown };

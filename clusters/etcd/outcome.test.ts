@@ -11,7 +11,8 @@ describe("write outcomes", () => {
   });
 
   it("refusals before proposing are fail; timeouts and stops are info", () => {
-    const rejected = (message: string, grpcCode: number | null, status = 503) => writeFailure({ kind: "rejected", status, message, grpcCode }).type;
+    const rejected = (message: string, grpcCode: number | null, status = 503) =>
+      writeFailure({ kind: "rejected", status, message, grpcCode }).type;
     expect(rejected("raft proposal dropped", 2)).toBe("fail");
     expect(rejected("etcdserver: no leader", 14)).toBe("fail");
     expect(rejected("etcdserver: too many requests", 8, 429)).toBe("fail");

@@ -116,7 +116,8 @@ export class MaelstromCluster implements Cluster {
     const groupOf = new Map<string, number>();
     groups.forEach((g, i) => g.forEach((n) => groupOf.set(n, i)));
     const cut: [string, string][] = [];
-    for (const a of this.ids) for (const b of this.ids) if (a !== b && (groupOf.get(a) === undefined || groupOf.get(a) !== groupOf.get(b))) cut.push([a, b]);
+    for (const a of this.ids)
+      for (const b of this.ids) if (a !== b && (groupOf.get(a) === undefined || groupOf.get(a) !== groupOf.get(b))) cut.push([a, b]);
     await this.router.cut(cut);
   }
 
@@ -175,9 +176,14 @@ export class MaelstromCluster implements Cluster {
       const init = this.initClient.rpc({ type: "init", node_id: id, node_ids: this.ids }, id, this.o.initTimeoutMs);
       const out = await Promise.race([init, failure]);
       if (out.type !== "ok") {
-        throw new NodeStartError(out.error.startsWith("timeout") ? `did not answer init within ${this.o.initTimeoutMs} ms` : `answered init with error ${out.error}`);
+        throw new NodeStartError(
+          out.error.startsWith("timeout")
+            ? `did not answer init within ${this.o.initTimeoutMs} ms`
+            : `answered init with error ${out.error}`,
+        );
       }
-      if (out.value.type !== "init_ok") throw new NodeStartError(`node ${id} answered init with ${JSON.stringify(out.value.type)}, not "init_ok"`);
+      if (out.value.type !== "init_ok")
+        throw new NodeStartError(`node ${id} answered init with ${JSON.stringify(out.value.type)}, not "init_ok"`);
       proc.logLine(`[tob] init_ok from pid ${proc.pid}`);
     } catch (err) {
       this.expectedExit.add(id);

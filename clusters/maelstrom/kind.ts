@@ -17,9 +17,15 @@ export const maelstromKind: KindFactory = {
   about: "any Maelstrom-protocol node (JSON on stdin/stdout) serving lin-kv's read/write/cas; --node-cmd starts one",
   flags: ["--node-cmd"],
   async configure(params): Promise<ClusterKind> {
-    const words = (params.nodeCmd ?? "").trim().split(/\s+/).filter((w) => w !== "");
+    const words = (params.nodeCmd ?? "")
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w !== "");
     const [bin, ...args] = words;
-    if (bin === undefined) throw new KindError("--cluster maelstrom needs --node-cmd, the command that starts one node (e.g. \"node examples/maelstrom/js/lin-kv-proxy.js\")");
+    if (bin === undefined)
+      throw new KindError(
+        '--cluster maelstrom needs --node-cmd, the command that starts one node (e.g. "node examples/maelstrom/js/lin-kv-proxy.js")',
+      );
     return {
       name: "maelstrom",
       about: maelstromKind.about,

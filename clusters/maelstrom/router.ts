@@ -79,7 +79,8 @@ export class Router implements Network {
     if (message.src !== from) return this.refuse(from, `src is ${JSON.stringify(message.src)}, but ${from} sent it`, line);
     const dest = this.endpoints.get(message.dest);
     if (!dest) return this.refuse(from, `dest ${JSON.stringify(message.dest)} is no node, client or service`, line);
-    const traffic: Traffic = src.kind === "node" && dest.kind === "node" ? "servers" : src.kind === "client" || dest.kind === "client" ? "clients" : "services";
+    const traffic: Traffic =
+      src.kind === "node" && dest.kind === "node" ? "servers" : src.kind === "client" || dest.kind === "client" ? "clients" : "services";
     this.count(traffic);
     const key = linkKey(from, message.dest);
     if (traffic === "servers" && this.cutLinks.has(key)) return this.count("dropped");

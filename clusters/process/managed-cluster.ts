@@ -86,7 +86,12 @@ export class ManagedCluster implements Cluster {
   }
 
   nodes(): NodeInfo[] {
-    return this.members.map((m) => ({ id: m.plan.id, pid: m.process?.alive ? m.process.pid : null, httpUrl: m.plan.httpUrl, peerAddr: m.plan.peerAddr }));
+    return this.members.map((m) => ({
+      id: m.plan.id,
+      pid: m.process?.alive ? m.process.pid : null,
+      httpUrl: m.plan.httpUrl,
+      peerAddr: m.plan.peerAddr,
+    }));
   }
 
   client(node: string): ClusterClient {
@@ -147,7 +152,9 @@ export class ManagedCluster implements Cluster {
     const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), LEADER_STATUS_TIMEOUT_MS)));
     try {
       const out = await Promise.race([status.call(m.control), late]);
-      return out?.type === "ok" && typeof out.value === "object" && out.value !== null ? { ...out.value, id: out.value.id ?? m.plan.id } : null;
+      return out?.type === "ok" && typeof out.value === "object" && out.value !== null
+        ? { ...out.value, id: out.value.id ?? m.plan.id }
+        : null;
     } catch {
       return null;
     } finally {
@@ -189,7 +196,9 @@ export class ManagedCluster implements Cluster {
     while (pending.size > 0) {
       for (const m of pending) {
         if (m.process && !m.process.alive) {
-          throw new KindError(`${this.kind}: node ${m.plan.id} ${describeExit(m.process.exitStatus)} before it was ready; log tail (${m.plan.logFile}):\n${logTail(m.plan.logFile)}`);
+          throw new KindError(
+            `${this.kind}: node ${m.plan.id} ${describeExit(m.process.exitStatus)} before it was ready; log tail (${m.plan.logFile}):\n${logTail(m.plan.logFile)}`,
+          );
         }
       }
       const probes = await Promise.all([...pending].map(async (m) => [m, await this.nodesSpec.probe(m.plan)] as const));
@@ -199,7 +208,8 @@ export class ManagedCluster implements Cluster {
           continue;
         }
         lastWhy.set(m, probe.why);
-        if (probe.fatal) throw new KindError(`${this.kind}: node ${m.plan.id} ${probe.why}; log tail (${m.plan.logFile}):\n${logTail(m.plan.logFile)}`);
+        if (probe.fatal)
+          throw new KindError(`${this.kind}: node ${m.plan.id} ${probe.why}; log tail (${m.plan.logFile}):\n${logTail(m.plan.logFile)}`);
       }
       if (pending.size === 0) return;
       if (Date.now() > deadline) {
@@ -214,7 +224,10 @@ export class ManagedCluster implements Cluster {
 
   private member(node: string): Member {
     const m = this.members.find((x) => x.plan.id === node);
-    if (!m) throw new Error(`${this.kind}: unknown node "${node}" (nodes: ${this.members.map((x) => x.plan.id).join(", ") || "none; start() first"})`);
+    if (!m)
+      throw new Error(
+        `${this.kind}: unknown node "${node}" (nodes: ${this.members.map((x) => x.plan.id).join(", ") || "none; start() first"})`,
+      );
     return m;
   }
 }

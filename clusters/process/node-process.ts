@@ -57,11 +57,7 @@ export class NodeProcess {
   private running = true;
   private exit: Exit | null = null;
 
-  private constructor(
-    opts: SpawnOptions,
-    subprocess: ResultPromise,
-    pid: number,
-  ) {
+  private constructor(opts: SpawnOptions, subprocess: ResultPromise, pid: number) {
     this.id = opts.id;
     this.pid = pid;
     this.logFile = opts.logFile;

@@ -112,7 +112,10 @@ describe("RaftCluster, a real 3-node cluster", () => {
     await buggy.start();
     notePids(buggy);
     const leader = (await buggy.leader())!;
-    const followers = buggy.nodes().map((n) => n.id).filter((id) => id !== leader);
+    const followers = buggy
+      .nodes()
+      .map((n) => n.id)
+      .filter((id) => id !== leader);
     const toLeader = buggy.client(leader);
     expect((await toLeader.put("k", "old")).type).toBe("ok");
 

@@ -95,7 +95,13 @@ export class RaftCluster implements Cluster {
   }
 
   client(node: string): ClusterClient {
-    const client = new ApiClient(node, this.member(node).spec.httpUrl, this.options.requestTimeoutMs ?? CLIENT_TIMEOUT_MS_DEFAULT, this.options.reads, this.options.trace);
+    const client = new ApiClient(
+      node,
+      this.member(node).spec.httpUrl,
+      this.options.requestTimeoutMs ?? CLIENT_TIMEOUT_MS_DEFAULT,
+      this.options.reads,
+      this.options.trace,
+    );
     this.clients.push(client);
     return client;
   }
@@ -118,7 +124,8 @@ export class RaftCluster implements Cluster {
       this.checkAlive();
       const [s] = await statuses([m.spec]);
       if (s) return;
-      if (Date.now() > deadline) throw new Error(`raft: ${node} did not answer within ${RESTART_TIMEOUT_MS} ms of restart; log tail:\n${logTail(m.spec.logFile)}`);
+      if (Date.now() > deadline)
+        throw new Error(`raft: ${node} did not answer within ${RESTART_TIMEOUT_MS} ms of restart; log tail:\n${logTail(m.spec.logFile)}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
@@ -169,7 +176,8 @@ export class RaftCluster implements Cluster {
 
   private member(node: string): Member {
     const m = this.members.find((x) => x.spec.id === node);
-    if (!m) throw new Error(`raft: unknown node "${node}" (nodes: ${this.members.map((x) => x.spec.id).join(", ") || "none; start() first"})`);
+    if (!m)
+      throw new Error(`raft: unknown node "${node}" (nodes: ${this.members.map((x) => x.spec.id).join(", ") || "none; start() first"})`);
     return m;
   }
 

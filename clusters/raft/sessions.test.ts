@@ -60,7 +60,8 @@ describe("exactly-once writes under kill-leader", () => {
     const acked = outcomes.filter((o) => o.out.type === "ok");
     expect(acked.length).toBeGreaterThan(50);
     for (const o of acked) expect(counts.get(o.message), o.message).toBe(1);
-    for (const o of outcomes.filter((x) => x.out.type === "fail")) expect(counts.has(o.message), `${o.message} failed yet delivered`).toBe(false);
+    for (const o of outcomes.filter((x) => x.out.type === "fail"))
+      expect(counts.has(o.message), `${o.message} failed yet delivered`).toBe(false);
     const resent = outcomes.filter((o) => (o.out.retries ?? 0) > 0);
     expect(resent.length, "no write was resent: the kills did not leave any outcome unknown").toBeGreaterThan(0);
   }, 60_000);

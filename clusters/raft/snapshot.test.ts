@@ -27,10 +27,14 @@ afterAll(async () => {
 function put(base: string, key: string, value: string): Promise<number> {
   return new Promise((resolve) => {
     const body = JSON.stringify({ value });
-    const req = request(`${base}/v1/kv/${key}`, { method: "PUT", agent, headers: { "content-type": "application/json", "content-length": body.length } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      `${base}/v1/kv/${key}`,
+      { method: "PUT", agent, headers: { "content-type": "application/json", "content-length": body.length } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on("error", () => resolve(0));
     req.end(body);
   });
@@ -76,7 +80,10 @@ describe("snapshots and compaction on a real cluster", () => {
     // Bounded: ENTRIES_BEHIND writes over 48 keep-alive connections, through both live
     // nodes (a follower forwards). A refused or unknown write is resent: a put of the
     // same value is idempotent, and a loaded machine may change leaders meanwhile.
-    const live = cluster.nodes().filter((n) => n.id !== lagging).map((n) => n.httpUrl);
+    const live = cluster
+      .nodes()
+      .filter((n) => n.id !== lagging)
+      .map((n) => n.httpUrl);
     let next = 0;
     let resent = 0;
     await Promise.all(
@@ -103,10 +110,14 @@ describe("snapshots and compaction on a real cluster", () => {
 
     const t0 = Date.now();
     await cluster.restart(lagging);
-    await until("the lagging follower catches up", async () => {
-      const s = await status(url(lagging));
-      return s !== null && s.appliedIndex >= leaderStatus.commitIndex;
-    }, 30_000);
+    await until(
+      "the lagging follower catches up",
+      async () => {
+        const s = await status(url(lagging));
+        return s !== null && s.appliedIndex >= leaderStatus.commitIndex;
+      },
+      30_000,
+    );
     const catchUpMs = Date.now() - t0;
     expect(logOf(lagging)).toMatch(/installing a snapshot at \d+/);
     for (const k of [0, 1, 250, 499]) expect(await localRead(url(lagging), `k${k}`)).toBe(await localRead(url(leader), `k${k}`));

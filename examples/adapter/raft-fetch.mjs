@@ -38,20 +38,30 @@ export default defineCluster({
   node: (n) => [
     process.execPath,
     NODE_PROGRAM,
-    "--id", n.id,
-    "--host", n.host,
-    "--http", String(n.httpPort),
-    "--peer", String(n.peerPort),
-    "--peers", n.peers.map((p) => `${p.id}=${p.addr}`).join(","),
-    "--http-peers", n.peers.map((p) => `${p.id}=${p.httpUrl}`).join(","),
-    "--data", n.dataDir,
+    "--id",
+    n.id,
+    "--host",
+    n.host,
+    "--http",
+    String(n.httpPort),
+    "--peer",
+    String(n.peerPort),
+    "--peers",
+    n.peers.map((p) => `${p.id}=${p.addr}`).join(","),
+    "--http-peers",
+    n.peers.map((p) => `${p.id}=${p.httpUrl}`).join(","),
+    "--data",
+    n.dataDir,
   ],
   client: (n, { reads, timeoutMs }) => {
     const key = (k) => `/v1/kv/${encodeURIComponent(k)}`;
     return {
       get: (k) => call(n.httpUrl, "GET", `${key(k)}?consistency=${reads}`, undefined, timeoutMs, (b) => b.value),
       put: (k, value) => call(n.httpUrl, "PUT", key(k), { value }, timeoutMs, (b) => ({ index: b.index })),
-      cas: (k, from, to) => call(n.httpUrl, "POST", `${key(k)}/cas`, { from, to }, timeoutMs, (b, status) => (status === 409 ? { ok: false, value: b.value } : { ok: true })),
+      cas: (k, from, to) =>
+        call(n.httpUrl, "POST", `${key(k)}/cas`, { from, to }, timeoutMs, (b, status) =>
+          status === 409 ? { ok: false, value: b.value } : { ok: true },
+        ),
       status: () => call(n.httpUrl, "GET", "/v1/status", undefined, timeoutMs, (b) => b),
     };
   },

@@ -30,7 +30,7 @@ describe("a command's exit code names what went wrong", () => {
 
   it("input error: 2, the message alone", async () => {
     const r = await outcome(async () => {
-      throw new InputError("line 3, field \"f\": not a string");
+      throw new InputError('line 3, field "f": not a string');
     });
     expect(r).toEqual({ code: EXIT_INPUT, err: 'tob: line 3, field "f": not a string\n' });
   });

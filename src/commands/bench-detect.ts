@@ -33,15 +33,21 @@ const SEEDS_MAX = 1000;
 
 async function detect(flags: DetectFlags, command: Command): Promise<number> {
   const passThrough = command.args;
-  for (const b of flags.bug) if (!(BUGS as readonly string[]).includes(b)) throw new InputError(`--bug ${JSON.stringify(b)} is not known; valid: ${BUGS.join(", ")}`);
-  if (flags.bug.length === 0 && !flags.reads) throw new InputError("say what to detect: --bug NAME (our cluster) or --reads MODE (a real system's weak read mode)");
-  if (flags.reads === "linearizable") throw new InputError("--reads linearizable is the strong mode: give the weak one (e.g. serializable)");
+  for (const b of flags.bug)
+    if (!(BUGS as readonly string[]).includes(b))
+      throw new InputError(`--bug ${JSON.stringify(b)} is not known; valid: ${BUGS.join(", ")}`);
+  if (flags.bug.length === 0 && !flags.reads)
+    throw new InputError("say what to detect: --bug NAME (our cluster) or --reads MODE (a real system's weak read mode)");
+  if (flags.reads === "linearizable")
+    throw new InputError("--reads linearizable is the strong mode: give the weak one (e.g. serializable)");
   const seeds = flags.seedList ? seedList(flags.seedList) : randomSeeds(integerIn("--seeds", flags.seeds, 1, SEEDS_MAX));
   const time = Number(flags.time);
-  if (!Number.isFinite(time) || time <= 0 || time > 3600) throw new InputError(`--time must be a number of seconds in (0, 3600], got ${JSON.stringify(flags.time)}`);
+  if (!Number.isFinite(time) || time <= 0 || time > 3600)
+    throw new InputError(`--time must be a number of seconds in (0, 3600], got ${JSON.stringify(flags.time)}`);
   const parallel = integerIn("--parallel", flags.parallel, 1, 8);
   const runTimeoutS = Number(flags.runTimeout);
-  if (!Number.isFinite(runTimeoutS) || runTimeoutS <= 0) throw new InputError(`--run-timeout must be seconds above 0, got ${JSON.stringify(flags.runTimeout)}`);
+  if (!Number.isFinite(runTimeoutS) || runTimeoutS <= 0)
+    throw new InputError(`--run-timeout must be seconds above 0, got ${JSON.stringify(flags.runTimeout)}`);
 
   // The bug's own workload unless the run flags name one.
   const workloadGiven = passThrough.some((a) => a === "--workload" || a.startsWith("--workload="));
@@ -55,7 +61,9 @@ async function detect(flags: DetectFlags, command: Command): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const log = (line: string) => process.stdout.write(line + "\n");
   const label = [...flags.bug.map((b) => `--bug ${b}`), ...(flags.reads ? [`--reads ${flags.reads}`] : [])].join(" ");
-  log(`tob bench detect: ${label}; tob run ${runArgs.join(" ")}; ${seeds.length} seeds${flags.control ? ", then the control without it" : ""}`);
+  log(
+    `tob bench detect: ${label}; tob run ${runArgs.join(" ")}; ${seeds.length} seeds${flags.control ? ", then the control without it" : ""}`,
+  );
   const result = await runDetect(
     { runArgs, weakArgs, strongArgs, seeds, control: flags.control, parallel, dir, runTimeoutMs: runTimeoutS * 1000 },
     log,
@@ -84,7 +92,8 @@ function line(name: string, s: ArmSummary): string {
 
 function seedList(text: string): number[] {
   const seeds = text.split(",").map((s) => Number(s.trim()));
-  if (seeds.length > SEEDS_MAX || seeds.some((s) => !Number.isSafeInteger(s))) throw new InputError(`--seed-list must be comma-separated integers, got ${JSON.stringify(text)}`);
+  if (seeds.length > SEEDS_MAX || seeds.some((s) => !Number.isSafeInteger(s)))
+    throw new InputError(`--seed-list must be comma-separated integers, got ${JSON.stringify(text)}`);
   return seeds;
 }
 
@@ -97,10 +106,20 @@ function randomSeeds(n: number): number[] {
 export function registerBenchDetect(bench: Command): void {
   bench
     .command("detect")
-    .description("detection power: run a workload with a planted bug (or a weak read mode) over N seeds, and the same without it; fraction caught, time to the first anomaly, false positives")
+    .description(
+      "detection power: run a workload with a planted bug (or a weak read mode) over N seeds, and the same without it; fraction caught, time to the first anomaly, false positives",
+    )
     .usage("[options] [-- tob run flags]")
-    .option("--bug <name>", `a planted bug in our cluster (${BUGS.join(", ")}); repeatable`, (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option("--reads <mode>", "instead: a weak read mode, e.g. serializable (with -- --cluster etcd --net netns) or local (our raft); the control reads linearizable")
+    .option(
+      "--bug <name>",
+      `a planted bug in our cluster (${BUGS.join(", ")}); repeatable`,
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .option(
+      "--reads <mode>",
+      "instead: a weak read mode, e.g. serializable (with -- --cluster etcd --net netns) or local (our raft); the control reads linearizable",
+    )
     .option("--seeds <n>", "random seeds", "10")
     .option("--seed-list <list>", "these seeds instead (comma-separated)")
     .option("--time <s>", "each run's --time", "20")

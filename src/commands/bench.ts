@@ -52,9 +52,13 @@ function raftArgs(text: string | undefined): string[] {
 
 async function throughput(flags: ThroughputFlags): Promise<number> {
   const clusters = choiceList("--cluster", flags.cluster, KIND_NAMES);
-  const kinds = await Promise.all(clusters.map((c) => benchKind(c).catch((err: Error) => {
-    throw new InputError(`--cluster ${c}: ${err.message}`);
-  })));
+  const kinds = await Promise.all(
+    clusters.map((c) =>
+      benchKind(c).catch((err: Error) => {
+        throw new InputError(`--cluster ${c}: ${err.message}`);
+      }),
+    ),
+  );
   for (const k of kinds) if (!k.load) throw new InputError(`--cluster ${k.name}: it offers no HTTP load requests to benchmark`);
   /** The node flags that set a tuning knob, from the first chosen kind that has it. */
   const knob = (name: string, value: number): string[] => {
@@ -142,7 +146,9 @@ async function failover(flags: FailoverFlags): Promise<number> {
     `\n${result.cluster} failover over ${result.trials.length} trials: new leader median ${summary.newLeaderMsMedian.toFixed(0)} ms (p90 ${summary.newLeaderMsP90.toFixed(0)}, max ${summary.newLeaderMsMax.toFixed(0)}); ` +
       `first ack median ${summary.firstAckMsMedian.toFixed(0)} ms (p90 ${summary.firstAckMsP90.toFixed(0)}, max ${summary.firstAckMsMax.toFixed(0)})`,
   );
-  log(`${result.ackedWrites} acknowledged writes read back; lost: ${result.lostWrites}${result.lostExamples.length ? " e.g. " + result.lostExamples.join("; ") : ""}`);
+  log(
+    `${result.ackedWrites} acknowledged writes read back; lost: ${result.lostWrites}${result.lostExamples.length ? " e.g. " + result.lostExamples.join("; ") : ""}`,
+  );
   log(`wrote ${join(dir, "bench.json")}`);
   return verdict ? EXIT_VALID : EXIT_INVALID;
 }
@@ -180,7 +186,11 @@ async function compare(flags: CompareFlags): Promise<number> {
     const figures = scenarioFigures(s, result.scenarios);
     const prior = scenarios[s.name];
     scenarios[s.name] = prior
-      ? { ...figures, throughputPerSec: [...prior.throughputPerSec, ...figures.throughputPerSec], latencyMsP99: [...prior.latencyMsP99, ...figures.latencyMsP99] }
+      ? {
+          ...figures,
+          throughputPerSec: [...prior.throughputPerSec, ...figures.throughputPerSec],
+          latencyMsP99: [...prior.latencyMsP99, ...figures.latencyMsP99],
+        }
       : figures;
   }
   const lostWrites = result.failovers.reduce((n, f) => n + f.lostWrites, 0);
@@ -209,9 +219,15 @@ async function compare(flags: CompareFlags): Promise<number> {
     ) + "\n",
   );
   const mark = (ok: boolean) => (ok ? "met" : "NOT met");
-  log(`\nthroughput ${Math.round(result.raft.throughputPerSec)}/s vs etcd ${Math.round(result.etcd.throughputPerSec)}/s: ratio ${result.throughputRatio.toFixed(2)} (target >= ${result.targets.throughputRatioMin}, ${mark(result.met.throughput)})`);
-  log(`p99 ${result.raft.latencyMsP99.toFixed(1)} ms vs etcd ${result.etcd.latencyMsP99.toFixed(1)} ms: ratio ${result.p99Ratio.toFixed(2)} (target <= ${result.targets.p99RatioMax}, ${mark(result.met.p99)})`);
-  log(`failover (kill -> first ack, median) ${result.raft.failover.firstAckMsMedian.toFixed(0)} ms vs etcd ${result.etcd.failover.firstAckMsMedian.toFixed(0)} ms: ratio ${result.failoverRatio.toFixed(2)} (target <= ${result.targets.failoverMsMedianMax} ms, ${mark(result.met.failover)})`);
+  log(
+    `\nthroughput ${Math.round(result.raft.throughputPerSec)}/s vs etcd ${Math.round(result.etcd.throughputPerSec)}/s: ratio ${result.throughputRatio.toFixed(2)} (target >= ${result.targets.throughputRatioMin}, ${mark(result.met.throughput)})`,
+  );
+  log(
+    `p99 ${result.raft.latencyMsP99.toFixed(1)} ms vs etcd ${result.etcd.latencyMsP99.toFixed(1)} ms: ratio ${result.p99Ratio.toFixed(2)} (target <= ${result.targets.p99RatioMax}, ${mark(result.met.p99)})`,
+  );
+  log(
+    `failover (kill -> first ack, median) ${result.raft.failover.firstAckMsMedian.toFixed(0)} ms vs etcd ${result.etcd.failover.firstAckMsMedian.toFixed(0)} ms: ratio ${result.failoverRatio.toFixed(2)} (target <= ${result.targets.failoverMsMedianMax} ms, ${mark(result.met.failover)})`,
+  );
   log(`acknowledged writes lost: ${lostWrites}`);
   log(`wrote ${join(dir, "compare.json")}`);
   return lostWrites === 0 ? EXIT_VALID : EXIT_INVALID;
@@ -230,7 +246,7 @@ export function registerBench(program: Command): void {
     .option("--pipelining <list>", "HTTP requests in flight per connection", "1")
     .option("--raft-inflight <list>", "also sweep our AppendEntries pipelining depth")
     .option("--raft-batch <list>", "also sweep our entries-per-AppendEntries batch bound")
-    .option("--raft-args <flags>", "node flags for every node of our cluster (e.g. \"--max-batch 1\")")
+    .option("--raft-args <flags>", 'node flags for every node of our cluster (e.g. "--max-batch 1")')
     .option("--duration <s>", "seconds per trial", "5")
     .option("--trials <n>", "trials per scenario (the gate uses their median)", "1")
     .option("--rate <perSec>", "open loop: offer this many requests per second (default: closed loop)")

@@ -68,10 +68,7 @@ const REGISTER_TXN_OK = [
   "{:type :ok, :f :txn, :value [[:r :x 1] [:w :y 2]], :process 1, :time 3}",
 ];
 /** write skew's cousin, a G1c: each txn reads the other's write (Elle's own histories: only :ok ops, no :process) */
-const REGISTER_TXN_BAD = [
-  "{:type :ok, :value [[:w :x 1] [:r :y 2]]}",
-  "{:type :ok, :value [[:w :y 2] [:r :x 1]]}",
-];
+const REGISTER_TXN_BAD = ["{:type :ok, :value [[:w :x 1] [:r :y 2]]}", "{:type :ok, :value [[:w :y 2] [:r :x 1]]}"];
 /** a read after an acknowledged append misses it: strict serializability is broken, serializability is not */
 const APPEND_STALE = staleListAppendEdn().trimEnd().split("\n");
 
@@ -165,30 +162,37 @@ describeWith([builtCliPart()], "tob check --checker (built CLI)", () => {
     expect(table).toMatch(/register\.jsonl\s+linearizable\s+valid\s+4/);
     expect(table).toMatch(/txn-register\.edn\s+elle-rw-register\s+valid\s+4/);
     expect(table).not.toMatch(/results\.json/);
-    for (const page of ["bc-bad.html", "append-ok.html", "register.html", "txn-register.html"]) expect(existsSync(join(dir, "pages", page))).toBe(true);
+    for (const page of ["bc-bad.html", "append-ok.html", "register.html", "txn-register.html"])
+      expect(existsSync(join(dir, "pages", page))).toBe(true);
     expect(readFileSync(join(dir, "pages", "bc-bad.html"), "utf8")).toMatch(/data-verdict="invalid"/);
 
     const json = JSON.parse(tob(join(dir, "mixed"), "--json").out);
     expect(json.valid).toBe(false);
     expect(json.files.map((f: { checker: string; valid: unknown }) => [f.checker, f.valid])).toEqual([
-      ["total-order", false], ["elle-list-append", true], ["linearizable", true], ["elle-rw-register", true],
+      ["total-order", false],
+      ["elle-list-append", true],
+      ["linearizable", true],
+      ["elle-rw-register", true],
     ]);
     expect(tob(join(dir, "mixed/nested"), join(dir, "mixed/register.jsonl")).code).toBe(0);
   });
 
   it("exits 2 on ops that do not fit, naming the line and the field, never with a stack trace", () => {
-    const notString = file("bc-shape.jsonl", jsonl([
-      ...broadcast(0, "a", 1, 0),
-      { process: 1, type: "invoke", f: "broadcast", value: 7, time: 5 },
-    ]));
+    const notString = file(
+      "bc-shape.jsonl",
+      jsonl([...broadcast(0, "a", 1, 0), { process: 1, type: "invoke", f: "broadcast", value: 7, time: 5 }]),
+    );
     const r = tob(notString);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/bc-shape\.jsonl line 3, field "value": total-order: .*message string/);
     expect(r.err).not.toMatch(/\n\s+at /);
-    const noNode = file("bc-node.jsonl", jsonl([
-      { process: 1, type: "invoke", f: "deliveries", value: null, time: 0 },
-      { process: 1, type: "ok", f: "deliveries", value: [], time: 1 },
-    ]));
+    const noNode = file(
+      "bc-node.jsonl",
+      jsonl([
+        { process: 1, type: "invoke", f: "deliveries", value: null, time: 0 },
+        { process: 1, type: "ok", f: "deliveries", value: [], time: 1 },
+      ]),
+    );
     expect(tob(noNode).err).toMatch(/line 2, field "node"/);
     const badMop = file("append-mop.edn", [
       "{:type :invoke, :f :txn, :value [[:append 1 1]], :process 0}",

@@ -51,7 +51,8 @@ export function collectHistories(paths: readonly string[]): string[] {
     }
     const before = out.length;
     walk(path, out);
-    if (out.length === before) throw new InputError(`${path}: no histories in this folder (looked for *.jsonl, *.edn, and Porcupine *.log/*.txt)`);
+    if (out.length === before)
+      throw new InputError(`${path}: no histories in this folder (looked for *.jsonl, *.edn, and Porcupine *.log/*.txt)`);
   }
   return out;
 }

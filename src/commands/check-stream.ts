@@ -18,7 +18,8 @@ function progressLine(p: StreamProgress): string {
 }
 
 function summary(file: string, r: StreamResult): string {
-  const verdict = r.valid === true ? "valid: linearizable" : r.valid === false ? "INVALID: not linearizable" : "unknown: a search ran out of its budget";
+  const verdict =
+    r.valid === true ? "valid: linearizable" : r.valid === false ? "INVALID: not linearizable" : "unknown: a search ran out of its budget";
   const notValid = Object.values(r.partitions);
   const lines = [
     `${file}: model ${r.model}, ${r.lines} lines, ${r["op-count"]} operations, streamed in ${r["buckets-checked"]}/${r.buckets} bucket(s), ${r["time-ms"]} ms`,
@@ -35,7 +36,8 @@ function summary(file: string, r: StreamResult): string {
  * on stderr.
  */
 export async function checkStreamed(file: string, flags: StreamFlags): Promise<number> {
-  if (flags.model === undefined) throw new InputError("--stream needs --model (the model cannot be guessed without reading the whole history)");
+  if (flags.model === undefined)
+    throw new InputError("--stream needs --model (the model cannot be guessed without reading the whole history)");
   let last = 0;
   const result = await checkStream(file, {
     model: flags.model,

@@ -19,5 +19,14 @@ export function summaryTable(rows: readonly FileRow[]): string {
   ];
   const widths = cells[0].map((_, c) => Math.max(...cells.map((row) => row[c].length)));
   const right = new Set([3, 4]);
-  return cells.map((row) => row.map((cell, c) => (right.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join("  ").trimEnd()).join("\n") + "\n";
+  return (
+    cells
+      .map((row) =>
+        row
+          .map((cell, c) => (right.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+          .join("  ")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }

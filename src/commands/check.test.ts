@@ -55,7 +55,9 @@ describeWith([builtCliPart()], "tob check (built CLI)", () => {
     writeFileSync(h, '{"process":1,"type":"invoke","f":"read","value":null}\n{"process":1,"type":"ok","f":"read","value":1}\n');
     const model = tob(h, "--model", "nope");
     expect(model.code).toBe(2);
-    expect(model.err).toMatch(/known models: register, cas-register, kv, kv-unpartitioned, multi-register, mutex, fencing, set, queue, etcd/);
+    expect(model.err).toMatch(
+      /known models: register, cas-register, kv, kv-unpartitioned, multi-register, mutex, fencing, set, queue, etcd/,
+    );
     const malformed = join(dir, "m.jsonl");
     writeFileSync(malformed, '{"process":1,"type":"invoke","f":"read","value":null}\n{"process":"x","type":"ok","f":7}\n');
     const r = tob(malformed);

@@ -45,7 +45,8 @@ function parseInitial(text: string | undefined): unknown {
 
 function parseTimeoutMs(text: string): number {
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new InputError(`--timeout must be a positive number of seconds, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new InputError(`--timeout must be a positive number of seconds, got ${JSON.stringify(text)}`);
   return seconds * 1000;
 }
 
@@ -89,7 +90,15 @@ function settingsOf(flags: CheckFlags): Settings {
   const timeoutMs = parseTimeoutMs(flags.timeout);
   if (flags.checker !== undefined) checkerNamed(flags.checker);
   if (flags.model !== undefined) makeModel(flags.model, initial);
-  const consistencyModels = flags.consistencyModels === undefined ? undefined : parseModels(flags.consistencyModels.split(",").map((m) => m.trim()).filter((m) => m !== ""));
+  const consistencyModels =
+    flags.consistencyModels === undefined
+      ? undefined
+      : parseModels(
+          flags.consistencyModels
+            .split(",")
+            .map((m) => m.trim())
+            .filter((m) => m !== ""),
+        );
   // a model names a linearizability check: without --checker it picks that checker
   const checker = flags.checker ?? (flags.model !== undefined ? "linearizable" : undefined);
   return { checker, format, run: { model: flags.model, initial, timeoutMs, ...(consistencyModels ? { consistencyModels } : {}) } };
@@ -99,7 +108,11 @@ async function checkFile(file: string, settings: Settings): Promise<{ outcome: O
   const source = await readForCheck(file, settings.format);
   const name = settings.checker ?? inferChecker(source.ops, source.format);
   const entry = checkerNamed(name, source.ops);
-  const outcome = await runChecker(entry, { ops: source.ops, format: source.format, lines: source.lines, name: file }, { ...settings.run, title: `tob check ${basename(file)}` });
+  const outcome = await runChecker(
+    entry,
+    { ops: source.ops, format: source.format, lines: source.lines, name: file },
+    { ...settings.run, title: `tob check ${basename(file)}` },
+  );
   if (settings.checker === undefined) outcome.summary[0] += ` (checker ${outcome.checker} inferred from the ops; pass --checker to choose)`;
   return { outcome, ops: source.ops.length };
 }
@@ -120,10 +133,16 @@ const EXIT_RANK = [0, 2, 3, 1];
 
 /** --stream is the linearizability checker's, file by file; the worst exit code wins. */
 async function checkAllStreamed(paths: string[], flags: CheckFlags, settings: Settings): Promise<number> {
-  if (settings.checker !== "linearizable") throw new InputError(`--stream checks linearizability only; it cannot run the ${settings.checker} checker`);
+  if (settings.checker !== "linearizable")
+    throw new InputError(`--stream checks linearizability only; it cannot run the ${settings.checker} checker`);
   let worst = 0;
   for (const file of paths) {
-    const code = await checkStreamed(file, { model: flags.model, initial: settings.run.initial, timeoutMs: settings.run.timeoutMs, json: flags.json });
+    const code = await checkStreamed(file, {
+      model: flags.model,
+      initial: settings.run.initial,
+      timeoutMs: settings.run.timeoutMs,
+      json: flags.json,
+    });
     if (EXIT_RANK[code] > EXIT_RANK[worst]) worst = code;
   }
   return worst;
@@ -155,7 +174,14 @@ async function check(files: string[], flags: CheckFlags): Promise<number> {
     const { outcome, ops } = checked;
     const timeMs = performance.now() - started;
     rows.push({ file, checker: outcome.checker, verdict: outcome.result.valid, ops, timeMs });
-    jsonFiles.push({ file, checker: outcome.checker, valid: outcome.result.valid, ops, timeMs: Math.round(timeMs), result: outcome.result });
+    jsonFiles.push({
+      file,
+      checker: outcome.checker,
+      valid: outcome.result.valid,
+      ops,
+      timeMs: Math.round(timeMs),
+      result: outcome.result,
+    });
     if (!flags.json) process.stdout.write(`${file}: ${outcome.summary.join("\n")}\n${several ? "\n" : ""}`);
     if (flags.html !== undefined) {
       const page = htmlPath(flags.html, file, several, pagesTaken);
@@ -167,7 +193,8 @@ async function check(files: string[], flags: CheckFlags): Promise<number> {
     }
   }
   const valid = worstVerdict(rows.flatMap((r) => (r.verdict === "input error" ? [] : [r.verdict])));
-  if (flags.json) process.stdout.write(JSON.stringify(several ? { valid, files: jsonFiles } : (jsonFiles[0].result as object), null, 2) + "\n");
+  if (flags.json)
+    process.stdout.write(JSON.stringify(several ? { valid, files: jsonFiles } : (jsonFiles[0].result as object), null, 2) + "\n");
   else if (several) process.stdout.write(summaryTable(rows));
   for (const note of notes) out.write(note);
   return rows.some((r) => r.verdict === "input error") ? EXIT_INPUT : exitCodeForVerdict(valid);
@@ -186,7 +213,13 @@ export function registerCheck(program: Command): void {
     .option("--timeout <seconds>", "time budget; past it the verdict is unknown (exit 3)", String(DEFAULT_TIMEOUT_MS / 1000))
     .option("--html <path>", "write a self-contained HTML explanation (several files: a folder with one page each)")
     .option("--json", "print the JSON result (several files: {valid, files: [...]})")
-    .option("--shrink [file]", "linearizable, elle: shrink a violation to a small history that fails for the same reason, print and save it (default NAME.shrunk.jsonl)")
-    .option("--stream", "linearizable, JSONL bigger than memory: split by key to temporary files, check key by key in bounded memory, with progress (needs --model; --timeout is per bucket)")
+    .option(
+      "--shrink [file]",
+      "linearizable, elle: shrink a violation to a small history that fails for the same reason, print and save it (default NAME.shrunk.jsonl)",
+    )
+    .option(
+      "--stream",
+      "linearizable, JSONL bigger than memory: split by key to temporary files, check key by key in bounded memory, with progress (needs --model; --timeout is per bucket)",
+    )
     .action(action(check));
 }

@@ -19,7 +19,10 @@ export function addClusterOptions(command: Command): Command {
   return command
     .option("--cluster <kind>", `the system under test: ${KIND_NAMES.join(", ")}, or a module exporting defineCluster(...) (./adapter.mjs)`)
     .option("--reads <mode>", "how reads go, one of the kind's read modes (default: its first, e.g. linearizable)")
-    .option("--node-cmd <template>", "--cluster command: how to start one node; placeholders {id} {host} {http_port} {peer_port} {data_dir} {peers} {http_peers}")
+    .option(
+      "--node-cmd <template>",
+      "--cluster command: how to start one node; placeholders {id} {host} {http_port} {peer_port} {data_dir} {peers} {http_peers}",
+    )
     .option("--cluster-file <file>", "--cluster command from a JSON file: command, env, health, features, readModes, stopSignal");
 }
 

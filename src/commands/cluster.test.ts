@@ -29,7 +29,9 @@ describe("tob cluster", () => {
     const started = await tob("start", "--dir", dir, "--nodes", "3");
     expect(started.exitCode, started.stderr).toBe(0);
     expect(started.stdout).toMatch(/leader: n\d/);
-    const file = JSON.parse(readFileSync(join(dir, "cluster.json"), "utf8")) as { nodes: { id: string; pid: number; httpUrl: string; peerAddr: string }[] };
+    const file = JSON.parse(readFileSync(join(dir, "cluster.json"), "utf8")) as {
+      nodes: { id: string; pid: number; httpUrl: string; peerAddr: string }[];
+    };
     expect(file.nodes.map((n) => n.id)).toEqual(["n1", "n2", "n3"]);
     for (const n of file.nodes) {
       expect(alive(n.pid)).toBe(true);

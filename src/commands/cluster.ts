@@ -67,11 +67,14 @@ function isOurNode(node: ClusterFileNode): boolean {
 
 async function start(dir: string, nodesText: string): Promise<number> {
   const count = Number(nodesText);
-  if (!Number.isInteger(count) || count < 1 || count > NODES_MAX) throw new InputError(`--nodes must be an integer from 1 to ${NODES_MAX}, got ${JSON.stringify(nodesText)}`);
+  if (!Number.isInteger(count) || count < 1 || count > NODES_MAX)
+    throw new InputError(`--nodes must be an integer from 1 to ${NODES_MAX}, got ${JSON.stringify(nodesText)}`);
   if (existsSync(clusterFilePath(dir))) {
     const running = readClusterFile(dir).nodes.filter(isOurNode);
     if (running.length > 0) {
-      throw new InputError(`a cluster is already running in ${dir} (pids ${running.map((n) => n.pid).join(", ")}); run tob cluster stop --dir ${dir} first`);
+      throw new InputError(
+        `a cluster is already running in ${dir} (pids ${running.map((n) => n.pid).join(", ")}); run tob cluster stop --dir ${dir} first`,
+      );
     }
   }
   mkdirSync(dir, { recursive: true });
@@ -83,7 +86,14 @@ async function start(dir: string, nodesText: string): Promise<number> {
     if (proc.pid === undefined) throw new Error(`could not spawn ${spec.id}; see ${spec.logFile}`);
     // Detached and unreferenced: the node runs on after this command exits.
     proc.unref();
-    file.nodes.push({ id: spec.id, pid: proc.pid, httpUrl: spec.httpUrl, peerAddr: spec.peerAddr, configFile: spec.configFile, logFile: spec.logFile });
+    file.nodes.push({
+      id: spec.id,
+      pid: proc.pid,
+      httpUrl: spec.httpUrl,
+      peerAddr: spec.peerAddr,
+      configFile: spec.configFile,
+      logFile: spec.logFile,
+    });
   }
   // Written before waiting, so `stop` can end these processes even if the start fails.
   writeFileSync(clusterFilePath(dir), JSON.stringify(file, null, 2) + "\n");

@@ -30,15 +30,25 @@ const NODES_MAX = 9;
 
 async function conformCommand(flags: ConformFlags): Promise<number> {
   const nodes = Number(flags.nodes);
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > NODES_MAX) throw new InputError(`--nodes must be an integer from 1 to ${NODES_MAX}, got ${JSON.stringify(flags.nodes)}`);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > NODES_MAX)
+    throw new InputError(`--nodes must be an integer from 1 to ${NODES_MAX}, got ${JSON.stringify(flags.nodes)}`);
   const opTimeoutMs = Number(flags.opTimeout);
-  if (!Number.isFinite(opTimeoutMs) || opTimeoutMs <= 0) throw new InputError(`--op-timeout must be a number of ms above 0, got ${JSON.stringify(flags.opTimeout)}`);
+  if (!Number.isFinite(opTimeoutMs) || opTimeoutMs <= 0)
+    throw new InputError(`--op-timeout must be a number of ms above 0, got ${JSON.stringify(flags.opTimeout)}`);
   const spec = { ...clusterSpec(flags), workload: "conform", nemesis: [], net: "proxy", bugs: [] } as unknown as RunSpec;
   const kind = await kindOf(spec);
   const reads = checkKind(kind, spec, []);
   const dir = createRunDir(resolve(flags.out), "conform", new Date());
   const log = new ExchangeLog();
-  const cluster: Cluster = kind.create({ dir, ids: nodeIds(nodes), reads, requestTimeoutMs: opTimeoutMs, wiring: { backend: "direct" }, bugs: [], trace: log.record });
+  const cluster: Cluster = kind.create({
+    dir,
+    ids: nodeIds(nodes),
+    reads,
+    requestTimeoutMs: opTimeoutMs,
+    wiring: { backend: "direct" },
+    bugs: [],
+    trace: log.record,
+  });
   process.stderr.write(`tob conform: starting ${nodes} ${kind.name} node(s) in ${dir}\n`);
   try {
     try {
@@ -49,7 +59,10 @@ async function conformCommand(flags: ConformFlags): Promise<number> {
       throw new Failure(`the ${kind.name} cluster did not start: ${message}\n${logTails(dir)}`);
     }
     const results = await conform(kind, cluster, log);
-    writeFileSync(join(dir, "conform.json"), JSON.stringify({ cluster: spec.cluster, kind: kind.name, nodes, reads, results }, null, 2) + "\n");
+    writeFileSync(
+      join(dir, "conform.json"),
+      JSON.stringify({ cluster: spec.cluster, kind: kind.name, nodes, reads, results }, null, 2) + "\n",
+    );
     process.stdout.write(table(kind.name, results) + `\nwrote ${join(dir, "conform.json")}\n`);
     return results.some((r) => r.verdict === "wrong" || (r.declared && r.verdict !== "ok")) ? EXIT_INVALID : EXIT_VALID;
   } finally {
@@ -67,14 +80,18 @@ function table(kind: string, results: FeatureResult[]): string {
   const ok = results.filter((r) => r.verdict === "ok").length;
   const wrong = results.filter((r) => r.verdict === "wrong").length;
   const missingDeclared = results.filter((r) => r.declared && r.verdict === "missing").map((r) => r.feature);
-  lines.push(`${ok} ok, ${wrong} wrong, ${results.length - ok - wrong} missing${missingDeclared.length ? ` (declared but missing: ${missingDeclared.join(", ")})` : ""}`);
+  lines.push(
+    `${ok} ok, ${wrong} wrong, ${results.length - ok - wrong} missing${missingDeclared.length ? ` (declared but missing: ${missingDeclared.join(", ")})` : ""}`,
+  );
   return lines.join("\n");
 }
 
 export function registerConform(program: Command): void {
   const command = program
     .command("conform")
-    .description("which client features a cluster's nodes implement correctly: a short run without faults; exit 1 when an answer is wrong or a declared feature missing");
+    .description(
+      "which client features a cluster's nodes implement correctly: a short run without faults; exit 1 when an answer is wrong or a declared feature missing",
+    );
   addClusterOptions(command)
     .option("--nodes <n>", "cluster size", "3")
     .option("--op-timeout <ms>", "a call unanswered this long is wrong (no answer)", "5000")

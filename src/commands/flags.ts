@@ -32,7 +32,8 @@ export function integerList(flag: string, text: string, min: number, max: number
 export function choiceList<T extends string>(flag: string, text: string, choices: readonly T[]): T[] {
   const values = text.split(",").map((s) => s.trim());
   for (const v of values) {
-    if (!(choices as readonly string[]).includes(v)) throw new InputError(`${flag}: unknown ${JSON.stringify(v)}; choose from ${choices.join(", ")}`);
+    if (!(choices as readonly string[]).includes(v))
+      throw new InputError(`${flag}: unknown ${JSON.stringify(v)}; choose from ${choices.join(", ")}`);
   }
   return values as T[];
 }

@@ -68,20 +68,28 @@ function baselineGate(flags: GateFlags): number {
   const current = loadCurrent(flags.current);
   if (flags.writeBaseline) {
     writeFileSync(flags.baseline, JSON.stringify(current, null, 2) + "\n");
-    process.stdout.write(`wrote baseline ${flags.baseline}: ${Object.keys(current.verdicts).length} verdicts, ${Object.keys(current.scenarios).length} scenarios\n`);
+    process.stdout.write(
+      `wrote baseline ${flags.baseline}: ${Object.keys(current.verdicts).length} verdicts, ${Object.keys(current.scenarios).length} scenarios\n`,
+    );
     return EXIT_VALID;
   }
-  if (flags.compare !== "relative" && flags.compare !== "absolute") throw new InputError(`--compare must be relative or absolute, got ${JSON.stringify(flags.compare)}`);
+  if (flags.compare !== "relative" && flags.compare !== "absolute")
+    throw new InputError(`--compare must be relative or absolute, got ${JSON.stringify(flags.compare)}`);
   const mode = flags.compare as CompareMode;
   const baseline = loadBaseline(flags.baseline);
   const missing = Object.keys(baseline.scenarios).filter((name) => current.scenarios[name] === undefined);
   if (missing.length > 0) {
-    throw new InputError(`--current ${flags.current} lacks the baseline's figures for ${missing.map((m) => JSON.stringify(m)).join(", ")}; run the same benchmark as the baseline`);
+    throw new InputError(
+      `--current ${flags.current} lacks the baseline's figures for ${missing.map((m) => JSON.stringify(m)).join(", ")}; run the same benchmark as the baseline`,
+    );
   }
   requireControls(baseline, flags.baseline, current, flags.current);
   const mismatch = machineMismatch(baseline.machine, current.machine);
   if (mismatch !== null) {
-    if (mode === "absolute") throw new InputError(`baseline ${flags.baseline} was measured on another machine kind (${mismatch}); absolute figures do not carry across machines: use --compare relative`);
+    if (mode === "absolute")
+      throw new InputError(
+        `baseline ${flags.baseline} was measured on another machine kind (${mismatch}); absolute figures do not carry across machines: use --compare relative`,
+      );
     process.stdout.write(`note: the baseline comes from another machine kind (${mismatch}); relative figures decide\n`);
   }
   const tolerances = {
@@ -90,7 +98,11 @@ function baselineGate(flags: GateFlags): number {
   };
   const outcome = compareMeasurements(baseline, current, mode, tolerances);
   const method = mode === "relative" ? "relative to each figure's control measured in the same run" : "as absolute figures";
-  return writeOutputs({ passed: outcome.passed, method, baselineSource: flags.baseline, currentSource: flags.current, checks: outcome.checks }, flags, outcome);
+  return writeOutputs(
+    { passed: outcome.passed, method, baselineSource: flags.baseline, currentSource: flags.current, checks: outcome.checks },
+    flags,
+    outcome,
+  );
 }
 
 function abChecks(outcome: AbOutcome): GateCheck[] {
@@ -101,7 +113,12 @@ function abChecks(outcome: AbOutcome): GateCheck[] {
     message: `${name} is ${String(v)} in the candidate`,
   }));
   for (const f of outcome.figures) {
-    checks.push({ name: f.scenario, kind: f.metric === "throughputPerSec" ? "throughput" : "latency-p99", passed: f.decision !== "regressed", message: f.message });
+    checks.push({
+      name: f.scenario,
+      kind: f.metric === "throughputPerSec" ? "throughput" : "latency-p99",
+      passed: f.decision !== "regressed",
+      message: f.message,
+    });
   }
   return checks;
 }
@@ -109,7 +126,8 @@ function abChecks(outcome: AbOutcome): GateCheck[] {
 async function abGate(flags: GateFlags): Promise<number> {
   if (flags.ab && flags.abBase) throw new InputError("give either --ab REF or --ab-base DIR, not both");
   const rounds = Number(flags.rounds);
-  if (!Number.isInteger(rounds) || rounds < 4 || rounds > 50) throw new InputError(`--rounds must be an integer from 4 to 50, got ${JSON.stringify(flags.rounds)}`);
+  if (!Number.isInteger(rounds) || rounds < 4 || rounds > 50)
+    throw new InputError(`--rounds must be an integer from 4 to 50, got ${JSON.stringify(flags.rounds)}`);
   const confidence = numberIn("--confidence", flags.confidence, 0, 1);
   if (confidence < 0.5 || confidence >= 1) throw new InputError(`--confidence must be at least 0.5 and below 1, got ${flags.confidence}`);
   const candidateTree = flags.abCandidate ? requireBuiltTree(flags.abCandidate, "--ab-candidate") : PACKAGE_ROOT;
@@ -118,7 +136,9 @@ async function abGate(flags: GateFlags): Promise<number> {
   const log = (line: string) => process.stdout.write(line + "\n");
   const exported = flags.ab ? join(outDir, "base-tree") : null;
   try {
-    const baseTree = flags.ab ? await buildRefTree(flags.ab, process.cwd(), candidateTree, exported!, log) : requireBuiltTree(flags.abBase!, "--ab-base");
+    const baseTree = flags.ab
+      ? await buildRefTree(flags.ab, process.cwd(), candidateTree, exported!, log)
+      : requireBuiltTree(flags.abBase!, "--ab-base");
     const outcome = await runAb({
       baseTree,
       candidateTree,
@@ -135,7 +155,11 @@ async function abGate(flags: GateFlags): Promise<number> {
     writeFileSync(join(outDir, "ab.json"), JSON.stringify(outcome, null, 2) + "\n");
     const method = `A/B over ${rounds} alternating rounds, permutation test at ${(confidence * 100).toFixed(0)}% confidence`;
     const baseSource = flags.ab ? `${flags.ab} (built in ${baseTree})` : baseTree;
-    return writeOutputs({ passed: outcome.passed, method, baselineSource: baseSource, currentSource: candidateTree, checks: abChecks(outcome) }, flags, outcome);
+    return writeOutputs(
+      { passed: outcome.passed, method, baselineSource: baseSource, currentSource: candidateTree, checks: abChecks(outcome) },
+      flags,
+      outcome,
+    );
   } finally {
     // The exported base is large (a build) and reproducible from its ref: do not keep it.
     if (exported) rmSync(exported, { recursive: true, force: true });
@@ -153,7 +177,9 @@ async function gate(flags: GateFlags): Promise<number> {
 export function registerGate(program: Command): void {
   program
     .command("gate")
-    .description("fail CI on a regression: against a baseline (relative to controls) or A/B against a base commit; exit 0 passed, 1 regression or invalid verdict, 2 bad input")
+    .description(
+      "fail CI on a regression: against a baseline (relative to controls) or A/B against a base commit; exit 0 passed, 1 regression or invalid verdict, 2 bad input",
+    )
     .option("--baseline <file>", "baseline measurements (JSON, from --write-baseline)")
     .option("--current <dir>", "a tob run folder (results.json) or tob bench folder (bench.json, compare.json)")
     .option("--compare <mode>", "relative (to each figure's control, across machines) or absolute (same machine kind only)", "relative")

@@ -47,7 +47,9 @@ const WORKLOAD_NAMES = MAELSTROM_WORKLOADS.map((w) => w.name);
 const NODES_MAX = 100;
 
 export function registerMaelstrom(program: Command): void {
-  const maelstrom = program.command("maelstrom").description("run Maelstrom-protocol nodes (JSON on stdin/stdout) under tob: Maelstrom's command line, no JVM");
+  const maelstrom = program
+    .command("maelstrom")
+    .description("run Maelstrom-protocol nodes (JSON on stdin/stdout) under tob: Maelstrom's command line, no JVM");
   maelstrom
     .command("test")
     .description("run a Maelstrom workload against your nodes; exit code = verdict")
@@ -91,7 +93,9 @@ async function testCommand(args: string[], flags: TestFlags): Promise<number> {
   process.stdout.write(summaryScreen(outcome.runDir, outcome.test, outcome.results, reportHtml).replace(/^ {2}replay .*\n/m, ""));
   const net = outcome.results.results.net;
   if (net) {
-    process.stdout.write(`messages: ${String(net.servers)} between nodes (${String(net["servers-msgs-per-op"])} per op), ${String(net.dropped)} dropped by faults, ${String(net.bad)} bad\n`);
+    process.stdout.write(
+      `messages: ${String(net.servers)} between nodes (${String(net["servers-msgs-per-op"])} per op), ${String(net.dropped)} dropped by faults, ${String(net.bad)} bad\n`,
+    );
   }
   return exitCodeForVerdict(outcome.results.valid);
 }
@@ -100,7 +104,9 @@ function specOf(args: string[], flags: TestFlags): MaelstromSpec {
   const nodes = integerIn("--node-count", flags.nodeCount, 1, NODES_MAX);
   const nemesis = parseNemesis(flags.nemesis);
   for (const f of nemesis) {
-    for (const part of faultParts(f)) if (!FAULT_NAMES.includes(part)) throw new InputError(`--nemesis ${JSON.stringify(part)} is not known; valid: ${FAULT_NAMES.join(", ")}`);
+    for (const part of faultParts(f))
+      if (!FAULT_NAMES.includes(part))
+        throw new InputError(`--nemesis ${JSON.stringify(part)} is not known; valid: ${FAULT_NAMES.join(", ")}`);
   }
   const spec: MaelstromSpec = {
     name: `maelstrom-${flags.workload}`,
@@ -134,7 +140,7 @@ function specOf(args: string[], flags: TestFlags): MaelstromSpec {
 function concurrencyOf(text: string, nodes: number): number {
   const m = /^(\d+(?:\.\d+)?)n$/.exec(text.trim());
   const n = m ? Math.ceil(Number(m[1]) * nodes) : Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InputError(`--concurrency must be an integer in [1, 1000] or Nn (N per node), got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new InputError(`--concurrency must be an integer in [1, 1000] or Nn (N per node), got ${JSON.stringify(text)}`);
   return n;
 }
-

@@ -44,16 +44,24 @@ export function registerRun(program: Command): void {
     .addOption(new Option("--workload <name>", "what the clients do").choices(WORKLOAD_NAMES).default("register"));
   addClusterOptions(run)
     .option("--nodes <n>", "cluster size", "3")
-    .option("--nemesis <faults>", "comma-separated faults, or none (default: the workload's, or with --bug the faults that expose it); a+b runs b from a's midpoint")
+    .option(
+      "--nemesis <faults>",
+      "comma-separated faults, or none (default: the workload's, or with --bug the faults that expose it); a+b runs b from a's midpoint",
+    )
     .option("--time <s>", "seconds of load and faults", "30")
     .option("--recovery <s>", "seconds of quiet load after the final heal (liveness)", "5")
     .option("--concurrency <n>", "client processes", "5")
     .option("--rate <ops/s>", "client ops per second, all processes together", "200")
     .option("--seed <n>", "fixes every generator and fault decision (default: random, recorded in test.json)")
     .option("--out <dir>", "results folder", "results")
-    .addOption(new Option("--bug <name>", "build a known failure into our raft cluster (repeatable)").choices(BUGS).argParser(collect).default([]))
+    .addOption(
+      new Option("--bug <name>", "build a known failure into our raft cluster (repeatable)").choices(BUGS).argParser(collect).default([]),
+    )
     .addOption(new Option("--net <backend>", "network fault backend: proxy (no privileges) or netns (root)").choices(NETS).default("proxy"))
-    .option("--nemesis-interval <s>", `seconds from one fault's start to the next's (default: ${INTERVAL_S_DEFAULT}, or what the bug or read mode needs)`)
+    .option(
+      "--nemesis-interval <s>",
+      `seconds from one fault's start to the next's (default: ${INTERVAL_S_DEFAULT}, or what the bug or read mode needs)`,
+    )
     .option("--nemesis-duration <s>", `seconds each fault lasts (default: ${DURATION_S_DEFAULT}, or what the bug or read mode needs)`)
     .option("--op-timeout <ms>", "an op unanswered this long is recorded as info", "5000")
     .option("--replay <run-dir>", "repeat a stored run's spec, seed and fault schedule")

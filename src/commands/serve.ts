@@ -56,7 +56,8 @@ function toOptions(f: ServeFlags): ServiceOptions {
     checksStoredMax: int("--max-checks", f.maxChecks, 1, 1_000_000),
     workerHeapMb: int("--worker-heap", f.workerHeap, 64, 65536),
   };
-  if (opts.checkTimeoutDefaultS > opts.checkTimeoutMaxS) throw new InputError(`--timeout ${opts.checkTimeoutDefaultS} is above --max-timeout ${opts.checkTimeoutMaxS}`);
+  if (opts.checkTimeoutDefaultS > opts.checkTimeoutMaxS)
+    throw new InputError(`--timeout ${opts.checkTimeoutDefaultS} is above --max-timeout ${opts.checkTimeoutMaxS}`);
   return opts;
 }
 
@@ -69,7 +70,8 @@ async function serve(opts: ServiceOptions): Promise<number> {
   } catch (err) {
     await app.close();
     const e = err as NodeJS.ErrnoException;
-    if (e.code === "EADDRINUSE" || e.code === "EACCES" || e.code === "EADDRNOTAVAIL") throw new InputError(`cannot listen on ${opts.host}:${opts.port}: ${e.code}`);
+    if (e.code === "EADDRINUSE" || e.code === "EACCES" || e.code === "EADDRNOTAVAIL")
+      throw new InputError(`cannot listen on ${opts.host}:${opts.port}: ${e.code}`);
     throw err;
   }
   process.stdout.write(
@@ -89,7 +91,8 @@ async function serve(opts: ServiceOptions): Promise<number> {
 
 function int(flag: string, text: string, min: number, max: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`${flag}: expected an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InputError(`${flag}: expected an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
   return n;
 }
 

@@ -50,10 +50,13 @@ async function sim(flags: SimFlags): Promise<number> {
   const unsafe = summaries.filter((s) => s.violationCount > 0);
   const stuck = summaries.filter((s) => s.violationCount === 0 && !s.converged);
   if (flags.json) {
-    process.stdout.write(JSON.stringify({ valid: unsafe.length > 0 ? false : stuck.length > 0 ? "unknown" : true, runs: summaries }, null, 2) + "\n");
+    process.stdout.write(
+      JSON.stringify({ valid: unsafe.length > 0 ? false : stuck.length > 0 ? "unknown" : true, runs: summaries }, null, 2) + "\n",
+    );
   } else {
     process.stdout.write(`\n${runs} runs: ${unsafe.length} unsafe, ${stuck.length} did not converge (not a safety failure)\n`);
-    if (unsafe.length > 0) process.stdout.write(`replay: tob sim --seed ${unsafe[0]!.seed} --nodes ${nodes} --ops ${ops} --faults ${flags.faults}\n`);
+    if (unsafe.length > 0)
+      process.stdout.write(`replay: tob sim --seed ${unsafe[0]!.seed} --nodes ${nodes} --ops ${ops} --faults ${flags.faults}\n`);
   }
   if (unsafe.length > 0) return EXIT_INVALID;
   return stuck.length > 0 ? EXIT_UNKNOWN : EXIT_VALID;
@@ -67,7 +70,11 @@ export function registerSim(program: Command): void {
     .option("--runs <n>", "seeds to run, from --seed upwards", "1")
     .option("--nodes <n>", "cluster size", "5")
     .option("--ops <n>", "client requests in the faulty phase", "10000")
-    .option("--faults <list>", "none, or drop,duplicate,delay,crash,partition,slowdisk,wipe (each optionally =rate)", "drop,duplicate,delay,crash,partition,slowdisk")
+    .option(
+      "--faults <list>",
+      "none, or drop,duplicate,delay,crash,partition,slowdisk,wipe (each optionally =rate)",
+      "drop,duplicate,delay,crash,partition,slowdisk",
+    )
     .option("--json", "print the summaries as JSON")
     .action(action(sim));
 }

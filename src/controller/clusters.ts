@@ -38,19 +38,26 @@ export async function kindOf(spec: Pick<RunSpec, "cluster" | "clusterParams">): 
 export function checkKind(kind: ClusterKind, spec: RunSpec, needs: readonly string[]): string {
   const reads = spec.reads ?? kind.readModes[0];
   if (reads === undefined) throw new InputError(`the ${kind.name} cluster declares no read mode`);
-  if (!kind.readModes.includes(reads)) throw new InputError(`--reads ${JSON.stringify(reads)}: the ${kind.name} cluster reads ${kind.readModes.join(" or ")}`);
+  if (!kind.readModes.includes(reads))
+    throw new InputError(`--reads ${JSON.stringify(reads)}: the ${kind.name} cluster reads ${kind.readModes.join(" or ")}`);
   const missing = needs.filter((f) => !(kind.features as readonly string[]).includes(f));
   if (missing.length > 0) {
-    throw new InputError(`workload ${spec.workload} needs ${missing.join(", ")}, which the ${kind.name} cluster does not offer (it offers ${kind.features.join(", ")})`);
+    throw new InputError(
+      `workload ${spec.workload} needs ${missing.join(", ")}, which the ${kind.name} cluster does not offer (it offers ${kind.features.join(", ")})`,
+    );
   }
   const netFault = spec.nemesis.find(isNetworkFault);
   if ((netFault !== undefined || spec.net === "netns") && !kind.networks.includes(spec.net)) {
     const why = netFault !== undefined ? `network faults (${netFault})` : "--net netns";
-    throw new InputError(`${why} on the ${kind.name} cluster need --net ${kind.networks.join(" or ") || "(none: it takes no network faults)"}, not --net ${spec.net}`);
+    throw new InputError(
+      `${why} on the ${kind.name} cluster need --net ${kind.networks.join(" or ") || "(none: it takes no network faults)"}, not --net ${spec.net}`,
+    );
   }
   const unknownBug = spec.bugs.find((b) => !kind.bugs.includes(b));
   if (unknownBug !== undefined) {
-    throw new InputError(`--bug ${unknownBug}: the ${kind.name} cluster ${kind.bugs.length ? `has the bugs ${kind.bugs.join(", ")}` : "has no known failure to build in"}`);
+    throw new InputError(
+      `--bug ${unknownBug}: the ${kind.name} cluster ${kind.bugs.length ? `has the bugs ${kind.bugs.join(", ")}` : "has no known failure to build in"}`,
+    );
   }
   return reads;
 }
@@ -60,10 +67,21 @@ export function checkKind(kind: ClusterKind, spec: RunSpec, needs: readonly stri
  * `cluster` is read lazily: the mesh learns the nodes' real peer ports only
  * once the cluster that dials through it exists.
  */
-export async function makeNetwork(spec: RunSpec, ids: readonly string[], wanted: boolean, cluster: () => Cluster | null): Promise<Network | null> {
+export async function makeNetwork(
+  spec: RunSpec,
+  ids: readonly string[],
+  wanted: boolean,
+  cluster: () => Cluster | null,
+): Promise<Network | null> {
   if (!wanted) return null;
   if (spec.net === "proxy") {
-    return ProxyMesh.open(ids, (node) => cluster()?.nodes().find((n) => n.id === node)?.peerAddr ?? null);
+    return ProxyMesh.open(
+      ids,
+      (node) =>
+        cluster()
+          ?.nodes()
+          .find((n) => n.id === node)?.peerAddr ?? null,
+    );
   }
   const available = await NetnsNetwork.available();
   if (!available.ok) throw new InputError(`--net netns is not available here: ${available.reason}`);
@@ -84,7 +102,14 @@ export function wiringFor(network: Network | null): Wiring {
   return { backend: "direct" };
 }
 
-export function makeCluster(kind: ClusterKind, spec: RunSpec, reads: string, runDir: string, ids: readonly string[], network: Network | null): Cluster {
+export function makeCluster(
+  kind: ClusterKind,
+  spec: RunSpec,
+  reads: string,
+  runDir: string,
+  ids: readonly string[],
+  network: Network | null,
+): Cluster {
   return kind.create({ dir: runDir, ids, reads, requestTimeoutMs: spec.opTimeoutMs, wiring: wiringFor(network), bugs: spec.bugs });
 }
 

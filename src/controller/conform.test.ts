@@ -34,10 +34,16 @@ describe("tob conform", () => {
     expect(r.stdout).toMatch(/\n {2}put +yes +ok\n/);
     expect(r.stdout).toMatch(/\n {2}broadcast +yes +MISSING +POST \/v1\/broadcast answered 404\n/);
     expect(r.stdout).toMatch(/\n {2}txn +yes +MISSING +POST \/v1\/txn answered 404\n/);
-    expect(r.stdout).toMatch(/\n {2}cas +yes +WRONG +a cas whose compare does not match \("b" against "a"\) must answer 409 \{ok: false\}; got \{"ok":true\}\n/);
-    expect(r.stdout).toMatch(/ {6}request: POST \/v1\/kv\/conform-\w+-cas\/cas \{"from":"b","to":"c"\} {2}\(to n1\)\n {6}answer: {2}200 \{"ok":true\}\n/);
+    expect(r.stdout).toMatch(
+      /\n {2}cas +yes +WRONG +a cas whose compare does not match \("b" against "a"\) must answer 409 \{ok: false\}; got \{"ok":true\}\n/,
+    );
+    expect(r.stdout).toMatch(
+      / {6}request: POST \/v1\/kv\/conform-\w+-cas\/cas \{"from":"b","to":"c"\} {2}\(to n1\)\n {6}answer: {2}200 \{"ok":true\}\n/,
+    );
     expect(r.stdout).toMatch(/\n {2}status +yes +WRONG +no node's status named a leader/);
-    expect(r.stdout).toMatch(/request: GET \/v1\/status {2}\(to n1\)\n {6}answer: {2}200 \{"id":"n1","role":"follower","term":1,"leader":null/);
+    expect(r.stdout).toMatch(
+      /request: GET \/v1\/status {2}\(to n1\)\n {6}answer: {2}200 \{"id":"n1","role":"follower","term":1,"leader":null/,
+    );
     expect(r.exitCode).toBe(1);
     expect(await processesMentioning(r.out)).toEqual([]);
   }, 60_000);

@@ -68,7 +68,8 @@ export async function conform(kind: ClusterKind, cluster: Cluster, log: Exchange
       } catch (err) {
         const exchanges = log.take();
         if (err instanceof Missing) results.push({ feature, declared, verdict: "missing", why: err.message });
-        else if (err instanceof Wrong) results.push({ feature, declared, verdict: "wrong", why: err.message, evidence: evidence(exchanges, err) });
+        else if (err instanceof Wrong)
+          results.push({ feature, declared, verdict: "wrong", why: err.message, evidence: evidence(exchanges, err) });
         else throw err;
       }
     }
@@ -118,7 +119,8 @@ async function call<T>(p: Probe, feature: Feature, args: unknown[], node?: strin
     if (out.type === "ok") return out.value;
     const route = missingRoute(p.log);
     if (route) throw new Missing(route);
-    if (out.type === "info" || Date.now() > deadline) throw new Wrong(`${shown(feature, args)} ended ${out.type} (${out.error}) on a quiet cluster`, { cause: out });
+    if (out.type === "info" || Date.now() > deadline)
+      throw new Wrong(`${shown(feature, args)} ended ${out.type} (${out.error}) on a quiet cluster`, { cause: out });
     await sleep(RETRY_MS);
   }
 }
@@ -147,7 +149,11 @@ const PROBES: Record<Feature, (p: Probe) => Promise<void>> = {
       for (const node of p.cluster.nodes().map((n) => n.id)) {
         const s = await call<NodeStatus>(p, "status", [], node);
         expect(typeof s === "object" && s !== null, "a status must be a JSON object", s);
-        expect(typeof s.id === "string" && roles.includes(s.role) && isInt(s.term), `a status needs id (string), role (${roles.join("|")}) and term (integer)`, s);
+        expect(
+          typeof s.id === "string" && roles.includes(s.role) && isInt(s.term),
+          `a status needs id (string), role (${roles.join("|")}) and term (integer)`,
+          s,
+        );
         expect(isInt(s.commitIndex) && isInt(s.appliedIndex), "a status needs commitIndex and appliedIndex (integers)", s);
         expect(s.leader === null || typeof s.leader === "string", "a status's leader is a node id or null", s);
         leader ??= s.leader;
@@ -188,7 +194,11 @@ const PROBES: Record<Feature, (p: Probe) => Promise<void>> = {
 
   async broadcast(p) {
     const out = await call<{ seq: number; index: number; term: number }>(p, "broadcast", [`conform-${p.run}-b1`]);
-    expect(isInt(out?.seq) && out.seq >= 1 && isInt(out.index) && isInt(out.term), "a broadcast answers {seq, index, term} (integers, seq from 1)", out);
+    expect(
+      isInt(out?.seq) && out.seq >= 1 && isInt(out.index) && isInt(out.term),
+      "a broadcast answers {seq, index, term} (integers, seq from 1)",
+      out,
+    );
   },
 
   async deliveries(p) {
@@ -201,9 +211,12 @@ const PROBES: Record<Feature, (p: Probe) => Promise<void>> = {
         const out = await call<{ deliveries: { seq: number; message: string }[]; next: number }>(p, "deliveries", [1, 10_000], node);
         const list = out?.deliveries;
         expect(Array.isArray(list) && isInt(out.next), "deliveries answer {deliveries: [{seq, message}], next}", out);
-        list.forEach((d, i) => expect(d?.seq === i + 1 && typeof d.message === "string", `deliveries from 1 carry seq 1, 2, 3, ... with no gap (entry ${i})`, d));
+        list.forEach((d, i) =>
+          expect(d?.seq === i + 1 && typeof d.message === "string", `deliveries from 1 carry seq 1, 2, 3, ... with no gap (entry ${i})`, d),
+        );
         if (!wanted || list.some((d) => d.message === message)) break;
-        if (Date.now() > deadline) throw new Wrong(`${node} did not deliver a broadcast message ${JSON.stringify(message)} within ${DELIVERY_WAIT_MS} ms`);
+        if (Date.now() > deadline)
+          throw new Wrong(`${node} did not deliver a broadcast message ${JSON.stringify(message)} within ${DELIVERY_WAIT_MS} ms`);
         await sleep(RETRY_MS);
       }
     }
@@ -219,20 +232,36 @@ const PROBES: Record<Feature, (p: Probe) => Promise<void>> = {
 
   async release(p) {
     const lock = `conform-${p.run}-lock-r`;
-    const held = typeof client(p).acquire === "function" ? await call<{ ok: boolean; token?: number }>(p, "acquire", [lock, "alice"]).catch(() => null) : null;
+    const held =
+      typeof client(p).acquire === "function"
+        ? await call<{ ok: boolean; token?: number }>(p, "acquire", [lock, "alice"]).catch(() => null)
+        : null;
     const token = held?.ok ? (held.token as number) : 1;
     const released = await call<{ ok: boolean }>(p, "release", [lock, "alice", token]);
     expect(released?.ok === true, "releasing a lock one holds answers 200", released);
     if (!held?.ok) return;
     const next = await call<{ ok: boolean; token?: number }>(p, "acquire", [lock, "bob"]);
-    expect(next?.ok === true && isInt(next.token) && (next.token as number) > token, `after a release the lock is free, with a higher fencing token than ${token}`, next);
+    expect(
+      next?.ok === true && isInt(next.token) && (next.token as number) > token,
+      `after a release the lock is free, with a higher fencing token than ${token}`,
+      next,
+    );
   },
 
   async txn(p) {
     const key = `conform-${p.run}-txn`;
-    const out = await call<unknown[]>(p, "txn", [[["append", key, 1], ["r", key, null]]]);
+    const out = await call<unknown[]>(p, "txn", [
+      [
+        ["append", key, 1],
+        ["r", key, null],
+      ],
+    ]);
     const read = Array.isArray(out) ? (out[1] as unknown[] | undefined) : undefined;
-    expect(Array.isArray(read) && read[0] === "r" && read[1] === key && JSON.stringify(read[2]) === "[1]", `a txn [append ${key} 1, r ${key}] answers {ops} with the read filled: ["r", "${key}", [1]]`, out);
+    expect(
+      Array.isArray(read) && read[0] === "r" && read[1] === key && JSON.stringify(read[2]) === "[1]",
+      `a txn [append ${key} 1, r ${key}] answers {ops} with the read filled: ["r", "${key}", [1]]`,
+      out,
+    );
   },
 };
 
@@ -245,7 +274,8 @@ function evidence(exchanges: Exchange[], err: Error): string[] {
   const last = exchanges[exchanges.length - 1];
   if (!last) return err.cause ? [`outcome: ${JSON.stringify(err.cause)}`] : [];
   const request = `${last.method} ${last.path}${last.request === undefined ? "" : ` ${JSON.stringify(last.request)}`}  (to ${last.node})`;
-  const answer = last.error !== undefined ? `no answer: ${last.error}` : `${last.status} ${String(last.response).slice(0, ANSWER_SHOWN_CHARS)}`;
+  const answer =
+    last.error !== undefined ? `no answer: ${last.error}` : `${last.status} ${String(last.response).slice(0, ANSWER_SHOWN_CHARS)}`;
   return [`request: ${request}`, `answer:  ${answer}`];
 }
 

@@ -5,7 +5,11 @@ import { BUG_RUNS, defaultFaults, DURATION_S_DEFAULT, INTERVAL_S_DEFAULT } from 
 
 describe("default fault plans", () => {
   it("without a bug or a weak read mode: the workload's faults at the default pace", () => {
-    expect(defaultFaults(["kill", "partition"], [], undefined)).toEqual({ nemesis: ["kill", "partition"], intervalS: INTERVAL_S_DEFAULT, durationS: DURATION_S_DEFAULT });
+    expect(defaultFaults(["kill", "partition"], [], undefined)).toEqual({
+      nemesis: ["kill", "partition"],
+      intervalS: INTERVAL_S_DEFAULT,
+      durationS: DURATION_S_DEFAULT,
+    });
     expect(defaultFaults(["kill"], [], "linearizable").nemesis).toEqual(["kill"]);
   });
 

@@ -48,7 +48,12 @@ export async function drive(o: DriveOptions): Promise<Recorder> {
   const stop = new AbortController();
   const clock = new RunClock();
   let leader: string | null = null;
-  const progress: Progress = new Progress({ clock, totalS: spec.time + spec.recoveryS, faults: () => nemesis.active(), leader: () => leader });
+  const progress: Progress = new Progress({
+    clock,
+    totalS: spec.time + spec.recoveryS,
+    faults: () => nemesis.active(),
+    leader: () => leader,
+  });
   const recorder = new Recorder(o.historyPath, clock, (op) => progress.onOp(op));
   const nemesis = new Nemesis({ cluster, network: o.network, recorder, clock, signal: stop.signal });
   // A node that dies on its own is a fault like any other: recorded, not an error of the run.
@@ -67,7 +72,16 @@ export async function drive(o: DriveOptions): Promise<Recorder> {
   if (final) parts.push(defer(() => final(recorder.history())));
 
   // The leader is shown on the live line only, so it is asked for only then.
-  const poll = progress.live ? setInterval(() => void cluster.leader?.().then((l) => (leader = l), () => (leader = null)), LEADER_POLL_MS) : null;
+  const poll = progress.live
+    ? setInterval(
+        () =>
+          void cluster.leader?.().then(
+            (l) => (leader = l),
+            () => (leader = null),
+          ),
+        LEADER_POLL_MS,
+      )
+    : null;
   progress.start();
   try {
     const [clients, faults] = await Promise.allSettled([

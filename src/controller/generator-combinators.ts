@@ -7,7 +7,6 @@ import { NS_PER_S, type Op } from "../history/op.js";
 import { DONE, type GenContext, type Generator, PENDING, type Step } from "./generator.js";
 import { nextFloat, pickWeighted, type RngState, seedRng } from "../rng.js";
 
-
 /** Each op comes from one child chosen at random by weight; a finished child drops out. */
 export function mix(children: readonly { gen: Generator; weight: number }[], seed: number): Generator {
   return new Mix(children, seedRng(seed));
@@ -21,11 +20,17 @@ class Mix implements Generator {
 
   op(ctx: GenContext): Step {
     if (this.children.length === 0) return DONE;
-    const [i, rng] = pickWeighted(this.rng, this.children.map((c) => c.weight));
+    const [i, rng] = pickWeighted(
+      this.rng,
+      this.children.map((c) => c.weight),
+    );
     const child = this.children[i]!;
     const step = child.gen.op(ctx);
     if (step.kind === "done") {
-      return new Mix(this.children.filter((_, j) => j !== i), rng).op(ctx);
+      return new Mix(
+        this.children.filter((_, j) => j !== i),
+        rng,
+      ).op(ctx);
     }
     const children = this.children.map((c, j) => (j === i ? { gen: step.gen, weight: c.weight } : c));
     const gen = new Mix(children, rng);
@@ -33,7 +38,10 @@ class Mix implements Generator {
   }
 
   update(ctx: GenContext, event: Op): Generator {
-    return new Mix(this.children.map((c) => ({ gen: c.gen.update(ctx, event), weight: c.weight })), this.rng);
+    return new Mix(
+      this.children.map((c) => ({ gen: c.gen.update(ctx, event), weight: c.weight })),
+      this.rng,
+    );
   }
 }
 

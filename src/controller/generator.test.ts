@@ -45,7 +45,15 @@ function simulate(
     now = nextDone.doneNs;
     const type = opts.outcome ? opts.outcome(history.length) : "ok";
     table = table.complete(nextDone.process, type);
-    const op: Op = { index: history.length, time: now, process: nextDone.process, type, f: nextDone.f, value: nextDone.value, key: nextDone.key };
+    const op: Op = {
+      index: history.length,
+      time: now,
+      process: nextDone.process,
+      type,
+      f: nextDone.f,
+      value: nextDone.value,
+      key: nextDone.key,
+    };
     history.push(op);
     if (current) current = current.update(ctx(), op);
   }
@@ -60,7 +68,20 @@ const randomOps = (seed: number) =>
 
 describe("generators", () => {
   it("are deterministic by seed, and differ across seeds", () => {
-    const run = (seed: number) => simulate(limit(200, mix([{ gen: randomOps(seed), weight: 1 }, { gen: randomOps(seed + 9), weight: 2 }], seed)), { threads: 4, latencyNs: 3e6 });
+    const run = (seed: number) =>
+      simulate(
+        limit(
+          200,
+          mix(
+            [
+              { gen: randomOps(seed), weight: 1 },
+              { gen: randomOps(seed + 9), weight: 2 },
+            ],
+            seed,
+          ),
+        ),
+        { threads: 4, latencyNs: 3e6 },
+      );
     const a = run(7);
     expect(run(7)).toEqual(a);
     expect(a.filter((o) => o.type === "invoke")).toHaveLength(200);
@@ -103,7 +124,16 @@ describe("generators", () => {
   });
 
   it("phases: the next phase starts only when every op of the last one completed", () => {
-    const h = simulate(phases(limit(20, randomOps(1)), list([{ f: "final", value: null }, { f: "final", value: null }])), { threads: 4, latencyNs: 2e6 });
+    const h = simulate(
+      phases(
+        limit(20, randomOps(1)),
+        list([
+          { f: "final", value: null },
+          { f: "final", value: null },
+        ]),
+      ),
+      { threads: 4, latencyNs: 2e6 },
+    );
     const firstFinal = h.findIndex((o) => o.f === "final");
     const before = h.slice(0, firstFinal);
     expect(before.filter((o) => o.type === "invoke")).toHaveLength(20);
@@ -137,7 +167,18 @@ describe("generators", () => {
       },
     );
     const h = simulate(limit(10, gen), { threads: 1, latencyNs: 1e6 });
-    expect(h.filter((o) => o.type === "invoke").map((o) => o.f)).toEqual(["acquire", "release", "acquire", "release", "acquire", "release", "acquire", "release", "acquire", "release"]);
+    expect(h.filter((o) => o.type === "invoke").map((o) => o.f)).toEqual([
+      "acquire",
+      "release",
+      "acquire",
+      "release",
+      "acquire",
+      "release",
+      "acquire",
+      "release",
+      "acquire",
+      "release",
+    ]);
     expect(h[2]).toMatchObject({ f: "release", value: 1 });
   });
 });

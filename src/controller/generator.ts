@@ -36,10 +36,7 @@ export interface OpRequest {
 /** The part of a request a workload decides; the generator adds process and time. */
 export type OpBody = Omit<OpRequest, "process" | "timeNs">;
 
-export type Step =
-  | { kind: "op"; op: OpRequest; gen: Generator }
-  | { kind: "pending"; gen: Generator }
-  | { kind: "done" };
+export type Step = { kind: "op"; op: OpRequest; gen: Generator } | { kind: "pending"; gen: Generator } | { kind: "done" };
 
 export interface Generator {
   op(ctx: GenContext): Step;

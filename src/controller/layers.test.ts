@@ -12,7 +12,9 @@ import { KIND_NAMES } from "../../clusters/index.js";
 import { PACKAGE_ROOT } from "../paths.js";
 
 const SHARED = new Set(["api", "process"]);
-const KIND_FOLDERS = readdirSync(join(PACKAGE_ROOT, "clusters")).filter((d) => statSync(join(PACKAGE_ROOT, "clusters", d)).isDirectory() && !SHARED.has(d));
+const KIND_FOLDERS = readdirSync(join(PACKAGE_ROOT, "clusters")).filter(
+  (d) => statSync(join(PACKAGE_ROOT, "clusters", d)).isDirectory() && !SHARED.has(d),
+);
 const KINDS = [...new Set([...KIND_NAMES, ...KIND_FOLDERS])];
 
 /**

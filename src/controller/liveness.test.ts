@@ -8,17 +8,36 @@ const history = (rows: [number | string, Op["type"], string][]): Op[] =>
 
 describe("recovery", () => {
   it("is valid when an op invoked after the final heal succeeds", async () => {
-    const h = history([["nemesis", "invoke", "kill"], ["nemesis", "info", "kill"], ["nemesis", "invoke", "restart"], ["nemesis", "info", "restart"], [0, "invoke", "write"], [0, "ok", "write"]]);
+    const h = history([
+      ["nemesis", "invoke", "kill"],
+      ["nemesis", "info", "kill"],
+      ["nemesis", "invoke", "restart"],
+      ["nemesis", "info", "restart"],
+      [0, "invoke", "write"],
+      [0, "ok", "write"],
+    ]);
     expect(await recoveryChecker.check(h)).toMatchObject({ valid: true, "ok-after-heal": 1 });
   });
 
   it("is invalid when every op after the heal fails: the cluster did not come back", async () => {
-    const h = history([["nemesis", "invoke", "stop-partition"], ["nemesis", "info", "stop-partition"], [0, "invoke", "write"], [0, "fail", "write"], [1, "invoke", "read"], [1, "info", "read"]]);
+    const h = history([
+      ["nemesis", "invoke", "stop-partition"],
+      ["nemesis", "info", "stop-partition"],
+      [0, "invoke", "write"],
+      [0, "fail", "write"],
+      [1, "invoke", "read"],
+      [1, "info", "read"],
+    ]);
     expect(await recoveryChecker.check(h)).toMatchObject({ valid: false, "anomaly-types": ["no-recovery"] });
   });
 
   it("is unknown when the history stops with a fault in force (a run cut short)", async () => {
-    const h = history([["nemesis", "invoke", "kill"], ["nemesis", "info", "kill"], [0, "invoke", "write"], [0, "fail", "write"]]);
+    const h = history([
+      ["nemesis", "invoke", "kill"],
+      ["nemesis", "info", "kill"],
+      [0, "invoke", "write"],
+      [0, "fail", "write"],
+    ]);
     expect((await recoveryChecker.check(h)).valid).toBe("unknown");
   });
 });

@@ -11,7 +11,8 @@ export const recoveryChecker: Checker = {
   async check(history): Promise<CheckResult> {
     const nemesisOps = history.filter((op) => op.process === NEMESIS);
     const last = nemesisOps.at(-1);
-    if (last && !heals(last.f)) return { valid: "unknown", reason: `the history ends with ${last.f} in force: the run stopped before its final heal` };
+    if (last && !heals(last.f))
+      return { valid: "unknown", reason: `the history ends with ${last.f} in force: the run stopped before its final heal` };
     const lastFaultNs = last?.time ?? -1;
     const invokedAt = new Map<string | number, number>();
     let okAfter = 0;

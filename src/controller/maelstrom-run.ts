@@ -28,7 +28,21 @@ import { createRunDir, pointLatest } from "./store.js";
 
 /** tob run's spec fields that mean the same here, and Maelstrom's own. */
 export interface MaelstromSpec
-  extends Pick<RunSpec, "name" | "workload" | "nodes" | "nemesis" | "time" | "recoveryS" | "concurrency" | "rate" | "seed" | "nemesisIntervalS" | "nemesisDurationS" | "opTimeoutMs"> {
+  extends Pick<
+    RunSpec,
+    | "name"
+    | "workload"
+    | "nodes"
+    | "nemesis"
+    | "time"
+    | "recoveryS"
+    | "concurrency"
+    | "rate"
+    | "seed"
+    | "nemesisIntervalS"
+    | "nemesisDurationS"
+    | "opTimeoutMs"
+  > {
   cluster: "maelstrom";
   bin: string;
   args: string[];
@@ -87,7 +101,14 @@ export async function runMaelstrom(spec: MaelstromSpec, opts: { outDir: string; 
   const workload = findMaelstromWorkload(spec.workload);
   if (!workload) throw new InputError(`unknown workload ${spec.workload}`);
   const ids = nodeIds(spec.nodes);
-  const schedule = planFaults({ faults: spec.nemesis, nodes: ids, seed: spec.seed, timeS: spec.time, intervalS: spec.nemesisIntervalS, durationS: spec.nemesisDurationS });
+  const schedule = planFaults({
+    faults: spec.nemesis,
+    nodes: ids,
+    seed: spec.seed,
+    timeS: spec.time,
+    intervalS: spec.nemesisIntervalS,
+    durationS: spec.nemesisDurationS,
+  });
   const startedAt = new Date();
   const runDir = createRunDir(opts.outDir, spec.name, startedAt);
   // test.json holds the spec as tob run's readers expect it, plus Maelstrom's own fields.
@@ -144,7 +165,9 @@ export async function runMaelstrom(spec: MaelstromSpec, opts: { outDir: string; 
       if (!c) clients.set(node, (c = cluster.client(node)));
       return c;
     };
-    opts.log(`running ${workload.name} for ${spec.time}s + ${spec.recoveryS}s recovery; ${schedule.length} faults planned (${spec.nemesis.join(",") || "none"})`);
+    opts.log(
+      `running ${workload.name} for ${spec.time}s + ${spec.recoveryS}s recovery; ${schedule.length} faults planned (${spec.nemesis.join(",") || "none"})`,
+    );
     const done = await drive({
       spec,
       run,

@@ -16,7 +16,10 @@ export class ProcessTable {
 
   static create(threads: number): ProcessTable {
     if (!(threads >= 1)) throw new Error(`ProcessTable: threads must be >= 1, got ${threads}`);
-    return new ProcessTable(Array.from({ length: threads }, (_, t) => t), new Set());
+    return new ProcessTable(
+      Array.from({ length: threads }, (_, t) => t),
+      new Set(),
+    );
   }
 
   get threads(): number {

@@ -54,7 +54,6 @@ export function statsOf(history: History): RunStats {
   return stats;
 }
 
-
 /**
  * Writes results.json, and each checker's artifacts as files beside it (the
  * first checker to name a file keeps the name; later ones get theirs prefixed

@@ -17,7 +17,8 @@ function fakeClient(node: string, store: Map<string, string>): ClusterClient {
     node,
     get: (key) => ok(store.get(key) ?? null),
     put: (key, value) => (store.set(key, value), ok({})),
-    cas: (key, from, to) => ((store.get(key) ?? null) === from ? (store.set(key, to), ok({ ok: true })) : ok({ ok: false, value: store.get(key) })),
+    cas: (key, from, to) =>
+      (store.get(key) ?? null) === from ? (store.set(key, to), ok({ ok: true })) : ok({ ok: false, value: store.get(key) }),
     close: async () => {},
   };
 }
@@ -47,7 +48,10 @@ describe("runClients", () => {
     expect(ops).toHaveLength(62);
     expect(ops.map((o) => o.index)).toEqual(ops.map((_, i) => i));
     expect(ops.at(-1)).toMatchObject({ f: "read", type: "ok", node: "n3" });
-    const lines = readFileSync(join(dir, "history.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(join(dir, "history.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual(JSON.parse(JSON.stringify(ops)));
     for (let i = 1; i < ops.length; i++) expect(ops[i]!.time).toBeGreaterThanOrEqual(ops[i - 1]!.time);
     // Processes keep their thread's node.

@@ -36,7 +36,11 @@ export function summaryScreen(runDir: string, test: TestJson | null, results: Ru
   const width = Math.max(...Object.keys(results.results).map((n) => n.length), 8);
   for (const [name, r] of Object.entries(results.results)) {
     const anomalies = (r["anomaly-types"] as string[] | undefined) ?? (r.failed as string[] | undefined) ?? [];
-    const extra = anomalies.length ? `  anomalies: ${anomalies.join(", ")}` : typeof r.error === "string" ? `  (${r.error.slice(0, 100)})` : "";
+    const extra = anomalies.length
+      ? `  anomalies: ${anomalies.join(", ")}`
+      : typeof r.error === "string"
+        ? `  (${r.error.slice(0, 100)})`
+        : "";
     lines.push(`  ${name.padEnd(width)}  ${verdictWord(r.valid)}${extra}`);
     if (r.valid === false) for (const line of why(r)) lines.push(`      ${line.slice(0, WHY_CHARS_MAX)}`);
   }
@@ -54,7 +58,8 @@ export function summaryScreen(runDir: string, test: TestJson | null, results: Ru
  */
 function why(r: Record<string, unknown>): string[] {
   const anomalies = r.anomalies;
-  if (Array.isArray(anomalies) && typeof anomalies[0]?.text === "string") return (anomalies[0].text as string).split("\n").slice(0, WHY_LINES_MAX);
+  if (Array.isArray(anomalies) && typeof anomalies[0]?.text === "string")
+    return (anomalies[0].text as string).split("\n").slice(0, WHY_LINES_MAX);
   const first = (list: unknown) => (Array.isArray(list) && list.length > 0 ? [`e.g. ${JSON.stringify(list[0])}`] : null);
   if (Array.isArray(r.failed) && typeof r.properties === "object" && r.properties !== null) {
     const props = r.properties as Record<string, { examples?: unknown }>;

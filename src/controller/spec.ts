@@ -70,7 +70,8 @@ export function validateSpec(spec: RunSpec, workloads: readonly string[]): void 
   for (const f of spec.nemesis) for (const part of faultParts(f)) oneOf("nemesis", part, ["none", ...FAULT_NAMES]);
   for (const b of spec.bugs) oneOf("bug", b, BUGS);
   for (const f of spec.nemesis) {
-    if (faultParts(f).filter(isNetworkFault).length > 1) throw new InputError(`--nemesis ${f}: a composite may hold one network fault at most`);
+    if (faultParts(f).filter(isNetworkFault).length > 1)
+      throw new InputError(`--nemesis ${f}: a composite may hold one network fault at most`);
   }
   const positive = (flag: string, v: number, integer: boolean, max: number) => {
     if (!Number.isFinite(v) || v <= 0 || v > max || (integer && !Number.isInteger(v))) {
@@ -89,6 +90,9 @@ export function validateSpec(spec: RunSpec, workloads: readonly string[]): void 
 
 /** "kill,partition" → ["kill", "partition"]; "none" or "" → []. */
 export function parseNemesis(text: string): string[] {
-  const names = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const names = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   return names.filter((n) => n !== "none");
 }

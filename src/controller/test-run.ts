@@ -37,7 +37,6 @@ export interface RunOutcome {
   test: TestJson;
 }
 
-
 export async function runTest(given: RunSpec, opts: RunOptions): Promise<RunOutcome> {
   const workload = findWorkload(given.workload);
   if (!workload) throw new InputError(`unknown workload ${given.workload}`);
@@ -48,7 +47,14 @@ export async function runTest(given: RunSpec, opts: RunOptions): Promise<RunOutc
   const ids = opts.replay?.test.nodeIds ?? nodeIds(spec.nodes);
   const schedule =
     opts.replay?.test.schedule ??
-    planFaults({ faults: spec.nemesis, nodes: ids, seed: spec.seed, timeS: spec.time, intervalS: spec.nemesisIntervalS, durationS: spec.nemesisDurationS });
+    planFaults({
+      faults: spec.nemesis,
+      nodes: ids,
+      seed: spec.seed,
+      timeS: spec.time,
+      intervalS: spec.nemesisIntervalS,
+      durationS: spec.nemesisDurationS,
+    });
   const startedAt = new Date();
   const runDir = createRunDir(opts.outDir, spec.name, startedAt);
   const test: TestJson = {
@@ -92,7 +98,9 @@ export async function runTest(given: RunSpec, opts: RunOptions): Promise<RunOutc
     };
 
     const run = workloadRun(spec, ids);
-    opts.log(`running ${workload.name} for ${spec.time}s + ${spec.recoveryS}s recovery; ${schedule.length} faults planned (${spec.nemesis.join(",") || "none"})`);
+    opts.log(
+      `running ${workload.name} for ${spec.time}s + ${spec.recoveryS}s recovery; ${schedule.length} faults planned (${spec.nemesis.join(",") || "none"})`,
+    );
     const recorder = await drive({ spec, run, cluster, network, ids, schedule, historyPath: join(runDir, "history.jsonl"), clientFor });
     opts.log(`checking ${recorder.history().length} history events`);
     const results = await judge(recorder.history(), runCheckers(run));
@@ -110,7 +118,9 @@ export function logTails(runDir: string): string {
   const dir = join(runDir, "nodes");
   if (!existsSync(dir)) return "(no node logs)";
   const out: string[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith(".log")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith(".log"))
+    .sort()) {
     out.push(`--- ${name} (its last lines)`, logTail(join(dir, name)));
   }
   return out.join("\n") || "(no node logs)";

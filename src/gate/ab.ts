@@ -36,7 +36,20 @@ export interface AbOptions {
   log: (line: string) => void;
 }
 
-export const DEFAULT_AB_BENCH_ARGS = ["--cluster", "raft", "--nodes", "3", "--ops", "put", "--connections", "64", "--duration", "3", "--trials", "1"];
+export const DEFAULT_AB_BENCH_ARGS = [
+  "--cluster",
+  "raft",
+  "--nodes",
+  "3",
+  "--ops",
+  "put",
+  "--connections",
+  "64",
+  "--duration",
+  "3",
+  "--trials",
+  "1",
+];
 
 /** One bench run never takes longer than this; a hung one is killed and reported. */
 const RUN_TIMEOUT_MS = 5 * 60_000;
@@ -69,13 +82,27 @@ async function runSide(opts: AbOptions, side: Side, round: number): Promise<Meas
   const tree = side === "base" ? opts.baseTree : opts.candidateTree;
   const out = join(opts.outDir, `round${round + 1}-${side}`);
   mkdirSync(out, { recursive: true });
-  const args = [cliOf(tree), "bench", "throughput", ...opts.benchArgs, ...(side === "base" ? opts.baseArgs : opts.candidateArgs), "--out", out];
+  const args = [
+    cliOf(tree),
+    "bench",
+    "throughput",
+    ...opts.benchArgs,
+    ...(side === "base" ? opts.baseArgs : opts.candidateArgs),
+    "--out",
+    out,
+  ];
   const result = await execa(process.execPath, args, { cwd: tree, reject: false, all: true, stdin: "ignore", timeout: RUN_TIMEOUT_MS });
   const benchDir = join(out, "bench-throughput");
   const runs = existsSync(benchDir) ? readdirSync(benchDir) : [];
   if (result.exitCode !== 0 || runs.length !== 1) {
-    const tail = String(result.all ?? "").trim().split("\n").slice(-12).join("\n");
-    throw new EnvironmentError(`A/B round ${round + 1}: the ${side} bench (${tree}) failed with exit ${result.exitCode ?? "killed"}:\n${tail}`);
+    const tail = String(result.all ?? "")
+      .trim()
+      .split("\n")
+      .slice(-12)
+      .join("\n");
+    throw new EnvironmentError(
+      `A/B round ${round + 1}: the ${side} bench (${tree}) failed with exit ${result.exitCode ?? "killed"}:\n${tail}`,
+    );
   }
   return loadCurrent(join(benchDir, runs[0]!));
 }
@@ -115,7 +142,9 @@ export async function runAb(opts: AbOptions): Promise<AbOutcome> {
       samples[side].push(await runSide(opts, side, round));
     }
   }
-  const scenarios = Object.keys(samples.base[0]!.scenarios).filter((name) => samples.candidate.every((m) => m.scenarios[name] !== undefined));
+  const scenarios = Object.keys(samples.base[0]!.scenarios).filter((name) =>
+    samples.candidate.every((m) => m.scenarios[name] !== undefined),
+  );
   if (scenarios.length === 0) throw new InputError("A/B: the base and the candidate measured no scenario in common; check --bench-args");
   const alpha = (1 - opts.confidence) / (scenarios.length * 2);
   const figures: AbFigure[] = [];

@@ -20,7 +20,10 @@ function measurements(ours: ScenarioFigures, etcd: ScenarioFigures, overrides: P
   };
 }
 
-const baseline = measurements({ throughputPerSec: [9000, 10000, 11000], latencyMsP99: [20, 22, 30] }, { throughputPerSec: [5000, 5000, 5200], latencyMsP99: [30, 31, 32] });
+const baseline = measurements(
+  { throughputPerSec: [9000, 10000, 11000], latencyMsP99: [20, 22, 30] },
+  { throughputPerSec: [5000, 5000, 5200], latencyMsP99: [30, 31, 32] },
+);
 
 /** Every figure of a run as a machine k times faster would measure it, controls included. */
 function scaled(m: Measurements, k: number): Measurements {
@@ -29,12 +32,18 @@ function scaled(m: Measurements, k: number): Measurements {
     scenarios[name] = { ...f, throughputPerSec: f.throughputPerSec.map((v) => v * k), latencyMsP99: f.latencyMsP99.map((v) => v / k) };
   }
   const c = m.calibration!;
-  const calibration = { fsyncPerSec: c.fsyncPerSec.map((v) => v * k), httpPerSec: c.httpPerSec.map((v) => v * k), cpuLoopsPerSec: c.cpuLoopsPerSec.map((v) => v * k) };
+  const calibration = {
+    fsyncPerSec: c.fsyncPerSec.map((v) => v * k),
+    httpPerSec: c.httpPerSec.map((v) => v * k),
+    cpuLoopsPerSec: c.cpuLoopsPerSec.map((v) => v * k),
+  };
   return { ...m, scenarios, calibration };
 }
 
 function failedKinds(baseline: Measurements, current: Measurements, mode: "relative" | "absolute" = "relative"): string[] {
-  return compareMeasurements(baseline, current, mode).checks.filter((c) => !c.passed).map((c) => `${c.kind} ${c.name}`);
+  return compareMeasurements(baseline, current, mode)
+    .checks.filter((c) => !c.passed)
+    .map((c) => `${c.kind} ${c.name}`);
 }
 
 describe("gate, relative to controls", () => {
@@ -42,11 +51,19 @@ describe("gate, relative to controls", () => {
     const fasterBaseline = scaled(baseline, 5);
     expect(failedKinds(fasterBaseline, baseline)).toEqual([]);
     // The same figures judged absolutely would fail every figure: the control is what saves it.
-    expect(failedKinds(fasterBaseline, baseline, "absolute")).toEqual([`throughput ${OURS}`, `latency-p99 ${OURS}`, `throughput ${ETCD}`, `latency-p99 ${ETCD}`]);
+    expect(failedKinds(fasterBaseline, baseline, "absolute")).toEqual([
+      `throughput ${OURS}`,
+      `latency-p99 ${OURS}`,
+      `throughput ${ETCD}`,
+      `latency-p99 ${ETCD}`,
+    ]);
   });
 
   it("catches our regression while the control holds, and reports both comparisons", () => {
-    const current = measurements({ throughputPerSec: [6000, 6500, 7000], latencyMsP99: [22, 22, 22] }, { throughputPerSec: [5000, 5100, 5100], latencyMsP99: [30, 31, 31] });
+    const current = measurements(
+      { throughputPerSec: [6000, 6500, 7000], latencyMsP99: [22, 22, 22] },
+      { throughputPerSec: [5000, 5100, 5100], latencyMsP99: [30, 31, 31] },
+    );
     const outcome = compareMeasurements(baseline, current);
     expect(outcome.passed).toBe(false);
     const failed = outcome.checks.filter((c) => !c.passed);
@@ -60,12 +77,18 @@ describe("gate, relative to controls", () => {
   it("the control scenario is itself judged relative to the machine calibration", () => {
     const slowerDisk = scaled(baseline, 0.5);
     expect(failedKinds(baseline, slowerDisk)).toEqual([]);
-    const etcdOnlySlower = measurements({ throughputPerSec: [5000, 5000, 5000], latencyMsP99: [20, 22, 30] }, { throughputPerSec: [2500, 2500, 2600], latencyMsP99: [30, 31, 32] });
+    const etcdOnlySlower = measurements(
+      { throughputPerSec: [5000, 5000, 5000], latencyMsP99: [20, 22, 30] },
+      { throughputPerSec: [2500, 2500, 2600], latencyMsP99: [30, 31, 32] },
+    );
     expect(failedKinds(baseline, etcdOnlySlower)).toContain(`throughput ${ETCD}`);
   });
 
   it("passes noise within tolerance, using the median of trials", () => {
-    const current = measurements({ throughputPerSec: [8200, 9100, 15000], latencyMsP99: [25, 28, 90] }, { throughputPerSec: [5000, 5000, 5200], latencyMsP99: [30, 31, 32] });
+    const current = measurements(
+      { throughputPerSec: [8200, 9100, 15000], latencyMsP99: [25, 28, 90] },
+      { throughputPerSec: [5000, 5000, 5200], latencyMsP99: [30, 31, 32] },
+    );
     expect(failedKinds(baseline, current)).toEqual([]);
   });
 
@@ -82,7 +105,9 @@ describe("gate, relative to controls", () => {
     const noControl: Measurements = { ...baseline, scenarios: { [OURS]: { throughputPerSec: [1], latencyMsP99: [1] } } };
     expect(() => requireControls(noControl, "b.json", baseline, "cur")).toThrow(/has no control/);
     const noEtcd: Measurements = { ...baseline, scenarios: { [OURS]: baseline.scenarios[OURS]! } };
-    expect(() => requireControls(baseline, "b.json", noEtcd, "cur")).toThrow(/cur: holds "raft put c64" but not its control scenario:etcd put c64/);
+    expect(() => requireControls(baseline, "b.json", noEtcd, "cur")).toThrow(
+      /cur: holds "raft put c64" but not its control scenario:etcd put c64/,
+    );
     const noCalibration: Measurements = { ...baseline, calibration: undefined };
     expect(() => requireControls(baseline, "b.json", noCalibration, "cur")).toThrow(/not its control machine:fsync/);
     const unknown: Measurements = { ...baseline, scenarios: { [OURS]: { throughputPerSec: [1], latencyMsP99: [1], control: "moon" } } };
@@ -106,6 +131,8 @@ describe("gate, relative to controls", () => {
     const xml = toJunitXml({ passed: outcome.passed, method: "relative", baselineSource: "b", currentSource: "c", checks: outcome.checks });
     expect(xml).toContain('tests="5" failures="1"');
     expect(xml).toContain('name="throughput: raft put c64"');
-    expect(xml).toContain('<failure message="register/linearizable is invalid (baseline: true): an invalid run fails the gate whatever the figures"/>');
+    expect(xml).toContain(
+      '<failure message="register/linearizable is invalid (baseline: true): an invalid run fails the gate whatever the figures"/>',
+    );
   });
 });

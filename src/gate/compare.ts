@@ -50,10 +50,20 @@ function verdictChecks(baseline: Measurements, current: Measurements): GateCheck
   for (const [name, now] of Object.entries(current.verdicts)) {
     const before = baseline.verdicts[name];
     if (now === false) {
-      checks.push({ name, kind: "verdict", passed: false, message: `${name} is invalid (baseline: ${describeVerdict(before)}): an invalid run fails the gate whatever the figures` });
+      checks.push({
+        name,
+        kind: "verdict",
+        passed: false,
+        message: `${name} is invalid (baseline: ${describeVerdict(before)}): an invalid run fails the gate whatever the figures`,
+      });
     } else if (now === "unknown" && before !== "unknown") {
       // Reported, not failed: a check that ran out of budget says nothing about a regression.
-      checks.push({ name, kind: "new-unknown", passed: true, message: `${name} is unknown, new since the baseline (${describeVerdict(before)})` });
+      checks.push({
+        name,
+        kind: "new-unknown",
+        passed: true,
+        message: `${name} is unknown, new since the baseline (${describeVerdict(before)})`,
+      });
     } else {
       checks.push({ name, kind: "verdict", passed: true, message: `${name} is ${String(now)}` });
     }
@@ -80,7 +90,14 @@ function withinTolerance(metric: Metric, change: number, tol: Tolerances): boole
   return metric === "throughputPerSec" ? change >= -tol.throughputDropFraction : change <= tol.latencyP99RiseFraction;
 }
 
-function figureCheck(name: string, spec: (typeof METRICS)[number], baseline: Measurements, current: Measurements, mode: CompareMode, tol: Tolerances): GateCheck | null {
+function figureCheck(
+  name: string,
+  spec: (typeof METRICS)[number],
+  baseline: Measurements,
+  current: Measurements,
+  mode: CompareMode,
+  tol: Tolerances,
+): GateCheck | null {
   const before = median(baseline.scenarios[name]![spec.metric]);
   const now = median(current.scenarios[name]![spec.metric]);
   if (!(before > 0)) return null;
@@ -91,7 +108,10 @@ function figureCheck(name: string, spec: (typeof METRICS)[number], baseline: Mea
   const relativeChange = now / controlNow / (before / controlBefore) - 1;
   const decisive = mode === "relative" ? relativeChange : absoluteChange;
   const passed = Number.isFinite(decisive) && withinTolerance(spec.metric, decisive, tol);
-  const limit = spec.metric === "throughputPerSec" ? `-${(tol.throughputDropFraction * 100).toFixed(0)}%` : `+${(tol.latencyP99RiseFraction * 100).toFixed(0)}%`;
+  const limit =
+    spec.metric === "throughputPerSec"
+      ? `-${(tol.throughputDropFraction * 100).toFixed(0)}%`
+      : `+${(tol.latencyP99RiseFraction * 100).toFixed(0)}%`;
   const message =
     `${name}: ${spec.label} ${formatNumber(now)}${spec.unit} vs ${formatNumber(before)}${spec.unit} ` +
     `(absolute ${percent(absoluteChange)}; relative to ${control} ${percent(relativeChange)}; ` +
@@ -114,7 +134,12 @@ function scenarioChecks(baseline: Measurements, current: Measurements, mode: Com
   return checks;
 }
 
-export function compareMeasurements(baseline: Measurements, current: Measurements, mode: CompareMode = "relative", tol: Tolerances = DEFAULT_TOLERANCES): GateOutcome {
+export function compareMeasurements(
+  baseline: Measurements,
+  current: Measurements,
+  mode: CompareMode = "relative",
+  tol: Tolerances = DEFAULT_TOLERANCES,
+): GateOutcome {
   const checks = [...verdictChecks(baseline, current), ...scenarioChecks(baseline, current, mode, tol)];
   return { passed: checks.every((c) => c.passed), mode, checks };
 }

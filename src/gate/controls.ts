@@ -39,7 +39,9 @@ export function requireControls(baseline: Measurements, baselinePath: string, cu
   for (const [name, figures] of Object.entries(baseline.scenarios)) {
     const control = figures.control;
     if (control === undefined) {
-      throw new InputError(`${baselinePath}: scenario ${JSON.stringify(name)} has no control, so it cannot be compared across machines; re-measure it with tob bench (which records one)`);
+      throw new InputError(
+        `${baselinePath}: scenario ${JSON.stringify(name)} has no control, so it cannot be compared across machines; re-measure it with tob bench (which records one)`,
+      );
     }
     const unknown = unknownControl(control);
     if (unknown) throw new InputError(`${baselinePath}: scenario ${JSON.stringify(name)}: ${unknown}`);
@@ -48,7 +50,9 @@ export function requireControls(baseline: Measurements, baselinePath: string, cu
         throw new InputError(`${baselinePath}: scenario ${JSON.stringify(name)}: its control ${control} has no ${metric} figure`);
       }
       if (current.scenarios[name] !== undefined && !(controlValue(current, control, metric) > 0)) {
-        throw new InputError(`${currentPath}: holds ${JSON.stringify(name)} but not its control ${control} (${metric}); measure both in the same run`);
+        throw new InputError(
+          `${currentPath}: holds ${JSON.stringify(name)} but not its control ${control} (${metric}); measure both in the same run`,
+        );
       }
     }
   }

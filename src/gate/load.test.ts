@@ -6,7 +6,6 @@ import { BENCH_FORMAT, loadBaseline, loadCurrent } from "./load.js";
 import { MEASUREMENTS_FORMAT } from "./measurements.js";
 import { tempDir } from "../../test/support/temp.js";
 
-
 describe("gate inputs", () => {
   it("refuses a baseline of an older format, saying why", () => {
     const dir = tempDir("gate");
@@ -20,16 +19,30 @@ describe("gate inputs", () => {
     const dir = tempDir("gate");
     const path = join(dir, "baseline.json");
     const machine = { arch: "x64", cpuCount: 2, memGiB: 24 };
-    writeFileSync(path, JSON.stringify({ format: MEASUREMENTS_FORMAT, machine, verdicts: {}, scenarios: { put: { throughputPerSec: "fast", latencyMsP99: [] } } }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        format: MEASUREMENTS_FORMAT,
+        machine,
+        verdicts: {},
+        scenarios: { put: { throughputPerSec: "fast", latencyMsP99: [] } },
+      }),
+    );
     expect(() => loadBaseline(path)).toThrow(/scenarios\.put\.throughputPerSec/);
   });
 
   it("reads a bench folder and a run folder together", () => {
     const dir = tempDir("gate");
     const machine = { arch: "x64", cpuCount: 2, memGiB: 24 };
-    writeFileSync(join(dir, "bench.json"), JSON.stringify({ format: BENCH_FORMAT, machine, scenarios: { "kv-put c64": { throughputPerSec: [1, 2], latencyMsP99: [3] } } }));
+    writeFileSync(
+      join(dir, "bench.json"),
+      JSON.stringify({ format: BENCH_FORMAT, machine, scenarios: { "kv-put c64": { throughputPerSec: [1, 2], latencyMsP99: [3] } } }),
+    );
     writeFileSync(join(dir, "test.json"), JSON.stringify({ name: "register" }));
-    writeFileSync(join(dir, "results.json"), JSON.stringify({ valid: "unknown", results: { linearizable: { valid: "unknown" }, perf: { valid: true } } }));
+    writeFileSync(
+      join(dir, "results.json"),
+      JSON.stringify({ valid: "unknown", results: { linearizable: { valid: "unknown" }, perf: { valid: true } } }),
+    );
     const current = loadCurrent(dir);
     expect(current.scenarios["kv-put c64"]!.throughputPerSec).toEqual([1, 2]);
     expect(current.verdicts).toEqual({ register: "unknown", "register/linearizable": "unknown", "register/perf": true });

@@ -46,7 +46,8 @@ function scenariosFrom(path: string, value: unknown): Record<string, ScenarioFig
   const out: Record<string, ScenarioFigures> = {};
   for (const [name, figures] of Object.entries(value as Record<string, Record<string, unknown>>)) {
     const control = figures?.control;
-    if (control !== undefined && typeof control !== "string") throw new InputError(`${path}: field scenarios.${name}.control must be a string`);
+    if (control !== undefined && typeof control !== "string")
+      throw new InputError(`${path}: field scenarios.${name}.control must be a string`);
     out[name] = {
       throughputPerSec: numberList(path, `scenarios.${name}.throughputPerSec`, figures?.throughputPerSec),
       latencyMsP99: numberList(path, `scenarios.${name}.latencyMsP99`, figures?.latencyMsP99),
@@ -82,7 +83,9 @@ function verdictsFrom(path: string, value: unknown): Record<string, Verdict> {
 export function loadBaseline(path: string): Measurements {
   const raw = readJson(path) as Partial<Measurements>;
   if (raw?.format !== MEASUREMENTS_FORMAT) {
-    throw new InputError(`${path}: baseline format is ${JSON.stringify(raw?.format)}, this tob reads ${MEASUREMENTS_FORMAT}; write a new one with tob gate --write-baseline`);
+    throw new InputError(
+      `${path}: baseline format is ${JSON.stringify(raw?.format)}, this tob reads ${MEASUREMENTS_FORMAT}; write a new one with tob gate --write-baseline`,
+    );
   }
   const machine = raw.machine;
   if (!machine || typeof machine.arch !== "string" || typeof machine.cpuCount !== "number" || typeof machine.memGiB !== "number") {

@@ -11,22 +11,26 @@ describe("A/B statistics", () => {
 
   it("agrees with a brute-force count over every relabeling on random small samples", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 5 }), fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 5 }), (a, b) => {
-        const pooled = [...a, ...b];
-        const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-        const observed = mean(b) - mean(a);
-        let extreme = 0;
-        let total = 0;
-        // Every bitmask with |b| ones picks the candidate's side.
-        for (let mask = 0; mask < 1 << pooled.length; mask++) {
-          const side = pooled.filter((_, i) => mask & (1 << i));
-          if (side.length !== b.length) continue;
-          const rest = pooled.filter((_, i) => !(mask & (1 << i)));
-          total++;
-          if (mean(side) - mean(rest) >= observed - 1e-9) extreme++;
-        }
-        expect(permutationPValue(a, b)).toBeCloseTo(extreme / total, 9);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 5 }),
+        (a, b) => {
+          const pooled = [...a, ...b];
+          const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+          const observed = mean(b) - mean(a);
+          let extreme = 0;
+          let total = 0;
+          // Every bitmask with |b| ones picks the candidate's side.
+          for (let mask = 0; mask < 1 << pooled.length; mask++) {
+            const side = pooled.filter((_, i) => mask & (1 << i));
+            if (side.length !== b.length) continue;
+            const rest = pooled.filter((_, i) => !(mask & (1 << i)));
+            total++;
+            if (mean(side) - mean(rest) >= observed - 1e-9) extreme++;
+          }
+          expect(permutationPValue(a, b)).toBeCloseTo(extreme / total, 9);
+        },
+      ),
       { seed: 20261129, numRuns: 200 },
     );
   });

@@ -128,7 +128,12 @@ export interface AbComparison {
 }
 
 /** Compares two samples of a positive figure; "worse" follows the figure's direction. */
-export function compareSamples(base: readonly number[], candidate: readonly number[], direction: Direction, confidence: number): AbComparison {
+export function compareSamples(
+  base: readonly number[],
+  candidate: readonly number[],
+  direction: Direction,
+  confidence: number,
+): AbComparison {
   for (const v of [...base, ...candidate]) {
     if (!(v > 0) || !Number.isFinite(v)) throw new Error(`compareSamples: figures must be positive and finite, got ${v}`);
   }

@@ -31,7 +31,9 @@ function tail(text: string): string {
 async function step(what: string, ref: string, file: string, args: string[], cwd: string): Promise<void> {
   const result = await execa(file, args, { cwd, reject: false, all: true, stdin: "ignore", timeout: BUILD_TIMEOUT_MS });
   if (result.exitCode !== 0) {
-    throw new InputError(`base ref ${ref} does not build: ${what} failed (exit ${result.exitCode ?? "killed"})\n${tail(String(result.all ?? ""))}`);
+    throw new InputError(
+      `base ref ${ref} does not build: ${what} failed (exit ${result.exitCode ?? "killed"})\n${tail(String(result.all ?? ""))}`,
+    );
   }
 }
 
@@ -40,14 +42,30 @@ async function step(what: string, ref: string, file: string, args: string[], cwd
  * dependencies are the candidate's when the lock files match (a link, no install),
  * else installed with npm ci. Every failure is the user's input: exit 2 with the tail.
  */
-export async function buildRefTree(ref: string, repoDir: string, candidateTree: string, into: string, log: (line: string) => void): Promise<string> {
-  const sha = await execa("git", ["-C", repoDir, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { reject: false, stdin: "ignore" });
+export async function buildRefTree(
+  ref: string,
+  repoDir: string,
+  candidateTree: string,
+  into: string,
+  log: (line: string) => void,
+): Promise<string> {
+  const sha = await execa("git", ["-C", repoDir, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
+    reject: false,
+    stdin: "ignore",
+  });
   if (sha.exitCode !== 0) throw new InputError(`base ref ${JSON.stringify(ref)} is not a commit of the git repository at ${repoDir}`);
   const commit = sha.stdout.trim();
   mkdirSync(into, { recursive: true });
   log(`base ${ref} (${commit.slice(0, 12)}): exporting to ${into}`);
-  await step("git archive", ref, "bash", ["-c", `set -o pipefail; git -C "$1" archive "$2" | tar -x -C "$3"`, "archive", repoDir, commit, into], repoDir);
-  const lock = (tree: string) => (existsSync(join(tree, "package-lock.json")) ? readFileSync(join(tree, "package-lock.json"), "utf8") : null);
+  await step(
+    "git archive",
+    ref,
+    "bash",
+    ["-c", `set -o pipefail; git -C "$1" archive "$2" | tar -x -C "$3"`, "archive", repoDir, commit, into],
+    repoDir,
+  );
+  const lock = (tree: string) =>
+    existsSync(join(tree, "package-lock.json")) ? readFileSync(join(tree, "package-lock.json"), "utf8") : null;
   const candidateModules = join(candidateTree, "node_modules");
   if (lock(into) !== null && lock(into) === lock(candidateTree) && existsSync(candidateModules)) {
     symlinkSync(candidateModules, join(into, "node_modules"), "dir");

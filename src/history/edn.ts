@@ -10,7 +10,10 @@ const TUPLE_TAG = "jepsen.independent.Tuple";
 
 /** A `#jepsen.independent.Tuple{...}` value, kept apart from a plain pair. */
 class Tuple {
-  constructor(readonly key: unknown, readonly value: unknown) {}
+  constructor(
+    readonly key: unknown,
+    readonly value: unknown,
+  ) {}
 }
 
 const EDN_OPTIONS = {

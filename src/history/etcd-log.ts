@@ -31,11 +31,16 @@ export function readEtcdLog(path: string): SourcedHistory {
     const line = i + 1;
     const at = row.indexOf(MARKER);
     if (at < 0) throw new InputError(`${path} line ${line}: expected "${MARKER.trim()} <process> <type> <f> <value>"`);
-    const fields = row.slice(at + MARKER.length).trim().split(/\s+/);
+    const fields = row
+      .slice(at + MARKER.length)
+      .trim()
+      .split(/\s+/);
     if (fields.length < 4) throw new InputError(`${path} line ${line}: expected 4 fields (process, type, f, value), got ${fields.length}`);
     const [proc, type, f] = fields;
-    if (!/^\d+$/.test(proc)) throw new InputError(`${path} line ${line}, field "process": expected an integer, got ${JSON.stringify(proc)}`);
-    if (!TYPES.has(type)) throw new InputError(`${path} line ${line}, field "type": expected :invoke, :ok, :fail or :info, got ${JSON.stringify(type)}`);
+    if (!/^\d+$/.test(proc))
+      throw new InputError(`${path} line ${line}, field "process": expected an integer, got ${JSON.stringify(proc)}`);
+    if (!TYPES.has(type))
+      throw new InputError(`${path} line ${line}, field "type": expected :invoke, :ok, :fail or :info, got ${JSON.stringify(type)}`);
     if (!f.startsWith(":")) throw new InputError(`${path} line ${line}, field "f": expected a keyword, got ${JSON.stringify(f)}`);
     const raw = fields.slice(3).join(" ");
     const timedOut = raw === ":timed-out";

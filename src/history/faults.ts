@@ -26,7 +26,12 @@ const NETWORK_HEALS = ["heal-network", "heal"];
 export const FAULT_DESCRIPTORS: readonly FaultDescriptor[] = [
   { kind: "kill", opens: ["kill", "crash", "start-kill"], closes: ["restart", "start", "stop-kill"], colour: "rgba(207,34,46,0.14)" },
   { kind: "pause", opens: ["pause", "start-pause"], closes: ["resume", "stop-pause"], colour: "rgba(191,135,0,0.18)" },
-  { kind: "partition", opens: ["start-partition", "partition"], closes: ["stop-partition", ...NETWORK_HEALS], colour: "rgba(130,80,223,0.16)" },
+  {
+    kind: "partition",
+    opens: ["start-partition", "partition"],
+    closes: ["stop-partition", ...NETWORK_HEALS],
+    colour: "rgba(130,80,223,0.16)",
+  },
   { kind: "cut", opens: ["start-cut"], closes: ["stop-cut", ...NETWORK_HEALS], colour: "rgba(130,80,223,0.16)" },
   { kind: "delay", opens: ["start-delay"], closes: ["stop-delay", ...NETWORK_HEALS], colour: "rgba(9,105,218,0.12)" },
 ];
@@ -98,7 +103,15 @@ export function faultIntervals(events: readonly FaultEvent[], historyEndNs: numb
     const role = roleOf(e.f);
     if ("opens" in role || "instant" in role) {
       const kind = "opens" in role ? role.opens : role.instant;
-      const interval: FaultInterval = { kind, value: e.value, startNs: e.time, endNs: e.time, open: "opens" in role, startOp: index, endOp: null };
+      const interval: FaultInterval = {
+        kind,
+        value: e.value,
+        startNs: e.time,
+        endNs: e.time,
+        open: "opens" in role,
+        startOp: index,
+        endOp: null,
+      };
       intervals.push(interval);
       if ("opens" in role) open.push(interval);
       else interval.endOp = index;

@@ -31,7 +31,11 @@ function head(path: string): string {
 /** The format of a history file, from its first bytes, then its extension. */
 export function detectFormat(path: string): HistoryFormat {
   const start = head(path);
-  const firstLine = start.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith(";"))?.trim() ?? "";
+  const firstLine =
+    start
+      .split("\n")
+      .find((l) => l.trim() !== "" && !l.trim().startsWith(";"))
+      ?.trim() ?? "";
   if (firstLine.includes("jepsen.util - ")) return "porcupine-etcd";
   // any whitespace may sit between the brace and the first key: `{\t"index"` is JSONL too
   if (/^\{\s*"/.test(firstLine)) return "jsonl";

@@ -17,7 +17,14 @@ function file(name: string, text: string): string {
 }
 
 const NEMESIS_PROCESS = "nemesis" as unknown as number;
-const op = (index: number, process: number, type: Op["type"], f: string, value: unknown): Op => ({ index, time: index * 10, process, type, f, value });
+const op = (index: number, process: number, type: Op["type"], f: string, value: unknown): Op => ({
+  index,
+  time: index * 10,
+  process,
+  type,
+  f,
+  value,
+});
 
 describe("history readers", () => {
   it("writer appends one flushed line per op, and the JSONL reader reads them back", async () => {
@@ -39,12 +46,15 @@ describe("history readers", () => {
   });
 
   it("reads Knossos EDN: collections, comments, commas, keywords, nemesis", async () => {
-    const path = file("h.edn", `; a comment with ] and {
+    const path = file(
+      "h.edn",
+      `; a comment with ] and {
 (
 {:process 0, :type :invoke, :f :cas, :value [1 2]}
  {:process :nemesis :type :info :f :start :value nil}
 {:process 0, :type :fail, :f :cas, :value [1 2] :error [:timeout nil]}
-)`);
+)`,
+    );
     const h = await readHistory(path);
     expect(h.format).toBe("edn");
     expect(h.ops.map((o) => [o.process, o.type, o.f, o.value])).toEqual([
@@ -57,12 +67,20 @@ describe("history readers", () => {
   });
 
   it("splits Jepsen independent [k v] tuples into key and value", async () => {
-    const path = file("i.edn", `[{:process 0 :type :invoke :f :write :value [7 3]}
+    const path = file(
+      "i.edn",
+      `[{:process 0 :type :invoke :f :write :value [7 3]}
 {:process 0 :type :ok :f :write :value [7 3]}
 {:process 1 :type :invoke :f :cas :value [8 [3 4]]}
-{:process 1 :type :ok :f :read :value #jepsen.independent.Tuple{:key 8 :value 4}}]`);
+{:process 1 :type :ok :f :read :value #jepsen.independent.Tuple{:key 8 :value 4}}]`,
+    );
     const h = await readHistory(path);
-    expect(h.ops.map((o) => [o.key, o.value])).toEqual([["7", 3], ["7", 3], ["8", [3, 4]], ["8", 4]]);
+    expect(h.ops.map((o) => [o.key, o.value])).toEqual([
+      ["7", 3],
+      ["7", 3],
+      ["8", [3, 4]],
+      ["8", 4],
+    ]);
     const plain = await readHistory(file("c.edn", "[{:process 0 :type :invoke :f :cas :value [1 2]}]"));
     expect(plain.ops[0].key).toBeUndefined();
   });
@@ -73,7 +91,10 @@ describe("history readers", () => {
   });
 
   it("reads Porcupine's etcd log (tabs or spaces) and kv log", async () => {
-    const etcd = file("e.log", "INFO  jepsen.util - 3\t:invoke\t:cas\t[1 2]\nINFO  jepsen.util - 3   :info  :cas   :timed-out\nINFO  jepsen.util - 4 :invoke :read nil\nINFO  jepsen.util - 4 :fail :read :timed-out\n");
+    const etcd = file(
+      "e.log",
+      "INFO  jepsen.util - 3\t:invoke\t:cas\t[1 2]\nINFO  jepsen.util - 3   :info  :cas   :timed-out\nINFO  jepsen.util - 4 :invoke :read nil\nINFO  jepsen.util - 4 :fail :read :timed-out\n",
+    );
     const h = await readHistory(etcd);
     expect(h.format).toBe("porcupine-etcd");
     expect(h.ops.map((o) => [o.process, o.type, o.f, o.value])).toEqual([
@@ -83,13 +104,20 @@ describe("history readers", () => {
       [4, "info", "read", null],
     ]);
     await expect(readHistory(file("e2.log", "INFO  jepsen.util - x :invoke :read nil\n"))).rejects.toThrow(/line 1, field "process"/);
-    const kv = file("k.txt", '{:process 2, :type :invoke, :f :get, :key "0", :value nil}\n{:process 2, :type :ok, :f :get, :key "0", :value ""}\n');
+    const kv = file(
+      "k.txt",
+      '{:process 2, :type :invoke, :f :get, :key "0", :value nil}\n{:process 2, :type :ok, :f :get, :key "0", :value ""}\n',
+    );
     expect(detectFormat(kv)).toBe("porcupine-kv");
     expect((await readHistory(kv)).ops[1]).toMatchObject({ key: "0", value: "" });
   });
 
   it("detects JSONL with any whitespace between the brace and the first key", () => {
-    for (const [name, gap] of [["s.jsonl.txt", " "], ["t.jsonl.txt", "\t"], ["u.jsonl.txt", "   "]] as const) {
+    for (const [name, gap] of [
+      ["s.jsonl.txt", " "],
+      ["t.jsonl.txt", "\t"],
+      ["u.jsonl.txt", "   "],
+    ] as const) {
       expect(detectFormat(file(name, `{${gap}"process": 0, "type": "invoke", "f": "read", "value": null}\n`))).toBe("jsonl");
     }
   });
@@ -124,13 +152,19 @@ describe("pairing", () => {
 
   it("rejects a completion without an invoke, and an invoke over an open one", () => {
     expect(() => pairOperations([op(0, 1, "ok", "read", 1)])).toThrow(/no matching invoke/);
-    expect(() => pairOperations([op(0, 1, "invoke", "read", null), op(1, 1, "invoke", "read", null)], (i) => `line ${i + 1}`)).toThrow(/line 2: process 1 invokes read while its read from line 1/);
+    expect(() => pairOperations([op(0, 1, "invoke", "read", null), op(1, 1, "invoke", "read", null)], (i) => `line ${i + 1}`)).toThrow(
+      /line 2: process 1 invokes read while its read from line 1/,
+    );
   });
 
   it("strict: rejects a completion of another f, or one earlier than its invocation, naming the field", () => {
-    expect(() => pairOperations([op(0, 1, "invoke", "read", null), op(1, 1, "ok", "write", 1)])).toThrow(/op 1, field "f": completes write but process 1 invoked read at op 0/);
+    expect(() => pairOperations([op(0, 1, "invoke", "read", null), op(1, 1, "ok", "write", 1)])).toThrow(
+      /op 1, field "f": completes write but process 1 invoked read at op 0/,
+    );
     const early = { ...op(1, 1, "ok", "read", 1), time: -5 };
-    expect(() => pairOperations([op(0, 1, "invoke", "read", null), early])).toThrow(/op 1, field "time": completes before its invocation at op 0/);
+    expect(() => pairOperations([op(0, 1, "invoke", "read", null), early])).toThrow(
+      /op 1, field "time": completes before its invocation at op 0/,
+    );
   });
 
   it("lenient: the same malformed history is counted, never thrown, and the rest still pairs", () => {

@@ -112,11 +112,15 @@ export function locatedProblem(locate: Locate): OnProblem {
     const who = `process ${String(p.op.process)}`;
     switch (p.kind) {
       case "overlap":
-        throw new InputError(`${locate(p.index)}: ${who} invokes ${p.op.f} while its ${p.prior.op.f} from ${locate(p.prior.index)} has no completion`);
+        throw new InputError(
+          `${locate(p.index)}: ${who} invokes ${p.op.f} while its ${p.prior.op.f} from ${locate(p.prior.index)} has no completion`,
+        );
       case "orphan":
         throw new InputError(`${locate(p.index)}: ${p.op.type} ${p.op.f} of ${who} has no matching invoke`);
       case "f-mismatch":
-        throw new InputError(`${locate(p.index)}, field "f": completes ${p.op.f} but ${who} invoked ${p.invoke.op.f} at ${locate(p.invoke.index)}`);
+        throw new InputError(
+          `${locate(p.index)}, field "f": completes ${p.op.f} but ${who} invoked ${p.invoke.op.f} at ${locate(p.invoke.index)}`,
+        );
       case "time":
         throw new InputError(`${locate(p.index)}, field "time": completes before its invocation at ${locate(p.invoke.index)}`);
     }

@@ -17,7 +17,10 @@ export class HistoryWriter {
   private readonly fsync: boolean;
   count = 0;
 
-  constructor(readonly path: string, opts: { fsync?: boolean } = {}) {
+  constructor(
+    readonly path: string,
+    opts: { fsync?: boolean } = {},
+  ) {
     this.fd = openSync(path, "a");
     this.fsync = opts.fsync ?? false;
   }

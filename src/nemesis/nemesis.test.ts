@@ -190,13 +190,19 @@ describe("nemesis against a real raft cluster", () => {
 
   it("one-way: a leader that cannot send loses leadership", async () => {
     const old = await leader();
-    await fault("one-way", [old, ...IDS.filter((n) => n !== old)], 3, async () => {
-      const other = IDS.find((n) => n !== old) as string;
-      await eventually("another leader", async () => {
-        const v = await viewOf(other);
-        return v !== null && v.leader !== null && v.leader !== old;
-      });
-    }, "mute");
+    await fault(
+      "one-way",
+      [old, ...IDS.filter((n) => n !== old)],
+      3,
+      async () => {
+        const other = IDS.find((n) => n !== old) as string;
+        await eventually("another leader", async () => {
+          const v = await viewOf(other);
+          return v !== null && v.leader !== null && v.leader !== old;
+        });
+      },
+      "mute",
+    );
   });
 
   it("delay: commits take at least a round trip of the added delay", async () => {

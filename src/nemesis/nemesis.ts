@@ -78,18 +78,22 @@ export class Nemesis {
       case "kill": {
         const nodes = await this.targets(spec.target, fault.order);
         // All at once: a minority crashing together is the harder case.
-        await this.op(faultDescriptor("kill").opens[0]!, { nodes }, () => each(nodes, async (n) => {
-          await cluster.kill(n);
-          this.killed.add(n);
-        }));
+        await this.op(faultDescriptor("kill").opens[0]!, { nodes }, () =>
+          each(nodes, async (n) => {
+            await cluster.kill(n);
+            this.killed.add(n);
+          }),
+        );
         return () => this.restart(nodes);
       }
       case "pause": {
         const nodes = await this.targets(spec.target, fault.order);
-        await this.op(faultDescriptor("pause").opens[0]!, { nodes }, () => each(nodes, async (n) => {
-          await cluster.pause(n);
-          this.paused.add(n);
-        }));
+        await this.op(faultDescriptor("pause").opens[0]!, { nodes }, () =>
+          each(nodes, async (n) => {
+            await cluster.pause(n);
+            this.paused.add(n);
+          }),
+        );
         return () => this.resume(nodes);
       }
       case "partition": {
@@ -101,7 +105,9 @@ export class Nemesis {
           shape = "one";
         }
         const cut = shapeCut(shape, order);
-        return this.netFault("partition", { shape: spec.shape === "leader" ? "leader" : shape, groups: cut.groups }, (net) => net.cut(cut.links));
+        return this.netFault("partition", { shape: spec.shape === "leader" ? "leader" : shape, groups: cut.groups }, (net) =>
+          net.cut(cut.links),
+        );
       }
       case "one-way": {
         const cut = oneWay(fault.order, fault.variant !== "deaf");
@@ -115,7 +121,11 @@ export class Nemesis {
     }
   }
 
-  private async netFault(what: string, value: Record<string, unknown>, apply: (net: Network) => Promise<void>): Promise<() => Promise<void>> {
+  private async netFault(
+    what: string,
+    value: Record<string, unknown>,
+    apply: (net: Network) => Promise<void>,
+  ): Promise<() => Promise<void>> {
     const net = this.deps.network;
     if (!net) throw new Error(`a ${what} fault needs a network backend`);
     const undo = async () => {
@@ -133,19 +143,23 @@ export class Nemesis {
   private async restart(nodes: string[]): Promise<void> {
     const todo = nodes.filter((n) => this.killed.has(n));
     if (todo.length === 0) return;
-    await this.op(faultDescriptor("kill").closes[0]!, { nodes: todo }, () => each(todo, async (n) => {
-      await this.deps.cluster.restart(n);
-      this.killed.delete(n);
-    }));
+    await this.op(faultDescriptor("kill").closes[0]!, { nodes: todo }, () =>
+      each(todo, async (n) => {
+        await this.deps.cluster.restart(n);
+        this.killed.delete(n);
+      }),
+    );
   }
 
   private async resume(nodes: string[]): Promise<void> {
     const todo = nodes.filter((n) => this.paused.has(n));
     if (todo.length === 0) return;
-    await this.op(faultDescriptor("pause").closes[0]!, { nodes: todo }, () => each(todo, async (n) => {
-      await this.deps.cluster.resume(n);
-      this.paused.delete(n);
-    }));
+    await this.op(faultDescriptor("pause").closes[0]!, { nodes: todo }, () =>
+      each(todo, async (n) => {
+        await this.deps.cluster.resume(n);
+        this.paused.delete(n);
+      }),
+    );
   }
 
   /** Nodes for a target; "leader" falls back to a seeded node when there is none. */

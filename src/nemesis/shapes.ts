@@ -49,7 +49,13 @@ export function shapeCut(shape: Shape, order: readonly string[]): ShapeCut {
       const right = rest.slice(left.length);
       const side = (x: string) => (x === bridge ? 0 : left.includes(x) ? -1 : 1);
       const links = cutUnless(nodes, (a, b) => side(a) === 0 || side(b) === 0 || side(a) === side(b));
-      return { groups: [[...left, bridge as string], [bridge as string, ...right]], links };
+      return {
+        groups: [
+          [...left, bridge as string],
+          [bridge as string, ...right],
+        ],
+        links,
+      };
     }
     case "ring": {
       // Each node hears only its two neighbours in the ring: with 5 nodes every

@@ -105,9 +105,7 @@ function percentileTable(view: ReportView): string {
   const head = ["f", "ok", "fail", "info", "p50", "p90", "p99", "p99.9", "max"].map((h) => `<th>${h}</th>`).join("");
   const rows = view.table.map((r) => {
     const l = r.latency;
-    const cells = [r.f, fmtInt(r.ok), fmtInt(r.fail), fmtInt(r.info)].concat(
-      [l.p50Ms, l.p90Ms, l.p99Ms, l.p999Ms, l.maxMs].map(fmtMs),
-    );
+    const cells = [r.f, fmtInt(r.ok), fmtInt(r.fail), fmtInt(r.info)].concat([l.p50Ms, l.p90Ms, l.p99Ms, l.p999Ms, l.maxMs].map(fmtMs));
     return `<tr>${cells.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`;
   });
   return (
@@ -134,9 +132,7 @@ function checkerJson(result: unknown): string {
 function checker(c: CheckerView): string {
   const word = verdictWord(c.verdict);
   const figs = c.figures.map(([k, v]) => `${k}: ${v}`).join(" · ");
-  const link = c.counterexample
-    ? ` <a href="${esc(c.counterexample)}">counterexample timeline</a>`
-    : "";
+  const link = c.counterexample ? ` <a href="${esc(c.counterexample)}">counterexample timeline</a>` : "";
   return (
     `<details class="checker"${c.verdict === true ? "" : " open"}><summary>` +
     `<span class="badge ${word}">${word}</span><b>${esc(c.name)}</b><span class="figs">${esc(figs)}</span>${link}` +

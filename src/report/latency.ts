@@ -1,7 +1,6 @@
 import { NS_PER_MS } from "../history/op.js";
 import type { Completed } from "./pairs.js";
 
-
 /**
  * Nearest-rank quantile of ascending values: the smallest value with at least
  * q of the values at or below it. Exact, so the tests can check it by hand.

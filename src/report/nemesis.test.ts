@@ -20,7 +20,16 @@ describe("labelledFaults (the one rule of src/history/faults.ts)", () => {
       ...fault("restart", 3, 0.5, { nodes: ["n2"] }),
     ];
     expect(labelledFaults(events, 10 * S)).toEqual([
-      { kind: "kill", label: "kill nodes n2", value: { nodes: ["n2"] }, startNs: 1.1 * S, endNs: 3.5 * S, open: false, startOp: 1, endOp: 4 },
+      {
+        kind: "kill",
+        label: "kill nodes n2",
+        value: { nodes: ["n2"] },
+        startNs: 1.1 * S,
+        endNs: 3.5 * S,
+        open: false,
+        startOp: 1,
+        endOp: 4,
+      },
     ]);
   });
 
@@ -41,7 +50,18 @@ describe("labelledFaults (the one rule of src/history/faults.ts)", () => {
 
   it("leaves a fault never healed open until the history's end", () => {
     const got = labelledFaults(fault("pause", 2, 0.1, { nodes: ["n1"] }), 9 * S);
-    expect(got).toEqual([{ kind: "pause", label: "pause nodes n1", value: { nodes: ["n1"] }, startNs: 2.1 * S, endNs: 9 * S, open: true, startOp: 1, endOp: null }]);
+    expect(got).toEqual([
+      {
+        kind: "pause",
+        label: "pause nodes n1",
+        value: { nodes: ["n1"] },
+        startNs: 2.1 * S,
+        endNs: 9 * S,
+        open: true,
+        startOp: 1,
+        endOp: null,
+      },
+    ]);
   });
 
   it("shows an op it does not know as an instant, and ignores a closer with nothing open", () => {
@@ -60,7 +80,12 @@ describe("labelledFaults (the one rule of src/history/faults.ts)", () => {
   });
 
   it("matches a closer to the open interval with the same target, so overlapping faults of one kind each end right", () => {
-    const events = [...fault("pause", 1, 0, "n1"), ...fault("pause", 2, 0, "n2"), ...fault("resume", 3, 0, "n2"), ...fault("resume", 4, 0, "n1")];
+    const events = [
+      ...fault("pause", 1, 0, "n1"),
+      ...fault("pause", 2, 0, "n2"),
+      ...fault("resume", 3, 0, "n2"),
+      ...fault("resume", 4, 0, "n1"),
+    ];
     expect(labelledFaults(events, 9 * S).map((i) => [i.label, i.startNs / S, i.endNs / S])).toEqual([
       ["pause n1", 1, 4],
       ["pause n2", 2, 3],

@@ -14,7 +14,7 @@ const LABEL_CHARS_MAX = 60;
 /** "kill nodes n2", "partition shape halves, groups [[n1],[n2,n3]]": the value without JSON's quotes. */
 function describe(kind: string, value: unknown): string {
   if (value === undefined || value === null) return kind;
-  const compact = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v)?.replace(/"/g, "") ?? "");
+  const compact = (v: unknown) => (typeof v === "string" ? v : (JSON.stringify(v)?.replace(/"/g, "") ?? ""));
   const text =
     typeof value === "object" && !Array.isArray(value)
       ? Object.entries(value as Record<string, unknown>)

@@ -14,7 +14,6 @@ import { seededRng } from "../rng.js";
 import { writeReports } from "./index.js";
 import { historyOf, writeRun, type OpSpec } from "./run-fixture.js";
 
-
 /** Set TOB_KEEP_REPORT=1 to keep the run folders (and report.png) for a look. */
 const KEEP = process.env.TOB_KEEP_REPORT === "1";
 /** A 4 s run with 1 s of recovery, plus start, check and report, on a loaded machine. */
@@ -43,8 +42,14 @@ function syntheticOps(): OpSpec[] {
       t += latencyMs + 5 + rand() * 20;
     }
   }
-  const nemesis = (f: string, startMs: number, value?: unknown): OpSpec =>
-    ({ process: "nemesis", f, startMs, latencyMs: 2, outcome: "info", value });
+  const nemesis = (f: string, startMs: number, value?: unknown): OpSpec => ({
+    process: "nemesis",
+    f,
+    startMs,
+    latencyMs: 2,
+    outcome: "info",
+    value,
+  });
   ops.push(nemesis("start-partition", PARTITION_MS[0], { shape: "halves", groups: [["n1"], ["n2", "n3"]] }));
   ops.push(nemesis("stop-partition", PARTITION_MS[1], { shape: "halves", groups: [["n1"], ["n2", "n3"]] }));
   ops.push(nemesis("kill", 6000, { nodes: ["n2"] }));
@@ -98,8 +103,16 @@ describeWith([chromiumPart()], "report.html in headless Chromium", () => {
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   });
   afterAll(async () => {
@@ -121,11 +134,13 @@ describeWith([chromiumPart()], "report.html in headless Chromium", () => {
           "op-count": 2185,
           "time-ms": 41.2,
           "anomaly-types": ["nonlinearizable"],
-          anomalies: [{
-            type: "nonlinearizable",
-            partition: "k3",
-            text: "key k3: after write 4 (process 2) completed, process 0 read 3.\nNo order of the ops that overlap explains that read.",
-          }],
+          anomalies: [
+            {
+              type: "nonlinearizable",
+              partition: "k3",
+              text: "key k3: after write 4 (process 2) completed, process 0 read 3.\nNo order of the ops that overlap explains that read.",
+            },
+          ],
         },
         "total-order": { valid: true, lost: 0, duplicated: 0, reordered: 0 },
         // The real perf checker's output: nested figures and 2k plot points the JSON view must cut.
@@ -134,7 +149,18 @@ describeWith([chromiumPart()], "report.html in headless Chromium", () => {
     };
     await writeRun(dir, {
       test: {
-        spec: { name: "register", workload: "register", cluster: "raft", nodes: 3, nemesis: ["partition", "kill"], time: 8, recoveryS: 2, concurrency: PROCESSES, rate: 300, seed: 7 },
+        spec: {
+          name: "register",
+          workload: "register",
+          cluster: "raft",
+          nodes: 3,
+          nemesis: ["partition", "kill"],
+          time: 8,
+          recoveryS: 2,
+          concurrency: PROCESSES,
+          rate: 300,
+          seed: 7,
+        },
         nodeIds: ["n1", "n2", "n3"],
         startedAt: "2026-11-22T01:02:03.456Z",
         versions: { tob: "0.1.0", node: "v20.19.0" },
@@ -202,13 +228,20 @@ describeWith([chromiumPart()], "report.html in headless Chromium", () => {
   itWith([builtCliPart()], "renders the report of a real run: tob run on a 3-node cluster under kill and partition", async () => {
     const out = await runDir();
     const args = ["run", "--out", out, "--workload", "register", "--nemesis", "kill,partition", "--time", "4", "--recovery", "1"];
-    const r = await execa(process.execPath, [distPath("src/cli.js"), ...args, "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "11"], {
-      reject: false,
-      timeout: REAL_RUN_TIMEOUT_MS,
-    });
+    const r = await execa(
+      process.execPath,
+      [distPath("src/cli.js"), ...args, "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "11"],
+      {
+        reject: false,
+        timeout: REAL_RUN_TIMEOUT_MS,
+      },
+    );
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
     const run = join(out, "latest");
-    const history = readFileSync(join(run, "history.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as Op);
+    const history = readFileSync(join(run, "history.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Op);
     const completed = history.filter((op) => op.process !== NEMESIS && op.type !== "invoke").length;
     const opened = history.filter((op) => op.process === NEMESIS && op.type === "info" && (op.f === "kill" || op.f === "start-partition"));
     const expectedKinds = opened.map((op) => (op.f === "kill" ? "kill" : "partition")).sort();

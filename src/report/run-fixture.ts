@@ -14,7 +14,6 @@ export interface OpSpec {
   value?: unknown;
 }
 
-
 /** The history of the given ops, in time order with dense indexes, as the controller writes it. */
 export function historyOf(specs: readonly OpSpec[]): Op[] {
   const ops: Omit<Op, "index">[] = [];

@@ -17,10 +17,7 @@ function op(startS: number, latencyMs: number, outcome: Completed["outcome"] = "
 describe("chart data", () => {
   it("gives per-second rates, the short last bucket over its own length", () => {
     // 10 ok completions in [0, 1 s), 5 in [1 s, 1.5 s); the run ends at 1.5 s.
-    const ops = [
-      ...Array.from({ length: 10 }, (_, i) => op(i * 0.09, 1)),
-      ...Array.from({ length: 5 }, (_, i) => op(1 + i * 0.09, 1)),
-    ];
+    const ops = [...Array.from({ length: 10 }, (_, i) => op(i * 0.09, 1)), ...Array.from({ length: 5 }, (_, i) => op(1 + i * 0.09, 1))];
     const d = chartData(ops, [], 1.5 * S);
     expect(d.throughput.t).toEqual([0, 1, 1.5]);
     expect(d.throughput.ok).toEqual([10, 10, 10]);

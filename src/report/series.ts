@@ -76,12 +76,7 @@ function bucketQuantiles(ops: readonly Completed[], buckets: number, bucketNs: n
   return out;
 }
 
-function bucketThroughput(
-  ops: readonly Completed[],
-  buckets: number,
-  bucketNs: number,
-  endNs: number,
-): ChartData["throughput"] {
+function bucketThroughput(ops: readonly Completed[], buckets: number, bucketNs: number, endNs: number): ChartData["throughput"] {
   const out: ChartData["throughput"] = { t: [], ok: [], fail: [], info: [] };
   if (buckets === 0) return out;
   const rows = { ok: new Float64Array(buckets), fail: new Float64Array(buckets), info: new Float64Array(buckets) };

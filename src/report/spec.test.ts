@@ -6,7 +6,19 @@ describe("the report reads the typed test.json", () => {
   it("takes the spec's own fields", () => {
     const test: Pick<TestJson, "startedAt"> & { spec: Record<string, unknown> } = {
       startedAt: "2026-11-30T00:00:00.000Z",
-      spec: { name: "lock", workload: "lock", cluster: "etcd", nodes: 5, nemesis: ["kill-leader"], time: 10, recoveryS: 3, concurrency: 4, rate: 50, seed: 9, net: "proxy" },
+      spec: {
+        name: "lock",
+        workload: "lock",
+        cluster: "etcd",
+        nodes: 5,
+        nemesis: ["kill-leader"],
+        time: 10,
+        recoveryS: 3,
+        concurrency: 4,
+        rate: 50,
+        seed: 9,
+        net: "proxy",
+      },
     };
     const notes: string[] = [];
     const setUp = readSetUp(test, notes);

@@ -7,7 +7,9 @@
 import type { RunSpec, TestJson } from "../controller/spec.js";
 
 /** The set-up fields a report shows. */
-export type SetUp = Partial<Pick<RunSpec, "name" | "workload" | "cluster" | "nodes" | "nemesis" | "time" | "recoveryS" | "concurrency" | "rate" | "seed">> &
+export type SetUp = Partial<
+  Pick<RunSpec, "name" | "workload" | "cluster" | "nodes" | "nemesis" | "time" | "recoveryS" | "concurrency" | "rate" | "seed">
+> &
   Partial<Pick<TestJson, "startedAt">>;
 
 type Kind = "string" | "number" | "string[]";

@@ -36,7 +36,19 @@ describe("summary.md", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "tob-summary-"));
     await writeRun(dir, {
-      test: { spec: { name: "register", workload: "register", cluster: "raft", nodes: 3, nemesis: ["partition", "kill"], time: 4, concurrency: 7, seed: 42 }, startedAt: "2026-11-30T00:00:00.000Z" },
+      test: {
+        spec: {
+          name: "register",
+          workload: "register",
+          cluster: "raft",
+          nodes: 3,
+          nemesis: ["partition", "kill"],
+          time: 4,
+          concurrency: 7,
+          seed: 42,
+        },
+        startedAt: "2026-11-30T00:00:00.000Z",
+      },
       history: historyOf(knownOps()),
       results: {
         valid: false,
@@ -70,7 +82,9 @@ describe("summary.md", () => {
   });
 
   it("gives each checker's verdict and links the counterexample", () => {
-    expect(summary).toContain("| linearizability | invalid | key: x, explanation: read 3 after write 4 completed more detail, counterexample: timeline.html |");
+    expect(summary).toContain(
+      "| linearizability | invalid | key: x, explanation: read 3 after write 4 completed more detail, counterexample: timeline.html |",
+    );
     expect(summary).toContain("| perf | valid | okCount: 12 |");
     expect(summary).toContain("Why linearizability: read 3 after write 4 completed\n");
   });

@@ -45,7 +45,16 @@ export class CheckService {
     };
     let startedMs = 0;
     const done = this.pool.run(
-      { id: record.id, body, checker: params.checker, model: params.model, consistencyModels: params.consistencyModels, format: params.format, initial: params.initial, timeoutMs: params.timeoutS * 1000 },
+      {
+        id: record.id,
+        body,
+        checker: params.checker,
+        model: params.model,
+        consistencyModels: params.consistencyModels,
+        format: params.format,
+        initial: params.initial,
+        timeoutMs: params.timeoutS * 1000,
+      },
       {
         onStart: () => {
           startedMs = performance.now();

@@ -28,11 +28,26 @@ export class Metrics {
     const lines: string[] = [];
     lines.push("# HELP tob_checks_served_total Checks finished, by outcome.", "# TYPE tob_checks_served_total counter");
     for (const [outcome, n] of this.checks) lines.push(`tob_checks_served_total{outcome="${outcome}"} ${n}`);
-    lines.push("# HELP tob_checks_rejected_total Check requests refused before queueing, by reason.", "# TYPE tob_checks_rejected_total counter");
+    lines.push(
+      "# HELP tob_checks_rejected_total Check requests refused before queueing, by reason.",
+      "# TYPE tob_checks_rejected_total counter",
+    );
     for (const [reason, n] of this.rejected) lines.push(`tob_checks_rejected_total{reason="${reason}"} ${n}`);
-    lines.push("# HELP tob_check_queue_depth Checks waiting for a worker.", "# TYPE tob_check_queue_depth gauge", `tob_check_queue_depth ${gauges.queueDepth}`);
-    lines.push("# HELP tob_checks_running Checks running in worker threads.", "# TYPE tob_checks_running gauge", `tob_checks_running ${gauges.running}`);
-    lines.push("# HELP tob_checks_stored Checks kept in memory and on disk.", "# TYPE tob_checks_stored gauge", `tob_checks_stored ${gauges.stored}`);
+    lines.push(
+      "# HELP tob_check_queue_depth Checks waiting for a worker.",
+      "# TYPE tob_check_queue_depth gauge",
+      `tob_check_queue_depth ${gauges.queueDepth}`,
+    );
+    lines.push(
+      "# HELP tob_checks_running Checks running in worker threads.",
+      "# TYPE tob_checks_running gauge",
+      `tob_checks_running ${gauges.running}`,
+    );
+    lines.push(
+      "# HELP tob_checks_stored Checks kept in memory and on disk.",
+      "# TYPE tob_checks_stored gauge",
+      `tob_checks_stored ${gauges.stored}`,
+    );
     lines.push("# HELP tob_check_duration_seconds Time a check spent in its worker.", "# TYPE tob_check_duration_seconds histogram");
     BUCKETS_S.forEach((le, i) => lines.push(`tob_check_duration_seconds_bucket{le="${le}"} ${this.bucketCounts[i]}`));
     lines.push(`tob_check_duration_seconds_bucket{le="+Inf"} ${this.durationCount}`);

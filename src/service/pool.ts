@@ -13,9 +13,7 @@ export class QueueFullError extends Error {
 }
 
 /** A job the pool had to stop or lost: the checker never answered for it. */
-export type PoolOutcome =
-  | JobOutcome
-  | { kind: "stopped"; reason: "deadline" | "out-of-memory" | "crashed" | "shutdown"; message: string };
+export type PoolOutcome = JobOutcome | { kind: "stopped"; reason: "deadline" | "out-of-memory" | "crashed" | "shutdown"; message: string };
 
 export interface JobHooks {
   onStart?: () => void;
@@ -140,9 +138,16 @@ export class WorkerPool {
       if (!mine()) return;
       slot.worker = undefined;
       const oom = err.code === "ERR_WORKER_OUT_OF_MEMORY";
-      this.finish(slot, oom
-        ? { kind: "stopped", reason: "out-of-memory", message: `the check needed more than the worker heap limit of ${this.opts.workerHeapMb} MB` }
-        : { kind: "stopped", reason: "crashed", message: err.message });
+      this.finish(
+        slot,
+        oom
+          ? {
+              kind: "stopped",
+              reason: "out-of-memory",
+              message: `the check needed more than the worker heap limit of ${this.opts.workerHeapMb} MB`,
+            }
+          : { kind: "stopped", reason: "crashed", message: err.message },
+      );
     });
     worker.on("exit", () => {
       if (!mine()) return;
@@ -157,7 +162,11 @@ export class WorkerPool {
     const worker = slot.worker;
     slot.worker = undefined;
     const budgetMs = slot.current?.job.timeoutMs ?? 0;
-    this.finish(slot, { kind: "stopped", reason, message: `the check did not answer within its budget of ${budgetMs} ms plus ${this.opts.graceMs} ms; its worker was stopped` });
+    this.finish(slot, {
+      kind: "stopped",
+      reason,
+      message: `the check did not answer within its budget of ${budgetMs} ms plus ${this.opts.graceMs} ms; its worker was stopped`,
+    });
     void worker?.terminate();
   }
 

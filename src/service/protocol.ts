@@ -29,7 +29,13 @@ export interface CheckProgress {
 
 /** What a finished job yields: a verdict, or input the readers/checker refused. */
 export type JobOutcome =
-  | { kind: "result"; checker: string; result: { valid: true | false | "unknown"; [field: string]: unknown }; ops: number; timelineHtml?: string }
+  | {
+      kind: "result";
+      checker: string;
+      result: { valid: true | false | "unknown"; [field: string]: unknown };
+      ops: number;
+      timelineHtml?: string;
+    }
   | { kind: "input-error"; message: string; line?: number };
 
 export type WorkerMessage =

@@ -10,10 +10,30 @@ export function checkQuerySchema(formats: readonly string[], timeoutMaxS: number
   return {
     type: "object",
     properties: {
-      checker: { type: "string", minLength: 1, maxLength: 64, description: "The checker (GET /api/models lists them); absent: inferred from the ops (broadcasts: total-order; txns: Elle; else linearizable)." },
-      model: { type: "string", minLength: 1, maxLength: 64, description: "linearizable: the model to check against (GET /api/models lists them); absent: guessed from the ops." },
-      consistencyModels: { type: "string", maxLength: 1024, description: "elle: comma-separated consistency models to check against (default strict-serializable)." },
-      timeout: { type: "number", exclusiveMinimum: 0, maximum: timeoutMaxS, description: "Time budget in seconds; past it the verdict is \"unknown\"." },
+      checker: {
+        type: "string",
+        minLength: 1,
+        maxLength: 64,
+        description:
+          "The checker (GET /api/models lists them); absent: inferred from the ops (broadcasts: total-order; txns: Elle; else linearizable).",
+      },
+      model: {
+        type: "string",
+        minLength: 1,
+        maxLength: 64,
+        description: "linearizable: the model to check against (GET /api/models lists them); absent: guessed from the ops.",
+      },
+      consistencyModels: {
+        type: "string",
+        maxLength: 1024,
+        description: "elle: comma-separated consistency models to check against (default strict-serializable).",
+      },
+      timeout: {
+        type: "number",
+        exclusiveMinimum: 0,
+        maximum: timeoutMaxS,
+        description: 'Time budget in seconds; past it the verdict is "unknown".',
+      },
       format: { type: "string", enum: [...formats], description: "Force the history format instead of detecting it." },
       initial: { type: "string", maxLength: 65536, description: "Initial model state as JSON, like `tob check --initial`." },
     },
@@ -44,11 +64,17 @@ export const runsQuerySchema = {
   },
 } as const;
 
-const verdictSchema = { description: "true, false or \"unknown\"", oneOf: [{ type: "boolean" }, { type: "string", enum: ["unknown"] }] };
+const verdictSchema = { description: 'true, false or "unknown"', oneOf: [{ type: "boolean" }, { type: "string", enum: ["unknown"] }] };
 
 export const errorSchema = {
   type: "object",
-  properties: { error: { type: "string" }, line: { type: "integer" }, limitBytes: { type: "integer" }, knownModels: { type: "array", items: { type: "string" } }, knownCheckers: { type: "array", items: { type: "string" } } },
+  properties: {
+    error: { type: "string" },
+    line: { type: "integer" },
+    limitBytes: { type: "integer" },
+    knownModels: { type: "array", items: { type: "string" } },
+    knownCheckers: { type: "array", items: { type: "string" } },
+  },
   required: ["error"],
 } as const;
 
@@ -67,8 +93,20 @@ export const checkSchema = {
     startedAt: { type: "string", format: "date-time" },
     finishedAt: { type: "string", format: "date-time" },
     durationMs: { type: "number" },
-    progress: { type: "object", properties: { phase: { type: "string" }, ops: { type: "integer" }, partitionsDone: { type: "integer" }, partitionsTotal: { type: "integer" } } },
-    result: { type: "object", description: "The checker's output: valid, and for a violation its counterexample.", additionalProperties: true },
+    progress: {
+      type: "object",
+      properties: {
+        phase: { type: "string" },
+        ops: { type: "integer" },
+        partitionsDone: { type: "integer" },
+        partitionsTotal: { type: "integer" },
+      },
+    },
+    result: {
+      type: "object",
+      description: "The checker's output: valid, and for a violation its counterexample.",
+      additionalProperties: true,
+    },
     error: { type: "object", properties: { message: { type: "string" }, line: { type: "integer" }, reason: { type: "string" } } },
     links: { type: "object", properties: { self: { type: "string" }, timeline: { type: "string" } } },
   },

@@ -38,7 +38,10 @@ async function runJob(job: CheckJob): Promise<JobOutcome> {
     const initial = job.initial === undefined ? undefined : parseInitial(job.initial);
     const history = await readForCheck(path, format);
     progress(job.id, { phase: "checking", ops: history.ops.length });
-    const entry = checkerNamed(job.checker ?? (job.model !== undefined ? "linearizable" : inferChecker(history.ops, history.format)), history.ops);
+    const entry = checkerNamed(
+      job.checker ?? (job.model !== undefined ? "linearizable" : inferChecker(history.ops, history.format)),
+      history.ops,
+    );
     const outcome = await runChecker(
       entry,
       { ops: history.ops, format: history.format, lines: history.lines, name: BODY_NAME },
@@ -58,7 +61,12 @@ async function runJob(job: CheckJob): Promise<JobOutcome> {
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     // The readers and models speak to the CLI; name the query parameters instead of the flags.
-    const message = err.message.split(path).join(BODY_NAME).replace("pass --format ", "pass ?format=").replace("--initial", "initial").replace("pick another --checker", "pick another ?checker=");
+    const message = err.message
+      .split(path)
+      .join(BODY_NAME)
+      .replace("pass --format ", "pass ?format=")
+      .replace("--initial", "initial")
+      .replace("pick another --checker", "pick another ?checker=");
     const line = /\bline (\d+)/.exec(message)?.[1];
     return { kind: "input-error", message, ...(line !== undefined ? { line: Number(line) } : {}) };
   }

@@ -50,7 +50,8 @@ describe("tob gate, relative baselines", () => {
     expect(baseline.format).toBe("tob-measurements/2");
     expect(baseline.scenarios["raft n3 put c16 100B"].control).toBe("scenario:etcd n3 put c16 100B");
     expect(baseline.scenarios["etcd n3 put c16 100B"].control).toBe("machine:fsync");
-    for (const figure of ["fsyncPerSec", "httpPerSec", "cpuLoopsPerSec"]) expect(baseline.calibration[figure].every((v: number) => v > 0)).toBe(true);
+    for (const figure of ["fsyncPerSec", "httpPerSec", "cpuLoopsPerSec"])
+      expect(baseline.calibration[figure].every((v: number) => v > 0)).toBe(true);
   });
 
   it("a baseline from a 4x faster machine (every figure scaled, controls too) is not a regression", async () => {
@@ -118,7 +119,23 @@ describe("tob gate, A/B", () => {
   const abBench = "--cluster raft --nodes 3 --ops put --connections 16 --duration 1 --trials 1";
 
   it("catches a planted slowdown in the candidate", async () => {
-    const r = await tob(["gate", "--ab-base", PACKAGE_ROOT, "--ab-candidate", PACKAGE_ROOT, "--rounds", "5", "--bench-args", abBench, "--candidate-args", SLOWDOWN, "--out", join(work, "ab-slow"), "--json", join(work, "ab-slow.json")]);
+    const r = await tob([
+      "gate",
+      "--ab-base",
+      PACKAGE_ROOT,
+      "--ab-candidate",
+      PACKAGE_ROOT,
+      "--rounds",
+      "5",
+      "--bench-args",
+      abBench,
+      "--candidate-args",
+      SLOWDOWN,
+      "--out",
+      join(work, "ab-slow"),
+      "--json",
+      join(work, "ab-slow.json"),
+    ]);
     expect(r.exitCode, r.stdout + r.stderr).toBe(1);
     const outcome = readJson(join(work, "ab-slow.json"));
     const throughput = outcome.detail.figures.find((f: any) => f.metric === "throughputPerSec");
@@ -128,7 +145,19 @@ describe("tob gate, A/B", () => {
   }, 300_000);
 
   it("identical builds pass: any difference is within noise", async () => {
-    const r = await tob(["gate", "--ab-base", PACKAGE_ROOT, "--ab-candidate", PACKAGE_ROOT, "--rounds", "5", "--bench-args", abBench, "--out", join(work, "ab-same")]);
+    const r = await tob([
+      "gate",
+      "--ab-base",
+      PACKAGE_ROOT,
+      "--ab-candidate",
+      PACKAGE_ROOT,
+      "--rounds",
+      "5",
+      "--bench-args",
+      abBench,
+      "--out",
+      join(work, "ab-same"),
+    ]);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).not.toContain("regressed");
   }, 300_000);
@@ -136,7 +165,10 @@ describe("tob gate, A/B", () => {
   it("a base ref that does not build, or is no commit, exits 2 with the reason", async () => {
     const repo = join(work, "broken-repo");
     await execa("mkdir", ["-p", repo]);
-    writeFileSync(join(repo, "package.json"), JSON.stringify({ name: "broken", scripts: { build: "echo the build is broken >&2; exit 1" } }));
+    writeFileSync(
+      join(repo, "package.json"),
+      JSON.stringify({ name: "broken", scripts: { build: "echo the build is broken >&2; exit 1" } }),
+    );
     // The candidate's lock: the base then borrows its node_modules and goes straight to the build.
     writeFileSync(join(repo, "package-lock.json"), readFileSync(join(PACKAGE_ROOT, "package-lock.json")));
     const git = (args: string[]) => execa("git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@t", ...args]);
@@ -144,7 +176,11 @@ describe("tob gate, A/B", () => {
     await git(["add", "."]);
     await git(["commit", "-qm", "broken"]);
     const run = (ref: string) =>
-      execa(process.execPath, [distPath("src/cli.js"), "gate", "--ab", ref, "--rounds", "4", "--out", join(work, "ab-broken")], { cwd: repo, reject: false, timeout: 120_000 });
+      execa(process.execPath, [distPath("src/cli.js"), "gate", "--ab", ref, "--rounds", "4", "--out", join(work, "ab-broken")], {
+        cwd: repo,
+        reject: false,
+        timeout: 120_000,
+      });
     const broken = await run("HEAD");
     expect(broken.exitCode).toBe(2);
     expect(String(broken.stderr)).toContain("base ref HEAD does not build: npm run build failed");

@@ -14,11 +14,28 @@ afterAll(removeOutputs);
 
 async function tobMaelstrom(args: string[]) {
   const out = freshOut();
-  const r = await execa(process.execPath, [distPath("src/cli.js"), "maelstrom", "test", "--out", out, ...args], { reject: false, timeout: 60_000 });
+  const r = await execa(process.execPath, [distPath("src/cli.js"), "maelstrom", "test", "--out", out, ...args], {
+    reject: false,
+    timeout: 60_000,
+  });
   return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr), out };
 }
 
-const badNode = (mode: string) => ["-w", "echo", "--node-count", "2", "--time-limit", "1", "--init-timeout", "5000", "--bin", process.execPath, "--", `${FIXTURES}/bad-node.js`, mode];
+const badNode = (mode: string) => [
+  "-w",
+  "echo",
+  "--node-count",
+  "2",
+  "--time-limit",
+  "1",
+  "--init-timeout",
+  "5000",
+  "--bin",
+  process.execPath,
+  "--",
+  `${FIXTURES}/bad-node.js`,
+  mode,
+];
 
 describe.concurrent("a node that cannot start", () => {
   const cases: [string, RegExp][] = [
@@ -46,12 +63,27 @@ describe.concurrent("a node that cannot start", () => {
 
 describe("the exit code is the verdict", () => {
   it("valid: 0, with a run folder holding history, results and report", async () => {
-    const r = await tobMaelstrom(["-w", "echo", "--node-count", "2", "--time-limit", "1", "--rate", "20", "--bin", process.execPath, `${JS}/echo.js`]);
+    const r = await tobMaelstrom([
+      "-w",
+      "echo",
+      "--node-count",
+      "2",
+      "--time-limit",
+      "1",
+      "--rate",
+      "20",
+      "--bin",
+      process.execPath,
+      `${JS}/echo.js`,
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain("verdict: VALID");
     expect(r.stdout).toMatch(/messages: \d+ between nodes/);
     // tob report judges it again with the same workload's checkers and the saved network figures.
-    const again = await execa(process.execPath, [distPath("src/cli.js"), "report", join(r.out, "latest")], { reject: false, timeout: 60_000 });
+    const again = await execa(process.execPath, [distPath("src/cli.js"), "report", join(r.out, "latest")], {
+      reject: false,
+      timeout: 60_000,
+    });
     expect(again.exitCode).toBe(0);
     expect(String(again.stdout)).toMatch(/ {2}echo +VALID/);
     expect(String(again.stdout)).toMatch(/ {2}net +VALID/);

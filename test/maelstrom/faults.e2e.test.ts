@@ -15,7 +15,15 @@ afterAll(removeOutputs);
 describe.concurrent("faults through the router", () => {
   it("partitions drop inter-node messages, in the history and the message counters", async () => {
     const { runDir, results } = await run(
-      spec("broadcast", { ...nodeCmd(`${JS}/broadcast.js`), nodes: 5, time: 4, latencyMs: 5, nemesis: ["partition-halves"], nemesisIntervalS: 1.5, nemesisDurationS: 1 }),
+      spec("broadcast", {
+        ...nodeCmd(`${JS}/broadcast.js`),
+        nodes: 5,
+        time: 4,
+        latencyMs: 5,
+        nemesis: ["partition-halves"],
+        nemesisIntervalS: 1.5,
+        nemesisDurationS: 1,
+      }),
     );
     const history = await historyOf(runDir);
     const faults = history.filter((op) => op.process === "nemesis" && op.type === "info").map((op) => op.f);
@@ -36,7 +44,16 @@ describe.concurrent("faults through the router", () => {
   });
 
   it("a kill is a SIGKILL, and the node comes back empty after a fresh init", async () => {
-    const { runDir, results } = await run(spec("broadcast", { ...nodeCmd(`${JS}/broadcast.js`), nodes: 3, time: 3, nemesis: ["kill"], nemesisIntervalS: 1.5, nemesisDurationS: 0.5 }));
+    const { runDir, results } = await run(
+      spec("broadcast", {
+        ...nodeCmd(`${JS}/broadcast.js`),
+        nodes: 3,
+        time: 3,
+        nemesis: ["kill"],
+        nemesisIntervalS: 1.5,
+        nemesisDurationS: 0.5,
+      }),
+    );
     const history = await historyOf(runDir);
     const faults = history.filter((op) => op.process === "nemesis" && op.type === "info").map((op) => op.f);
     expect(faults).toContain("kill");
@@ -51,7 +68,9 @@ describe.concurrent("faults through the router", () => {
   });
 
   it("a node that crashes mid-run is a fault in the history; the run ends with a verdict", async () => {
-    const { runDir, results } = await run(spec("echo", { bin: process.execPath, args: [`${FIXTURES}/bad-node.js`, "crash"], nodes: 2, time: 2, rate: 40, opTimeoutMs: 500 }));
+    const { runDir, results } = await run(
+      spec("echo", { bin: process.execPath, args: [`${FIXTURES}/bad-node.js`, "crash"], nodes: 2, time: 2, rate: 40, opTimeoutMs: 500 }),
+    );
     const crashes = (await historyOf(runDir)).filter((op) => op.process === "nemesis" && op.f === "crash");
     expect(crashes.length).toBeGreaterThanOrEqual(2); // invoke and info, per crashed node
     expect(crashes[0]?.value).toMatchObject({ how: "exited with code 3" });
@@ -61,7 +80,9 @@ describe.concurrent("faults through the router", () => {
   });
 
   it("a bad message during a run is counted and shown, and the run goes on", async () => {
-    const { runDir, results } = await run(spec("echo", { bin: process.execPath, args: [`${FIXTURES}/bad-node.js`, "garbage"], nodes: 2, time: 2, rate: 40 }));
+    const { runDir, results } = await run(
+      spec("echo", { bin: process.execPath, args: [`${FIXTURES}/bad-node.js`, "garbage"], nodes: 2, time: 2, rate: 40 }),
+    );
     const net = results.results.net as Record<string, unknown>;
     expect(net.bad as number).toBeGreaterThanOrEqual(2);
     const bad = net["bad-messages"] as { node: string; reason: string; line: string }[];

@@ -40,8 +40,20 @@ const buggy: [string, string, string[], Partial<Parameters<typeof spec>[1]>, str
   ["broadcast", `${PY}/broadcast_once.py`, [], { nodes: 5, latencyMs: 10, nemesis: ["partition-halves"], topology: "line" }, "broadcast"],
   ["lin-kv", `${JS}/lin-kv-cache.js`, [], {}, "linearizability(register)"],
   ["lin-kv", `${PY}/lin_kv_cache.py`, [], {}, "linearizability(register)"],
-  ["txn-list-append", `${JS}/txn-list-append.js`, ["--lost-update"], { latencyMs: 20, concurrency: 6, rate: 40, time: 4 }, "elle-list-append"],
-  ["txn-list-append", `${PY}/txn_list_append.py`, ["--lost-update"], { latencyMs: 20, concurrency: 6, rate: 40, time: 4 }, "elle-list-append"],
+  [
+    "txn-list-append",
+    `${JS}/txn-list-append.js`,
+    ["--lost-update"],
+    { latencyMs: 20, concurrency: 6, rate: 40, time: 4 },
+    "elle-list-append",
+  ],
+  [
+    "txn-list-append",
+    `${PY}/txn_list_append.py`,
+    ["--lost-update"],
+    { latencyMs: 20, concurrency: 6, rate: 40, time: 4 },
+    "elle-list-append",
+  ],
   ["kafka", `${JS}/kafka.js`, ["--lost-commit"], { latencyMs: 20, concurrency: 6, rate: 50, time: 5 }, "kafka"],
 ];
 

@@ -18,7 +18,22 @@ describe("tob bench detect", () => {
     const out = freshOut();
     const r = await execa(
       process.execPath,
-      [distPath("src/cli.js"), "bench", "detect", "--bug", "unfenced-lock", "--seed-list", "7", "--time", "3", "--out", out, "--", "--recovery", "1"],
+      [
+        distPath("src/cli.js"),
+        "bench",
+        "detect",
+        "--bug",
+        "unfenced-lock",
+        "--seed-list",
+        "7",
+        "--time",
+        "3",
+        "--out",
+        out,
+        "--",
+        "--recovery",
+        "1",
+      ],
       { reject: false, timeout: 170_000 },
     );
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
@@ -33,10 +48,21 @@ describe("tob bench detect", () => {
       detect: { bugs: ["unfenced-lock"], seeds: [7], time: 3, nemesis: expect.any(Array) },
     });
     for (const arm of [json.bug, json.control]) {
-      expect(arm.summary).toMatchObject({ runs: 1, invalid: expect.any(Number), valid: expect.any(Number), errors: 0, fraction: expect.any(Number) });
+      expect(arm.summary).toMatchObject({
+        runs: 1,
+        invalid: expect.any(Number),
+        valid: expect.any(Number),
+        errors: 0,
+        fraction: expect.any(Number),
+      });
       expect(arm.runs.map((x: { seed: number }) => x.seed)).toEqual([7]);
       for (const run of arm.runs) {
-        expect(run).toMatchObject({ exitCode: expect.any(Number), failed: expect.any(Array), wallS: expect.any(Number), runDir: expect.any(String) });
+        expect(run).toMatchObject({
+          exitCode: expect.any(Number),
+          failed: expect.any(Array),
+          wallS: expect.any(Number),
+          runDir: expect.any(String),
+        });
       }
     }
     // Every caught run says when its history first showed the anomaly, within the run.
@@ -49,7 +75,9 @@ describe("tob bench detect", () => {
   }, 180_000);
 
   it("bad input is a usage error, exit 2", async () => {
-    const r = await execa(process.execPath, [distPath("src/cli.js"), "bench", "detect", "--bug", "nope", "--out", freshOut()], { reject: false });
+    const r = await execa(process.execPath, [distPath("src/cli.js"), "bench", "detect", "--bug", "nope", "--out", freshOut()], {
+      reject: false,
+    });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain("stale-reads");
     const none = await execa(process.execPath, [distPath("src/cli.js"), "bench", "detect", "--out", freshOut()], { reject: false });

@@ -18,7 +18,11 @@ describe("a run outlives its controller", () => {
 
   it("SIGKILL mid-run: the nodes die too, the history is whole, tob report finishes it", async () => {
     const out = freshOut();
-    const child = execa(process.execPath, [distPath("src/cli.js"), "run", "--out", out, "--workload", "register", "--nemesis", "kill", "--time", "20", "--seed", "5"], { reject: false });
+    const child = execa(
+      process.execPath,
+      [distPath("src/cli.js"), "run", "--out", out, "--workload", "register", "--nemesis", "kill", "--time", "20", "--seed", "5"],
+      { reject: false },
+    );
     const history = () => {
       const latest = join(out, "latest", "history.jsonl");
       return existsSync(latest) ? readFileSync(latest, "utf8") : "";
@@ -29,7 +33,10 @@ describe("a run outlives its controller", () => {
     const runDir = realpathSync(join(out, "latest"));
     const text = history();
     expect(text.endsWith("\n")).toBe(true);
-    const ops = text.trim().split("\n").map((l) => JSON.parse(l));
+    const ops = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(ops.length).toBeGreaterThanOrEqual(199);
     ops.forEach((op, i) => expect(op.index).toBe(i));
     for (let i = 0; i < 50 && (await processesMentioning(out)).length > 0; i++) await sleep(100);

@@ -16,24 +16,49 @@ const pythonPart = part("python3", python.exitCode === 0 ? null : "python3 is no
 
 const template = (mode: string) =>
   `python3 ${PACKAGE_ROOT}/examples/primary-backup/pbkv.py --id {id} --host {host} --http {http_port} --peer {peer_port} --peers {peers} --data {data_dir} --mode ${mode}`;
-const RUN = ["--workload", "unique", "--nemesis", "kill-leader", "--time", "8", "--recovery", "3", "--nemesis-interval", "3", "--nemesis-duration", "2", "--seed", "1"];
+const RUN = [
+  "--workload",
+  "unique",
+  "--nemesis",
+  "kill-leader",
+  "--time",
+  "8",
+  "--recovery",
+  "3",
+  "--nemesis-interval",
+  "3",
+  "--nemesis-duration",
+  "2",
+  "--seed",
+  "1",
+];
 
 describeWith([pythonPart], "the example primary-backup system", () => {
   afterAll(removeOutputs);
 
-  itWith([pythonPart], "async replication loses acknowledged claims when the leader is killed: INVALID, exit 1", async () => {
-    const r = await tobRun(["--node-cmd", template("async"), ...RUN]);
-    expect(r.stdout).toContain("verdict: INVALID");
-    expect(r.exitCode).toBe(1);
-    const results = latestResults(r.out).results;
-    expect(results.uniqueness?.valid).toBe(false);
-    expect(await processesMentioning(r.out)).toEqual([]);
-  }, 120_000);
+  itWith(
+    [pythonPart],
+    "async replication loses acknowledged claims when the leader is killed: INVALID, exit 1",
+    async () => {
+      const r = await tobRun(["--node-cmd", template("async"), ...RUN]);
+      expect(r.stdout).toContain("verdict: INVALID");
+      expect(r.exitCode).toBe(1);
+      const results = latestResults(r.out).results;
+      expect(results.uniqueness?.valid).toBe(false);
+      expect(await processesMentioning(r.out)).toEqual([]);
+    },
+    120_000,
+  );
 
-  itWith([pythonPart], "sync replication, the same program, under the same faults: VALID, exit 0", async () => {
-    const r = await tobRun(["--node-cmd", template("sync"), ...RUN]);
-    expect(r.stdout).toContain("verdict: VALID");
-    expect(r.exitCode).toBe(0);
-    expect(await processesMentioning(r.out)).toEqual([]);
-  }, 120_000);
+  itWith(
+    [pythonPart],
+    "sync replication, the same program, under the same faults: VALID, exit 0",
+    async () => {
+      const r = await tobRun(["--node-cmd", template("sync"), ...RUN]);
+      expect(r.stdout).toContain("verdict: VALID");
+      expect(r.exitCode).toBe(0);
+      expect(await processesMentioning(r.out)).toEqual([]);
+    },
+    120_000,
+  );
 });

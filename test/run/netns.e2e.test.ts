@@ -18,14 +18,34 @@ const netem = await netemAvailable();
 /** Namespace names now on the machine (other test files may be making their own at the same time). */
 async function namespaces(): Promise<string[]> {
   const listed = String((await execa("ip", ["netns", "list"], { reject: false })).stdout);
-  return listed.split("\n").map((line) => line.split(" ")[0]!).filter((name) => name !== "");
+  return listed
+    .split("\n")
+    .map((line) => line.split(" ")[0]!)
+    .filter((name) => name !== "");
 }
 
 describeWith([netns], "tob run --net netns", () => {
   afterAll(removeOutputs);
 
   it("raft under kill and partitions is valid, and leaves no namespace or process", async () => {
-    const r = await tobRun(["--net", "netns", "--workload", "register", "--nemesis", "partition,kill", "--time", "4", "--recovery", "1", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "2"]);
+    const r = await tobRun([
+      "--net",
+      "netns",
+      "--workload",
+      "register",
+      "--nemesis",
+      "partition,kill",
+      "--time",
+      "4",
+      "--recovery",
+      "1",
+      "--nemesis-interval",
+      "1.5",
+      "--nemesis-duration",
+      "1",
+      "--seed",
+      "2",
+    ]);
     expect(r.stdout, r.stderr).toContain("verdict: VALID");
     expect(r.exitCode).toBe(0);
     // The run's own namespaces, from its test.json: every one is gone.
@@ -37,9 +57,28 @@ describeWith([netns], "tob run --net netns", () => {
     expect(await processesMentioning(r.out)).toEqual([]);
   });
   // An independent probe decides which behaviour is right here, so a refusal cannot pass for a working delay.
-  const delayTitle = netem.ok ? "--nemesis delay slows the namespaces and the run stays valid" : "--nemesis delay is refused up front as unsupported, naming sch_netem (exit 2)";
+  const delayTitle = netem.ok
+    ? "--nemesis delay slows the namespaces and the run stays valid"
+    : "--nemesis delay is refused up front as unsupported, naming sch_netem (exit 2)";
   it(delayTitle, async () => {
-    const r = await tobRun(["--net", "netns", "--workload", "register", "--nemesis", "delay", "--time", "3", "--recovery", "1", "--nemesis-interval", "1", "--nemesis-duration", "1", "--seed", "3"]);
+    const r = await tobRun([
+      "--net",
+      "netns",
+      "--workload",
+      "register",
+      "--nemesis",
+      "delay",
+      "--time",
+      "3",
+      "--recovery",
+      "1",
+      "--nemesis-interval",
+      "1",
+      "--nemesis-duration",
+      "1",
+      "--seed",
+      "3",
+    ]);
     if (netem.ok) {
       expect(r.stdout, r.stderr).toContain("verdict: VALID");
       expect(r.exitCode).toBe(0);
@@ -56,7 +95,22 @@ describeWith([netns], "tob run --net netns", () => {
   // answer from the node's own state, which a cut-off node keeps serving.
   itWith([etcd], "etcd with serializable reads (its default faults) is caught: invalid, exit 1", async () => {
     const seed = randomSeed();
-    const r = await tobRun(["--cluster", "etcd", "--reads", "serializable", "--net", "netns", "--workload", "register", "--time", "10", "--recovery", "1", "--seed", seed]);
+    const r = await tobRun([
+      "--cluster",
+      "etcd",
+      "--reads",
+      "serializable",
+      "--net",
+      "netns",
+      "--workload",
+      "register",
+      "--time",
+      "10",
+      "--recovery",
+      "1",
+      "--seed",
+      seed,
+    ]);
     const why = `seed ${seed} missed etcd's serializable reads\n${r.stdout}\n${r.stderr}`;
     expect(r.stdout, why).toContain("verdict: INVALID");
     expect(r.exitCode, why).toBe(1);

@@ -10,7 +10,22 @@ import { etcdPart, itWith } from "../support/real.js";
 import { latestResults, processesMentioning, randomSeed, removeOutputs, tobRun } from "./support.js";
 
 const etcd = await etcdPart();
-const SHORT = ["--time", "4", "--recovery", "2", "--rate", "100", "--concurrency", "4", "--nemesis-interval", "1.5", "--nemesis-duration", "1", "--seed", "11"];
+const SHORT = [
+  "--time",
+  "4",
+  "--recovery",
+  "2",
+  "--rate",
+  "100",
+  "--concurrency",
+  "4",
+  "--nemesis-interval",
+  "1.5",
+  "--nemesis-duration",
+  "1",
+  "--seed",
+  "11",
+];
 
 describe("tob run, end to end", () => {
   afterAll(removeOutputs);
@@ -29,9 +44,13 @@ describe("tob run, end to end", () => {
       expect(r.stdout, r.stderr).toContain("verdict: VALID");
       expect(r.exitCode).toBe(0);
       const dir = join(r.out, "latest");
-      for (const f of ["test.json", "history.jsonl", "results.json", "summary.md", "report.html"]) expect(existsSync(join(dir, f)), f).toBe(true);
+      for (const f of ["test.json", "history.jsonl", "results.json", "summary.md", "report.html"])
+        expect(existsSync(join(dir, f)), f).toBe(true);
       expect(readdirSync(join(dir, "nodes")).sort()).toEqual(["n1.log", "n2.log", "n3.log"]);
-      const history = readFileSync(join(dir, "history.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+      const history = readFileSync(join(dir, "history.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
       expect(history.some((op) => op.process === "nemesis")).toBe(true);
       expect(history.filter((op) => op.type === "ok").length).toBeGreaterThan(20);
       expect(await processesMentioning(r.out)).toEqual([]);
@@ -55,7 +74,11 @@ describe("tob run, end to end", () => {
       expect(r.stdout, why).toContain("verdict: INVALID");
       expect(r.exitCode, why).toBe(1);
       expect(r.stdout).toContain(`nemesis ${faults}`);
-      const lin = latestResults(r.out).results["linearizability(register)"] as { valid: unknown; files?: string[]; "anomaly-types"?: string[] };
+      const lin = latestResults(r.out).results["linearizability(register)"] as {
+        valid: unknown;
+        files?: string[];
+        "anomaly-types"?: string[];
+      };
       expect(lin.valid, why).toBe(false);
       if (anomaly) expect(lin["anomaly-types"], why).toEqual([anomaly]);
       // The counterexample is drawn beside the results, and the report links to it.

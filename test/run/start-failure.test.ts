@@ -15,15 +15,40 @@ describe("a run the kind cannot do", () => {
   afterAll(removeOutputs);
 
   const base: RunSpec = {
-    name: "register", workload: "register", cluster: "raft", nodes: 3, nemesis: [], time: 1, recoveryS: 0, concurrency: 1, rate: 10, seed: 1,
-    bugs: [], net: "proxy", nemesisIntervalS: 1, nemesisDurationS: 1, opTimeoutMs: 1000,
+    name: "register",
+    workload: "register",
+    cluster: "raft",
+    nodes: 3,
+    nemesis: [],
+    time: 1,
+    recoveryS: 0,
+    concurrency: 1,
+    rate: 10,
+    seed: 1,
+    bugs: [],
+    net: "proxy",
+    nemesisIntervalS: 1,
+    nemesisDurationS: 1,
+    opTimeoutMs: 1000,
   };
 
   for (const [what, spec, message] of [
     // Past the CLI's validation on purpose: the kind itself refuses.
-    ["a bug the kind cannot plant", { bugs: ["no-such-bug" as RunSpec["bugs"][number]] }, /--bug no-such-bug: the raft cluster has the bugs/],
-    ["a read mode the kind lacks", { reads: "serializable" }, /--reads "serializable": the raft cluster reads linearizable or log or local/],
-    ["a feature the kind lacks", { cluster: "etcd", workload: "lock" }, /workload lock needs acquire, release, which the etcd cluster does not offer/],
+    [
+      "a bug the kind cannot plant",
+      { bugs: ["no-such-bug" as RunSpec["bugs"][number]] },
+      /--bug no-such-bug: the raft cluster has the bugs/,
+    ],
+    [
+      "a read mode the kind lacks",
+      { reads: "serializable" },
+      /--reads "serializable": the raft cluster reads linearizable or log or local/,
+    ],
+    [
+      "a feature the kind lacks",
+      { cluster: "etcd", workload: "lock" },
+      /workload lock needs acquire, release, which the etcd cluster does not offer/,
+    ],
   ] as const) {
     it(`is refused before anything starts: ${what}`, async () => {
       const out = freshOut();

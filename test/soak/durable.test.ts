@@ -20,7 +20,11 @@ const SEGMENT_BYTES = 1024 * 1024;
 const WAL_BYTES_MAX = 8 * SEGMENT_BYTES;
 
 const dir = mkdtempSync(join(tmpdir(), "tob-soak-durable-"));
-const cluster = new RaftCluster({ dir, nodes: 3, tuning: { snapshotEntries: 10_000, snapshotKeepEntries: 2000, walSegmentBytes: SEGMENT_BYTES } });
+const cluster = new RaftCluster({
+  dir,
+  nodes: 3,
+  tuning: { snapshotEntries: 10_000, snapshotKeepEntries: 2000, walSegmentBytes: SEGMENT_BYTES },
+});
 const agent = new Agent({ keepAlive: true, maxSockets: WRITERS * 3 });
 
 afterAll(async () => {
@@ -32,10 +36,14 @@ afterAll(async () => {
 function put(base: string, key: string, value: string): Promise<number> {
   return new Promise((resolve) => {
     const body = JSON.stringify({ value });
-    const req = request(`${base}/v1/kv/${key}`, { method: "PUT", agent, timeout: 5000, headers: { "content-type": "application/json", "content-length": body.length } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      `${base}/v1/kv/${key}`,
+      { method: "PUT", agent, timeout: 5000, headers: { "content-type": "application/json", "content-length": body.length } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on("timeout", () => req.destroy());
     req.on("error", () => resolve(0));
     req.end(body);

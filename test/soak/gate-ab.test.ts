@@ -19,10 +19,29 @@ it(`identical builds pass A/B in ${TRIALS} of ${TRIALS} trials`, async () => {
   for (let trial = 1; trial <= TRIALS; trial++) {
     const r = await execa(
       process.execPath,
-      [distPath("src/cli.js"), "gate", "--ab", "HEAD", "--rounds", "6", "--bench-args", "--cluster raft --ops put --connections 64 --duration 2 --trials 1", "--out", join(work, `trial${trial}`)],
+      [
+        distPath("src/cli.js"),
+        "gate",
+        "--ab",
+        "HEAD",
+        "--rounds",
+        "6",
+        "--bench-args",
+        "--cluster raft --ops put --connections 64 --duration 2 --trials 1",
+        "--out",
+        join(work, `trial${trial}`),
+      ],
       { cwd: PACKAGE_ROOT, reject: false, timeout: 20 * 60_000 },
     );
-    outcomes.push(`trial ${trial}: exit ${r.exitCode}\n${String(r.stdout).split("\n").filter((l) => l.startsWith("|")).join("\n")}`);
+    outcomes.push(
+      `trial ${trial}: exit ${r.exitCode}\n${String(r.stdout)
+        .split("\n")
+        .filter((l) => l.startsWith("|"))
+        .join("\n")}`,
+    );
   }
-  expect(outcomes.filter((o) => !o.includes("exit 0")), outcomes.join("\n")).toEqual([]);
+  expect(
+    outcomes.filter((o) => !o.includes("exit 0")),
+    outcomes.join("\n"),
+  ).toEqual([]);
 });

@@ -13,12 +13,16 @@ describe("waiting on a fixture child", () => {
 
   it("kills a child that never prints it, and says what it printed instead", async () => {
     const child = node('console.log("still starting"); setInterval(() => {}, 1000);');
-    await expect(firstLine(child, (line) => (line === "ready" ? true : undefined), 500)).rejects.toThrow(/no line awaited within 500 ms; it printed:\nstill starting/);
+    await expect(firstLine(child, (line) => (line === "ready" ? true : undefined), 500)).rejects.toThrow(
+      /no line awaited within 500 ms; it printed:\nstill starting/,
+    );
     expect((await child).signal).toBe("SIGKILL");
   });
 
   it("fails at once when the child exits first", async () => {
     const child = node('console.error("bad flag"); process.exit(3);');
-    await expect(firstLine(child, () => undefined, 10_000)).rejects.toThrow(/exited before printing the line awaited; it printed:\nbad flag/);
+    await expect(firstLine(child, () => undefined, 10_000)).rejects.toThrow(
+      /exited before printing the line awaited; it printed:\nbad flag/,
+    );
   });
 });

@@ -72,7 +72,11 @@ export function historyArbitrary(choices: OpChoice[], opts: { stepsMax?: number;
     process: fc.nat(3),
     choice: fc.nat(choices.length - 1),
     // ok most often: info and fail are the rarer, interesting cases.
-    outcome: fc.oneof({ weight: 6, arbitrary: fc.constant("ok" as const) }, { weight: 1, arbitrary: fc.constant("info" as const) }, { weight: 1, arbitrary: fc.constant("fail" as const) }),
+    outcome: fc.oneof(
+      { weight: 6, arbitrary: fc.constant("ok" as const) },
+      { weight: 1, arbitrary: fc.constant("info" as const) },
+      { weight: 1, arbitrary: fc.constant("fail" as const) },
+    ),
     pick: fc.nat(3),
     key: fc.nat(keys - 1),
   });

@@ -22,5 +22,8 @@ export function afterQuiet(ms: number, gen: Generator, startNs: number | null = 
 
 /** One final read of every node, after the quiet spell. */
 export function finalReads(nodes: readonly string[], body: OpBody = { f: "final-read", value: null }): Generator {
-  return afterQuiet(QUIET_BEFORE_FINAL_MS, eachNode(() => body, nodes));
+  return afterQuiet(
+    QUIET_BEFORE_FINAL_MS,
+    eachNode(() => body, nodes),
+  );
 }

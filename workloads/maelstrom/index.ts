@@ -9,7 +9,18 @@ import { txnListAppend, txnRwRegister } from "./txn.js";
 import { uniqueIds } from "./unique-ids.js";
 import type { MaelstromWorkload } from "./workload.js";
 
-export const MAELSTROM_WORKLOADS: readonly MaelstromWorkload[] = [echo, uniqueIds, broadcast, gSet, gCounter, pnCounter, linKv, txnListAppend, txnRwRegister, kafka];
+export const MAELSTROM_WORKLOADS: readonly MaelstromWorkload[] = [
+  echo,
+  uniqueIds,
+  broadcast,
+  gSet,
+  gCounter,
+  pnCounter,
+  linKv,
+  txnListAppend,
+  txnRwRegister,
+  kafka,
+];
 
 export function findMaelstromWorkload(name: string): MaelstromWorkload | undefined {
   return MAELSTROM_WORKLOADS.find((w) => w.name === name);

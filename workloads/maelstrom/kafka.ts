@@ -45,10 +45,27 @@ export const kafka: MaelstromWorkload = {
             return [{ f: "send", key, value: { key, msg: s.nextMsg } }, { ...s, nextMsg: s.nextMsg + 1 }, rng];
           }
           if (f < 0.8) return [{ f: "poll", value: { offsets: Object.fromEntries(keys.map((k) => [k, mine[k] ?? 0])) } }, s, rng];
-          if (f < 0.9) return [{ f: "commit_offsets", value: { offsets: Object.fromEntries(Object.entries(mine).filter(([, o]) => o > 0).map(([k, o]) => [k, o - 1])) } }, s, rng];
+          if (f < 0.9)
+            return [
+              {
+                f: "commit_offsets",
+                value: {
+                  offsets: Object.fromEntries(
+                    Object.entries(mine)
+                      .filter(([, o]) => o > 0)
+                      .map(([k, o]) => [k, o - 1]),
+                  ),
+                },
+              },
+              s,
+              rng,
+            ];
           return [{ f: "list_committed_offsets", value: { keys } }, s, rng];
         },
-        (s, event) => (event.type === "ok" && event.f === "poll" ? { ...s, positions: { ...s.positions, [String(event.process)]: advance(s.positions[String(event.process)] ?? {}, event) } } : s),
+        (s, event) =>
+          event.type === "ok" && event.f === "poll"
+            ? { ...s, positions: { ...s.positions, [String(event.process)]: advance(s.positions[String(event.process)] ?? {}, event) } }
+            : s,
       ),
       final: () => finalReads(opts.nodes, { f: "final-poll", value: { keys } }),
       invoke: (client, op) => invokeKafka(client, op.f, op.value as Record<string, unknown>),

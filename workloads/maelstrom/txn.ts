@@ -27,14 +27,20 @@ function txnWorkload(name: string, write: "append" | "w", checker: () => Checker
     name,
     description: `transactions of reads and ${write === "append" ? "list appends" : "register writes"}; Elle-style cycle search`,
     make(opts) {
-      const init: KeyState = { keys: range(opts.keyCount), writes: range(opts.keyCount).map(() => 0), nextKey: opts.keyCount, nextElement: 1 };
+      const init: KeyState = {
+        keys: range(opts.keyCount),
+        writes: range(opts.keyCount).map(() => 0),
+        nextKey: opts.keyCount,
+        nextElement: 1,
+      };
       return {
         generator: source<KeyState>(init, opts.seed, (s0, rng0) => {
           const [txn, s, rng] = makeTxn(s0, rng0, opts, write);
           return [{ f: "txn", value: txn }, s, rng];
         }),
         final: null,
-        invoke: async (client, op) => reply(await client.rpc({ type: "txn", txn: op.value }), (b) => (write === "append" ? emptyListsRead(b.txn) : b.txn)),
+        invoke: async (client, op) =>
+          reply(await client.rpc({ type: "txn", txn: op.value }), (b) => (write === "append" ? emptyListsRead(b.txn) : b.txn)),
         checkers: [checker()],
       };
     },

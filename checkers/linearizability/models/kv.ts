@@ -61,7 +61,7 @@ type Store = ReadonlyMap<string, Text>;
  */
 export const kvUnpartitioned: ModelSpec = {
   name: "kv-unpartitioned",
-  summary: "the kv store as one state over all keys (initially an empty map; absent keys read as \"\")",
+  summary: 'the kv store as one state over all keys (initially an empty map; absent keys read as "")',
   make(initial: unknown = {}) {
     if (initial === null || typeof initial !== "object" || Array.isArray(initial)) {
       throw new InputError(`kv-unpartitioned: --initial must be a JSON object of key to string, got ${show(initial)}`);
@@ -94,7 +94,13 @@ export const kvUnpartitioned: ModelSpec = {
           .join("\u0001"),
       readOnly,
       footprint: (op) => [op.key as string],
-      project: (s, keys) => new Map(keys.flatMap((k) => { const v = s.get(k); return v === undefined ? [] : [[k, v] as const]; })),
+      project: (s, keys) =>
+        new Map(
+          keys.flatMap((k) => {
+            const v = s.get(k);
+            return v === undefined ? [] : [[k, v] as const];
+          }),
+        ),
       describe: (s) =>
         s.size === 0 ? "every key is empty" : [...s.entries()].map(([k, v]) => `${JSON.stringify(k)} holds ${show(v.value)}`).join("; "),
     };

@@ -20,7 +20,7 @@ function microOps(v: unknown): Micro[] | undefined {
  */
 export const multiRegister: ModelSpec = {
   name: "multi-register",
-  summary: "registers by name, txn of [read k v]/[write k v] applied atomically; nil reads are free (initial e.g. {\"x\":0,\"y\":0})",
+  summary: 'registers by name, txn of [read k v]/[write k v] applied atomically; nil reads are free (initial e.g. {"x":0,"y":0})',
   make(initial: unknown = {}) {
     if (initial === null || typeof initial !== "object" || Array.isArray(initial)) {
       throw new InputError(`multi-register: --initial must be a JSON object of register to value, got ${show(initial)}`);
@@ -29,9 +29,14 @@ export const multiRegister: ModelSpec = {
     const model: Model<Registers> = {
       name: "multi-register",
       init: () => start,
-      validate: (op) => (op.f !== "txn" ? `multi-register has txn, not ${op.f}` : microOps(op.value) ? undefined : `txn needs [[read|write k v] ...], got ${show(op.value)}`),
+      validate: (op) =>
+        op.f !== "txn"
+          ? `multi-register has txn, not ${op.f}`
+          : microOps(op.value)
+            ? undefined
+            : `txn needs [[read|write k v] ...], got ${show(op.value)}`,
       step(s, op, out) {
-        const micro = (out === UNKNOWN ? op.value : microOps(out) ?? op.value) as Micro[];
+        const micro = (out === UNKNOWN ? op.value : (microOps(out) ?? op.value)) as Micro[];
         let next: Record<string, unknown> | undefined;
         for (const [f, k, v] of micro) {
           const key = String(k);
@@ -45,13 +50,21 @@ export const multiRegister: ModelSpec = {
         }
         return next ?? s;
       },
-      hash: (s) => JSON.stringify(Object.keys(s).sort().map((k) => [k, s[k]])),
+      hash: (s) =>
+        JSON.stringify(
+          Object.keys(s)
+            .sort()
+            .map((k) => [k, s[k]]),
+        ),
       readOnly: (op) => (op.value as Micro[]).every(([f]) => f === "read" || f === "r"),
       footprint: (op) => (op.value as Micro[]).map(([, k]) => String(k)),
       project: (s, keys) => Object.fromEntries(keys.filter((k) => k in s).map((k) => [k, s[k]])),
-      describe: (s) => Object.keys(s).sort().map((k) => `${k} = ${show(s[k])}`).join(", ") || "every register is nil",
+      describe: (s) =>
+        Object.keys(s)
+          .sort()
+          .map((k) => `${k} = ${show(s[k])}`)
+          .join(", ") || "every register is nil",
     };
     return model;
   },
 };
-

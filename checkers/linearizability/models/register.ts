@@ -27,7 +27,7 @@ function registerModel(name: string, initial: Value, nilReadsFree: boolean): Mod
       }
       if (op.f === "write") return op.value ?? null;
       const [from, to] = op.value as [unknown, unknown];
-      return sameValue(s, from) ? to ?? null : undefined;
+      return sameValue(s, from) ? (to ?? null) : undefined;
     },
     readOnly: (op: Operation) => op.f === "read",
     describe: (s: Value) => (s === null || s === undefined ? "the register is empty (nil)" : `the register holds ${show(s)}`),

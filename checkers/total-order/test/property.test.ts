@@ -31,7 +31,11 @@ type Unit = { kind: "broadcast"; message: string; b: ValueOf<typeof broadcastArb
 
 /** Broadcasts of distinct messages and reads, in a random interleaving; a pending broadcast gets a process of its own. */
 const historyArb = fc
-  .tuple(fc.array(broadcastArb, { maxLength: MESSAGES.length }), fc.array(readArb, { maxLength: 5 }), fc.array(fc.nat(), { minLength: 9, maxLength: 9 }))
+  .tuple(
+    fc.array(broadcastArb, { maxLength: MESSAGES.length }),
+    fc.array(readArb, { maxLength: 5 }),
+    fc.array(fc.nat(), { minLength: 9, maxLength: 9 }),
+  )
   .map(([broadcasts, reads, keys]) => {
     const units: Unit[] = [
       ...broadcasts.map((b, i): Unit => ({ kind: "broadcast", message: MESSAGES[i], b })),
@@ -53,7 +57,8 @@ function toHistory(units: Unit[]): Op[] {
     }
     const process = u.b.outcome === "pending" ? `p${k}` : u.b.process;
     push({ process, type: "invoke", f: "broadcast", value: u.message });
-    if (u.b.outcome !== "pending") push({ process, type: u.b.outcome, f: "broadcast", value: u.b.outcome === "ok" ? { seq: u.b.seq } : null });
+    if (u.b.outcome !== "pending")
+      push({ process, type: u.b.outcome, f: "broadcast", value: u.b.outcome === "ok" ? { seq: u.b.seq } : null });
   });
   return ops;
 }

@@ -57,20 +57,24 @@ export function referenceFailed(history: Op[]): PropertyName[] {
       if (!outcomeOf.has(m) || outcomeOf.get(m) === "fail" || r.seq.indexOf(m) !== i) broken.add("integrity");
     });
   }
-  for (const f1 of finals) for (const f2 of finals) {
-    for (let i = 0; i < Math.min(f1.seq.length, f2.seq.length); i++) if (f1.seq[i] !== f2.seq[i]) broken.add("total-order");
-  }
-  for (const r of reads) for (const m of r.seq) for (const node of correct) {
-    if (!finals.some((f) => f.node === node && f.seq.includes(m))) broken.add("agreement");
-  }
+  for (const f1 of finals)
+    for (const f2 of finals) {
+      for (let i = 0; i < Math.min(f1.seq.length, f2.seq.length); i++) if (f1.seq[i] !== f2.seq[i]) broken.add("total-order");
+    }
+  for (const r of reads)
+    for (const m of r.seq)
+      for (const node of correct) {
+        if (!finals.some((f) => f.node === node && f.seq.includes(m))) broken.add("agreement");
+      }
   for (const b of broadcasts) if (b.outcome === "ok" && !finals.some((f) => f.seq.includes(b.message))) broken.add("no-loss");
 
   const claims: { m: string; p: number; run: boolean }[] = [];
   for (const r of reads) r.seq.forEach((m, i) => r.seq.indexOf(m) === i && claims.push({ m, p: i + 1, run: !r.final }));
   for (const b of broadcasts) if (b.outcome === "ok") claims.push({ m: b.message, p: b.seq!, run: true });
-  for (const c1 of claims) for (const c2 of claims) {
-    if (c1.run && (c1.m === c2.m) !== (c1.p === c2.p)) broken.add("order-fixed");
-  }
+  for (const c1 of claims)
+    for (const c2 of claims) {
+      if (c1.run && (c1.m === c2.m) !== (c1.p === c2.p)) broken.add("order-fixed");
+    }
 
   const finalPos = (m: string): number | undefined => {
     const found = finals.map((f) => f.seq.indexOf(m)).filter((i) => i >= 0);
@@ -78,10 +82,12 @@ export function referenceFailed(history: Op[]): PropertyName[] {
   };
   for (const process of new Set(broadcasts.map((b) => b.process))) {
     const mine = broadcasts.filter((b) => b.process === process);
-    mine.forEach((earlier, i) => mine.slice(i + 1).forEach((later) => {
-      const [p1, p2] = [finalPos(earlier.message), finalPos(later.message)];
-      if (earlier.outcome === "ok" && p1 !== undefined && p2 !== undefined && p2 < p1) broken.add("fifo");
-    }));
+    mine.forEach((earlier, i) =>
+      mine.slice(i + 1).forEach((later) => {
+        const [p1, p2] = [finalPos(earlier.message), finalPos(later.message)];
+        if (earlier.outcome === "ok" && p1 !== undefined && p2 !== undefined && p2 < p1) broken.add("fifo");
+      }),
+    );
   }
 
   const judged = (name: PropertyName) => finals.length > 0 || name === "integrity" || name === "order-fixed";

@@ -38,7 +38,8 @@ export function kvRequest(body: Body, view: KvView): Body {
     case "cas": {
       if (body.from === undefined || body.to === undefined) return errorBody(ERR_MALFORMED, "cas needs from and to", body.msg_id);
       const current = view.get(key);
-      if (current === undefined && body.create_if_not_exists !== true) return errorBody(ERR_KEY_MISSING, `key ${key} does not exist`, body.msg_id);
+      if (current === undefined && body.create_if_not_exists !== true)
+        return errorBody(ERR_KEY_MISSING, `key ${key} does not exist`, body.msg_id);
       if (current !== undefined && !sameValue(current, body.from)) {
         return errorBody(ERR_PRECONDITION, `expected ${JSON.stringify(body.from)}, but had ${JSON.stringify(current)}`, body.msg_id);
       }

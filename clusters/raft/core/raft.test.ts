@@ -77,7 +77,17 @@ describe("election", () => {
 
   it("grants a vote only in the Ready that persists it", () => {
     const b = new Raft(
-      { id: "b", peers: ABC, electionTicks: 10, heartbeatTicks: 1, rng: seededRng(1), preVote: false, checkQuorum: false, maxInflightMsgs: 4, maxEntriesPerMsg: 8 },
+      {
+        id: "b",
+        peers: ABC,
+        electionTicks: 10,
+        heartbeatTicks: 1,
+        rng: seededRng(1),
+        preVote: false,
+        checkQuorum: false,
+        maxInflightMsgs: 4,
+        maxEntriesPerMsg: 8,
+      },
       restored(0, []),
     );
     b.step({ type: "vote", from: "a", to: "b", term: 1, lastLogIndex: 0, lastLogTerm: 0 });
@@ -92,7 +102,17 @@ describe("election", () => {
   it("randomizes election timeouts within [electionTicks, 2*electionTicks)", () => {
     for (let seed = 1; seed <= 50; seed++) {
       const r = new Raft(
-        { id: "a", peers: ABC, electionTicks: 10, heartbeatTicks: 1, rng: seededRng(seed), preVote: true, checkQuorum: true, maxInflightMsgs: 4, maxEntriesPerMsg: 8 },
+        {
+          id: "a",
+          peers: ABC,
+          electionTicks: 10,
+          heartbeatTicks: 1,
+          rng: seededRng(seed),
+          preVote: true,
+          checkQuorum: true,
+          maxInflightMsgs: 4,
+          maxEntriesPerMsg: 8,
+        },
         restored(0, []),
       );
       let ticks = 0;
@@ -140,7 +160,13 @@ describe("replication", () => {
       ["c", 10],
     ]);
     net.deliverUntilQuiet();
-    for (const id of ABC) expect(net.applied.get(id)?.map((e) => e.data).slice(1)).toEqual([...Array(10).keys()].map((i) => `v${i}`));
+    for (const id of ABC)
+      expect(
+        net.applied
+          .get(id)
+          ?.map((e) => e.data)
+          .slice(1),
+      ).toEqual([...Array(10).keys()].map((i) => `v${i}`));
   });
 
   it("pipelines up to maxInflightMsgs appends before waiting for acks", () => {
@@ -158,11 +184,15 @@ describe("replication", () => {
 
   it("repairs a divergent follower, backtracking a term per round trip", () => {
     const leaderLog = log(1, 1, 1, 4, 4, 5, 5, 6, 6, 6);
-    const net = new TestNetwork(ABC, {}, {
-      a: restored(6, leaderLog),
-      b: restored(6, log(1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3)),
-      c: restored(6, leaderLog),
-    });
+    const net = new TestNetwork(
+      ABC,
+      {},
+      {
+        a: restored(6, leaderLog),
+        b: restored(6, log(1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3)),
+        c: restored(6, leaderLog),
+      },
+    );
     net.campaign("a");
     expect(net.leaders()).toEqual(["a"]);
     expect(terms(net, "b")).toEqual([1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7]);
@@ -364,7 +394,17 @@ describe("durability across restarts", () => {
 describe("persistence rule", () => {
   function follower(term: number, entries: Entry[]): Raft {
     return new Raft(
-      { id: "b", peers: ABC, electionTicks: 10, heartbeatTicks: 1, rng: seededRng(1), preVote: false, checkQuorum: false, maxInflightMsgs: 4, maxEntriesPerMsg: 8 },
+      {
+        id: "b",
+        peers: ABC,
+        electionTicks: 10,
+        heartbeatTicks: 1,
+        rng: seededRng(1),
+        preVote: false,
+        checkQuorum: false,
+        maxInflightMsgs: 4,
+        maxEntriesPerMsg: 8,
+      },
       restored(term, entries),
     );
   }
@@ -402,13 +442,17 @@ describe("Figure 8: an old-term entry on a majority is not committed by counting
   // term 4 and copies 2:t2 to a majority, but its own noop 3:t4 reaches no one.
   function setup(): TestNetwork {
     const ids = ["s1", "s2", "s3", "s4", "s5"];
-    const net = new TestNetwork(ids, { preVote: false, checkQuorum: false, maxEntriesPerMsg: 1 }, {
-      s1: restored(3, log(1, 2)),
-      s2: restored(3, log(1)),
-      s3: restored(3, log(1)),
-      s4: restored(3, log(1)),
-      s5: restored(4, log(1, 3)),
-    });
+    const net = new TestNetwork(
+      ids,
+      { preVote: false, checkQuorum: false, maxEntriesPerMsg: 1 },
+      {
+        s1: restored(3, log(1, 2)),
+        s2: restored(3, log(1)),
+        s3: restored(3, log(1)),
+        s4: restored(3, log(1)),
+        s5: restored(4, log(1, 3)),
+      },
+    );
     net.isolate("s5");
     // The noop is always the last entry of an append, so stripping it leaves a valid prefix.
     net.intercept = (m) => (m.type === "append" ? { ...m, entries: m.entries.filter((e) => e.type !== "noop") } : m);

@@ -220,8 +220,7 @@ export class Raft {
     assert(this.log.appliedIndex <= this.log.commitIndex, `applied ${this.log.appliedIndex} beyond commit ${this.log.commitIndex}`);
     const entries = last > this.log.handedIndex ? this.log.slice(this.log.handedIndex + 1, last) : [];
     this.log.handedIndex = last;
-    const committed =
-      this.log.commitIndex > this.log.appliedIndex ? this.log.slice(this.log.appliedIndex + 1, this.log.commitIndex) : [];
+    const committed = this.log.commitIndex > this.log.appliedIndex ? this.log.slice(this.log.appliedIndex + 1, this.log.commitIndex) : [];
     // A message from an earlier term may promise what that term's state held (an
     // append acknowledged before a newer leader truncated it): dropping it is safe,
     // as any message may be lost.
@@ -460,8 +459,7 @@ export class Raft {
     const pre = m.type === "prevote";
     // The no-term-check bug forgets the vote (and the leader) this node already has in the term.
     const forgetful = !pre && this.cfg.bugs?.noTermCheck === true;
-    const canVote =
-      forgetful || this.vote === m.from || (this.vote === null && this.leader === null) || (pre && m.term > this.term);
+    const canVote = forgetful || this.vote === m.from || (this.vote === null && this.leader === null) || (pre && m.term > this.term);
     const respType = pre ? "prevoteResp" : "voteResp";
     if (canVote && this.log.isUpToDate(m.lastLogIndex, m.lastLogTerm)) {
       this.send({ type: respType, from: this.id, to: m.from, term: m.term, granted: true });

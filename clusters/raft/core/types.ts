@@ -94,14 +94,7 @@ export interface SnapshotRequest extends MessageBase {
   snapshot: Snapshot;
 }
 
-export type Message =
-  | SnapshotRequest
-  | VoteRequest
-  | VoteResponse
-  | AppendRequest
-  | AppendResponse
-  | HeartbeatRequest
-  | HeartbeatResponse;
+export type Message = SnapshotRequest | VoteRequest | VoteResponse | AppendRequest | AppendResponse | HeartbeatRequest | HeartbeatResponse;
 
 /** A read request confirmed by a quorum: it may be answered once `index` is applied. */
 export interface ReadState {

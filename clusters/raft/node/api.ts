@@ -21,7 +21,6 @@ type Route = { leaderOnly: boolean; run: () => Promise<Answer> };
 
 const DELIVERIES_LIMIT_DEFAULT = 1000;
 
-
 export function createApi(replica: Replica, cfg: NodeConfig, log: Logger): RequestListener {
   const fail = (req: IncomingMessage, res: ServerResponse, err: unknown) => {
     if (err instanceof HttpError) {
@@ -115,7 +114,13 @@ function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Targe
       const f = parseFields(body, { from: "string|null", to: "string" });
       const cas = { key: name, from: f.from as string | null, to: f.to as string };
       if (cfg.bugs.includes("duplicate-claim")) {
-        return leaderOnly(() => uncheckedCas(cas, (k) => replica.sm.get(k), (c) => replica.propose(c)).then(answerProposal));
+        return leaderOnly(() =>
+          uncheckedCas(
+            cas,
+            (k) => replica.sm.get(k),
+            (c) => replica.propose(c),
+          ).then(answerProposal),
+        );
       }
       return propose({ op: "cas", ...cas });
     }
@@ -198,7 +203,8 @@ function sessionOf(req: IncomingMessage): SessionTag | null {
   const client = req.headers[SESSION_CLIENT_HEADER];
   const seqText = req.headers[SESSION_SEQ_HEADER];
   if (client === undefined && seqText === undefined) return null;
-  if (typeof client !== "string" || client === "") throw new HttpError(400, `header ${SESSION_CLIENT_HEADER} must be a session id from POST /v1/sessions`);
+  if (typeof client !== "string" || client === "")
+    throw new HttpError(400, `header ${SESSION_CLIENT_HEADER} must be a session id from POST /v1/sessions`);
   const seq = Number(seqText);
   if (typeof seqText !== "string" || !Number.isSafeInteger(seq) || seq < 1) {
     throw new HttpError(400, `header ${SESSION_SEQ_HEADER} must be a positive integer, got ${JSON.stringify(seqText ?? null)}`);
@@ -235,6 +241,7 @@ function intParam(url: Target, name: string, fallback: number): number {
   const text = url.query.get(name);
   if (text === null) return fallback;
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new HttpError(400, `query parameter ${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new HttpError(400, `query parameter ${name} must be a positive integer, got ${JSON.stringify(text)}`);
   return n;
 }

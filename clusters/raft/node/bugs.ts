@@ -34,7 +34,8 @@ export interface BugAck {
 export function bugAck(bugs: readonly Bug[], cmd: Command, index: number, term: number): BugAck | null {
   if (cmd.op === "put" && bugs.includes("ack-before-quorum")) return { when: "appended", result: { op: "put", index } };
   // The seq is a guess (the entry's index): the broadcast is acknowledged without being delivered.
-  if (cmd.op === "bcast" && bugs.includes("lost-broadcast")) return { when: "stepped-down", result: { op: "bcast", seq: index, index, term } };
+  if (cmd.op === "bcast" && bugs.includes("lost-broadcast"))
+    return { when: "stepped-down", result: { op: "bcast", seq: index, index, term } };
   return null;
 }
 
@@ -99,5 +100,7 @@ export function uncheckedCas(
 ): Promise<ProposeOutcome> {
   const seen = current(cas.key);
   if (seen !== cas.from) return Promise.resolve({ kind: "applied", result: { op: "cas", ok: false, value: seen } });
-  return propose({ op: "put", key: cas.key, value: cas.to }).then((o) => (o.kind === "applied" ? { kind: "applied", result: { op: "cas", ok: true } } : o));
+  return propose({ op: "put", key: cas.key, value: cas.to }).then((o) =>
+    o.kind === "applied" ? { kind: "applied", result: { op: "cas", ok: true } } : o,
+  );
 }

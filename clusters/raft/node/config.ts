@@ -50,7 +50,18 @@ export interface NodeConfig {
 }
 
 /** Defaults aim at failover well under 300 ms: an election after 100-200 ms without a leader. */
-export const CONFIG_DEFAULTS = { httpHost: "127.0.0.1", tickMs: 10, electionTicks: 10, heartbeatTicks: 2, seed: 1, maxInflightMsgs: 256, maxEntriesPerMsg: 512, snapshotEntries: 10_000, snapshotKeepEntries: 5_000, walSegmentBytes: SEGMENT_BYTES_DEFAULT };
+export const CONFIG_DEFAULTS = {
+  httpHost: "127.0.0.1",
+  tickMs: 10,
+  electionTicks: 10,
+  heartbeatTicks: 2,
+  seed: 1,
+  maxInflightMsgs: 256,
+  maxEntriesPerMsg: 512,
+  snapshotEntries: 10_000,
+  snapshotKeepEntries: 5_000,
+  walSegmentBytes: SEGMENT_BYTES_DEFAULT,
+};
 
 export class ConfigError extends Error {}
 
@@ -80,7 +91,9 @@ export function parseNodeArgs(argv: string[]): NodeArgs {
     throw new ConfigError((err as Error).message);
   }
   if (!values.config) {
-    throw new ConfigError(`usage: main.js --config FILE [--exit-with-parent] [--max-inflight N] [--max-batch N] [--slow-propose-us N] [--bug ${BUGS.join("|")}]...`);
+    throw new ConfigError(
+      `usage: main.js --config FILE [--exit-with-parent] [--max-inflight N] [--max-batch N] [--slow-propose-us N] [--bug ${BUGS.join("|")}]...`,
+    );
   }
   let raw: unknown;
   try {
@@ -102,7 +115,8 @@ export function parseNodeArgs(argv: string[]): NodeArgs {
 
 function flagInt(flag: string, text: string): number {
   const v = Number(text);
-  if (!Number.isSafeInteger(v) || v < 1 || v > 1_000_000) throw new ConfigError(`${flag} must be an integer from 1 to 1000000, got ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(v) || v < 1 || v > 1_000_000)
+    throw new ConfigError(`${flag} must be an integer from 1 to 1000000, got ${JSON.stringify(text)}`);
   return v;
 }
 
@@ -114,7 +128,8 @@ export function validateConfig(raw: unknown, source: string): NodeConfig {
   };
   const str = (f: string) => (typeof o[f] === "string" && o[f] !== "" ? (o[f] as string) : fail(f, "a non-empty string"));
   const posInt = (f: string) => (Number.isSafeInteger(o[f]) && (o[f] as number) > 0 ? (o[f] as number) : fail(f, "a positive integer"));
-  const port = (f: string) => (Number.isSafeInteger(o[f]) && (o[f] as number) >= 0 && (o[f] as number) < 65536 ? (o[f] as number) : fail(f, "a port number"));
+  const port = (f: string) =>
+    Number.isSafeInteger(o[f]) && (o[f] as number) >= 0 && (o[f] as number) < 65536 ? (o[f] as number) : fail(f, "a port number");
   const peersRaw = o.peers;
   if (typeof peersRaw !== "object" || peersRaw === null) fail("peers", "an object of id → {dial, http}");
   const peers: Record<string, PeerAddrs> = {};
@@ -139,11 +154,15 @@ export function validateConfig(raw: unknown, source: string): NodeConfig {
     maxEntriesPerMsg: posInt("maxEntriesPerMsg"),
     snapshotEntries: posInt("snapshotEntries"),
     walSegmentBytes: posInt("walSegmentBytes"),
-    snapshotKeepEntries: Number.isSafeInteger(o.snapshotKeepEntries) && (o.snapshotKeepEntries as number) >= 0 ? (o.snapshotKeepEntries as number) : fail("snapshotKeepEntries", "a non-negative integer"),
+    snapshotKeepEntries:
+      Number.isSafeInteger(o.snapshotKeepEntries) && (o.snapshotKeepEntries as number) >= 0
+        ? (o.snapshotKeepEntries as number)
+        : fail("snapshotKeepEntries", "a non-negative integer"),
     bugs: Array.isArray(o.bugs) ? (o.bugs as Bug[]) : fail("bugs", "an array"),
   };
   for (const bug of cfg.bugs) {
-    if (!(BUGS as readonly string[]).includes(bug)) throw new ConfigError(`${source}: unknown bug ${JSON.stringify(bug)}; known: ${BUGS.join(", ")}`);
+    if (!(BUGS as readonly string[]).includes(bug))
+      throw new ConfigError(`${source}: unknown bug ${JSON.stringify(bug)}; known: ${BUGS.join(", ")}`);
   }
   if (cfg.peers[cfg.id]) throw new ConfigError(`${source}: peers must not include the node itself (${cfg.id})`);
   if (cfg.heartbeatTicks >= cfg.electionTicks) throw new ConfigError(`${source}: heartbeatTicks must be below electionTicks`);

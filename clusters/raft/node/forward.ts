@@ -48,7 +48,8 @@ export function forward(req: IncomingMessage, body: Buffer, res: ServerResponse,
   );
   out.on("timeout", () => out.destroy(new Error("forward timeout")));
   out.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code === "ECONNREFUSED") answer(503, { error: "unavailable", leader: null, detail: `leader at ${leaderUrl} refused the connection` });
+    if (err.code === "ECONNREFUSED")
+      answer(503, { error: "unavailable", leader: null, detail: `leader at ${leaderUrl} refused the connection` });
     else answer(504, { error: "timeout", detail: `forwarding to the leader failed: ${err.message}` });
   });
   out.end(body);

@@ -75,11 +75,18 @@ export function parseFields(body: Buffer, fields: Record<string, FieldKind>): Re
     if (!(key in o)) throw new HttpError(400, `missing field ${JSON.stringify(key)}`);
     const v = o[key];
     const ok =
-      kind === "string" ? typeof v === "string"
-      : kind === "string|null" ? typeof v === "string" || v === null
-      : kind === "integer" ? Number.isSafeInteger(v)
-      : Array.isArray(v);
-    if (!ok) throw new HttpError(400, `field ${JSON.stringify(key)} must be ${kind === "string|null" ? "a string or null" : `a${kind === "integer" ? "n" : ""} ${kind}`}`);
+      kind === "string"
+        ? typeof v === "string"
+        : kind === "string|null"
+          ? typeof v === "string" || v === null
+          : kind === "integer"
+            ? Number.isSafeInteger(v)
+            : Array.isArray(v);
+    if (!ok)
+      throw new HttpError(
+        400,
+        `field ${JSON.stringify(key)} must be ${kind === "string|null" ? "a string or null" : `a${kind === "integer" ? "n" : ""} ${kind}`}`,
+      );
   }
   return o;
 }

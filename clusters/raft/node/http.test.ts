@@ -39,7 +39,10 @@ describe("node HTTP API on bad input", () => {
     const acquired = await call("POST", "/v1/locks/L/acquire", `{"owner":"o1"}`);
     expect(acquired.status).toBe(200);
     expect(await call("POST", "/v1/locks/L/acquire", `{"owner":"o2"}`)).toEqual({ status: 409, body: { holder: "o1" } });
-    expect(await call("POST", "/v1/locks/L/release", JSON.stringify({ owner: "o1", token: acquired.body.token }))).toEqual({ status: 200, body: { ok: true } });
+    expect(await call("POST", "/v1/locks/L/release", JSON.stringify({ owner: "o1", token: acquired.body.token }))).toEqual({
+      status: 200,
+      body: { ok: true },
+    });
   });
 
   it("refuses malformed JSON and wrong fields with 400 and a clear message", async () => {
@@ -74,7 +77,11 @@ describe("node HTTP API on bad input", () => {
 
 describe("client sessions", () => {
   async function tagged(path: string, body: string, client: string, seq: number) {
-    const res = await fetch(base + path, { method: "POST", body, headers: { "content-type": "application/json", "x-tob-client": client, "x-tob-seq": String(seq) } });
+    const res = await fetch(base + path, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", "x-tob-client": client, "x-tob-seq": String(seq) },
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   }
 

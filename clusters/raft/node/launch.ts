@@ -15,7 +15,6 @@ export { freePorts } from "../../process/ports.js";
  * die with the controller) and `tob cluster` (detached nodes that outlive it).
  */
 
-
 export interface NodeSpec {
   id: string;
   host: string;
@@ -112,7 +111,10 @@ const NODE_V8_FLAGS = ["--max-semi-space-size=32"];
 
 /** `node dist/clusters/raft/node/main.js --config FILE ...`; it exits when its stdin closes. */
 export function nodeCommand(spec: NodeSpec, extraArgs: readonly string[]): Command {
-  return { file: process.execPath, args: [...NODE_V8_FLAGS, distPath("clusters/raft/node/main.js"), "--config", spec.configFile, ...extraArgs, "--exit-with-parent"] };
+  return {
+    file: process.execPath,
+    args: [...NODE_V8_FLAGS, distPath("clusters/raft/node/main.js"), "--config", spec.configFile, ...extraArgs, "--exit-with-parent"],
+  };
 }
 
 /**

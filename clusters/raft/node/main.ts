@@ -34,7 +34,10 @@ async function main(): Promise<number | null> {
     log("error", `cannot start: ${detail}`);
     return 1;
   }
-  log("info", `serving http on ${cfg.httpHost}:${cfg.httpPort}, peers on ${cfg.peerListen}${cfg.bugs.length ? `, BUGS ON: ${cfg.bugs.join(", ")}` : ""}`);
+  log(
+    "info",
+    `serving http on ${cfg.httpHost}:${cfg.httpPort}, peers on ${cfg.peerListen}${cfg.bugs.length ? `, BUGS ON: ${cfg.bugs.join(", ")}` : ""}`,
+  );
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       log("info", `${signal}: stopping`);

@@ -24,14 +24,25 @@ describe("peer codec", () => {
   it("encodes a range shared by two followers once, and a different range anew", () => {
     const a: Entry = { index: 1, term: 1, type: "normal", data: "a" };
     const b: Entry = { index: 2, term: 1, type: "normal", data: "b" };
-    const append = (to: string, entries: Entry[]): Message => ({ type: "append", from: "n1", to, term: 1, prevIndex: entries[0]!.index - 1, prevTerm: entries[0]!.index === 1 ? 0 : 1, entries, commit: 0 });
+    const append = (to: string, entries: Entry[]): Message => ({
+      type: "append",
+      from: "n1",
+      to,
+      term: 1,
+      prevIndex: entries[0]!.index - 1,
+      prevTerm: entries[0]!.index === 1 ? 0 : 1,
+      entries,
+      commit: 0,
+    });
     const first = encodeMessage(append("n2", [a, b]));
     expect(encodeMessage(append("n3", [a, b]))[1]).toBe(first[1]);
     expect(roundTrip(append("n3", [b]))).toEqual(append("n3", [b]));
   });
 
   it("refuses truncated, overlong and unknown bodies", () => {
-    const body = Buffer.concat(encodeMessage({ type: "appendResp", from: "n2", to: "n1", term: 1, success: true, index: 1, hintIndex: 0, hintTerm: 0 }));
+    const body = Buffer.concat(
+      encodeMessage({ type: "appendResp", from: "n2", to: "n1", term: 1, success: true, index: 1, hintIndex: 0, hintTerm: 0 }),
+    );
     expect(() => decodeMessage(body.subarray(0, body.length - 1))).toThrow(/truncated/);
     expect(() => decodeMessage(Buffer.concat([body, Buffer.from([0])]))).toThrow(/trailing/);
     expect(() => decodeMessage(Buffer.from([9]))).toThrow(/unknown/);

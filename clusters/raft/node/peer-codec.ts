@@ -87,7 +87,11 @@ function appendHead(m: AppendRequest): Buffer {
 
 function encodeEntries(list: Entry[]): Buffer {
   const last = lastEntries;
-  if (last && last.list.length === list.length && (list.length === 0 || (last.list[0] === list[0] && last.list[list.length - 1] === list[list.length - 1]))) {
+  if (
+    last &&
+    last.list.length === list.length &&
+    (list.length === 0 || (last.list[0] === list[0] && last.list[list.length - 1] === list[list.length - 1]))
+  ) {
     return last.bytes;
   }
   let size = 4;

@@ -54,8 +54,8 @@ export class Proposals {
     const p = this.byIndex.get(index);
     if (!p) return;
     this.byIndex.delete(index);
-    if (p.term !== term || result === null) p.resolve({ kind: "unavailable", leader, reason: "another entry committed at the proposal's index" });
+    if (p.term !== term || result === null)
+      p.resolve({ kind: "unavailable", leader, reason: "another entry committed at the proposal's index" });
     else p.resolve({ kind: "applied", result });
   }
-
 }

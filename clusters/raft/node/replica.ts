@@ -69,7 +69,11 @@ export class Replica {
     const base = snapshot?.index ?? 0;
     const { hardState, resetIndex } = opened.restored;
     if (resetIndex > base) {
-      throw new WalCorruptError(this.wal.dir, 0, `the log was reset to a snapshot at ${resetIndex}, but the newest snapshot in ${this.snapshots.dir} is at ${base}`);
+      throw new WalCorruptError(
+        this.wal.dir,
+        0,
+        `the log was reset to a snapshot at ${resetIndex}, but the newest snapshot in ${this.snapshots.dir} is at ${base}`,
+      );
     }
     const entries = opened.restored.entries.filter((e) => e.index > base);
     if (entries.length > 0 && entries[0]!.index !== base + 1) {
@@ -80,7 +84,10 @@ export class Replica {
       this.snapshotIndex = snapshot.index;
       this.appliedTerm = snapshot.term;
     }
-    log("info", `restored term ${hardState.term}, vote ${hardState.vote}, commit ${hardState.commit}, snapshot at ${base}, ${entries.length} entries after it`);
+    log(
+      "info",
+      `restored term ${hardState.term}, vote ${hardState.vote}, commit ${hardState.commit}, snapshot at ${base}, ${entries.length} entries after it`,
+    );
     this.raft = new Raft(
       {
         id: cfg.id,
@@ -99,7 +106,14 @@ export class Replica {
     const dial: Record<string, string> = {};
     for (const [peer, addrs] of Object.entries(cfg.peers)) dial[peer] = addrs.dial;
     const [listenHost, listenPort] = splitHostPort(cfg.peerListen);
-    this.transport = new Transport({ id: cfg.id, listenHost, listenPort: Number(listenPort), dial, log, onMessage: (m) => this.receive(m) });
+    this.transport = new Transport({
+      id: cfg.id,
+      listenHost,
+      listenPort: Number(listenPort),
+      dial,
+      log,
+      onMessage: (m) => this.receive(m),
+    });
   }
 
   async start(): Promise<void> {

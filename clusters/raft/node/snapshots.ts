@@ -89,7 +89,8 @@ function encode(snap: Snapshot): Buffer {
 function decode(file: string, buf: Buffer): Snapshot {
   if (buf.length < HEADER_BYTES) throw new SnapshotCorruptError(file, 0, `${buf.length} bytes, shorter than its header`);
   const length = buf.readUInt32LE(0);
-  if (HEADER_BYTES + length !== buf.length) throw new SnapshotCorruptError(file, 0, `header says ${length} bytes of payload, the file holds ${buf.length - HEADER_BYTES}`);
+  if (HEADER_BYTES + length !== buf.length)
+    throw new SnapshotCorruptError(file, 0, `header says ${length} bytes of payload, the file holds ${buf.length - HEADER_BYTES}`);
   const payload = buf.subarray(HEADER_BYTES);
   if (crc32(payload) !== buf.readUInt32LE(4)) throw new SnapshotCorruptError(file, firstBadSectorGuess(buf), "checksum mismatch");
   let value: Record<string, unknown>;

@@ -40,7 +40,9 @@ describe("node start-up", () => {
     writeFileSync(file, buf);
     const result = await spawnNode(spec!, { detached: false });
     expect(result.exitCode).toBe(1);
-    expect(readFileSync(spec!.logFile, "utf8")).toMatch(new RegExp(`snapshot ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is corrupt at byte offset \\d+ \\(checksum mismatch\\)`));
+    expect(readFileSync(spec!.logFile, "utf8")).toMatch(
+      new RegExp(`snapshot ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is corrupt at byte offset \\d+ \\(checksum mismatch\\)`),
+    );
   });
 
   it("exits with a usage message on a bad config", async () => {

@@ -77,7 +77,14 @@ describe("peer transport", () => {
     const [pa, pb] = await freePorts(2);
     const gotB: number[] = [];
     const mk = (id: string, port: number, peer: string, peerPort: number, onMessage: (m: Message) => void) => {
-      const t = new Transport({ id, listenHost: "127.0.0.1", listenPort: port, dial: { [peer]: `127.0.0.1:${peerPort}` }, onMessage, log: quiet });
+      const t = new Transport({
+        id,
+        listenHost: "127.0.0.1",
+        listenPort: port,
+        dial: { [peer]: `127.0.0.1:${peerPort}` },
+        onMessage,
+        log: quiet,
+      });
       open.push(t);
       return t;
     };
@@ -109,8 +116,22 @@ describe("peer transport", () => {
     open.push(relay);
     await relay.listen(pRelay!);
     const got: number[] = [];
-    const a = new Transport({ id: "a", listenHost: "127.0.0.1", listenPort: pa!, dial: { b: `127.0.0.1:${pRelay}` }, onMessage: quiet, log: quiet });
-    const b = new Transport({ id: "b", listenHost: "127.0.0.1", listenPort: pb!, dial: { a: `127.0.0.1:${pa}` }, onMessage: (m) => got.push(m.term), log: quiet });
+    const a = new Transport({
+      id: "a",
+      listenHost: "127.0.0.1",
+      listenPort: pa!,
+      dial: { b: `127.0.0.1:${pRelay}` },
+      onMessage: quiet,
+      log: quiet,
+    });
+    const b = new Transport({
+      id: "b",
+      listenHost: "127.0.0.1",
+      listenPort: pb!,
+      dial: { a: `127.0.0.1:${pa}` },
+      onMessage: (m) => got.push(m.term),
+      log: quiet,
+    });
     open.push(a, b);
     await a.start();
     await b.start();
@@ -132,7 +153,14 @@ describe("peer transport", () => {
   it("drops a message over the frame limit instead of throwing in the Ready loop", async () => {
     const notes: string[] = [];
     const [pa] = await freePorts(1);
-    const a = new Transport({ id: "a", listenHost: "127.0.0.1", listenPort: pa!, dial: { b: "127.0.0.1:9" }, onMessage: quiet, log: (_l, m) => notes.push(m) });
+    const a = new Transport({
+      id: "a",
+      listenHost: "127.0.0.1",
+      listenPort: pa!,
+      dial: { b: "127.0.0.1:9" },
+      onMessage: quiet,
+      log: (_l, m) => notes.push(m),
+    });
     open.push(a);
     const huge = "z".repeat(1024 * 1024);
     const entries = Array.from({ length: 70 }, (_, i) => ({ index: i + 1, term: 1, type: "normal" as const, data: huge }));

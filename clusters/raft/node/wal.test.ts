@@ -52,7 +52,15 @@ describe("write-ahead log", () => {
     await first.wal.append(null, entries(5, 3, 3));
     await first.wal.close();
     const again = Wal.open(dir).restored.entries;
-    expect(again.map((e) => [e.index, e.term])).toEqual([[1, 1], [2, 1], [3, 1], [4, 1], [5, 3], [6, 3], [7, 3]]);
+    expect(again.map((e) => [e.index, e.term])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+      [5, 3],
+      [6, 3],
+      [7, 3],
+    ]);
   });
 
   it("syncs entries, term and vote, but not a batch that only moves the commit index", async () => {
@@ -105,7 +113,11 @@ describe("write-ahead log", () => {
     const dir = tempDir();
     const { file, ends } = await threeBatches(dir);
     expect(statSync(file).size).toBeGreaterThan(ends[2]!);
-    expect(readFileSync(file).subarray(ends[2]!).every((b) => b === 0)).toBe(true);
+    expect(
+      readFileSync(file)
+        .subarray(ends[2]!)
+        .every((b) => b === 0),
+    ).toBe(true);
     const opened = Wal.open(dir);
     expect(opened.truncatedBytes).toBe(0);
     expect(opened.wal.endOffset).toBe(ends[2]);
@@ -158,7 +170,17 @@ describe("write-ahead log", () => {
     expect(opened.restored.hardState).toEqual({ term: 2, vote: null, commit: 0 });
     expect(opened.reconciled).toContain("torn hard-state record");
     const raft = new Raft(
-      { id: "a", peers: ["a", "b", "c"], electionTicks: 10, heartbeatTicks: 1, rng: () => 0.5, preVote: true, checkQuorum: true, maxInflightMsgs: 1, maxEntriesPerMsg: 1 },
+      {
+        id: "a",
+        peers: ["a", "b", "c"],
+        electionTicks: 10,
+        heartbeatTicks: 1,
+        rng: () => 0.5,
+        preVote: true,
+        checkQuorum: true,
+        maxInflightMsgs: 1,
+        maxEntriesPerMsg: 1,
+      },
       opened.restored,
     );
     expect(raft.status()).toMatchObject({ term: 2, lastIndex: 5 });

@@ -180,7 +180,8 @@ export class Wal {
         await this.writeRecord(buf);
       }
       if (hardState) this.written = hardState;
-      const mustSync = entries.length > 0 || (hardState !== null && (hardState.term !== this.synced.term || hardState.vote !== this.synced.vote));
+      const mustSync =
+        entries.length > 0 || (hardState !== null && (hardState.term !== this.synced.term || hardState.vote !== this.synced.vote));
       if (mustSync) {
         // Inline, not on the thread pool: the hand-off (a futex wake, then an eventfd and
         // another loop turn for the answer) cost ~8% of the cluster's CPU for no throughput
@@ -298,7 +299,8 @@ function listSegments(io: FileIo, dir: string): Segment[] {
   segments.sort((a, b) => a.seq - b.seq);
   for (let i = 1; i < segments.length; i++) {
     const s = segments[i] as Segment;
-    if (s.seq !== (segments[i - 1] as Segment).seq + 1) throw new WalCorruptError(s.file, 0, `segment ${(segments[i - 1] as Segment).seq + 1} is missing before it`);
+    if (s.seq !== (segments[i - 1] as Segment).seq + 1)
+      throw new WalCorruptError(s.file, 0, `segment ${(segments[i - 1] as Segment).seq + 1} is missing before it`);
   }
   return segments;
 }

@@ -20,7 +20,10 @@ interface Batch {
   sizes: number[];
 }
 
-const batchArb = fc.record({ term: fc.integer({ min: 0, max: 1 }), sizes: fc.array(fc.integer({ min: 1, max: 1500 }), { minLength: 1, maxLength: 5 }) });
+const batchArb = fc.record({
+  term: fc.integer({ min: 0, max: 1 }),
+  sizes: fc.array(fc.integer({ min: 1, max: 1500 }), { minLength: 1, maxLength: 5 }),
+});
 const scheduleArb = fc.record({
   batches: fc.array(batchArb, { minLength: 1, maxLength: 12 }),
   seed: fc.integer({ min: 1, max: 2 ** 30 }),
@@ -87,7 +90,9 @@ describe("simulated disk faults under the real write-ahead log", () => {
         if (ackedHs) expect(opened.restored.hardState.term).toBeGreaterThanOrEqual(ackedHs.term);
         // The node goes on writing after recovery.
         const next = opened.restored.entries.length + 1;
-        await opened.wal.append({ term: opened.restored.hardState.term, vote: null, commit: 0 }, [{ index: next, term: opened.restored.hardState.term, type: "normal", data: "after" }]);
+        await opened.wal.append({ term: opened.restored.hardState.term, vote: null, commit: 0 }, [
+          { index: next, term: opened.restored.hardState.term, type: "normal", data: "after" },
+        ]);
         expect(Wal.open(DIR, { ...OPTS, io: files }).restored.entries.at(-1)?.data).toBe("after");
       }),
       { seed: 20261130, numRuns: 300 },

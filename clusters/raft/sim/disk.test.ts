@@ -3,7 +3,17 @@ import type { Entry, Ready } from "../core/types.js";
 import { Disk } from "./disk.js";
 
 function ready(entries: Entry[], hardState: Ready["hardState"] = null): Ready {
-  return { hardState, snapshot: null, entries, messages: [], earlyMessages: [], committed: [], readStates: [], readFailures: [], softState: null };
+  return {
+    hardState,
+    snapshot: null,
+    entries,
+    messages: [],
+    earlyMessages: [],
+    committed: [],
+    readStates: [],
+    readFailures: [],
+    softState: null,
+  };
 }
 
 function e(index: number, term: number): Entry {

@@ -3,7 +3,15 @@ import { DEFAULT_FAULTS, parseFaults } from "./faults.js";
 
 describe("parseFaults", () => {
   it("turns everything off for none", () => {
-    expect(parseFaults("none")).toMatchObject({ dropRate: 0, duplicateRate: 0, delayTicksMax: 1, crashRate: 0, partitionRate: 0, diskDelayTicksMax: 0, wipeRate: 0 });
+    expect(parseFaults("none")).toMatchObject({
+      dropRate: 0,
+      duplicateRate: 0,
+      delayTicksMax: 1,
+      crashRate: 0,
+      partitionRate: 0,
+      diskDelayTicksMax: 0,
+      wipeRate: 0,
+    });
   });
 
   it("gives bare names their default rate and takes explicit values", () => {

@@ -45,13 +45,24 @@ const FAULT_NAMES: Record<string, { key: keyof FaultOptions; rate: number }> = {
  * named are off (messages still take one tick to arrive).
  */
 export function parseFaults(spec: string): FaultOptions {
-  const off: FaultOptions = { ...DEFAULT_FAULTS, dropRate: 0, duplicateRate: 0, delayTicksMax: 1, crashRate: 0, partitionRate: 0, diskDelayTicksMax: 0, wipeRate: 0 };
+  const off: FaultOptions = {
+    ...DEFAULT_FAULTS,
+    dropRate: 0,
+    duplicateRate: 0,
+    delayTicksMax: 1,
+    crashRate: 0,
+    partitionRate: 0,
+    diskDelayTicksMax: 0,
+    wipeRate: 0,
+  };
   if (spec.trim() === "none") return off;
   for (const part of spec.split(",")) {
     const [name = "", value] = part.trim().split("=");
     const fault = FAULT_NAMES[name];
     if (fault === undefined) {
-      throw new Error(`unknown fault "${name}" in --faults: use none, or a list of ${Object.keys(FAULT_NAMES).join(", ")} (each optionally =value)`);
+      throw new Error(
+        `unknown fault "${name}" in --faults: use none, or a list of ${Object.keys(FAULT_NAMES).join(", ")} (each optionally =value)`,
+      );
     }
     const rate = value === undefined ? fault.rate : Number(value);
     const ticksMin = fault.key === "delayTicksMax" ? 1 : fault.key === "diskDelayTicksMax" ? 0 : undefined;

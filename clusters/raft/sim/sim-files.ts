@@ -70,7 +70,10 @@ export class SimFiles implements FileIo {
 
   truncate(fd: number, length: number): void {
     const f = this.file(fd);
-    f.cached = length <= f.cached.length ? Buffer.from(f.cached.subarray(0, length)) : Buffer.concat([f.cached, Buffer.alloc(length - f.cached.length)]);
+    f.cached =
+      length <= f.cached.length
+        ? Buffer.from(f.cached.subarray(0, length))
+        : Buffer.concat([f.cached, Buffer.alloc(length - f.cached.length)]);
   }
 
   close(fd: number): void {

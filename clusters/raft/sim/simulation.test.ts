@@ -42,16 +42,20 @@ function scheduleFor(seed: number): SimulationInput {
 }
 
 describe("simulation property: Raft safety under seeded faults", () => {
-  it(`holds after every step of ${RUNS} random schedules, and each healed cluster converges`, () => {
-    const failures: string[] = [];
-    for (let seed = SEED_FIRST; seed < SEED_FIRST + RUNS; seed++) {
-      const s = runSimulation(scheduleFor(seed));
-      const replay = `replay: TOB_SIM_SEED=${seed} TOB_SIM_RUNS=1 npx vitest run clusters/raft/sim/simulation.test.ts`;
-      if (s.violationCount > 0) failures.push(`seed ${seed}: ${s.violations.join("; ")} (${replay})`);
-      else if (!s.converged) failures.push(`seed ${seed}: did not converge after healing (${replay})`);
-    }
-    expect(failures).toEqual([]);
-  }, Math.max(60_000, RUNS * 100));
+  it(
+    `holds after every step of ${RUNS} random schedules, and each healed cluster converges`,
+    () => {
+      const failures: string[] = [];
+      for (let seed = SEED_FIRST; seed < SEED_FIRST + RUNS; seed++) {
+        const s = runSimulation(scheduleFor(seed));
+        const replay = `replay: TOB_SIM_SEED=${seed} TOB_SIM_RUNS=1 npx vitest run clusters/raft/sim/simulation.test.ts`;
+        if (s.violationCount > 0) failures.push(`seed ${seed}: ${s.violations.join("; ")} (${replay})`);
+        else if (!s.converged) failures.push(`seed ${seed}: did not converge after healing (${replay})`);
+      }
+      expect(failures).toEqual([]);
+    },
+    Math.max(60_000, RUNS * 100),
+  );
 
   it("exercises the cluster: leaders change, nodes crash, entries commit, reads answer", () => {
     const runs = [...Array(20).keys()].map((i) => runSimulation(scheduleFor(i + 1)));

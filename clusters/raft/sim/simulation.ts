@@ -109,7 +109,8 @@ export class Simulation {
       faults: { ...DEFAULT_FAULTS, ...options.faults },
       raft: { ...DEFAULT_OPTIONS.raft, ...options.raft },
     };
-    if (!Number.isInteger(this.opts.nodes) || this.opts.nodes < 1) throw new Error(`nodes must be a positive integer, got ${this.opts.nodes}`);
+    if (!Number.isInteger(this.opts.nodes) || this.opts.nodes < 1)
+      throw new Error(`nodes must be a positive integer, got ${this.opts.nodes}`);
     this.rng = seededRng(this.opts.seed);
     this.net = new SimNetwork(seededRng(this.opts.seed ^ 0x5bd1e995), this.opts.faults);
     this.nodes = [];

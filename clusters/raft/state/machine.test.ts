@@ -18,7 +18,13 @@ describe("state machine", () => {
     ]);
     expect(a).toEqual({ op: "bcast", seq: 1, index: 2, term: 1 });
     expect(b).toEqual({ op: "bcast", seq: 2, index: 4, term: 1 });
-    expect(sm.deliveries(1, 10)).toEqual({ deliveries: [{ seq: 1, message: "x" }, { seq: 2, message: "y" }], next: 3 });
+    expect(sm.deliveries(1, 10)).toEqual({
+      deliveries: [
+        { seq: 1, message: "x" },
+        { seq: 2, message: "y" },
+      ],
+      next: 3,
+    });
     expect(sm.deliveries(2, 10)).toEqual({ deliveries: [{ seq: 2, message: "y" }], next: 3 });
     expect(sm.deliveries(3, 10)).toEqual({ deliveries: [], next: 3 });
     expect(sm.deliveries(1, 1)).toMatchObject({ next: 2 });
@@ -72,11 +78,41 @@ describe("state machine", () => {
   it("applies list-append transactions atomically with filled reads", () => {
     const sm = new StateMachine();
     const [t1, t2] = applyAll(sm, [
-      { op: "txn", ops: [["r", "x", null], ["append", "x", 1], ["append", "x", 2], ["r", "x", null]] },
-      { op: "txn", ops: [["append", "y", 3], ["r", "x", null], ["r", "y", null]] },
+      {
+        op: "txn",
+        ops: [
+          ["r", "x", null],
+          ["append", "x", 1],
+          ["append", "x", 2],
+          ["r", "x", null],
+        ],
+      },
+      {
+        op: "txn",
+        ops: [
+          ["append", "y", 3],
+          ["r", "x", null],
+          ["r", "y", null],
+        ],
+      },
     ]);
-    expect(t1).toEqual({ op: "txn", ops: [["r", "x", []], ["append", "x", 1], ["append", "x", 2], ["r", "x", [1, 2]]] });
-    expect(t2).toEqual({ op: "txn", ops: [["append", "y", 3], ["r", "x", [1, 2]], ["r", "y", [3]]] });
+    expect(t1).toEqual({
+      op: "txn",
+      ops: [
+        ["r", "x", []],
+        ["append", "x", 1],
+        ["append", "x", 2],
+        ["r", "x", [1, 2]],
+      ],
+    });
+    expect(t2).toEqual({
+      op: "txn",
+      ops: [
+        ["append", "y", 3],
+        ["r", "x", [1, 2]],
+        ["r", "y", [3]],
+      ],
+    });
   });
 
   it("is deterministic: two replicas applying one log agree", () => {
@@ -84,7 +120,14 @@ describe("state machine", () => {
     for (let i = 0; i < 200; i++) {
       const k = `k${i % 7}`;
       log.push(i % 3 === 0 ? { op: "cas", key: k, from: null, to: `v${i}` } : { op: "bcast", message: `m${i}` });
-      if (i % 5 === 0) log.push({ op: "txn", ops: [["append", k, i], ["r", k, null]] });
+      if (i % 5 === 0)
+        log.push({
+          op: "txn",
+          ops: [
+            ["append", k, i],
+            ["r", k, null],
+          ],
+        });
     }
     const a = new StateMachine();
     const b = new StateMachine();
@@ -135,7 +178,10 @@ describe("client sessions", () => {
     const busy = session(sm, 1000);
     put(sm, busy, 1, "x", 1000 + SESSION_IDLE_MS_MAX - 1);
     put(sm, busy, 2, "y", 1000 + SESSION_IDLE_MS_MAX + 1);
-    expect(put(sm, idle, 1, "late", 1000 + SESSION_IDLE_MS_MAX + 2)).toMatchObject({ op: "session", refused: expect.stringMatching(/expired/) });
+    expect(put(sm, idle, 1, "late", 1000 + SESSION_IDLE_MS_MAX + 2)).toMatchObject({
+      op: "session",
+      refused: expect.stringMatching(/expired/),
+    });
     expect(put(sm, busy, 3, "z", 1000 + SESSION_IDLE_MS_MAX + 2)).toEqual({ op: "put", index: sm.appliedIndex });
     // A leader with a slower clock never moves log time back.
     expect(put(sm, busy, 4, "w", 5)).toEqual({ op: "put", index: sm.appliedIndex });
@@ -160,7 +206,13 @@ describe("snapshots", () => {
     const client = (reg as { client: string }).client;
     applyAll(sm, [
       { op: "put", key: "k", value: "v" },
-      { op: "txn", ops: [["append", "l", 1], ["append", "l", 2]] },
+      {
+        op: "txn",
+        ops: [
+          ["append", "l", 1],
+          ["append", "l", 2],
+        ],
+      },
       { op: "acquire", name: "L", owner: "o" },
       { op: "bcast", message: "m1" },
     ]);
@@ -185,7 +237,13 @@ describe("snapshots", () => {
     for (let i = 1; i <= total; i++) sm.apply(i, 1, encodeCommand({ op: "bcast", message: `m${i}` }));
     const first = total - DELIVERIES_RETAINED + 1;
     expect(sm.deliveries(1, 10)).toEqual({ compacted: true, first });
-    expect(sm.deliveries(first, 2)).toEqual({ deliveries: [{ seq: first, message: `m${first}` }, { seq: first + 1, message: `m${first + 1}` }], next: first + 2 });
+    expect(sm.deliveries(first, 2)).toEqual({
+      deliveries: [
+        { seq: first, message: `m${first}` },
+        { seq: first + 1, message: `m${first + 1}` },
+      ],
+      next: first + 2,
+    });
     const copy = new StateMachine();
     copy.restore(sm.snapshot());
     expect(copy.apply(total + 1, 1, encodeCommand({ op: "bcast", message: "x" }))).toMatchObject({ seq: total + 1 });

@@ -81,7 +81,13 @@ export async function updateLinKv(node, key, initial, update, triesMax = 50) {
     if (read.type === "error" && read.code !== 20) throw new Error(`lin-kv read: ${read.text}`);
     const current = read.type === "read_ok" ? read.value : initial;
     const [next, result] = update(current);
-    const cas = await node.rpc("lin-kv", { type: "cas", key, from: read.type === "read_ok" ? current : null, to: next, create_if_not_exists: read.type !== "read_ok" });
+    const cas = await node.rpc("lin-kv", {
+      type: "cas",
+      key,
+      from: read.type === "read_ok" ? current : null,
+      to: next,
+      create_if_not_exists: read.type !== "read_ok",
+    });
     if (cas.type === "cas_ok") return result;
     if (cas.code !== 22 && cas.code !== 20) throw Object.assign(new Error(`lin-kv cas: ${cas.text}`), { indefinite: true });
   }

@@ -76,7 +76,9 @@ describeWith([netns], "NetnsNetwork", () => {
     expect(new Set(hosts.map((h) => net.address(h))).size).toBe(3);
     expect(await canConnect(net, "a", "b")).toBe(true);
     expect(await canConnect(net, "c", "a")).toBe(true);
-    const fromController = await execa("timeout", [CONNECT_TIMEOUT_S, "bash", "-c", `exec 3<>/dev/tcp/${net.address("b")}/${PORT}`], { reject: false });
+    const fromController = await execa("timeout", [CONNECT_TIMEOUT_S, "bash", "-c", `exec 3<>/dev/tcp/${net.address("b")}/${PORT}`], {
+      reject: false,
+    });
     expect(fromController.exitCode).toBe(0);
   });
 
@@ -85,7 +87,9 @@ describeWith([netns], "NetnsNetwork", () => {
     expect(await canConnect(net, "a", "b")).toBe(false);
     expect(await canConnect(net, "b", "a")).toBe(false);
     expect(await canConnect(net, "b", "c")).toBe(true);
-    const fromController = await execa("timeout", [CONNECT_TIMEOUT_S, "bash", "-c", `exec 3<>/dev/tcp/${net.address("a")}/${PORT}`], { reject: false });
+    const fromController = await execa("timeout", [CONNECT_TIMEOUT_S, "bash", "-c", `exec 3<>/dev/tcp/${net.address("a")}/${PORT}`], {
+      reject: false,
+    });
     expect(fromController.exitCode).toBe(0);
     await net.heal();
     expect(await canConnect(net, "a", "b")).toBe(true);
@@ -101,7 +105,9 @@ describeWith([netns], "NetnsNetwork", () => {
   });
 
   // Which branch runs is decided by an independent probe, so neither can pass in place of the other.
-  const title = netem.ok ? "delay slows each host's traffic (tc netem)" : "delay is refused as unsupported, naming sch_netem (this kernel has no netem)";
+  const title = netem.ok
+    ? "delay slows each host's traffic (tc netem)"
+    : "delay is refused as unsupported, naming sch_netem (this kernel has no netem)";
   it(title, async () => {
     if (!netem.ok) {
       await expect(net.delay(200)).rejects.toThrow("this kernel has no tc netem (module sch_netem)");

@@ -5,7 +5,10 @@ const HOSTS = ["a", "b", "c", "d", "e"];
 
 describe("partitionBlocks", () => {
   it("drops across groups and keeps traffic within a group", () => {
-    const blocks = partitionBlocks(HOSTS, [["a", "b"], ["c", "d", "e"]]);
+    const blocks = partitionBlocks(HOSTS, [
+      ["a", "b"],
+      ["c", "d", "e"],
+    ]);
     expect([...blocks.get("a")!].sort()).toEqual(["c", "d", "e"]);
     expect([...blocks.get("d")!].sort()).toEqual(["a", "b"]);
   });

@@ -28,7 +28,5 @@ export async function pickFreeSubnetBase(): Promise<string> {
 /** True when an interface other than `ownInterface` holds an address in `base`.0/24. */
 export async function subnetUsedElsewhere(base: string, ownInterface: string): Promise<boolean> {
   const text = await run("ip", ["-4", "-o", "addr", "show"]);
-  return text
-    .split("\n")
-    .some((line) => line.includes(` ${base}.`) && !new RegExp(`^\\d+:\\s+${ownInterface}\\s`).test(line));
+  return text.split("\n").some((line) => line.includes(` ${base}.`) && !new RegExp(`^\\d+:\\s+${ownInterface}\\s`).test(line));
 }

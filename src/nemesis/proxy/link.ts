@@ -48,7 +48,10 @@ export class ProxyLink {
 
   /** Applies a new state; connections made under the old one are closed, and the nodes redial. */
   set(state: LinkState): void {
-    const same = state.forwardDrop === this.state.forwardDrop && state.backwardDrop === this.state.backwardDrop && state.delayMs === this.state.delayMs;
+    const same =
+      state.forwardDrop === this.state.forwardDrop &&
+      state.backwardDrop === this.state.backwardDrop &&
+      state.delayMs === this.state.delayMs;
     if (same) return;
     this.state = state;
     for (const c of this.conns) c.destroy();

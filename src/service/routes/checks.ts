@@ -53,29 +53,46 @@ export async function checksRoutes(app: FastifyInstance, deps: ChecksDeps): Prom
       try {
         // a model names a linearizability check, as `tob check --model` does
         checkerName = checker === undefined ? (model === undefined ? undefined : "linearizable") : checkerNamed(checker).name;
-        consistencyModels = req.query.consistencyModels === undefined ? undefined : parseModels(req.query.consistencyModels.split(",").map((m) => m.trim()).filter((m) => m !== ""));
+        consistencyModels =
+          req.query.consistencyModels === undefined
+            ? undefined
+            : parseModels(
+                req.query.consistencyModels
+                  .split(",")
+                  .map((m) => m.trim())
+                  .filter((m) => m !== ""),
+              );
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         return refuse(err.message, { knownCheckers: CHECKER_NAMES });
       }
       // "elle" stays as asked: the worker picks list-append or rw-register from the ops
       if (checker === "elle") checkerName = "elle";
-      if (model !== undefined && !models.includes(model)) return refuse(`unknown model ${JSON.stringify(model)}; known models: ${models.join(", ")}`, { knownModels: models });
-      if (model !== undefined && checkerName !== "linearizable") return refuse(`the query parameter "model" is for the linearizable checker, not ${checkerName}`);
+      if (model !== undefined && !models.includes(model))
+        return refuse(`unknown model ${JSON.stringify(model)}; known models: ${models.join(", ")}`, { knownModels: models });
+      if (model !== undefined && checkerName !== "linearizable")
+        return refuse(`the query parameter "model" is for the linearizable checker, not ${checkerName}`);
       if (typeof req.body !== "string" || req.body.trim() === "") {
         return refuse("the request body is empty: send a history (JSONL, EDN or a Porcupine log) as the body");
       }
       const sync = Buffer.byteLength(req.body) <= opts.syncMaxBytes;
       let submitted;
       try {
-        submitted = checks.submit(req.body, { checker: checkerName, model, consistencyModels, format, initial, timeoutS: timeout ?? opts.checkTimeoutDefaultS }, { dropIfRefused: sync });
+        submitted = checks.submit(
+          req.body,
+          { checker: checkerName, model, consistencyModels, format, initial, timeoutS: timeout ?? opts.checkTimeoutDefaultS },
+          { dropIfRefused: sync },
+        );
       } catch (err) {
         if (!(err instanceof QueueFullError)) throw err;
         metrics.checkRejected("queue_full");
         return reply
           .code(429)
           .header("retry-after", String(err.retryAfterS))
-          .send({ error: `the check queue is full (${opts.queueMax} waiting); retry in ${err.retryAfterS} s`, retryAfterS: err.retryAfterS });
+          .send({
+            error: `the check queue is full (${opts.queueMax} waiting); retry in ${err.retryAfterS} s`,
+            retryAfterS: err.retryAfterS,
+          });
       }
       const location = `/api/checks/${submitted.record.id}`;
       if (!sync) return reply.code(202).header("location", location).send(checkView(submitted.record));
@@ -86,7 +103,10 @@ export async function checksRoutes(app: FastifyInstance, deps: ChecksDeps): Prom
 
   app.get<{ Params: { id: string } }>("/api/checks/:id", { schema: { params: checkIdParamsSchema } }, async (req, reply) => {
     const record = store.get(req.params.id);
-    if (!record) return reply.code(404).send({ error: `no check ${req.params.id} (never made, or evicted: the service keeps ${opts.checksStoredMax})` });
+    if (!record)
+      return reply
+        .code(404)
+        .send({ error: `no check ${req.params.id} (never made, or evicted: the service keeps ${opts.checksStoredMax})` });
     return checkView(record);
   });
 
@@ -94,7 +114,8 @@ export async function checksRoutes(app: FastifyInstance, deps: ChecksDeps): Prom
     const record = store.get(req.params.id);
     if (!record) return reply.code(404).send({ error: `no check ${req.params.id}` });
     if (!record.hasTimeline) {
-      const why = record.status === "queued" || record.status === "running" ? "the check has not finished" : "the check produced no timeline";
+      const why =
+        record.status === "queued" || record.status === "running" ? "the check has not finished" : "the check produced no timeline";
       return reply.code(404).send({ error: `no timeline for check ${record.id}: ${why}` });
     }
     const html = await readFile(store.timelinePath(record.id), "utf8").catch(() => undefined);

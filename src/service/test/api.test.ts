@@ -90,7 +90,9 @@ describe("POST /api/checks", () => {
     const serializable = (await post(service, "/api/checks?consistencyModels=serializable", staleListAppendEdn())).json();
     expect(serializable).toMatchObject({ valid: true, checker: "elle-list-append" });
     // Elle's own EDN: completions only, no :process; each txn reads the other's write (G1c)
-    const opOnly = (await post(service, "/api/checks", "{:type :ok, :value [[:w :x 1] [:r :y 2]]}\n{:type :ok, :value [[:w :y 2] [:r :x 1]]}\n")).json();
+    const opOnly = (
+      await post(service, "/api/checks", "{:type :ok, :value [[:w :x 1] [:r :y 2]]}\n{:type :ok, :value [[:w :y 2] [:r :x 1]]}\n")
+    ).json();
     expect(opOnly).toMatchObject({ valid: false, checker: "elle-rw-register" });
     expect(opOnly.result["anomaly-types"]).toContain("G1c");
   });
@@ -99,7 +101,9 @@ describe("POST /api/checks", () => {
     service = await startService();
     const unknown = await post(service, "/api/checks?checker=serial", validRegister());
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().error).toMatch(/unknown checker "serial"; known checkers: linearizable, total-order, elle-list-append, elle-rw-register, elle/);
+    expect(unknown.json().error).toMatch(
+      /unknown checker "serial"; known checkers: linearizable, total-order, elle-list-append, elle-rw-register, elle/,
+    );
     expect(unknown.json().knownCheckers).toContain("total-order");
     expect((await post(service, "/api/checks?checker=total-order&model=register", invalidBroadcast())).statusCode).toBe(400);
     const misfit = await post(service, "/api/checks?checker=total-order", validRegister());
@@ -167,7 +171,8 @@ describe("POST /api/checks", () => {
   it("keeps finished checks across a restart, and evicts the oldest past the maximum", async () => {
     service = await startService({ checksStoredMax: 2 });
     const ids: string[] = [];
-    for (const body of [validRegister(), invalidRegister(), validRegister()]) ids.push((await post(service, "/api/checks?model=register", body)).json().id);
+    for (const body of [validRegister(), invalidRegister(), validRegister()])
+      ids.push((await post(service, "/api/checks?model=register", body)).json().id);
     expect((await service.app.inject({ method: "GET", url: `/api/checks/${ids[0]}` })).statusCode).toBe(404);
     const root = service.root;
     const opts = service.opts;
@@ -187,9 +192,22 @@ describe("runs, health, metrics, OpenAPI", () => {
     service = await startService();
     await writeSampleRuns(service.opts.resultsDir);
     const all = (await service.app.inject({ method: "GET", url: "/api/runs" })).json().runs;
-    expect(all.map((r: { id: string }) => r.id)).toEqual(["broadcast/20260101T120000Z", "kv/20260101T110000Z", "register/20260101T100000Z"]);
-    expect(all[2]).toMatchObject({ workload: "register", cluster: "raft", valid: true, throughputPerS: 812.5, latencyMsP99: 14.2, hasReport: true, hasTimeline: true });
-    const runs = async (q: string) => (await service!.app.inject({ method: "GET", url: `/api/runs?${q}` })).json().runs.map((r: { test: string }) => r.test);
+    expect(all.map((r: { id: string }) => r.id)).toEqual([
+      "broadcast/20260101T120000Z",
+      "kv/20260101T110000Z",
+      "register/20260101T100000Z",
+    ]);
+    expect(all[2]).toMatchObject({
+      workload: "register",
+      cluster: "raft",
+      valid: true,
+      throughputPerS: 812.5,
+      latencyMsP99: 14.2,
+      hasReport: true,
+      hasTimeline: true,
+    });
+    const runs = async (q: string) =>
+      (await service!.app.inject({ method: "GET", url: `/api/runs?${q}` })).json().runs.map((r: { test: string }) => r.test);
     expect(await runs("verdict=invalid")).toEqual(["kv"]);
     expect(await runs("cluster=raft")).toEqual(["broadcast", "register"]);
     expect(await runs("workload=register&verdict=valid")).toEqual(["register"]);
@@ -227,7 +245,7 @@ describe("runs, health, metrics, OpenAPI", () => {
     expect((await service.app.inject({ method: "GET", url: "/" })).headers.location).toBe("/ui/");
     const index = await service.app.inject({ method: "GET", url: "/ui/" });
     expect(index.statusCode).toBe(200);
-    expect(index.body).toContain("<table id=\"runs\"");
+    expect(index.body).toContain('<table id="runs"');
     expect((await service.app.inject({ method: "GET", url: "/ui/check.js" })).headers["content-type"]).toMatch(/javascript/);
     expect((await service.app.inject({ method: "GET", url: "/ui/..%2Fserver.ts" })).statusCode).toBe(404);
   });

@@ -27,7 +27,16 @@ describeWith([chromiumPart()], "web UI in headless Chromium", () => {
     base = await service.app.listen({ host: "127.0.0.1", port: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     await mkdir(SHOTS, { recursive: true });
   });
@@ -99,7 +108,7 @@ describeWith([chromiumPart()], "web UI in headless Chromium", () => {
     expect(await page.locator("#verdict .verdict").textContent()).toBe("valid");
 
     expectedConsoleError = /status of 400/;
-    await page.fill("#history", "{\"process\": 0, \"type\": \"oops\"}\n");
+    await page.fill("#history", '{"process": 0, "type": "oops"}\n');
     await page.click("#run");
     await expect.poll(() => page.locator("#status").textContent()).toMatch(/line 1/);
     expectedConsoleError = undefined;
@@ -117,7 +126,9 @@ describeWith([chromiumPart()], "web UI in headless Chromium", () => {
     await page.click("#run");
     await page.waitForSelector("body[data-verdict=false]");
     expect(await page.locator("#facts").textContent()).toMatch(/checker total-order/);
-    expect(await page.locator("#explanation").textContent()).toMatch(/order-fixed: 1 violation\(s\); e\.g\. the broadcast of "m1" was acknowledged at seq 3/);
+    expect(await page.locator("#explanation").textContent()).toMatch(
+      /order-fixed: 1 violation\(s\); e\.g\. the broadcast of "m1" was acknowledged at seq 3/,
+    );
     const view = page.frameLocator("iframe.timeline");
     await expect.poll(() => view.locator("#verdict").textContent()).toBe("invalid");
     await page.screenshot({ path: join(SHOTS, "check-total-order.png"), fullPage: true });
@@ -145,7 +156,21 @@ describeWith([chromiumPart()], "web UI in headless Chromium", () => {
   itWith([builtCliPart()], "lists a real run (tob run into the service's results) and opens it with its real report", async () => {
     const real = await startService();
     try {
-      const args = ["run", "--out", real.opts.resultsDir, "--workload", "register", "--nemesis", "kill", "--time", "3", "--recovery", "1", "--seed", "5"];
+      const args = [
+        "run",
+        "--out",
+        real.opts.resultsDir,
+        "--workload",
+        "register",
+        "--nemesis",
+        "kill",
+        "--time",
+        "3",
+        "--recovery",
+        "1",
+        "--seed",
+        "5",
+      ];
       const r = await execa(process.execPath, [distPath("src/cli.js"), ...args], { reject: false, timeout: REAL_RUN_TIMEOUT_MS });
       expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
       const realBase = await real.app.listen({ host: "127.0.0.1", port: 0 });

@@ -16,27 +16,110 @@ const SEEDS: readonly string[] = [
   `{:process 0, :type :invoke, :f :put, :key "1", :value "x"}\n{:process 0, :type :ok, :f :put, :key "1", :value "x"}\n{:process 1, :type :invoke, :f :get, :key "1", :value nil}\n{:process 1, :type :ok, :f :get, :key "1", :value "x"}\n`,
 ];
 
-const TOKENS = ["{", "}", "[", "]", "(", ")", "\n", '"', ":", ",", " ", "\t", "null", "nil", "true", "-1", "1e309", "NaN", "9007199254740993",
-  ":invoke", ":ok", ":fail", ":info", '"invoke"', '"ok"', '"info"', '"type"', '"process"', '"nemesis"', "\\u0000", "\u0000", "\ud800", "é", "#{", "#inst", "^:meta", ";", "\r\n", "jepsen.util - "];
+const TOKENS = [
+  "{",
+  "}",
+  "[",
+  "]",
+  "(",
+  ")",
+  "\n",
+  '"',
+  ":",
+  ",",
+  " ",
+  "\t",
+  "null",
+  "nil",
+  "true",
+  "-1",
+  "1e309",
+  "NaN",
+  "9007199254740993",
+  ":invoke",
+  ":ok",
+  ":fail",
+  ":info",
+  '"invoke"',
+  '"ok"',
+  '"info"',
+  '"type"',
+  '"process"',
+  '"nemesis"',
+  "\\u0000",
+  "\u0000",
+  "\ud800",
+  "é",
+  "#{",
+  "#inst",
+  "^:meta",
+  ";",
+  "\r\n",
+  "jepsen.util - ",
+];
 
 function mutate(r: Rand, text: string): string {
   let s = text;
   for (let k = 1 + int(r, 3); k > 0; k--) {
     const at = int(r, s.length + 1);
     switch (int(r, 7)) {
-      case 0: s = s.slice(0, at) + pick(r, TOKENS) + s.slice(at); break;
-      case 1: s = s.slice(0, at) + s.slice(at + 1 + int(r, 20)); break;
-      case 2: s = s.slice(0, at) + String.fromCharCode(int(r, 0x3000)) + s.slice(at + 1); break;
-      case 3: s = s.slice(0, at); break;
-      case 4: { const lines = s.split("\n"); const i = int(r, lines.length); lines.splice(int(r, lines.length), 0, lines[i]!); s = lines.join("\n"); break; }
-      case 5: { const lines = s.split("\n"); const i = int(r, lines.length); const j = int(r, lines.length); [lines[i], lines[j]] = [lines[j]!, lines[i]!]; s = lines.join("\n"); break; }
-      default: s = s.replace(/\d+/, String(pick(r, [-1, 0, 2 ** 31, 2 ** 53, 1e21, 3.5])));
+      case 0:
+        s = s.slice(0, at) + pick(r, TOKENS) + s.slice(at);
+        break;
+      case 1:
+        s = s.slice(0, at) + s.slice(at + 1 + int(r, 20));
+        break;
+      case 2:
+        s = s.slice(0, at) + String.fromCharCode(int(r, 0x3000)) + s.slice(at + 1);
+        break;
+      case 3:
+        s = s.slice(0, at);
+        break;
+      case 4: {
+        const lines = s.split("\n");
+        const i = int(r, lines.length);
+        lines.splice(int(r, lines.length), 0, lines[i]!);
+        s = lines.join("\n");
+        break;
+      }
+      case 5: {
+        const lines = s.split("\n");
+        const i = int(r, lines.length);
+        const j = int(r, lines.length);
+        [lines[i], lines[j]] = [lines[j]!, lines[i]!];
+        s = lines.join("\n");
+        break;
+      }
+      default:
+        s = s.replace(/\d+/, String(pick(r, [-1, 0, 2 ** 31, 2 ** 53, 1e21, 3.5])));
     }
   }
   return s;
 }
 
-const FIELD_VALUES: readonly unknown[] = [null, 0, -1, 1.5, "", "x", "invoke", "ok", "info", "fail", "read", "write", "cas", [], [1, 2], [null, 3], {}, { a: 1 }, true, 1e300, "nemesis"];
+const FIELD_VALUES: readonly unknown[] = [
+  null,
+  0,
+  -1,
+  1.5,
+  "",
+  "x",
+  "invoke",
+  "ok",
+  "info",
+  "fail",
+  "read",
+  "write",
+  "cas",
+  [],
+  [1, 2],
+  [null, 3],
+  {},
+  { a: 1 },
+  true,
+  1e300,
+  "nemesis",
+];
 
 /** A JSONL history of random ops whose fields are of every type, right or wrong. */
 function randomOps(r: Rand): string {
@@ -67,8 +150,17 @@ const MODELS = ["register", "cas-register", "kv", "kv-unpartitioned", "multi-reg
 const BAD_MODELS = ["nope", "", "REGISTER", "../x"];
 const TIMEOUTS = ["1", "0.5", "2"];
 const BAD_TIMEOUTS = ["0", "-3", "abc", "1e9", "NaN"];
-const INITIALS = ["0", "null", "{\"x\":0}", "[", "\"a\"", "{\"__proto__\":{\"polluted\":1}}"];
-const CONTENT_TYPES = [undefined, "text/plain", "application/json", "application/x-ndjson", "application/edn", "application/octet-stream", "multipart/form-data; boundary=x", "text/plain; charset=latin1"];
+const INITIALS = ["0", "null", '{"x":0}', "[", '"a"', '{"__proto__":{"polluted":1}}'];
+const CONTENT_TYPES = [
+  undefined,
+  "text/plain",
+  "application/json",
+  "application/x-ndjson",
+  "application/edn",
+  "application/octet-stream",
+  "multipart/form-data; boundary=x",
+  "text/plain; charset=latin1",
+];
 
 /** Request number `i` of a fuzz run: a body (random, mutated or hostile) and random query parameters. */
 export function fuzzRequest(seed: number, i: number): FuzzRequest {

@@ -16,7 +16,14 @@ const STORED_MAX = 200;
 describe("fuzz POST /api/checks", () => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startService({ workers: WORKERS, queueMax: QUEUE_MAX, checksStoredMax: STORED_MAX, checkTimeoutDefaultS: 1, checkTimeoutMaxS: 2, bodyLimitBytes: 64 * 1024 });
+    service = await startService({
+      workers: WORKERS,
+      queueMax: QUEUE_MAX,
+      checksStoredMax: STORED_MAX,
+      checkTimeoutDefaultS: 1,
+      checkTimeoutMaxS: 2,
+      bodyLimitBytes: 64 * 1024,
+    });
   });
   afterAll(async () => service?.close());
 
@@ -39,7 +46,8 @@ describe("fuzz POST /api/checks", () => {
         });
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
         if (res.statusCode === 429) await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS));
-        if (res.statusCode >= 500 && failures.length < 10) failures.push(`seed ${SEED} request ${i} ${req.url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+        if (res.statusCode >= 500 && failures.length < 10)
+          failures.push(`seed ${SEED} request ${i} ${req.url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
         if (i % 250 === 0) {
           const m = process.memoryUsage();
           rssPeakMb = Math.max(rssPeakMb, m.rss / 2 ** 20);

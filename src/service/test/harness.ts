@@ -64,12 +64,17 @@ function perf(p99ByF: Record<string, number>): object {
 
 /** Three runs of different verdicts, workloads and clusters, shaped like the controller's. */
 export async function writeSampleRuns(resultsDir: string): Promise<void> {
-  const page = (title: string) => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="banner">${title}</h1></body></html>`;
+  const page = (title: string) =>
+    `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="banner">${title}</h1></body></html>`;
   await writeRunFolder(resultsDir, {
     test: "register",
     ts: "20260101T100000Z",
     spec: { spec: { workload: "register", cluster: "raft", nemesis: ["kill", "partition"] } },
-    results: { valid: true, results: { linearizability: { valid: true }, perf: perf({ read: 3.5, write: 14.2 }) }, stats: { ok: 1625, durationS: 2 } },
+    results: {
+      valid: true,
+      results: { linearizability: { valid: true }, perf: perf({ read: 3.5, write: 14.2 }) },
+      stats: { ok: 1625, durationS: 2 },
+    },
     report: page("register report"),
     timeline: page("register timeline"),
   });
@@ -77,7 +82,11 @@ export async function writeSampleRuns(resultsDir: string): Promise<void> {
     test: "kv",
     ts: "20260101T110000Z",
     spec: { spec: { workload: "kv", cluster: "etcd", nemesis: ["pause"] } },
-    results: { valid: false, results: { linearizability: { valid: false }, perf: perf({ read: 30.1 }) }, stats: { ok: 1500, durationS: 1 } },
+    results: {
+      valid: false,
+      results: { linearizability: { valid: false }, perf: perf({ read: 30.1 }) },
+      stats: { ok: 1500, durationS: 1 },
+    },
     report: page("kv report"),
   });
   await writeRunFolder(resultsDir, {

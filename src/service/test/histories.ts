@@ -79,14 +79,16 @@ export function invalidBroadcast(): string {
 
 /** Jepsen EDN list-append: T2 read [1] after T1's append of 2 had completed (strict serializability broken, serializability kept). */
 export function staleListAppendEdn(): string {
-  return [
-    "{:type :invoke, :f :txn, :value [[:append 1 1]], :process 0, :time 0}",
-    "{:type :ok, :f :txn, :value [[:append 1 1]], :process 0, :time 1}",
-    "{:type :invoke, :f :txn, :value [[:append 1 2]], :process 0, :time 2}",
-    "{:type :ok, :f :txn, :value [[:append 1 2]], :process 0, :time 3}",
-    "{:type :invoke, :f :txn, :value [[:r 1 nil]], :process 1, :time 4}",
-    "{:type :ok, :f :txn, :value [[:r 1 [1]]], :process 1, :time 5}",
-    "{:type :invoke, :f :txn, :value [[:r 1 nil]], :process 2, :time 6}",
-    "{:type :ok, :f :txn, :value [[:r 1 [1 2]]], :process 2, :time 7}",
-  ].join("\n") + "\n";
+  return (
+    [
+      "{:type :invoke, :f :txn, :value [[:append 1 1]], :process 0, :time 0}",
+      "{:type :ok, :f :txn, :value [[:append 1 1]], :process 0, :time 1}",
+      "{:type :invoke, :f :txn, :value [[:append 1 2]], :process 0, :time 2}",
+      "{:type :ok, :f :txn, :value [[:append 1 2]], :process 0, :time 3}",
+      "{:type :invoke, :f :txn, :value [[:r 1 nil]], :process 1, :time 4}",
+      "{:type :ok, :f :txn, :value [[:r 1 [1]]], :process 1, :time 5}",
+      "{:type :invoke, :f :txn, :value [[:r 1 nil]], :process 2, :time 6}",
+      "{:type :ok, :f :txn, :value [[:r 1 [1 2]]], :process 2, :time 7}",
+    ].join("\n") + "\n"
+  );
 }

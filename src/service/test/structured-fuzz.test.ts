@@ -38,12 +38,14 @@ function mismatch(c: StructuredCase, status: number, body: Record<string, unknow
   const e = c.expected;
   if (status !== e.status) return `status ${status}, expected ${e.status}`;
   if (e.status === 200) {
-    if (body.valid !== e.valid || body.checker !== e.checker) return `verdict ${String(body.valid)} by ${String(body.checker)}, expected ${e.valid} by ${e.checker}`;
+    if (body.valid !== e.valid || body.checker !== e.checker)
+      return `verdict ${String(body.valid)} by ${String(body.checker)}, expected ${e.valid} by ${e.checker}`;
     return undefined;
   }
   const error = String(body.error);
   if (!error.toLowerCase().includes(e.field)) return `error does not name "${e.field}"`;
-  if (e.line !== undefined && (body.line !== e.line || !error.includes(`line ${e.line}`))) return `error names line ${String(body.line)}, expected ${e.line}`;
+  if (e.line !== undefined && (body.line !== e.line || !error.includes(`line ${e.line}`)))
+    return `error names line ${String(body.line)}, expected ${e.line}`;
   return undefined;
 }
 
@@ -67,12 +69,18 @@ describe("structured fuzz of POST /api/checks", () => {
       const lane = async () => {
         for (let i = next++; i < end; i = next++) {
           const c = structuredCase(SEED, i);
-          const res = await service.app.inject({ method: "POST", url: c.url, payload: c.body, headers: { "content-type": "application/x-ndjson" } });
+          const res = await service.app.inject({
+            method: "POST",
+            url: c.url,
+            payload: c.body,
+            headers: { "content-type": "application/x-ndjson" },
+          });
           const body = res.json() as Record<string, unknown>;
           const why = mismatch(c, res.statusCode, body);
           const key = c.expected.status === 200 ? `200 valid=${c.expected.valid}` : `400 ${c.expected.field}`;
           outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
-          if (why !== undefined && failures.length < 10) failures.push(`TOB_SEED=${SEED} input ${i} (${c.label}): ${why}; got ${res.body.slice(0, 300)}`);
+          if (why !== undefined && failures.length < 10)
+            failures.push(`TOB_SEED=${SEED} input ${i} (${c.label}): ${why}; got ${res.body.slice(0, 300)}`);
         }
       };
       await Promise.all(Array.from({ length: IN_FLIGHT }, lane));

@@ -30,11 +30,20 @@ interface Base {
   ops: Op[];
 }
 
-const parseJsonl = (text: string): Op[] => text.trim().split("\n").map((line) => JSON.parse(line) as Op);
+const parseJsonl = (text: string): Op[] =>
+  text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Op);
 const withIndex = (ops: Op[]): Op[] => ops.map((op, index) => ({ index, time: index * 1000, ...op }));
 
 function registerBase(r: Rand): Base {
-  return { kind: "register", query: "checker=linearizable&model=register", checker: "linearizable", ops: parseJsonl(largeRegister(1 + int(r, 3), 1 + int(r, 3), 1)) };
+  return {
+    kind: "register",
+    query: "checker=linearizable&model=register",
+    checker: "linearizable",
+    ops: parseJsonl(largeRegister(1 + int(r, 3), 1 + int(r, 3), 1)),
+  };
 }
 
 function kvBase(r: Rand): Base {
@@ -74,7 +83,10 @@ function listAppendBase(r: Rand): Base {
     lists.set(k, list);
   }
   for (const [k, list] of lists) {
-    ops.push({ process: 1, type: "invoke", f: "txn", value: [["r", k, null]] }, { process: 1, type: "ok", f: "txn", value: [["r", k, list]] });
+    ops.push(
+      { process: 1, type: "invoke", f: "txn", value: [["r", k, null]] },
+      { process: 1, type: "ok", f: "txn", value: [["r", k, list]] },
+    );
   }
   return { kind: "list-append", query: "checker=elle-list-append", checker: "elle-list-append", ops: withIndex(ops) };
 }
@@ -96,7 +108,8 @@ function render(v: unknown, r: Rand): string {
   return JSON.stringify(v);
 }
 
-const renderHistory = (ops: Op[], r: Rand) => ops.map((op) => `${pick(r, ["", " ", "\t"])}${render(op, r)}${pick(r, ["", " "])}`).join("\n") + "\n";
+const renderHistory = (ops: Op[], r: Rand) =>
+  ops.map((op) => `${pick(r, ["", " ", "\t"])}${render(op, r)}${pick(r, ["", " "])}`).join("\n") + "\n";
 
 interface Corruption {
   field: string;
@@ -116,15 +129,26 @@ const CORRUPTIONS: readonly Corruption[] = [
   { field: "time", fits: anyOp, apply: (op, r) => void (op.time = pick(r, ["soon", [], {}])) },
   { field: "key", fits: anyOp, apply: (op, r) => void (op.key = pick(r, [5, true, [], {}])) },
   // the checkers' own fields: a broadcast's ack and a transaction's micro-ops
-  { field: "value", fits: (op, b) => b.kind === "broadcast" && op.f === "broadcast" && op.type === "ok", apply: (op, r) => void (op.value = pick(r, ["x", 5, null, []])) },
-  { field: "value", fits: (op, b) => b.kind === "list-append" && op.type === "ok", apply: (op, r) => void (op.value = pick(r, ["x", 5, null, {}])) },
+  {
+    field: "value",
+    fits: (op, b) => b.kind === "broadcast" && op.f === "broadcast" && op.type === "ok",
+    apply: (op, r) => void (op.value = pick(r, ["x", 5, null, []])),
+  },
+  {
+    field: "value",
+    fits: (op, b) => b.kind === "list-append" && op.type === "ok",
+    apply: (op, r) => void (op.value = pick(r, ["x", 5, null, {}])),
+  },
 ];
 
 function fieldCorruption(base: Base, r: Rand): StructuredCase {
   const ops = structuredClone(base.ops);
   const fitting = CORRUPTIONS.filter((c) => ops.some((op) => c.fits(op, base)));
   const corruption = pick(r, fitting);
-  const at = pick(r, ops.flatMap((op, i) => (corruption.fits(op, base) ? [i] : [])));
+  const at = pick(
+    r,
+    ops.flatMap((op, i) => (corruption.fits(op, base) ? [i] : [])),
+  );
   corruption.apply(ops[at]!, r);
   return {
     label: `${base.kind}: corrupt field "${corruption.field}" of op ${at} to ${JSON.stringify(ops[at])}`,
@@ -171,11 +195,21 @@ function semanticBreak(base: Base, r: Rand): StructuredCase {
       what = `read at op ${at} sees ${list[j]}, never appended`;
     }
   }
-  return { label: `${base.kind}: ${what}`, url: `/api/checks?${base.query}`, body: renderHistory(ops, r), expected: { status: 200, valid: false, checker: base.checker } };
+  return {
+    label: `${base.kind}: ${what}`,
+    url: `/api/checks?${base.query}`,
+    body: renderHistory(ops, r),
+    expected: { status: 200, valid: false, checker: base.checker },
+  };
 }
 
 function sameHistory(base: Base, r: Rand): StructuredCase {
-  return { label: `${base.kind}: keys reordered, whitespace added`, url: `/api/checks?${base.query}`, body: renderHistory(base.ops, r), expected: { status: 200, valid: true, checker: base.checker } };
+  return {
+    label: `${base.kind}: keys reordered, whitespace added`,
+    url: `/api/checks?${base.query}`,
+    body: renderHistory(base.ops, r),
+    expected: { status: 200, valid: true, checker: base.checker },
+  };
 }
 
 /** A valid history with one query parameter wrong. */
@@ -188,7 +222,12 @@ function badRequest(base: Base, r: Rand): StructuredCase {
     ["consistency model", `${base.query}&consistencyModels=${pick(r, ["serialisable", "strong"])}`],
   ];
   const [field, query] = pick(r, variants);
-  return { label: `${base.kind}: bad query ${query}`, url: `/api/checks?${query}`, body: renderHistory(base.ops, r), expected: { status: 400, field } };
+  return {
+    label: `${base.kind}: bad query ${query}`,
+    url: `/api/checks?${query}`,
+    body: renderHistory(base.ops, r),
+    expected: { status: 400, field },
+  };
 }
 
 /** Input number `i` of a run: fixed by (seed, i), so any one can be replayed. */

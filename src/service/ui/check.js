@@ -59,7 +59,9 @@ function explain(result) {
   if (!result) return "";
   if (Array.isArray(result.failed) && result.properties) {
     // total order: each broken property with its first witness
-    return result.failed.map((name) => `${name}: ${result.properties[name].count} violation(s); e.g. ${witnessText(result.properties[name].examples[0])}`).join("\n");
+    return result.failed
+      .map((name) => `${name}: ${result.properties[name].count} violation(s); e.g. ${witnessText(result.properties[name].examples[0])}`)
+      .join("\n");
   }
   if (Array.isArray(result["anomaly-types"]) && result.anomalies && !Array.isArray(result.anomalies)) {
     // Elle: each anomaly type with its first explanation
@@ -132,7 +134,11 @@ async function run() {
   delete document.body.dataset.verdict;
   setStatus("checking…");
   try {
-    const { status, headers, body } = await fetchJson(`/api/checks?${params}`, { method: "POST", headers: { "content-type": "text/plain" }, body: text });
+    const { status, headers, body } = await fetchJson(`/api/checks?${params}`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: text,
+    });
     if (status === 200) finish(body);
     else if (status === 202) await poll(headers.get("location") ?? body.links.self);
     else if (status === 429) setStatus(`The service is busy; retry in ${headers.get("retry-after") ?? "a few"} s.`, true);

@@ -31,7 +31,10 @@ async function main() {
     $("body").replaceChildren(el("iframe", { className: "report", src: `${base}/report.html`, title: "report" }));
   } else {
     const results = await fetchJson(base);
-    $("body").replaceChildren(el("p", { className: "muted", textContent: "This run has no report.html; its results.json:" }), el("pre", { textContent: JSON.stringify(results.body, null, 2) }));
+    $("body").replaceChildren(
+      el("p", { className: "muted", textContent: "This run has no report.html; its results.json:" }),
+      el("pre", { textContent: JSON.stringify(results.body, null, 2) }),
+    );
   }
   document.body.dataset.ready = "true";
 }

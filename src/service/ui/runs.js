@@ -81,8 +81,14 @@ async function main() {
     return;
   }
   state.runs = body.runs;
-  fillOptions("workload", state.runs.map((r) => r.workload));
-  fillOptions("cluster", state.runs.map((r) => r.cluster));
+  fillOptions(
+    "workload",
+    state.runs.map((r) => r.workload),
+  );
+  fillOptions(
+    "cluster",
+    state.runs.map((r) => r.cluster),
+  );
   const params = new URLSearchParams(location.search);
   for (const id of filters) if (params.has(id)) $(id).value = params.get(id);
   for (const id of filters) $(id).addEventListener("input", render);
