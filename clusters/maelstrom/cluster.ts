@@ -48,6 +48,8 @@ export class MaelstromCluster implements Cluster {
   private readonly procs = new Map<string, NodeProcess>();
   /** Nodes whose exit is ours (kill, stop): not a crash. */
   private readonly expectedExit = new Set<string>();
+  /** Nodes that answered init since they were last spawned. */
+  private readonly initialized = new Set<string>();
   /** Per node initialising: rejects its init with the reason a bad line gives. */
   private readonly initFailures = new Map<string, (reason: string) => void>();
   private readonly services: Service[];
@@ -61,8 +63,11 @@ export class MaelstromCluster implements Cluster {
     for (const id of this.ids) {
       this.router.attach(id, {
         kind: "node",
-        deliver: (_m, line) => {
-          if (!this.procs.get(id)?.send(line)) this.router.undeliverable();
+        deliver: (m, line) => {
+          // A node that has not answered init (at start, or restarted empty) has no id to
+          // answer from: like Maelstrom, only init reaches it, and other traffic is lost.
+          const ready = this.initialized.has(id) || m.src === INIT_CLIENT;
+          if (!ready || !this.procs.get(id)?.send(line)) this.router.undeliverable();
         },
       });
     }
@@ -96,6 +101,7 @@ export class MaelstromCluster implements Cluster {
   async kill(node: string): Promise<void> {
     const proc = this.proc(node);
     this.expectedExit.add(node);
+    this.initialized.delete(node);
     await proc.kill();
   }
 
@@ -149,6 +155,7 @@ export class MaelstromCluster implements Cluster {
   /** Spawns the node and waits for its init_ok; rejects with a message naming the node and what went wrong. */
   private async launch(id: string): Promise<void> {
     this.expectedExit.delete(id);
+    this.initialized.delete(id);
     let exitedEarly: ((how: string) => void) | null = null;
     const proc = new NodeProcess({
       id,
@@ -185,6 +192,7 @@ export class MaelstromCluster implements Cluster {
       if (out.value.type !== "init_ok")
         throw new NodeStartError(`node ${id} answered init with ${JSON.stringify(out.value.type)}, not "init_ok"`);
       proc.logLine(`[tob] init_ok from pid ${proc.pid}`);
+      this.initialized.add(id);
     } catch (err) {
       this.expectedExit.add(id);
       await proc.kill();
