@@ -12,17 +12,10 @@ import { parseEDNString } from "edn-data";
 import { InputError } from "../../src/history/input-error.js";
 import { splitEdnForms } from "../../src/history/edn-forms.js";
 import type { Op, OpType } from "../../src/history/op.js";
+import { EDN_PLAIN_OPTIONS } from "../../src/history/edn.js";
 import { F_TXN } from "./txns.js";
 import { completeOrphans, type ElleSource } from "./orphans.js";
 
-const EDN_OPTIONS = {
-  mapAs: "object",
-  keywordAs: "string",
-  listAs: "array",
-  setAs: "array",
-  symbolAs: "string",
-  charAs: "string",
-} as const;
 const TYPES: ReadonlySet<string> = new Set(["invoke", "ok", "fail", "info"]);
 
 export function parseElleEdn(text: string, file: string): ElleSource {
@@ -32,7 +25,7 @@ export function parseElleEdn(text: string, file: string): ElleSource {
     const at = (field?: string): string => `${file} line ${form.line}${field === undefined ? "" : `, field :${field}`}`;
     let record: unknown;
     try {
-      record = parseEDNString(form.text, EDN_OPTIONS);
+      record = parseEDNString(form.text, EDN_PLAIN_OPTIONS);
     } catch (err) {
       throw new InputError(`${at()}: not valid EDN (${(err as Error).message})`);
     }

@@ -19,7 +19,7 @@ import type { MaelstromRpcClient, MaelstromWorkloadOptions, Topology } from "../
 import type { WorkloadRun } from "../../workloads/workload.js";
 import { InputError } from "../history/input-error.js";
 import { NEMESIS } from "../history/op.js";
-import { planFaults } from "../nemesis/schedule.js";
+import { planSpecFaults } from "../nemesis/schedule.js";
 import { drive } from "./drive.js";
 import type { Recorder } from "./recorder.js";
 import { judge, type RunResults, writeResults } from "./results.js";
@@ -101,14 +101,7 @@ export async function runMaelstrom(spec: MaelstromSpec, opts: { outDir: string; 
   const workload = findMaelstromWorkload(spec.workload);
   if (!workload) throw new InputError(`unknown workload ${spec.workload}`);
   const ids = nodeIds(spec.nodes);
-  const schedule = planFaults({
-    faults: spec.nemesis,
-    nodes: ids,
-    seed: spec.seed,
-    timeS: spec.time,
-    intervalS: spec.nemesisIntervalS,
-    durationS: spec.nemesisDurationS,
-  });
+  const schedule = planSpecFaults(spec, ids);
   const startedAt = new Date();
   const runDir = createRunDir(opts.outDir, spec.name, startedAt);
   // test.json holds the spec as tob run's readers expect it, plus Maelstrom's own fields.

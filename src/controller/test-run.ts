@@ -14,7 +14,7 @@ import { EnvironmentError } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { isNetworkFault } from "../nemesis/faults.js";
 import type { Network } from "../nemesis/network.js";
-import { planFaults } from "../nemesis/schedule.js";
+import { planSpecFaults } from "../nemesis/schedule.js";
 import { NetnsBackend } from "../nemesis/netns-backend.js";
 import { checkKind, kindOf, makeCluster, makeNetwork, softwareVersions } from "./clusters.js";
 import { drive } from "./drive.js";
@@ -45,16 +45,7 @@ export async function runTest(given: RunSpec, opts: RunOptions): Promise<RunOutc
   const spec: RunSpec = { ...given, reads: checkKind(kind, given, workload.requires) };
   const versions = await softwareVersions(kind);
   const ids = opts.replay?.test.nodeIds ?? nodeIds(spec.nodes);
-  const schedule =
-    opts.replay?.test.schedule ??
-    planFaults({
-      faults: spec.nemesis,
-      nodes: ids,
-      seed: spec.seed,
-      timeS: spec.time,
-      intervalS: spec.nemesisIntervalS,
-      durationS: spec.nemesisDurationS,
-    });
+  const schedule = opts.replay?.test.schedule ?? planSpecFaults(spec, ids);
   const startedAt = new Date();
   const runDir = createRunDir(opts.outDir, spec.name, startedAt);
   const test: TestJson = {

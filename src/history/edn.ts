@@ -16,13 +16,18 @@ class Tuple {
   ) {}
 }
 
-const EDN_OPTIONS = {
+/** How tob reads EDN: maps as objects, keywords and symbols as strings, lists and sets as arrays. */
+export const EDN_PLAIN_OPTIONS = {
   mapAs: "object",
   keywordAs: "string",
   listAs: "array",
   setAs: "array",
   symbolAs: "string",
   charAs: "string",
+} as const;
+
+const EDN_OPTIONS = {
+  ...EDN_PLAIN_OPTIONS,
   tagHandlers: {
     [TUPLE_TAG]: (v: unknown) => {
       const m = v as { key?: unknown; value?: unknown };

@@ -32,6 +32,21 @@ export interface ScheduleOptions {
   durationS: number;
 }
 
+/** The schedule a run's spec asks for (`tob run` and `tob maelstrom test` alike). */
+export function planSpecFaults(
+  spec: { nemesis: readonly string[]; seed: number; time: number; nemesisIntervalS: number; nemesisDurationS: number },
+  nodes: readonly string[],
+): PlannedFault[] {
+  return planFaults({
+    faults: spec.nemesis,
+    nodes,
+    seed: spec.seed,
+    timeS: spec.time,
+    intervalS: spec.nemesisIntervalS,
+    durationS: spec.nemesisDurationS,
+  });
+}
+
 export function planFaults(opts: ScheduleOptions): PlannedFault[] {
   if (opts.faults.length === 0) return [];
   if (!(opts.intervalS > 0) || !(opts.durationS > 0)) throw new Error("planFaults: interval and duration must be > 0");

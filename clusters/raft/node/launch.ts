@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import type { Command } from "../../process/node-process.js";
+import type { NodePlan } from "../../process/plan.js";
 import { freePorts } from "../../process/ports.js";
 import { distPath } from "../../../src/paths.js";
 import { CONFIG_DEFAULTS, type NodeConfig } from "./config.js";
@@ -15,17 +16,8 @@ export { freePorts } from "../../process/ports.js";
  * die with the controller) and `tob cluster` (detached nodes that outlive it).
  */
 
-export interface NodeSpec {
-  id: string;
-  host: string;
-  httpPort: number;
-  peerPort: number;
-  httpUrl: string;
-  peerAddr: string;
-  dataDir: string;
-  configFile: string;
-  logFile: string;
-}
+/** The shared layout of a node (../../process/plan.ts), less its peers, plus the config file it reads. */
+export type NodeSpec = Omit<NodePlan, "peers"> & { configFile: string };
 
 export interface Tuning {
   tickMs?: number;
