@@ -79,8 +79,12 @@ describe("tob gate, relative baselines", () => {
     expect(r.exitCode, r.stdout + r.stderr).toBe(1);
     const xml = readFileSync(junit, "utf8");
     expect(xml).toMatch(/<testcase classname="tob.gate" name="throughput: raft n3 put c16 100B"><failure /);
-    // etcd did not change: its case passes.
-    expect(xml).toMatch(/<testcase classname="tob.gate" name="throughput: etcd n3 put c16 100B"><system-out>/);
+    // etcd did not change, but its control is the machine's fsync rate, which on a
+    // shared runner moves by a third between two 1.5 s runs (seen in CI: etcd -11%,
+    // fsync +32%). So its case is only required to be there; the planted slowdown
+    // is required to be far beyond any such noise.
+    expect(xml).toMatch(/<testcase classname="tob.gate" name="throughput: etcd n3 put c16 100B">/);
+    expect(xml).toMatch(/raft n3 put c16 100B: throughput [^"]*relative to scenario:etcd n3 put c16 100B -[5-9]\d\.\d%/);
     expect(readFileSync(summary, "utf8")).toContain("# tob gate: FAILED");
   });
 
