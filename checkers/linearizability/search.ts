@@ -6,12 +6,14 @@ import { UNKNOWN, defaultHash, type Model, type StateHash } from "./model.js";
 export type SearchStatus = "ok" | "illegal" | "running";
 
 /**
- * Integer hashes index an array instead of a Map (see internSmall) while they
- * stay below this bound, which grows with the states found, so the array
- * stays within a few words per state.
+ * Whole-number hashes index an array instead of the Map (see intern) while
+ * below this bound, which grows with the states found, so the array costs at
+ * most a few words per state. Partitions checked side by side share a model,
+ * whose integer hashes (kv's node ids) then spread over all of them: hence
+ * the generous words per state.
  */
-const SMALL_HASH_MIN = 4096;
-const SMALL_HASH_PER_STATE = 8;
+const INT_HASH_MIN = 4096;
+const INT_HASH_PER_STATE = 32;
 
 /** The cache's first capacity is sized to the partition, up to this many entries. */
 const CACHE_FIRST_MAX = 4096;
@@ -92,7 +94,7 @@ export class Search<S = unknown> {
   private stateId: number;
   private readonly states: S[] = [];
   private stateIds = new Map<StateHash, number>();
-  private idBySmallHash = new Int32Array(0);
+  private idByIntHash = new Int32Array(0);
   private best: Int32Array = new Int32Array(0);
   private bestStateId: number;
 
@@ -127,12 +129,11 @@ export class Search<S = unknown> {
     // A read leaves the very same state object: no need to hash it.
     if (this.states.length > 0 && s === this.states[this.stateId]) return this.stateId;
     const h = this.hashOf(s);
-    if (typeof h === "number" && h >= 0 && h < SMALL_HASH_MIN + SMALL_HASH_PER_STATE * this.states.length && Number.isInteger(h))
-      return this.internSmall(s, h);
+    if (typeof h === "number" && Number.isInteger(h) && h >= 0 && h < INT_HASH_MIN + INT_HASH_PER_STATE * this.states.length)
+      return this.internInt(s, h);
     let id = this.stateIds.get(h);
     if (id === undefined) {
-      id = this.states.length;
-      this.states.push(s);
+      id = this.states.push(s) - 1;
       this.stateIds.set(h, id);
     }
     return id;
@@ -140,20 +141,20 @@ export class Search<S = unknown> {
 
   /**
    * Models whose hash is a small integer (kv's interned strings, counters)
-   * skip the Map: an array indexed by hash. The bound grows with the states
-   * found, so a hash first seen above it sits in the Map: look there before
-   * taking it for a new state (two ids for one state would lose pruning).
+   * skip the Map: an array indexed by hash. A hash first seen above the
+   * bound sits in the Map: look there before taking it for a new state (two
+   * ids for one state would lose pruning).
    */
-  private internSmall(s: S, h: number): number {
-    if (h >= this.idBySmallHash.length) {
+  private internInt(s: S, h: number): number {
+    if (h >= this.idByIntHash.length) {
       const grown = new Int32Array(Math.max(64, 2 ** Math.ceil(Math.log2(h + 1)))).fill(-1);
-      grown.set(this.idBySmallHash);
-      this.idBySmallHash = grown;
+      grown.set(this.idByIntHash);
+      this.idByIntHash = grown;
     }
-    let id = this.idBySmallHash[h];
+    let id = this.idByIntHash[h];
     if (id === -1) {
       id = (this.stateIds.size > 0 ? this.stateIds.get(h) : undefined) ?? this.states.push(s) - 1;
-      this.idBySmallHash[h] = id;
+      this.idByIntHash[h] = id;
     }
     return id;
   }
@@ -273,6 +274,6 @@ export class Search<S = unknown> {
 
   private forgetStateIds(): void {
     this.stateIds = new Map();
-    this.idBySmallHash = new Int32Array(0);
+    this.idByIntHash = new Int32Array(0);
   }
 }

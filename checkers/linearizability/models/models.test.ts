@@ -72,6 +72,9 @@ describe("models", () => {
       [op("get", null, "xy", k), "xy"],
     ]);
     expect(m.describe?.(s)).toBe('the key holds "xy"');
+    // Empty appends leave the value alone, however many.
+    const empty = (f: string, value: unknown, output: unknown) => [op(f, value, output, k), output] as [Operation, unknown];
+    expect(runIn(m, [empty("put", "a", "a"), empty("append", "", ""), empty("append", "", ""), empty("get", null, "a")])).toBeDefined();
     // The same value written by a put reads alike, though its node differs.
     expect(m.step(m.step(m.init(), op("put", "xy", "xy", k), "xy"), op("get", null, "xy", k), "xy")).toBeDefined();
     expect(

@@ -1,5 +1,4 @@
 import { sameValue } from "../model.js";
-import { PairTable } from "./pair-table.js";
 
 const NO_PARENT = -1;
 
@@ -8,7 +7,7 @@ const NO_PARENT = -1;
  * by appends, and a search reaches many values: hashing each new JS string to
  * intern it costs O(length), and so does building it. Here a value is a node:
  * written values are roots, interned by value; an append is a child (the
- * parent plus a suffix), memoized per (parent, suffix), so its id costs O(1)
+ * parent plus a suffix), memoized on the parent, so its id costs O(1)
  * and the string is only built when someone asks for it (an explanation).
  * Equal ids always mean equal values. The same value reached by two append
  * paths ("ab"+"c", "a"+"bc") gets two ids, which only costs pruning;
@@ -22,22 +21,23 @@ const NO_PARENT = -1;
  */
 export class Texts {
   private parent = new Int32Array(1024);
-  private suffixOf = new Int32Array(1024);
   private lengthOf = new Int32Array(1024);
+  /** Children as a list per node: a node has a child per distinct append tried from it, a handful. */
+  private firstChild = new Int32Array(1024);
+  private nextSibling = new Int32Array(1024);
   private count = 0;
+  /** What each node appends to its parent ("" for a root): the op's own string, not a copy. */
+  private readonly suffixOf: string[] = [];
   /** The last string a read matched against each node: reads repeat while the search backtracks. */
   private readonly matched: Array<string | undefined> = [];
   private readonly rootValue = new Map<number, unknown>();
   private readonly rootByValue = new Map<unknown, number>();
-  private readonly suffixes: string[] = [];
-  private readonly suffixIds = new Map<string, number>();
-  private readonly children = new PairTable();
 
   /** The node of a written value (a string, or null/number as written by a put). */
   of(value: unknown): number {
     let id = this.rootByValue.get(value);
     if (id === undefined) {
-      id = this.add(NO_PARENT, -1, String(value ?? "").length);
+      id = this.add(NO_PARENT, "", String(value ?? "").length);
       this.rootValue.set(id, value);
       this.rootByValue.set(value, id);
     }
@@ -46,16 +46,11 @@ export class Texts {
 
   /** The node of `id`'s value with `suffix` appended. */
   append(id: number, suffix: string): number {
-    let s = this.suffixIds.get(suffix);
-    if (s === undefined) {
-      s = this.suffixes.length;
-      this.suffixes.push(suffix);
-      this.suffixIds.set(suffix, s);
-    }
-    const known = this.children.get(id, s);
-    if (known >= 0) return known;
-    const child = this.add(id, s, this.lengthOf[id] + suffix.length);
-    this.children.set(id, s, child);
+    // Bounded by the children made so far; strings compare by pointer first, and an op passes its own each time.
+    for (let child = this.firstChild[id]; child !== -1; child = this.nextSibling[child]) if (this.suffixOf[child] === suffix) return child;
+    const child = this.add(id, suffix, this.lengthOf[id] + suffix.length);
+    this.nextSibling[child] = this.firstChild[id];
+    this.firstChild[id] = child;
     return child;
   }
 
@@ -66,8 +61,9 @@ export class Texts {
     if (this.matched[id] === out) return true;
     let end = out.length;
     let node = id;
-    for (let hop = 0; this.parent[node] !== NO_PARENT && hop <= out.length; hop++) {
-      const suffix = this.suffixes[this.suffixOf[node]];
+    // Bounded by the nodes made (a chain of empty appends is longer than the string).
+    for (let hop = 0; this.parent[node] !== NO_PARENT && hop <= this.count; hop++) {
+      const suffix = this.suffixOf[node];
       end -= suffix.length;
       if (!out.startsWith(suffix, end)) return false;
       node = this.parent[node];
@@ -84,20 +80,22 @@ export class Texts {
     const parts: string[] = [];
     let node = id;
     for (let hop = 0; this.parent[node] !== NO_PARENT && hop <= this.count; hop++) {
-      parts.push(this.suffixes[this.suffixOf[node]]);
+      parts.push(this.suffixOf[node]);
       node = this.parent[node];
     }
     parts.push(String(this.rootValue.get(node) ?? ""));
     return parts.reverse().join("");
   }
 
-  private add(parent: number, suffix: number, length: number): number {
+  private add(parent: number, suffix: string, length: number): number {
     if (this.count === this.parent.length) this.grow();
     const id = this.count++;
     this.parent[id] = parent;
-    this.suffixOf[id] = suffix;
     this.lengthOf[id] = length;
-    // Keeps the array dense (a write far past its end would make it a dictionary).
+    this.firstChild[id] = -1;
+    this.nextSibling[id] = -1;
+    // Pushed, so the arrays stay dense (a write far past the end would make a dictionary).
+    this.suffixOf.push(suffix);
     this.matched.push(undefined);
     return id;
   }
@@ -109,7 +107,8 @@ export class Texts {
       return b;
     };
     this.parent = widen(this.parent);
-    this.suffixOf = widen(this.suffixOf);
     this.lengthOf = widen(this.lengthOf);
+    this.firstChild = widen(this.firstChild);
+    this.nextSibling = widen(this.nextSibling);
   }
 }
