@@ -1,22 +1,23 @@
 import type { Command } from "commander";
 import { BUGS, type Bug } from "../../clusters/raft/node/bugs.js";
-import { parseFaults } from "../../clusters/raft/sim/faults.js";
+import { type FaultOptions, parseFaults } from "../../clusters/raft/sim/faults.js";
 import { generateSchedule, parseSchedule, type Schedule } from "../../clusters/raft/sim/schedule.js";
 import { replayCommand, shrinkFailure } from "../../clusters/raft/sim/shrink.js";
 import { runSimulation, type SimulationSummary } from "../../clusters/raft/sim/simulation.js";
 import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from "../exit.js";
-import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
-import { integerIn } from "./flags.js";
+import { checkedBy, integerIn, oneOf, parsedOption, repeated } from "./flags.js";
+
+const DEFAULT_FAULTS = "drop,duplicate,delay,crash,partition,slowdisk,torn,corrupt";
 
 interface SimFlags {
-  seed: string;
-  runs: string;
-  nodes: string;
-  steps: string;
-  faults: string;
-  schedule?: string;
-  bug: string[];
+  seed: number;
+  runs: number;
+  nodes: number;
+  steps: number;
+  faults: FaultOptions;
+  schedule?: Schedule;
+  bug: Bug[];
   shrink: boolean;
   json?: boolean;
 }
@@ -41,22 +42,9 @@ function describe(s: SimulationSummary): string {
  * shorter schedule and printed as a replay command.
  */
 async function sim(flags: SimFlags): Promise<number> {
-  const firstSeed = integerIn("--seed", flags.seed, 0, 2 ** 31 - 1);
-  let runs = integerIn("--runs", flags.runs, 1, 100_000);
-  const nodes = integerIn("--nodes", flags.nodes, 1, 15);
-  const steps = integerIn("--steps", flags.steps, 1, 10_000_000);
-  for (const b of flags.bug)
-    if (!(BUGS as string[]).includes(b)) throw new InputError(`--bug must be one of ${BUGS.join(", ")}, got ${JSON.stringify(b)}`);
-  const bugs = flags.bug as Bug[];
-  let given: Schedule | null = null;
-  let faults;
-  try {
-    faults = parseFaults(flags.faults);
-    if (flags.schedule !== undefined) given = parseSchedule(flags.schedule);
-  } catch (err) {
-    throw new InputError((err as Error).message);
-  }
-  if (given) runs = 1;
+  const { seed: firstSeed, nodes, steps, faults, bug: bugs } = flags;
+  const given = flags.schedule ?? null;
+  const runs = given ? 1 : flags.runs;
   const summaries: SimulationSummary[] = [];
   const say = (line: string) => {
     if (!flags.json) process.stdout.write(`${line}\n`);
@@ -98,17 +86,27 @@ export function registerSim(program: Command): void {
   program
     .command("sim")
     .description("run the real node (Replica, WAL, state machine) in the deterministic simulator and check its invariants after every step")
-    .option("--seed <n>", "first seed", "1")
-    .option("--runs <n>", "seeds to run, from --seed upwards", "1")
-    .option("--nodes <n>", "cluster size", "5")
-    .option("--steps <n>", "steps of the faulty phase (one tick each)", "1000")
-    .option(
-      "--faults <list>",
-      "none, or drop,duplicate,delay,crash,partition,slowdisk,torn,corrupt (each optionally =rate)",
-      "drop,duplicate,delay,crash,partition,slowdisk,torn,corrupt",
+    .addOption(parsedOption("--seed <n>", "first seed", integerIn(0, 2 ** 31 - 1), 1))
+    .addOption(parsedOption("--runs <n>", "seeds to run, from --seed upwards", integerIn(1, 100_000), 1))
+    .addOption(parsedOption("--nodes <n>", "cluster size", integerIn(1, 15), 5))
+    .addOption(parsedOption("--steps <n>", "steps of the faulty phase (one tick each)", integerIn(1, 10_000_000), 1000))
+    .addOption(
+      parsedOption(
+        "--faults <list>",
+        "none, or drop,duplicate,delay,crash,partition,slowdisk,torn,corrupt (each optionally =rate)",
+        checkedBy(parseFaults),
+        parseFaults(DEFAULT_FAULTS),
+        DEFAULT_FAULTS,
+      ),
     )
-    .option("--schedule <json>", "replay this fault schedule (as a failing run prints it) instead of drawing one from the seed")
-    .option("--bug <name>", `plant a bug (${BUGS.join(", ")}); repeatable`, (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(
+      parsedOption(
+        "--schedule <json>",
+        "replay this fault schedule (as a failing run prints it) instead of drawing one from the seed",
+        checkedBy(parseSchedule),
+      ),
+    )
+    .addOption(parsedOption("--bug <name>", `plant a bug (${BUGS.join(", ")}); repeatable`, repeated(oneOf(BUGS)), []))
     .option("--no-shrink", "print a failing run's replay command without shrinking its schedule first")
     .option("--json", "print the summaries as JSON")
     .action(action(sim));

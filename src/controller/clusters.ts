@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Cluster } from "../../clusters/cluster.js";
 import { resolveKind } from "../../clusters/index.js";
-import { type ClusterKind, KindError, type Wiring } from "../../clusters/kind.js";
+import { type ClusterKind, KindError, type PlantedBug, type Wiring } from "../../clusters/kind.js";
 import { EnvironmentError } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { NetnsBackend } from "../nemesis/netns-backend.js";
@@ -53,13 +53,22 @@ export function checkKind(kind: ClusterKind, spec: RunSpec, needs: readonly stri
       `${why} on the ${kind.name} cluster need --net ${kind.networks.join(" or ") || "(none: it takes no network faults)"}, not --net ${spec.net}`,
     );
   }
-  const unknownBug = spec.bugs.find((b) => !kind.bugs.includes(b));
-  if (unknownBug !== undefined) {
-    throw new InputError(
-      `--bug ${unknownBug}: the ${kind.name} cluster ${kind.bugs.length ? `has the bugs ${kind.bugs.join(", ")}` : "has no known failure to build in"}`,
-    );
-  }
+  plantedBugs(kind, spec.bugs);
   return reads;
+}
+
+/** The kind's planted bugs by name; one it lacks is an input error naming the ones it has. */
+export function plantedBugs(kind: ClusterKind, names: readonly string[]): PlantedBug[] {
+  return names.map((name) => {
+    const bug = kind.bugs.find((b) => b.name === name);
+    if (bug === undefined) {
+      const known = kind.bugs.map((b) => b.name).join(", ");
+      throw new InputError(
+        `--bug ${name}: the ${kind.name} cluster ${known ? `has the bugs ${known}` : "has no known failure to build in"}`,
+      );
+    }
+    return bug;
+  });
 }
 
 /**
