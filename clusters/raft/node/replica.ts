@@ -138,6 +138,11 @@ export class Replica {
     this.kick();
   }
 
+  /** The core, to read only: the simulator checks its invariants on it. */
+  get core(): Pick<Raft, "status" | "entryAt"> {
+    return this.raft;
+  }
+
   get role(): Role {
     return this.roleValue;
   }
@@ -205,7 +210,7 @@ export class Replica {
 
   /** The Ready's in-memory part: role, an installed snapshot, committed entries, reads. */
   private apply(rd: Ready): void {
-    this.io.probe?.writing?.(rd, this.raft);
+    this.io.probe?.ready?.(rd, this.raft);
     if (rd.softState) {
       if (rd.softState.role !== this.roleValue || rd.softState.leader !== this.leaderValue) {
         this.log("info", `role ${rd.softState.role}, leader ${rd.softState.leader ?? "none"}, term ${this.raft.status().term}`);
@@ -246,6 +251,7 @@ export class Replica {
 
   private async persist(rd: Ready): Promise<void> {
     if (this.io.diskTurn) await this.io.diskTurn();
+    this.io.probe?.writing?.(rd);
     if (rd.snapshot) {
       // Durable before the answer that promises it, and before the log's reset mark.
       await this.snapshots.save(rd.snapshot);
