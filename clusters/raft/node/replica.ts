@@ -280,7 +280,8 @@ export class Replica {
    */
   private maybeSnapshot(): void {
     if (this.snapshotting || this.sm.appliedIndex - this.snapshotIndex < this.cfg.snapshotEntries) return;
-    const snap = { index: this.sm.appliedIndex, term: this.appliedTerm, data: this.sm.snapshot() };
+    const index = this.sm.appliedIndex;
+    const snap = { index, term: this.appliedTerm, data: this.sm.snapshot(), config: this.raft.configAt(index).config };
     this.snapshotting = true;
     this.snapshots.save(snap).then(
       (file) => {
