@@ -11,6 +11,7 @@ export const raftKind: ClusterKind = {
   features: ["get", "put", "cas", "broadcast", "deliveries", "acquire", "release", "txn", "status"],
   readModes: ["linearizable", "log", "local"],
   networks: ["proxy", "netns"],
+  membership: true,
   bugs: BUGS,
   // Its version is tob's own, which test.json records for every run.
   version: async () => ({}),

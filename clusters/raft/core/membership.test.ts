@@ -164,10 +164,20 @@ describe("refusals, each with its reason", () => {
     expect(net.raft("a").proposeConfigChange({ op: "remove", id: "c" }).ok).toBe(true);
   });
 
-  it("removing a node when the remaining voters could not form a quorum of live nodes", () => {
+  it("a voter silent for less than two election timeouts still counts as live", () => {
     const net = elected();
     net.isolate("c");
-    run(net, 10);
+    run(net, 19);
+    // Silent for less than two election timeouts: still counted live.
+    expect(net.raft("a").proposeConfigChange({ op: "remove", id: "b" }).ok).toBe(true);
+    net.deliverUntilQuiet();
+    expect(voters(net, "a")).toEqual(["a", "c"]);
+  });
+
+  it("removing a node when the remaining voters could not form a quorum of live nodes (the dead one silent for two election timeouts)", () => {
+    const net = elected();
+    net.isolate("c");
+    run(net, 20);
     expect(net.leaders()).toEqual(["a"]);
     expect(refusedWith(net.raft("a").proposeConfigChange({ op: "remove", id: "b" }))).toBe(
       "refused: removing b would lose the quorum: 2 voters after it need 2, and only 1 of them are live (a)",
@@ -179,7 +189,7 @@ describe("refusals, each with its reason", () => {
   it("adding a node when the live voters could not form the larger quorum", () => {
     const net = elected();
     net.isolate("c");
-    run(net, 10);
+    run(net, 20);
     expect(refusedWith(net.raft("a").proposeConfigChange({ op: "add", id: "d" }))).toBe(
       "refused: adding d would lose the quorum: 4 voters after it need 3, and only 2 of them are live (a, b)",
     );

@@ -773,10 +773,14 @@ export class Raft {
     return this.isVoter() ? this.quorum : this.quorum + 1;
   }
 
-  /** The leader and the voters it heard from within an election timeout. */
+  /**
+   * The leader and the voters it heard from within two election timeouts: a
+   * slow but working peer (a loaded machine) still counts, a dead one drops out
+   * soon after check-quorum would have noticed it.
+   */
   private liveVoters(): Set<NodeId> {
     const live = new Set<NodeId>([this.id]);
-    for (const [peer, pr] of this.progress) if (pr.heardWithin(this.ticksTotal, this.cfg.electionTicks)) live.add(peer);
+    for (const [peer, pr] of this.progress) if (pr.heardWithin(this.ticksTotal, 2 * this.cfg.electionTicks)) live.add(peer);
     return live;
   }
 
