@@ -1,17 +1,20 @@
 import type { Command } from "commander";
-import { parseFaults } from "../../clusters/raft/sim/faults.js";
+import { type FaultOptions, parseFaults } from "../../clusters/raft/sim/faults.js";
 import { runSimulation, type SimulationSummary } from "../../clusters/raft/sim/simulation.js";
 import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from "../exit.js";
-import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
-import { integerIn } from "./flags.js";
+import { checkedBy, integerIn, parsedOption } from "./flags.js";
+
+const DEFAULT_FAULTS = "drop,duplicate,delay,crash,partition,slowdisk";
+const faultsOf = (text: string) => ({ text, options: parseFaults(text) });
 
 interface SimFlags {
-  seed: string;
-  runs: string;
-  nodes: string;
-  ops: string;
-  faults: string;
+  seed: number;
+  runs: number;
+  nodes: number;
+  ops: number;
+  /** As typed, for the replay line, and parsed. */
+  faults: { text: string; options: FaultOptions };
   json?: boolean;
 }
 
@@ -30,16 +33,8 @@ function describe(s: SimulationSummary): string {
  * that must converge. A seed replays a run exactly.
  */
 async function sim(flags: SimFlags): Promise<number> {
-  const firstSeed = integerIn("--seed", flags.seed, 0, 2 ** 31 - 1);
-  const runs = integerIn("--runs", flags.runs, 1, 100_000);
-  const nodes = integerIn("--nodes", flags.nodes, 1, 15);
-  const ops = integerIn("--ops", flags.ops, 1, 10_000_000);
-  let faults;
-  try {
-    faults = parseFaults(flags.faults);
-  } catch (err) {
-    throw new InputError((err as Error).message);
-  }
+  const { seed: firstSeed, runs, nodes, ops } = flags;
+  const faults = flags.faults.options;
   const summaries: SimulationSummary[] = [];
   for (let i = 0; i < runs; i++) {
     const summary = runSimulation({ seed: firstSeed + i, nodes, ops, faults });
@@ -56,7 +51,7 @@ async function sim(flags: SimFlags): Promise<number> {
   } else {
     process.stdout.write(`\n${runs} runs: ${unsafe.length} unsafe, ${stuck.length} did not converge (not a safety failure)\n`);
     if (unsafe.length > 0)
-      process.stdout.write(`replay: tob sim --seed ${unsafe[0]!.seed} --nodes ${nodes} --ops ${ops} --faults ${flags.faults}\n`);
+      process.stdout.write(`replay: tob sim --seed ${unsafe[0]!.seed} --nodes ${nodes} --ops ${ops} --faults ${flags.faults.text}\n`);
   }
   if (unsafe.length > 0) return EXIT_INVALID;
   return stuck.length > 0 ? EXIT_UNKNOWN : EXIT_VALID;
@@ -66,14 +61,18 @@ export function registerSim(program: Command): void {
   program
     .command("sim")
     .description("run the pure Raft core in the deterministic simulator and check safety after every step")
-    .option("--seed <n>", "first seed", "1")
-    .option("--runs <n>", "seeds to run, from --seed upwards", "1")
-    .option("--nodes <n>", "cluster size", "5")
-    .option("--ops <n>", "client requests in the faulty phase", "10000")
-    .option(
-      "--faults <list>",
-      "none, or drop,duplicate,delay,crash,partition,slowdisk,wipe (each optionally =rate)",
-      "drop,duplicate,delay,crash,partition,slowdisk",
+    .addOption(parsedOption("--seed <n>", "first seed", integerIn(0, 2 ** 31 - 1), 1))
+    .addOption(parsedOption("--runs <n>", "seeds to run, from --seed upwards", integerIn(1, 100_000), 1))
+    .addOption(parsedOption("--nodes <n>", "cluster size", integerIn(1, 15), 5))
+    .addOption(parsedOption("--ops <n>", "client requests in the faulty phase", integerIn(1, 10_000_000), 10000))
+    .addOption(
+      parsedOption(
+        "--faults <list>",
+        "none, or drop,duplicate,delay,crash,partition,slowdisk,wipe (each optionally =rate)",
+        checkedBy(faultsOf),
+        faultsOf(DEFAULT_FAULTS),
+        DEFAULT_FAULTS,
+      ),
     )
     .option("--json", "print the summaries as JSON")
     .action(action(sim));

@@ -19,9 +19,9 @@ describe("default fault plans", () => {
   });
 
   it("bugs' plans merge: faults together, the longest pace", () => {
-    const p = defaultFaults(["kill"], ["stale-reads", "ack-before-quorum"], undefined);
+    const p = defaultFaults(["kill"], ["stale-reads", "no-term-check"], undefined);
     expect(p.nemesis).toEqual(["partition-leader", "delay+pause-leader"]);
-    expect(p.durationS).toBe(Math.max(BUG_RUNS["stale-reads"].faults!.durationS, BUG_RUNS["ack-before-quorum"].faults!.durationS));
+    expect(p.durationS).toBe(Math.max(BUG_RUNS["stale-reads"].faults!.durationS, BUG_RUNS["no-term-check"].faults!.durationS));
   });
 
   it("every bug names a known workload", () => {

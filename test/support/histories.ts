@@ -13,6 +13,8 @@ export interface OpChoice {
   value: unknown;
   /** What a read or dequeue observed, for a given pick; other ops repeat their invocation's value. */
   output: (pick: number) => unknown;
+  /** The completion carries `output` (reads, dequeues and, by default, nothing else). */
+  observes?: boolean;
 }
 
 export const registerChoices: OpChoice[] = [
@@ -30,6 +32,12 @@ export const queueChoices: OpChoice[] = [
   { f: "enqueue", value: 2, output: () => null },
   { f: "enqueue", value: 3, output: () => null },
   { f: "dequeue", value: null, output: (k) => [null, 1, 2, 3][k % 4] },
+];
+
+/** A lock: an acquire's completion carries its fencing token, which may repeat or go back. */
+export const lockChoices: OpChoice[] = [
+  { f: "acquire", value: null, output: (k) => [1, 2, 3, 2][k % 4], observes: true },
+  { f: "release", value: null, output: () => null },
 ];
 
 interface Step {
@@ -58,7 +66,7 @@ function build(steps: Step[], choices: OpChoice[], keys: number): History {
     open.delete(s.process);
     const { c, key } = pending;
     if (s.outcome === "info") crashed.add(s.process);
-    const observes = c.f === "read" || c.f === "dequeue";
+    const observes = c.observes ?? (c.f === "read" || c.f === "dequeue");
     const value = observes ? (s.outcome === "ok" ? c.output(s.pick) : null) : c.value;
     push({ process: s.process, type: s.outcome, f: c.f, value, ...keyed(key) });
   }

@@ -7,17 +7,18 @@ import { StateMachine, type ApplyResult } from "../state/machine.js";
 import { applyOrder, bugAck, lockToken, type BugAck } from "./bugs.js";
 import type { NodeConfig, PeerAddrs } from "./config.js";
 import type { Logger } from "./log.js";
-import { splitHostPort, Transport } from "./transport.js";
 import { Wal, WalCorruptError } from "./wal.js";
 import { SnapshotStore } from "./snapshots.js";
 import { type ProposeOutcome, Proposals, type Timeout, type Unavailable, type Waiter } from "./proposals.js";
-import { join } from "node:path";
+import { ReadyLoop } from "./ready-loop.js";
+import { nodeIo, type PeerNetwork, type ReplicaIo } from "./replica-io.js";
 
 /**
  * One replica: the Raft core driven by a timer and by peer messages, with its
  * write-ahead log, transport and state machine. The loop is the one from
- * etcd's raft: take a Ready, persist it (one fdatasync), send its messages,
- * apply its committed entries, advance.
+ * etcd's raft (./ready-loop.ts): take a Ready, apply its committed entries,
+ * persist it (one fdatasync), send its messages, advance. Every bit of I/O goes
+ * through `ReplicaIo`, so the simulator runs this same class.
  */
 
 export type { ProposeOutcome, Timeout, Unavailable };
@@ -37,7 +38,8 @@ export class Replica {
   readonly sm: StateMachine;
   private readonly raft: Raft;
   private readonly wal: Wal;
-  private readonly transport: Transport;
+  private readonly transport: PeerNetwork;
+  private readonly loop: ReadyLoop;
   private readonly proposals = new Proposals();
   /** Reads waiting for the leader's quorum round, by read context. */
   private readonly readRounds = new Map<string, Waiter<ReadOutcome>>();
@@ -46,9 +48,7 @@ export class Replica {
   private nextReadCtx = 1;
   private roleValue: Role = "follower";
   private leaderValue: NodeId | null = null;
-  private scheduled = false;
-  private running = false;
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly timers: (() => void)[] = [];
   private readonly snapshots: SnapshotStore;
   /** The index of the newest durable snapshot (taken here or installed from the leader). */
   private snapshotIndex = 0;
@@ -65,11 +65,12 @@ export class Replica {
   constructor(
     private readonly cfg: NodeConfig,
     private readonly log: Logger,
+    private readonly io: ReplicaIo = nodeIo(cfg, log),
   ) {
     this.sm = new StateMachine({ lockToken: (index, term) => lockToken(cfg.bugs, index, term) });
-    this.snapshots = new SnapshotStore(join(cfg.dataDir, "snap"));
+    this.snapshots = new SnapshotStore(io.snapDir, io.files);
     const snapshot = this.snapshots.load();
-    const opened = Wal.open(join(cfg.dataDir, "wal"), { segmentBytes: cfg.walSegmentBytes });
+    const opened = Wal.open(io.walDir, { segmentBytes: cfg.walSegmentBytes, io: io.files, preallocate: io.preallocate });
     this.wal = opened.wal;
     if (opened.truncatedBytes > 0) log("warn", `cut a torn tail of ${opened.truncatedBytes} bytes from ${opened.wal.file}`);
     if (opened.reconciled) log("warn", opened.reconciled);
@@ -111,28 +112,37 @@ export class Replica {
       },
       { hardState, entries, snapshot },
     );
-    const dial: Record<string, string> = {};
-    for (const [peer, addrs] of Object.entries(cfg.peers)) dial[peer] = addrs.dial;
-    const [listenHost, listenPort] = splitHostPort(cfg.peerListen);
-    this.transport = new Transport({
-      id: cfg.id,
-      listenHost,
-      listenPort: Number(listenPort),
-      dial,
-      log,
-      onMessage: (m) => this.receive(m),
-    });
+    this.transport = io.network((m) => this.receive(m));
+    this.loop = new ReadyLoop(
+      this.raft,
+      {
+        apply: (rd) => this.apply(rd),
+        send: (m) => this.transport.send(m),
+        flush: () => this.transport.flush(),
+        persist: (rd) => this.persist(rd),
+        persisted: (rd) => this.persisted(rd),
+      },
+      {
+        soon: io.clock.soon,
+        between: () => {
+          if (this.compaction) this.compact(this.compaction);
+          this.maybeSnapshot();
+        },
+        fatal: io.fatal,
+        readiesPerTurn: READY_BATCHES_PER_TURN,
+      },
+    );
     this.addressMembers();
   }
 
   async start(): Promise<void> {
     await this.transport.start();
     this.timers.push(
-      setInterval(() => {
+      this.io.clock.every(this.cfg.tickMs, () => {
         this.raft.tick();
         this.kick();
-      }, this.cfg.tickMs),
-      setInterval(() => this.sweep(Date.now()), SWEEP_INTERVAL_MS),
+      }),
+      this.io.clock.every(SWEEP_INTERVAL_MS, () => this.sweep(this.io.clock.nowMs())),
     );
     this.kick();
   }
@@ -184,7 +194,7 @@ export class Replica {
     // The core allows one change in flight, so an earlier waiter's entry is committed (and answered) or was cut.
     this.membershipWaiter?.resolve({ kind: "timeout" });
     return new Promise((resolve) => {
-      this.membershipWaiter = { index: r.index, term: r.term, config: r.config, resolve, deadlineMs: Date.now() + REQUEST_TIMEOUT_MS };
+      this.membershipWaiter = { index: r.index, term: r.term, config: r.config, resolve, deadlineMs: this.io.clock.nowMs() + REQUEST_TIMEOUT_MS };
       this.kick();
     });
   }
@@ -192,14 +202,14 @@ export class Replica {
   propose(cmd: Command, session: SessionTag | null = null): Promise<ProposeOutcome> {
     if (this.proposals.size >= WAITING_MAX) return Promise.resolve(this.unavailable("too many requests waiting"));
     // The leader's clock goes into the entry: sessions expire by log time (state/sessions.ts).
-    const r = this.raft.propose(encodeCommand(cmd, session, Date.now()));
+    const r = this.raft.propose(encodeCommand(cmd, session, this.io.clock.nowMs()));
     if (!r.ok) {
       const reason = r.reason === "busy" ? "busy: too many uncommitted entries" : "not the leader";
       return Promise.resolve({ kind: "unavailable", leader: r.leader, reason });
     }
     const ack = this.cfg.bugs.length > 0 ? bugAck(this.cfg.bugs, cmd, r.index, r.term) : null;
     return new Promise((resolve) => {
-      this.proposals.add(r.index, { term: r.term, bugAck: ack, resolve, deadlineMs: Date.now() + REQUEST_TIMEOUT_MS });
+      this.proposals.add(r.index, { term: r.term, bugAck: ack, resolve, deadlineMs: this.io.clock.nowMs() + REQUEST_TIMEOUT_MS });
       this.kick();
     });
   }
@@ -211,14 +221,15 @@ export class Replica {
     }
     const ctx = String(this.nextReadCtx++);
     return new Promise((resolve) => {
-      this.readRounds.set(ctx, { resolve, deadlineMs: Date.now() + REQUEST_TIMEOUT_MS });
+      this.readRounds.set(ctx, { resolve, deadlineMs: this.io.clock.nowMs() + REQUEST_TIMEOUT_MS });
       this.raft.readIndex(ctx);
       this.kick();
     });
   }
 
   close(): void {
-    for (const t of this.timers) clearInterval(t);
+    for (const cancel of this.timers) cancel();
+    this.loop.stop();
     this.transport.close();
   }
 
@@ -237,36 +248,12 @@ export class Replica {
   }
 
   private kick(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.drain();
-    });
+    this.loop.kick();
   }
 
-  private async drain(): Promise<void> {
-    // One Ready at a time: whatever arrives meanwhile lands in the next one (group commit).
-    if (this.running) return;
-    this.running = true;
-    try {
-      for (let n = 0; n < READY_BATCHES_PER_TURN; n++) {
-        // Between Readys: nothing is being written, so the log may be compacted now.
-        if (this.compaction) this.compact(this.compaction);
-        if (!this.raft.hasReady()) break;
-        await this.handle(this.raft.ready());
-        this.maybeSnapshot();
-      }
-    } catch (err) {
-      // A failed write or sync leaves us unsure what is durable: stop rather than lie.
-      this.log("error", `fatal: ${(err as Error).stack ?? String(err)}`);
-      process.exit(1);
-    }
-    this.running = false;
-    if (this.raft.hasReady()) this.kick();
-  }
-
-  private async handle(rd: Ready): Promise<void> {
+  /** The Ready's in-memory part: role, an installed snapshot, committed entries, reads. */
+  private apply(rd: Ready): void {
+    this.io.probe?.writing?.(rd, this.raft);
     this.addressMembers();
     if (rd.softState) {
       if (rd.softState.role !== this.roleValue || rd.softState.leader !== this.leaderValue) {
@@ -284,8 +271,6 @@ export class Replica {
       this.appliedTerm = rd.snapshot.term;
       this.log("info", `installing a snapshot at ${rd.snapshot.index} (term ${rd.snapshot.term}) from the leader`);
     }
-    // Committed entries are durable on a majority already, so they are applied (and
-    // their clients answered) before this batch's own sync rather than after it.
     for (const e of this.cfg.bugs.length > 0 ? applyOrder(this.cfg.bugs, this.roleValue === "leader", rd.committed) : rd.committed) {
       this.appliedTerm = e.term;
       let result: ApplyResult | null = null;
@@ -308,10 +293,10 @@ export class Replica {
       w.resolve({ kind: "unavailable", leader: rf.leader, reason: "leadership not confirmed" });
     }
     if (this.readsAwaitingApply.length > 0) this.releaseReads();
-    // A leader's appends go out while its own write is under way (see Ready.earlyMessages).
-    for (const m of rd.earlyMessages) this.transport.send(m);
-    // On the wire now: the sync below blocks the thread, and the follower's sync overlaps it.
-    this.transport.flush();
+  }
+
+  private async persist(rd: Ready): Promise<void> {
+    if (this.io.diskTurn) await this.io.diskTurn();
     if (rd.snapshot) {
       // Durable before the answer that promises it, and before the log's reset mark.
       await this.snapshots.save(rd.snapshot);
@@ -319,9 +304,11 @@ export class Replica {
       this.snapshotIndex = rd.snapshot.index;
     }
     if (rd.hardState || rd.entries.length > 0) await this.wal.append(rd.hardState, rd.entries);
-    for (const m of rd.messages) this.transport.send(m);
+    this.io.probe?.persisted?.(rd);
+  }
+
+  private persisted(rd: Ready): void {
     if (rd.entries.length > 0 && this.cfg.bugs.length > 0) this.bugAcks("appended", rd);
-    this.raft.advance(rd);
   }
 
   /** A new configuration's members get transport links (an address in the log, for a member added at run time). */
@@ -331,7 +318,7 @@ export class Replica {
     this.addressedConfigIndex = configIndex;
     for (const id of config.voters) {
       const addrs = this.addrsOf(id);
-      if (id !== this.cfg.id && addrs !== null) this.transport.addPeer(id, addrs.dial);
+      if (id !== this.cfg.id && addrs !== null) this.transport.addPeer?.(id, addrs.dial);
     }
   }
 

@@ -1,18 +1,21 @@
 import { Raft } from "../core/raft.js";
 import { seededRng } from "../../../src/rng.js";
 import type { Entry, Message, NodeId, RaftConfig, ReadFailure, ReadState, Ready, RestoredState, Snapshot } from "../core/types.js";
+import { drainSync, type ReadyHandler } from "../node/ready-loop.js";
 import { Disk } from "./disk.js";
 
 /** Rounds of "persist, send, deliver" before `deliverUntilQuiet` gives up: a livelock in a test is a bug. */
 const DELIVERY_ROUNDS_MAX = 10_000;
+/** Readys one node may produce in one flush without going quiet. */
+const READIES_PER_FLUSH_MAX = 10_000;
 
 export type ConfigOverrides = Partial<Omit<RaftConfig, "id" | "peers" | "rng">>;
 
 /**
  * An in-test network in the style of etcd-io/raft's raft_test.go: messages move
  * only when the test says so, links can be cut or made lossy, and a node can be
- * restarted from what it persisted. Every node's Ready is processed the way the
- * node process does it: persist, send, apply, advance.
+ * restarted from what it persisted. Every node's Ready goes through the node's
+ * own Ready loop (../node/ready-loop.ts), over an in-memory disk.
  */
 export class TestNetwork {
   readonly ids: NodeId[];
@@ -125,20 +128,23 @@ export class TestNetwork {
 
   /** Persists and applies every pending Ready, queueing (not delivering) its messages. */
   flushReadies(): void {
-    for (const id of this.ids) {
-      const r = this.raft(id);
-      while (r.hasReady()) {
-        const rd = r.ready();
-        this.queue.push(...rd.earlyMessages);
-        this.disk(id).persist(rd);
+    for (const id of this.ids) drainSync(this.raft(id), this.handler(id), READIES_PER_FLUSH_MAX);
+  }
+
+  /** Records what each Ready applies, queues its messages, writes it to the node's disk. */
+  private handler(id: NodeId): ReadyHandler {
+    return {
+      apply: (rd) => {
         if (rd.snapshot !== null) this.installed.get(id)?.push(rd.snapshot);
-        this.queue.push(...rd.messages);
         this.applied.get(id)?.push(...rd.committed);
         this.readStates.get(id)?.push(...rd.readStates);
         this.readFailures.get(id)?.push(...rd.readFailures);
-        r.advance(rd);
-      }
-    }
+      },
+      send: (m) => this.queue.push(m),
+      flush: () => {},
+      persist: (rd) => void this.disk(id).persist(rd),
+      persisted: () => {},
+    };
   }
 
   /** Delivers one message through the link filters. */
