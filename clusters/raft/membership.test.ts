@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../api/client.js";
+import { statuses } from "../api/leader.js";
 import { changeMembership, settledMembers } from "../api/members.js";
 import { RaftCluster } from "./adapter.js";
 
@@ -41,10 +42,24 @@ async function raw(url: string, method: string, body?: unknown): Promise<{ statu
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** Every running node answers and has applied what the leader committed: all are up and heard from. */
+async function allCaughtUp(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const all = await statuses(live());
+    const commit = Math.max(...all.map((s) => s?.commitIndex ?? 0));
+    if (all.every((s) => s !== null && s.appliedIndex >= commit)) return;
+    if (Date.now() > deadline) throw new Error(`nodes not caught up within ${timeoutMs} ms: ${JSON.stringify(all)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe("membership of a real 3-node cluster", () => {
   it("removes a member under writes, adds it back empty, and it catches up", async () => {
     await cluster.start();
     notePids();
+    // The leader is elected once two nodes run; the third may still be starting on a loaded machine.
+    await allCaughtUp(10_000);
     expect(await voters()).toEqual(["n1", "n2", "n3"]);
     const client = cluster.client("n1");
     let written = 0;
@@ -105,6 +120,7 @@ describe("membership of a real 3-node cluster", () => {
     expect(await voters()).toEqual(["n1", "n2", "n3"]);
     await cluster.restart(down!);
     notePids();
+    await allCaughtUp(10_000);
   }, 30_000);
 
   it("answers bad membership requests with 400 or 409 naming the problem", async () => {
