@@ -6,13 +6,18 @@
 import { commandKind } from "./command/kind.js";
 import { etcdKind } from "./etcd/kind.js";
 import { loadAdapter, looksLikeModule } from "./module.js";
-import { type ClusterKind, isFactory, KindError, type KindParams, type RegisteredKind } from "./kind.js";
+import { type ClusterKind, isFactory, KindError, type KindParams, type PlantedBug, type RegisteredKind } from "./kind.js";
 import { maelstromKind } from "./maelstrom/kind.js";
 import { raftKind } from "./raft/kind.js";
 
 export const KINDS: readonly RegisteredKind[] = [raftKind, etcdKind, commandKind, maelstromKind];
 
 export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.name);
+
+/** Every registered kind's planted bugs, with the kind's name (`--bug` help and choices). */
+export const PLANTED_BUGS: readonly (PlantedBug & { kind: string })[] = KINDS.flatMap((k) =>
+  isFactory(k) ? [] : k.bugs.map((b) => ({ ...b, kind: k.name })),
+);
 
 /**
  * The kind `--cluster` names: a registered name, or a path to a module

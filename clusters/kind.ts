@@ -48,6 +48,29 @@ export interface RequestTemplate {
 /** Keys a read benchmark reads, written once (with put) before it starts. */
 export const READ_KEYS = 64;
 
+/**
+ * The classes of faults that expose a class of bug. A kind says which class
+ * shows each of its planted bugs and weak read modes; the controller holds one
+ * fault plan (faults, interval, duration) per class (src/controller/defaults.ts).
+ * - long-leader-partition: the leader cut off long enough for a write to commit on the other side;
+ * - leader-stall-on-slow-links: slowed links, then the leader paused, so the survivors campaign at once;
+ * - restarts: nodes killed and restarted (a catch-up batch);
+ * - leader-cut-off: the leader cut off briefly: it takes requests until it steps down, and strands some.
+ */
+export const FAULT_CLASSES = ["long-leader-partition", "leader-stall-on-slow-links", "restarts", "leader-cut-off"] as const;
+export type FaultClass = (typeof FAULT_CLASSES)[number];
+
+/** A known failure a kind can build in (`tob run --bug NAME`), and the run that shows it. */
+export interface PlantedBug {
+  readonly name: string;
+  /** What goes wrong, in one line. */
+  readonly about: string;
+  /** The workload whose checker catches it: `tob bench detect --bug` runs it. */
+  readonly workload: string;
+  /** The class of faults that exposes it in a default run; null: the workload's own faults. */
+  readonly faults: FaultClass | null;
+}
+
 export interface ClusterOptions {
   /** The run folder: node logs go to DIR/nodes/<id>.log, data under DIR/data/<id>. */
   dir: string;
@@ -73,12 +96,14 @@ export interface ClusterKind {
   readonly features: readonly Feature[];
   /** How reads may go; the first is the default. */
   readonly readModes: readonly string[];
+  /** Read modes that may answer stale (from one node's state), each with the class of faults that shows it. */
+  readonly staleReads?: Readonly<Record<string, FaultClass>>;
   /** The network backends whose faults reach this kind's peer traffic. */
   readonly networks: readonly NetworkBackend[];
   /** Its clusters change membership at run time (Cluster.removeMember/addMember), so `--nemesis membership` can run. */
   readonly membership?: boolean;
   /** Known failures that can be built into it (`tob run --bug`). */
-  readonly bugs: readonly string[];
+  readonly bugs: readonly PlantedBug[];
   /** What runs, for test.json (e.g. {etcd: "3.4.23"}); throws with an install hint when it cannot run here. */
   version(): Promise<Record<string, string>>;
   /** A cluster of `options.ids`, not yet started. */

@@ -10,8 +10,7 @@ import { runDetect, type ArmSummary } from "../../bench/detect.js";
 import { EXIT_INVALID, EXIT_VALID } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { thisMachine } from "../gate/measurements.js";
-import { BUG_RUNS } from "../controller/defaults.js";
-import { BUGS, type Bug } from "../controller/spec.js";
+import { PLANTED_BUGS } from "../../clusters/index.js";
 import { action } from "./action.js";
 import { integerIn, integerList, oneOf, parsedOption, positiveNumber, repeated } from "./flags.js";
 
@@ -30,6 +29,7 @@ interface DetectFlags {
 /** The format of detect.json; a reader checks it before trusting the fields. */
 export const DETECT_FORMAT = "tob-bench-detect/1";
 const SEEDS_MAX = 1000;
+const BUG_NAMES = [...new Set(PLANTED_BUGS.map((b) => b.name))];
 
 async function detect(flags: DetectFlags, command: Command): Promise<number> {
   const passThrough = command.args;
@@ -42,7 +42,7 @@ async function detect(flags: DetectFlags, command: Command): Promise<number> {
 
   // The bug's own workload unless the run flags name one.
   const workloadGiven = passThrough.some((a) => a === "--workload" || a.startsWith("--workload="));
-  const bugWorkload = flags.bug.length ? BUG_RUNS[flags.bug[0] as Bug].workload : undefined;
+  const bugWorkload = PLANTED_BUGS.find((b) => b.name === flags.bug[0])?.workload;
   const runArgs = [...(workloadGiven || !bugWorkload ? [] : ["--workload", bugWorkload]), "--time", String(time), ...passThrough];
   const weakArgs = flags.bug.length ? flags.bug.flatMap((b) => ["--bug", b]) : ["--reads", flags.reads as string];
   const strongArgs = flags.bug.length ? [] : ["--reads", "linearizable"];
@@ -94,7 +94,7 @@ export function registerBenchDetect(bench: Command): void {
       "detection power: run a workload with a planted bug (or a weak read mode) over N seeds, and the same without it; fraction caught, time to the first anomaly, false positives",
     )
     .usage("[options] [-- tob run flags]")
-    .addOption(parsedOption("--bug <name>", `a planted bug in our cluster (${BUGS.join(", ")}); repeatable`, repeated(oneOf(BUGS)), []))
+    .addOption(parsedOption("--bug <name>", `a planted bug (${BUG_NAMES.join(", ")}); repeatable`, repeated(oneOf(BUG_NAMES)), []))
     .option(
       "--reads <mode>",
       "instead: a weak read mode, e.g. serializable (with -- --cluster etcd --net netns) or local (our raft); the control reads linearizable",

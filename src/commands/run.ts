@@ -10,15 +10,15 @@ import { exitCodeForVerdict } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { FAULT_NAMES, FAULTS } from "../nemesis/faults.js";
 import { summaryScreen } from "../controller/screen.js";
-import { defaultFaults, DURATION_S_DEFAULT, INTERVAL_S_DEFAULT } from "../controller/defaults.js";
+import { kindOf, plantedBugs } from "../controller/clusters.js";
+import { defaultFaults, DURATION_S_DEFAULT, INTERVAL_S_DEFAULT, staleReadFaults } from "../controller/defaults.js";
 import { NETS, type RunSpec, SPEC_MAX, type TestJson, validateSpec } from "../controller/spec.js";
 import { addClusterOptions, type ClusterFlags, clusterSpec } from "./cluster-flags.js";
 import { runTest } from "../controller/test-run.js";
 import { writeReports } from "../report/index.js";
 import { action } from "./action.js";
 import { integerIn, nemesisList, numberIn, parsedOption, positiveNumber, oneOf, repeated, seed } from "./flags.js";
-import { KINDS } from "../../clusters/index.js";
-import { isFactory } from "../../clusters/kind.js";
+import { PLANTED_BUGS } from "../../clusters/index.js";
 
 interface RunFlags extends ClusterFlags {
   workload: string;
@@ -88,16 +88,18 @@ export function registerRun(program: Command): void {
 }
 
 /** Every registered kind's planted bugs: a typo is refused at once, a bug of another kind by the kind check. */
-const KNOWN_BUGS = [...new Set(KINDS.flatMap((k) => (isFactory(k) ? [] : k.bugs)))];
+const KNOWN_BUGS = [...new Set(PLANTED_BUGS.map((b) => b.name))];
 
 function bugHelp(): string {
-  const lines = KINDS.flatMap((k) => (isFactory(k) || k.bugs.length === 0 ? [] : [`${k.name}: ${k.bugs.join(", ")}`]));
+  const byKind = new Map<string, string[]>();
+  for (const b of PLANTED_BUGS) byKind.set(b.kind, [...(byKind.get(b.kind) ?? []), b.name]);
+  const lines = [...byKind].map(([kind, names]) => `${kind}: ${names.join(", ")}`);
   return `build a known failure into the cluster (repeatable; ${lines.join("; ")})`;
 }
 
 async function runCommand(flags: RunFlags): Promise<number> {
   const replay = flags.replay ? readReplay(flags.replay) : undefined;
-  const spec = replay ? replay.test.spec : specOf(flags);
+  const spec = replay ? replay.test.spec : await specOf(flags);
   validateSpec(spec, WORKLOAD_NAMES);
   const outDir = resolve(flags.out);
   // Ctrl-C ends the run where it is: the clean-up hooks kill the nodes and the
@@ -122,14 +124,16 @@ async function runCommand(flags: RunFlags): Promise<number> {
   }
 }
 
-function specOf(flags: RunFlags): RunSpec {
+/** The spec the flags give; what they leave out comes from the workload, and from the kind's plans for its bugs and read mode. */
+async function specOf(flags: RunFlags): Promise<RunSpec> {
   const workload = findWorkload(flags.workload);
-  const bugs = flags.bug as RunSpec["bugs"];
-  const plan = defaultFaults(workload?.defaultNemesis ?? [], bugs, flags.reads);
+  const cluster = clusterSpec(flags);
+  const kind = await kindOf(cluster);
+  const plan = defaultFaults(workload?.defaultNemesis ?? [], plantedBugs(kind, flags.bug), staleReadFaults(kind, flags.reads));
   return {
     name: flags.workload,
     workload: flags.workload,
-    ...clusterSpec(flags),
+    ...cluster,
     nodes: flags.nodes,
     nemesis: flags.nemesis ?? [...plan.nemesis],
     time: flags.time,
@@ -137,7 +141,7 @@ function specOf(flags: RunFlags): RunSpec {
     concurrency: flags.concurrency,
     rate: flags.rate,
     seed: flags.seed ?? Math.floor(Math.random() * 2 ** 31),
-    bugs,
+    bugs: flags.bug,
     net: flags.net as RunSpec["net"],
     nemesisIntervalS: flags.nemesisInterval ?? plan.intervalS,
     nemesisDurationS: flags.nemesisDuration ?? plan.durationS,

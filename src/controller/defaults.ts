@@ -3,10 +3,11 @@
  * `--nemesis-interval` and `--nemesis-duration` are not given. A default run
  * should catch the bug it is about, so the plan depends on what the run is
  * for: the workload's own faults, or, with `--bug` or a weak read mode, the
- * faults that expose that class of bug. The rates these plans reach are
+ * faults that expose that class of bug. The kind names the class of each of
+ * its bugs and weak read modes (clusters/kind.ts); the plans are here. The rates these plans reach are
  * measured with `tob bench detect` (README, "Choosing time and faults").
  */
-import type { Bug } from "../../clusters/raft/node/bugs.js";
+import type { ClusterKind, FaultClass, PlantedBug } from "../../clusters/kind.js";
 
 export interface FaultPlan {
   nemesis: readonly string[];
@@ -26,7 +27,7 @@ export const DURATION_S_DEFAULT = 2;
  * the meantime. The cut must outlast the requests caught in it (the node's
  * 2 s request timeout) and an election, or no write commits while it holds.
  */
-const STALE_READS: FaultPlan = { nemesis: ["partition-leader"], intervalS: 7, durationS: 5 };
+const LONG_LEADER_PARTITION: FaultPlan = { nemesis: ["partition-leader"], intervalS: 7, durationS: 5 };
 
 /**
  * A double vote needs a leader that stops while its followers lag (on
@@ -55,33 +56,35 @@ const RESTARTS: FaultPlan = { nemesis: ["kill"], intervalS: INTERVAL_S_DEFAULT, 
  */
 const LEADER_CUT_OFF: FaultPlan = { nemesis: ["partition-leader"], intervalS: INTERVAL_S_DEFAULT, durationS: DURATION_S_DEFAULT };
 
-/** Each bug: the workload whose checker catches it, and the faults of its default run (null: the workload's own). */
-export const BUG_RUNS: Readonly<Record<Bug, { workload: string; faults: FaultPlan | null }>> = {
-  "stale-reads": { workload: "register", faults: STALE_READS },
-  "ack-before-quorum": { workload: "register", faults: LEADER_CUT_OFF },
-  "no-term-check": { workload: "register", faults: LEADER_STALL_ON_SLOW_LINKS },
-  "reorder-delivery": { workload: "broadcast", faults: RESTARTS },
-  "lost-broadcast": { workload: "broadcast", faults: LEADER_CUT_OFF },
-  "split-txn": { workload: "list-append", faults: null },
-  "unfenced-lock": { workload: "lock", faults: null },
-  "duplicate-claim": { workload: "unique", faults: null },
+/** The plan of each class of faults. */
+export const FAULT_PLANS: Readonly<Record<FaultClass, FaultPlan>> = {
+  "long-leader-partition": LONG_LEADER_PARTITION,
+  "leader-stall-on-slow-links": LEADER_STALL_ON_SLOW_LINKS,
+  restarts: RESTARTS,
+  "leader-cut-off": LEADER_CUT_OFF,
 };
-
-/** Read modes that may answer from one node's state: they need the stale-read plan. */
-const WEAK_READS = new Set(["serializable", "local"]);
 
 /**
  * The fault plan of a run: the bugs' plans merged (their faults together, the
- * longest interval and duration), else the weak-read plan, else the workload's
- * own faults at the default pace.
+ * longest interval and duration), else the plan of a read mode that may read
+ * stale, else the workload's own faults at the default pace.
  */
-export function defaultFaults(workloadNemesis: readonly string[], bugs: readonly Bug[], reads: string | undefined): FaultPlan {
+export function defaultFaults(
+  workloadNemesis: readonly string[],
+  bugs: readonly PlantedBug[],
+  staleReads: FaultClass | undefined,
+): FaultPlan {
   const own: FaultPlan = { nemesis: workloadNemesis, intervalS: INTERVAL_S_DEFAULT, durationS: DURATION_S_DEFAULT };
-  const plans = bugs.map((b) => BUG_RUNS[b].faults ?? own);
-  if (plans.length === 0) plans.push(reads !== undefined && WEAK_READS.has(reads) ? STALE_READS : own);
+  const plans = bugs.map((b) => (b.faults === null ? own : FAULT_PLANS[b.faults]));
+  if (plans.length === 0) plans.push(staleReads === undefined ? own : FAULT_PLANS[staleReads]);
   return {
     nemesis: [...new Set(plans.flatMap((p) => p.nemesis))],
     intervalS: Math.max(...plans.map((p) => p.intervalS)),
     durationS: Math.max(...plans.map((p) => p.durationS)),
   };
+}
+
+/** The class of faults that shows a kind's read mode reading stale, if it may. */
+export function staleReadFaults(kind: Pick<ClusterKind, "readModes" | "staleReads">, reads: string | undefined): FaultClass | undefined {
+  return kind.staleReads?.[reads ?? kind.readModes[0] ?? ""];
 }
