@@ -3,7 +3,7 @@ import type { Wiring } from "../kind.js";
 import { logTail } from "../process/log-tail.js";
 import { describeExit, NodeProcess } from "../process/node-process.js";
 import { ApiClient, CLIENT_TIMEOUT_MS_DEFAULT, type Exchange } from "../api/client.js";
-import { leaderOf, statuses, waitForLeader } from "../api/leader.js";
+import { leaderOf, servingLeader, statuses, waitForLeader } from "../api/leader.js";
 import { changeMembership, settledMembers } from "../api/members.js";
 import { nodeCommand, nodeIds, planNodes, writeNodeConfig, type NodeSpec, type Tuning } from "./node/launch.js";
 import { rmSync } from "node:fs";
@@ -78,7 +78,7 @@ export class RaftCluster implements Cluster {
     this.members = specs.map((spec) => ({ spec, process: null, paused: false, removed: false }));
     try {
       for (const m of this.members) await this.spawn(m);
-      await waitForLeader(specs, this.options.startTimeoutMs ?? START_TIMEOUT_MS_DEFAULT, () => this.checkAlive());
+      await waitForLeader(servingLeader(specs), this.options.startTimeoutMs ?? START_TIMEOUT_MS_DEFAULT, () => this.checkAlive());
     } catch (err) {
       const tails = this.members.map((m) => `--- ${m.spec.id} (${m.spec.logFile}):\n${logTail(m.spec.logFile)}`).join("\n");
       await this.stop();

@@ -5,7 +5,7 @@ import { EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_VALID } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
 import { integerIn, parsedOption } from "./flags.js";
-import { leaderOf, statuses, waitForLeader } from "../../clusters/api/leader.js";
+import { leaderOf, servingLeader, statuses, waitForLeader } from "../../clusters/api/leader.js";
 import { logTail, nodeIds, planNodes, spawnNode, writeNodeConfig } from "../../clusters/raft/node/launch.js";
 
 /**
@@ -98,7 +98,7 @@ async function start(dir: string, count: number): Promise<number> {
   writeFileSync(clusterFilePath(dir), JSON.stringify(file, null, 2) + "\n");
   process.stdout.write(`started ${count} nodes in ${dir}; waiting for a leader...\n`);
   try {
-    const leader = await waitForLeader(file.nodes, START_TIMEOUT_MS, () => {
+    const leader = await waitForLeader(servingLeader(file.nodes), START_TIMEOUT_MS, () => {
       const dead = file.nodes.find((n) => !isOurNode(n));
       if (dead) throw new Error(`${dead.id} exited; log tail (${dead.logFile}):\n${logTail(dead.logFile)}`);
     });

@@ -33,8 +33,10 @@ export interface PeerNetwork {
 
 /** What the simulator watches inside a Replica; the node process watches nothing. */
 export interface ReplicaProbe {
-  /** A Ready is about to be written; `raft` still has the log before it. */
-  writing?(rd: Ready, raft: Raft): void;
+  /** A Ready was taken from the core and is about to be applied; `raft` still has the log before its entries. */
+  ready?(rd: Ready, raft: Raft): void;
+  /** The Ready's write starts (after the simulated disk's delay). */
+  writing?(rd: Ready): void;
   /** The Ready's write is durable (it returned). */
   persisted?(rd: Ready): void;
 }

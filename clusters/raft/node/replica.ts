@@ -147,6 +147,11 @@ export class Replica {
     this.kick();
   }
 
+  /** The core, to read only: the simulator checks its invariants on it. */
+  get core(): Pick<Raft, "status" | "entryAt"> {
+    return this.raft;
+  }
+
   get role(): Role {
     return this.roleValue;
   }
@@ -253,7 +258,7 @@ export class Replica {
 
   /** The Ready's in-memory part: role, an installed snapshot, committed entries, reads. */
   private apply(rd: Ready): void {
-    this.io.probe?.writing?.(rd, this.raft);
+    this.io.probe?.ready?.(rd, this.raft);
     this.addressMembers();
     if (rd.softState) {
       if (rd.softState.role !== this.roleValue || rd.softState.leader !== this.leaderValue) {
@@ -297,6 +302,7 @@ export class Replica {
 
   private async persist(rd: Ready): Promise<void> {
     if (this.io.diskTurn) await this.io.diskTurn();
+    this.io.probe?.writing?.(rd);
     if (rd.snapshot) {
       // Durable before the answer that promises it, and before the log's reset mark.
       await this.snapshots.save(rd.snapshot);

@@ -36,6 +36,9 @@ export class SnapshotStore {
 
   /** The newest snapshot, or null when there is none; throws SnapshotCorruptError on a damaged one. */
   load(): Snapshot | null {
+    // Temporaries a crash left behind. Only here, at start: during a run a background
+    // snapshot and one installed from the leader may both be under way, each in its own.
+    for (const name of this.io.list(this.dir)) if (name.endsWith(TEMP_SUFFIX)) this.io.unlink(join(this.dir, name));
     const names = this.names();
     const newest = names[names.length - 1];
     if (newest === undefined) return null;
@@ -43,7 +46,7 @@ export class SnapshotStore {
     return decode(file, this.io.readFile(file));
   }
 
-  /** Makes `snap` durable as the newest snapshot, then removes older ones. */
+  /** Makes `snap` durable, then removes all but the newest snapshot. */
   async save(snap: Snapshot): Promise<string> {
     const file = join(this.dir, nameOf(snap));
     const temp = file + TEMP_SUFFIX;
@@ -58,18 +61,18 @@ export class SnapshotStore {
     }
     this.io.rename(temp, file);
     this.io.syncDir(this.dir);
-    for (const old of this.names()) if (old !== nameOf(snap) && old < nameOf(snap)) this.io.unlink(join(this.dir, old));
+    // Only the newest stays, which may be another save's that finished first (one installed from the leader).
+    const names = this.names();
+    for (const old of names.slice(0, -1)) this.io.unlink(join(this.dir, old));
     return file;
   }
 
-  /** Snapshot file names, oldest first (names sort by index); leftover temporaries are removed. */
+  /** Snapshot file names, oldest first (names sort by index). */
   private names(): string[] {
-    const names: string[] = [];
-    for (const name of this.io.list(this.dir)) {
-      if (name.endsWith(TEMP_SUFFIX)) this.io.unlink(join(this.dir, name));
-      else if (NAME.test(name)) names.push(name);
-    }
-    return names.sort();
+    return this.io
+      .list(this.dir)
+      .filter((name) => NAME.test(name))
+      .sort();
   }
 }
 

@@ -60,25 +60,52 @@ export const SECTOR_BYTES = 512;
 
 /**
  * Whether a record that failed its check at `offset` is what a crash mid-write
- * leaves (etcd's rule): the file ends inside it (short), or some whole sector of
- * it is still zeros (preallocated space the write never reached), with only
- * zeros after it. Anything else is damage and must stop the node.
+ * leaves (etcd's rule): the file ends inside it (short), or a piece of it that
+ * fills its sector is still zeros: a sector the write never reached. Sectors of
+ * one write reach the disk in any order, so what follows may hold later sectors
+ * that did; none of it was synced either, since a sync would have written the
+ * zero sector too. Anything else is damage and must stop the node.
  */
 export function isTornAt(buf: Buffer, offset: number): boolean {
   if (offset + HEADER_BYTES > buf.length) return true;
   const length = buf.readUInt32LE(offset);
+  // A zero length is a header whose sector was never written, if the rest of that sector is zeros too.
+  if (length === 0) return zeroFrom(buf, offset, Math.min(buf.length, sectorEnd(offset)));
   if (length < 2 || length > PAYLOAD_BYTES_MAX) return false;
   const end = offset + HEADER_BYTES + length;
-  if (end > buf.length) return true;
-  if (!zeroFrom(buf, end, buf.length)) return false;
+  if (end > buf.length) return !wholeRecordInside(buf, offset);
   // Sectors are aligned to the file. A payload is a kind byte then JSON, never a zero
   // byte, so a piece of it (cut at sector boundaries) that is all zeros was never written.
   for (let from = offset + HEADER_BYTES; from < end; ) {
-    const to = Math.min(end, (Math.floor(from / SECTOR_BYTES) + 1) * SECTOR_BYTES);
+    const to = Math.min(end, sectorEnd(from));
     if (zeroFrom(buf, from, to)) return true;
     from = to;
   }
   return false;
+}
+
+/**
+ * Whether the bytes after the header hold a whole payload with the header's
+ * checksum, ending before the file does: then the record was written whole and
+ * its length field was damaged, which is corruption, not a short (torn) write.
+ * A payload's JSON ends in "}", so only those ends are tried, with one running CRC.
+ */
+function wholeRecordInside(buf: Buffer, offset: number): boolean {
+  const stored = buf.readUInt32LE(offset + 4);
+  let crc = 0;
+  let from = offset + HEADER_BYTES;
+  for (let p = buf.indexOf(CLOSE_BRACE, from); p >= 0; p = buf.indexOf(CLOSE_BRACE, p + 1)) {
+    crc = crc32(buf, from, p + 1, crc);
+    from = p + 1;
+    if (crc === stored) return true;
+  }
+  return false;
+}
+
+const CLOSE_BRACE = 0x7d;
+
+function sectorEnd(offset: number): number {
+  return (Math.floor(offset / SECTOR_BYTES) + 1) * SECTOR_BYTES;
 }
 
 export function zeroFrom(buf: Buffer, from: number, to: number): boolean {
