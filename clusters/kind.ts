@@ -102,6 +102,8 @@ export interface ClusterKind {
   readonly staleReads?: Readonly<Record<string, FaultClass>>;
   /** The network backends whose faults reach this kind's peer traffic. */
   readonly networks: readonly NetworkBackend[];
+  /** Its clusters change membership at run time (Cluster.removeMember/addMember), so `--nemesis membership` can run. */
+  readonly membership?: boolean;
   /** Known failures that can be built into it (`tob run --bug`). */
   readonly bugs: readonly PlantedBug[];
   /** What runs, for test.json (e.g. {etcd: "3.4.23"}); throws with an install hint when it cannot run here. */

@@ -103,8 +103,10 @@ const CASES: Case[] = [
   ["sim", "--seed", "-1"],
   ["sim", "--runs", "0"],
   ["sim", "--nodes", "16"],
-  ["sim", "--ops", "x"],
+  ["sim", "--steps", "x"],
   ["sim", "--faults", "sneeze"],
+  ["sim", "--bug", "nope"],
+  ["sim", "--schedule", "{"],
 ];
 
 /** Maelstrom's test needs its two mandatory flags to get as far as the bad one. */

@@ -27,12 +27,16 @@ export interface PeerNetwork {
   send(m: Message): void;
   flush(): void;
   close(): void;
+  /** A member added at run time, to dial at `addr` from now on; a network that routes by id (the simulator's) needs none. */
+  addPeer?(peer: string, addr: string): void;
 }
 
 /** What the simulator watches inside a Replica; the node process watches nothing. */
 export interface ReplicaProbe {
-  /** A Ready is about to be written; `raft` still has the log before it. */
-  writing?(rd: Ready, raft: Raft): void;
+  /** A Ready was taken from the core and is about to be applied; `raft` still has the log before its entries. */
+  ready?(rd: Ready, raft: Raft): void;
+  /** The Ready's write starts (after the simulated disk's delay). */
+  writing?(rd: Ready): void;
   /** The Ready's write is durable (it returned). */
   persisted?(rd: Ready): void;
 }
