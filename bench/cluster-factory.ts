@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { waitForLeader } from "../clusters/api/leader.js";
 import type { Cluster } from "../clusters/cluster.js";
 import { resolveKind } from "../clusters/index.js";
 import type { ClusterKind } from "../clusters/kind.js";
@@ -36,17 +37,13 @@ export async function startBenchCluster(spec: BenchClusterSpec, dir: string): Pr
   return cluster;
 }
 
-const POLL_MS = 20;
-
-/** The leader's id, polling until one is known or the deadline passes. */
-export async function waitForLeader(cluster: Cluster, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const leader = await cluster.leader?.();
-    if (leader) return leader;
-    await new Promise((r) => setTimeout(r, POLL_MS));
+/** The leader's id by the cluster's own view, polling until one is known or the deadline passes. */
+export async function clusterLeader(cluster: Cluster, timeoutMs: number): Promise<string> {
+  try {
+    return await waitForLeader(async () => (await cluster.leader?.()) ?? null, timeoutMs);
+  } catch (err) {
+    throw new Error(`${cluster.kind}: ${(err as Error).message}`);
   }
-  throw new Error(`${cluster.kind}: no leader within ${timeoutMs} ms`);
 }
 
 /** The leader's applied index, the server's own count of what it committed. */

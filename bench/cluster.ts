@@ -5,7 +5,7 @@ import { performance } from "node:perf_hooks";
 import { RaftCluster } from "../clusters/raft/adapter.js";
 import { median } from "../src/gate/measurements.js";
 import { PACKAGE_ROOT } from "../src/paths.js";
-import { waitForLeader } from "./cluster-factory.js";
+import { clusterLeader } from "./cluster-factory.js";
 import { durability } from "./durability.js";
 import { runLoad, type LoadFigures } from "./load.js";
 
@@ -36,7 +36,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LEADER_TIMEOUT_MS = 10_000;
 
 async function leaderUrl(cluster: RaftCluster): Promise<{ id: string; url: string }> {
-  const id = await waitForLeader(cluster, LEADER_TIMEOUT_MS);
+  const id = await clusterLeader(cluster, LEADER_TIMEOUT_MS);
   return { id, url: cluster.nodes().find((n) => n.id === id)!.httpUrl };
 }
 

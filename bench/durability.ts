@@ -5,7 +5,7 @@ import { performance } from "node:perf_hooks";
 import type { NodeStatus } from "../clusters/cluster.js";
 import { RaftCluster } from "../clusters/raft/adapter.js";
 import { median } from "../src/gate/measurements.js";
-import { waitForLeader } from "./cluster-factory.js";
+import { clusterLeader } from "./cluster-factory.js";
 
 /**
  * The durability figures of `npm run bench:cluster` (issue 13): restart time after
@@ -122,7 +122,7 @@ async function catchUp(dir: string, behind: number): Promise<DurabilityFigures["
   const cluster = new RaftCluster({ dir, nodes: 3 });
   try {
     await cluster.start();
-    const leader = await waitForLeader(cluster, 10_000);
+    const leader = await clusterLeader(cluster, 10_000);
     const lagging = cluster.nodes().find((n) => n.id !== leader)!.id;
     await cluster.kill(lagging);
     await writeN(
@@ -132,7 +132,7 @@ async function catchUp(dir: string, behind: number): Promise<DurabilityFigures["
         .map((n) => n.httpUrl),
       behind,
     );
-    const now = await waitForLeader(cluster, 10_000);
+    const now = await clusterLeader(cluster, 10_000);
     const commit = (await status(cluster.nodes().find((n) => n.id === now)!.httpUrl))!.commitIndex;
     const ms = await timeToApply(cluster, lagging, commit);
     const installedSnapshot = /installing a snapshot/.test(readFileSync(join(dir, "nodes", `${lagging}.log`), "utf8"));
@@ -148,7 +148,7 @@ async function duringSnapshot(dir: string, writes: number): Promise<DurabilityFi
   const cluster = new RaftCluster({ dir, nodes: 3, tuning: { snapshotEntries } });
   try {
     await cluster.start();
-    const leader = await waitForLeader(cluster, 10_000);
+    const leader = await clusterLeader(cluster, 10_000);
     const acks: Array<[number, number]> = [];
     await writeN([cluster.nodes().find((n) => n.id === leader)!.httpUrl], writes, acks);
     acks.sort((a, b) => a[0] - b[0]);

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { Cluster, ClusterClient } from "../clusters/cluster.js";
-import { startBenchCluster, waitForLeader } from "./cluster-factory.js";
+import { startBenchCluster, clusterLeader } from "./cluster-factory.js";
 
 export interface FailoverOptions {
   /** A registered kind (clusters/index.ts). */
@@ -122,7 +122,7 @@ async function readBack(cluster: Cluster, node: string, acked: Map<string, strin
 }
 
 async function killLeaderOnce(cluster: Cluster, writers: SteadyWriters, down: Set<string>, opts: FailoverOptions): Promise<FailoverTrial> {
-  const leader = await waitForLeader(cluster, opts.trialTimeoutMs);
+  const leader = await clusterLeader(cluster, opts.trialTimeoutMs);
   const killMs = performance.now();
   await cluster.kill(leader);
   down.add(leader);
@@ -164,7 +164,7 @@ export async function runFailover(opts: FailoverOptions, dir: string, log: (line
     }
     await sleep(opts.settleMs);
     await writers.stop();
-    const leader = await waitForLeader(cluster, opts.trialTimeoutMs);
+    const leader = await clusterLeader(cluster, opts.trialTimeoutMs);
     const { lost, examples } = await readBack(cluster, leader, writers.acked);
     return { cluster: opts.cluster, nodes: opts.nodes, trials, ackedWrites: writers.acked.size, lostWrites: lost, lostExamples: examples };
   } finally {

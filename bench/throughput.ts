@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Cluster } from "../clusters/cluster.js";
 import { type LoadOp, READ_KEYS } from "../clusters/kind.js";
-import { appliedIndex, benchKind, startBenchCluster, waitForLeader } from "./cluster-factory.js";
+import { appliedIndex, benchKind, startBenchCluster, clusterLeader } from "./cluster-factory.js";
 import { runLoad, type LoadFigures } from "./load.js";
 
 export type BenchOp = LoadOp;
@@ -70,7 +70,7 @@ async function sweepOneCluster(
   const cluster = await startBenchCluster({ kind, nodes, nodeArgs: knobs.args }, dir);
   const results: ScenarioResult[] = [];
   try {
-    const leader = await waitForLeader(cluster, 10_000);
+    const leader = await clusterLeader(cluster, 10_000);
     const url = cluster.nodes().find((n) => n.id === leader)!.httpUrl;
     const runId = randomUUID().slice(0, 8);
     for (const op of sweep.ops) {

@@ -44,37 +44,58 @@ function claimedNames(history: readonly Op[]): string[] {
 }
 
 /**
- * Per name: at most one acknowledged claim, and the final read shows that
- * claim's owner. Each example cites the ops that show it (`ops`: history
- * indexes), the second acknowledged claim or the final read.
+ * Per name, what claims allow: at most one acknowledged claim (two-winners);
+ * a final read that shows the acknowledged claim's owner (lost-claim); and,
+ * with no acknowledged claim, a final read that shows no one or the owner of
+ * a claim whose outcome is unknown (info, or never answered), never the owner
+ * of a failed claim or of none at all (phantom-owner: a failed claim applied,
+ * or a value from nowhere). Each example cites the ops that show it (`ops`:
+ * history indexes).
  */
-const uniquenessChecker: Checker = {
+export const uniquenessChecker: Checker = {
   name: "uniqueness",
   async check(history): Promise<CheckResult> {
     const invokes = new Map<string | number, Op>();
     const winners = new Map<string, { owner: string; op: number }[]>();
+    /** Owners whose claim may have applied unseen: info, or still open at the end. */
+    const maybe = new Map<string, Set<string>>();
     const finals = new Map<string, Op>();
+    const ownerOf = (op: Op) => (invokes.get(op.process)!.value as [null, string])[1];
+    const addMaybe = (key: string, owner: string) => maybe.set(key, (maybe.get(key) ?? new Set()).add(owner));
     for (const op of history) {
       if (op.process === "nemesis" || op.key === undefined) continue;
-      if (op.type === "invoke") invokes.set(op.process, op);
-      else if (op.type === "ok" && op.f === "cas") {
-        const owner = (invokes.get(op.process)!.value as [null, string])[1];
-        winners.set(op.key, [...(winners.get(op.key) ?? []), { owner, op: op.index }]);
-      } else if (op.type === "ok" && op.f === "read") finals.set(op.key, op);
+      if (op.type === "invoke") {
+        invokes.set(op.process, op);
+        continue;
+      }
+      if (op.f === "cas" && op.type === "ok") winners.set(op.key, [...(winners.get(op.key) ?? []), { owner: ownerOf(op), op: op.index }]);
+      else if (op.f === "cas" && op.type === "info") addMaybe(op.key, ownerOf(op));
+      else if (op.f === "read" && op.type === "ok") finals.set(op.key, op);
+      invokes.delete(op.process);
     }
+    for (const open of invokes.values())
+      if (open.f === "cas" && open.key !== undefined) addMaybe(open.key, (open.value as [null, string])[1]);
     const twoWinners = [...winners]
       .filter(([, w]) => w.length > 1)
       .map(([key, w]) => ({ key, winners: w.map((x) => x.owner), ops: w.slice(0, 2).map((x) => x.op) }));
     const lostWinners = [...winners]
       .filter(([key, w]) => w.length === 1 && finals.has(key) && finals.get(key)?.value !== w[0]?.owner)
       .map(([key, w]) => ({ key, winner: w[0]?.owner, final: finals.get(key)?.value ?? null, ops: [w[0]?.op, finals.get(key)?.index] }));
-    const anomalies = [...(twoWinners.length ? ["two-winners"] : []), ...(lostWinners.length ? ["lost-claim"] : [])];
+    const phantoms = [...finals]
+      .filter(([key, read]) => !winners.has(key) && read.value !== null && !maybe.get(key)?.has(read.value as string))
+      .map(([key, read]) => ({ key, final: read.value, ops: [read.index] }));
+    const anomalies = [
+      ...(twoWinners.length ? ["two-winners"] : []),
+      ...(lostWinners.length ? ["lost-claim"] : []),
+      ...(phantoms.length ? ["phantom-owner"] : []),
+    ];
     return {
       valid: anomalies.length === 0,
-      names: winners.size,
+      names: new Set([...winners.keys(), ...maybe.keys(), ...finals.keys()]).size,
       "anomaly-types": anomalies,
       "two-winners": twoWinners.slice(0, 10),
       "lost-claims": lostWinners.slice(0, 10),
+      "phantom-owners": phantoms.slice(0, 10),
     };
   },
 };

@@ -2,7 +2,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { History } from "../../src/history/op.js";
 import { pairOperations, type Operation } from "../../src/history/pair.js";
-import { historyArbitrary, PROPERTY_SEED, queueChoices, registerChoices, type OpChoice } from "../../test/support/histories.js";
+import {
+  historyArbitrary,
+  kvChoices,
+  lockChoices,
+  PROPERTY_SEED,
+  queueChoices,
+  registerChoices,
+  type OpChoice,
+} from "../../test/support/histories.js";
 import { checkHistory } from "./check.js";
 import { UNKNOWN, type Model } from "./model.js";
 import { makeModel } from "./models/index.js";
@@ -38,6 +46,10 @@ describe("search agrees with a brute-force oracle (fast-check: seeded, shrinking
     ["register", 2, registerChoices, 800],
     ["cas-register", 1, registerChoices, 1000],
     ["queue", 1, queueChoices, 1500],
+    ["kv", 2, kvChoices, 1000],
+    ["kv-unpartitioned", 2, kvChoices, 500],
+    ["mutex", 1, lockChoices, 1000],
+    ["fencing", 1, lockChoices, 1000],
   ];
   it.each(cases)("%s over %i key(s)", async (name, keys, choices, numRuns) => {
     let invalid = 0;

@@ -5,11 +5,10 @@
  * inter-node messages per client op. Bad messages (a line that is not a
  * message, a reply to nothing) are a protocol error of the node: invalid.
  * The counts come from the router as data; the checker reads only them and
- * the history.
+ * the history. The report plots `per-second` over the faults (src/report/messages.ts).
  */
 import { NEMESIS } from "../../src/history/op.js";
 import type { Checker, CheckResult } from "../checker.js";
-import { messagesChartHtml } from "./messages-chart.js";
 
 /** Message counts by kind: servers (node to node), clients, services, dropped, undeliverable, bad. */
 export type NetCounts = Readonly<Record<string, number>>;
@@ -37,7 +36,6 @@ export function netChecker(stats: () => NetStats): Checker {
         "all-msgs-per-op": perOp(count("servers") + count("clients") + count("services")),
         "bad-messages": s.bad,
         "per-second": s.perSecond,
-        artifacts: { "messages.html": messagesChartHtml(s.perSecond, history) },
       };
     },
   };

@@ -10,6 +10,7 @@
  * Without a final read of every node the verdict is "unknown" (unless
  * something is already lost): nothing proves the elements got there.
  */
+import { NS_PER_MS } from "../../src/history/op.js";
 import type { Checker, CheckResult } from "../checker.js";
 import { pairs, sample } from "./ops.js";
 
@@ -20,7 +21,6 @@ export interface SetFullOptions {
 }
 
 const FINAL = "final-read";
-const NS_PER_MS = 1e6;
 
 interface Element {
   value: unknown;

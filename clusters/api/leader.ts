@@ -29,17 +29,36 @@ export function leaderOf(all: (NodeStatus | null)[]): NodeStatus | null {
   return best;
 }
 
+/** No leader within the time allowed; a caller may add what it knows (its nodes' log tails). */
+export class NoLeaderError extends Error {
+  override readonly name = "NoLeaderError";
+}
+
 /**
- * Polls until a leader has committed an entry of its term (its no-op), so it
- * serves requests. `check` runs before each poll and may throw (a node died).
+ * Polls `leader` until it names one, or throws NoLeaderError after
+ * `timeoutMs`. `check` runs before each poll and may throw (a node died). The
+ * one wait for a leader: clusters on start, `tob cluster start`, benchmarks.
  */
-export async function waitForLeader(nodes: { id: string; httpUrl: string }[], timeoutMs: number, check: () => void): Promise<string> {
+export async function waitForLeader(
+  leader: () => Promise<string | null | undefined>,
+  timeoutMs: number,
+  check: () => void = () => {},
+  pollMs = POLL_MS,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     check();
-    const leader = leaderOf(await statuses(nodes));
-    if (leader && leader.commitIndex > 0 && leader.appliedIndex >= leader.commitIndex) return leader.id;
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    const id = await leader();
+    if (id) return id;
+    await new Promise((r) => setTimeout(r, pollMs));
   }
-  throw new Error(`no leader within ${timeoutMs} ms`);
+  throw new NoLeaderError(`no leader within ${timeoutMs} ms`);
+}
+
+/** The API nodes' leader once it has committed an entry of its term (its no-op), so it serves requests; else null. */
+export function servingLeader(nodes: { id: string; httpUrl: string }[]): () => Promise<string | null> {
+  return async () => {
+    const leader = leaderOf(await statuses(nodes));
+    return leader && leader.commitIndex > 0 && leader.appliedIndex >= leader.commitIndex ? leader.id : null;
+  };
 }

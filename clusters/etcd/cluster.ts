@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { NoLeaderError, waitForLeader } from "../api/leader.js";
 import type { Cluster, ClusterClient, NodeInfo } from "../cluster.js";
 import type { NetnsHosts } from "../kind.js";
 import { logTail } from "../process/log-tail.js";
@@ -238,20 +239,25 @@ export class EtcdCluster implements Cluster {
   }
 
   private async waitForLeader(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
+    // Every member answering (so its etcd id is known) and one of them leading.
+    const ready = async () => {
+      const leader = await this.leader();
+      return leader !== null && this.members.every((m) => m.memberId !== null) ? leader : null;
+    };
+    const checkAlive = () => {
       const dead = this.members.find((m) => !m.process?.alive);
       if (dead)
         throw new Error(
           `etcd: ${dead.spec.id} ${describeExit(dead.process?.exitStatus ?? null)} during start; log tail:\n${logTail(dead.logPath)}`,
         );
-      // Every member answering (so its etcd id is known) and one of them leading.
-      const leader = await this.leader();
-      if (leader !== null && this.members.every((m) => m.memberId !== null)) return;
-      await sleep(POLL_MS);
+    };
+    try {
+      await waitForLeader(ready, timeoutMs, checkAlive, POLL_MS);
+    } catch (err) {
+      if (!(err instanceof NoLeaderError)) throw err;
+      const tails = this.members.map((m) => `${m.spec.id}:\n${logTail(m.logPath)}`).join("\n");
+      throw new Error(`etcd: ${err.message}; log tails:\n${tails}`);
     }
-    const tails = this.members.map((m) => `${m.spec.id}:\n${logTail(m.logPath)}`).join("\n");
-    throw new Error(`etcd: no leader within ${timeoutMs} ms; log tails:\n${tails}`);
   }
 
   private member(node: string): Member {

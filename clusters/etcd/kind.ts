@@ -14,6 +14,8 @@ export const etcdKind: ClusterKind = {
   about: "a real etcd cluster from Debian's etcd-server",
   features: ["get", "put", "cas", "status"],
   readModes: ["linearizable", "serializable"],
+  // serializable reads are served by any member from its own state, a cut-off one included.
+  staleReads: { serializable: "long-leader-partition" },
   networks: ["netns"],
   bugs: [],
   version: async () => ({ etcd: await etcdVersion("etcd") }),

@@ -10,48 +10,39 @@ import { runDetect, type ArmSummary } from "../../bench/detect.js";
 import { EXIT_INVALID, EXIT_VALID } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { thisMachine } from "../gate/measurements.js";
-import { BUG_RUNS } from "../controller/defaults.js";
-import { BUGS, type Bug } from "../controller/spec.js";
+import { PLANTED_BUGS } from "../../clusters/index.js";
 import { action } from "./action.js";
-import { integerIn } from "./flags.js";
+import { integerIn, integerList, oneOf, parsedOption, positiveNumber, repeated } from "./flags.js";
 
 interface DetectFlags {
   bug: string[];
   reads?: string;
-  seeds: string;
-  seedList?: string;
-  time: string;
-  parallel: string;
+  seeds: number;
+  seedList?: number[];
+  time: number;
+  parallel: number;
   control: boolean;
-  runTimeout: string;
+  runTimeout: number;
   out: string;
 }
 
 /** The format of detect.json; a reader checks it before trusting the fields. */
 export const DETECT_FORMAT = "tob-bench-detect/1";
 const SEEDS_MAX = 1000;
+const BUG_NAMES = [...new Set(PLANTED_BUGS.map((b) => b.name))];
 
 async function detect(flags: DetectFlags, command: Command): Promise<number> {
   const passThrough = command.args;
-  for (const b of flags.bug)
-    if (!(BUGS as readonly string[]).includes(b))
-      throw new InputError(`--bug ${JSON.stringify(b)} is not known; valid: ${BUGS.join(", ")}`);
   if (flags.bug.length === 0 && !flags.reads)
     throw new InputError("say what to detect: --bug NAME (our cluster) or --reads MODE (a real system's weak read mode)");
   if (flags.reads === "linearizable")
     throw new InputError("--reads linearizable is the strong mode: give the weak one (e.g. serializable)");
-  const seeds = flags.seedList ? seedList(flags.seedList) : randomSeeds(integerIn("--seeds", flags.seeds, 1, SEEDS_MAX));
-  const time = Number(flags.time);
-  if (!Number.isFinite(time) || time <= 0 || time > 3600)
-    throw new InputError(`--time must be a number of seconds in (0, 3600], got ${JSON.stringify(flags.time)}`);
-  const parallel = integerIn("--parallel", flags.parallel, 1, 8);
-  const runTimeoutS = Number(flags.runTimeout);
-  if (!Number.isFinite(runTimeoutS) || runTimeoutS <= 0)
-    throw new InputError(`--run-timeout must be seconds above 0, got ${JSON.stringify(flags.runTimeout)}`);
+  const seeds = flags.seedList ?? randomSeeds(flags.seeds);
+  const { time, parallel } = flags;
 
   // The bug's own workload unless the run flags name one.
   const workloadGiven = passThrough.some((a) => a === "--workload" || a.startsWith("--workload="));
-  const bugWorkload = flags.bug.length ? BUG_RUNS[flags.bug[0] as Bug].workload : undefined;
+  const bugWorkload = PLANTED_BUGS.find((b) => b.name === flags.bug[0])?.workload;
   const runArgs = [...(workloadGiven || !bugWorkload ? [] : ["--workload", bugWorkload]), "--time", String(time), ...passThrough];
   const weakArgs = flags.bug.length ? flags.bug.flatMap((b) => ["--bug", b]) : ["--reads", flags.reads as string];
   const strongArgs = flags.bug.length ? [] : ["--reads", "linearizable"];
@@ -65,7 +56,7 @@ async function detect(flags: DetectFlags, command: Command): Promise<number> {
     `tob bench detect: ${label}; tob run ${runArgs.join(" ")}; ${seeds.length} seeds${flags.control ? ", then the control without it" : ""}`,
   );
   const result = await runDetect(
-    { runArgs, weakArgs, strongArgs, seeds, control: flags.control, parallel, dir, runTimeoutMs: runTimeoutS * 1000 },
+    { runArgs, weakArgs, strongArgs, seeds, control: flags.control, parallel, dir, runTimeoutMs: flags.runTimeout * 1000 },
     log,
   );
   const json = {
@@ -90,13 +81,6 @@ function line(name: string, s: ArmSummary): string {
   return `${name}: invalid in ${s.invalid}/${s.runs} (${(s.fraction * 100).toFixed(0)}%), median time to first anomaly ${median}${extra ? `; ${extra}` : ""}`;
 }
 
-function seedList(text: string): number[] {
-  const seeds = text.split(",").map((s) => Number(s.trim()));
-  if (seeds.length > SEEDS_MAX || seeds.some((s) => !Number.isSafeInteger(s)))
-    throw new InputError(`--seed-list must be comma-separated integers, got ${JSON.stringify(text)}`);
-  return seeds;
-}
-
 /** Random seeds, printed and stored, so any run can be repeated with --seed. */
 function randomSeeds(n: number): number[] {
   return Array.from({ length: n }, () => Math.floor(Math.random() * 2 ** 31));
@@ -110,22 +94,19 @@ export function registerBenchDetect(bench: Command): void {
       "detection power: run a workload with a planted bug (or a weak read mode) over N seeds, and the same without it; fraction caught, time to the first anomaly, false positives",
     )
     .usage("[options] [-- tob run flags]")
-    .option(
-      "--bug <name>",
-      `a planted bug in our cluster (${BUGS.join(", ")}); repeatable`,
-      (v: string, prev: string[]) => [...prev, v],
-      [] as string[],
-    )
+    .addOption(parsedOption("--bug <name>", `a planted bug (${BUG_NAMES.join(", ")}); repeatable`, repeated(oneOf(BUG_NAMES)), []))
     .option(
       "--reads <mode>",
       "instead: a weak read mode, e.g. serializable (with -- --cluster etcd --net netns) or local (our raft); the control reads linearizable",
     )
-    .option("--seeds <n>", "random seeds", "10")
-    .option("--seed-list <list>", "these seeds instead (comma-separated)")
-    .option("--time <s>", "each run's --time", "20")
-    .option("--parallel <n>", "runs at once (each is a whole cluster)", "1")
+    .addOption(parsedOption("--seeds <n>", "random seeds", integerIn(1, SEEDS_MAX), 10))
+    .addOption(
+      parsedOption("--seed-list <list>", "these seeds instead (comma-separated)", integerList(0, Number.MAX_SAFE_INTEGER, SEEDS_MAX)),
+    )
+    .addOption(parsedOption("--time <s>", "each run's --time", positiveNumber(3600), 20))
+    .addOption(parsedOption("--parallel <n>", "runs at once (each is a whole cluster)", integerIn(1, 8), 1))
     .option("--no-control", "skip the control runs without the bug")
-    .option("--run-timeout <s>", "end a run that takes longer, counted as an error", "300")
+    .addOption(parsedOption("--run-timeout <s>", "end a run that takes longer, counted as an error", positiveNumber(24 * 3600), 300))
     .option("--out <dir>", "results folder", "results")
     .allowExcessArguments(true)
     .action(action((flags: DetectFlags, command: Command) => detect(flags, command)));

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { EXIT_INVALID, EXIT_VALID } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { BENCH_FORMAT } from "../gate/load.js";
@@ -17,7 +17,12 @@ import type { BenchOp } from "../../bench/throughput.js";
 import { runThroughputSweep } from "../../bench/throughput.js";
 import { action } from "./action.js";
 import { registerBenchDetect } from "./bench-detect.js";
-import { choiceList, integerList, positiveNumber } from "./flags.js";
+import { choiceList, integerIn, integerList, parsedOption, positiveNumber } from "./flags.js";
+
+const NODES_MAX = 9;
+const CONNECTIONS_MAX = 1024;
+const PAYLOAD_BYTES_MAX = 1 << 20;
+const DURATION_S_MAX = 600;
 
 /** A fresh output folder: never overwrite an earlier bench. */
 function outDir(base: string, kind: string): string {
@@ -30,18 +35,18 @@ function outDir(base: string, kind: string): string {
 const log = (line: string) => process.stdout.write(line + "\n");
 
 interface ThroughputFlags {
-  cluster: string;
-  nodes: string;
-  ops: string;
-  connections: string;
-  payload: string;
-  pipelining: string;
-  raftInflight?: string;
-  raftBatch?: string;
+  cluster: string[];
+  nodes: number[];
+  ops: BenchOp[];
+  connections: number[];
+  payload: number[];
+  pipelining: number[];
+  raftInflight?: number[];
+  raftBatch?: number[];
   raftArgs?: string;
-  duration: string;
-  trials: string;
-  rate?: string;
+  duration: number;
+  trials: number;
+  rate?: number;
   out: string;
 }
 
@@ -51,7 +56,7 @@ function raftArgs(text: string | undefined): string[] {
 }
 
 async function throughput(flags: ThroughputFlags): Promise<number> {
-  const clusters = choiceList("--cluster", flags.cluster, KIND_NAMES);
+  const clusters = flags.cluster;
   const kinds = await Promise.all(
     clusters.map((c) =>
       benchKind(c).catch((err: Error) => {
@@ -68,23 +73,23 @@ async function throughput(flags: ThroughputFlags): Promise<number> {
   };
   const common = raftArgs(flags.raftArgs);
   const knobs = [{ label: "default", args: common }];
-  for (const inflight of flags.raftInflight ? integerList("--raft-inflight", flags.raftInflight, 1, 1024) : []) {
+  for (const inflight of flags.raftInflight ?? []) {
     knobs.push({ label: `inflight${inflight}`, args: [...common, ...knob("inflight", inflight)] });
   }
-  for (const batch of flags.raftBatch ? integerList("--raft-batch", flags.raftBatch, 1, 65536) : []) {
+  for (const batch of flags.raftBatch ?? []) {
     knobs.push({ label: `batch${batch}`, args: [...common, ...knob("batch", batch)] });
   }
   const sweep = {
     clusters,
-    nodeCounts: integerList("--nodes", flags.nodes, 1, 9),
-    ops: choiceList<BenchOp>("--ops", flags.ops, LOAD_OPS),
-    connections: integerList("--connections", flags.connections, 1, 1024),
-    payloadBytes: integerList("--payload", flags.payload, 1, 1 << 20),
-    pipelining: integerList("--pipelining", flags.pipelining, 1, 64),
+    nodeCounts: flags.nodes,
+    ops: flags.ops,
+    connections: flags.connections,
+    payloadBytes: flags.payload,
+    pipelining: flags.pipelining,
     knobs,
-    durationSec: positiveNumber("--duration", flags.duration, 600),
-    trials: integerList("--trials", flags.trials, 1, 50)[0]!,
-    overallRatePerSec: flags.rate ? positiveNumber("--rate", flags.rate, 1e6) : undefined,
+    durationSec: flags.duration,
+    trials: flags.trials,
+    overallRatePerSec: flags.rate,
   };
   const dir = outDir(flags.out, "throughput");
   // The machine's rates before and after the sweep: the gate's controls for this run.
@@ -109,21 +114,20 @@ async function throughput(flags: ThroughputFlags): Promise<number> {
 
 interface FailoverFlags {
   cluster: string;
-  nodes: string;
-  trials: string;
-  writers: string;
+  nodes: number;
+  trials: number;
+  writers: number;
   out: string;
 }
 
 async function failover(flags: FailoverFlags): Promise<number> {
-  const [cluster] = choiceList("--cluster", flags.cluster, KIND_NAMES);
   const dir = outDir(flags.out, "failover");
   const result = await runFailover(
     {
-      cluster: cluster!,
-      nodes: integerList("--nodes", flags.nodes, 3, 9)[0]!,
-      trials: integerList("--trials", flags.trials, 1, 100)[0]!,
-      writers: integerList("--writers", flags.writers, 1, 256)[0]!,
+      cluster: flags.cluster,
+      nodes: flags.nodes,
+      trials: flags.trials,
+      writers: flags.writers,
       settleMs: 1_500,
       trialTimeoutMs: 20_000,
     },
@@ -154,12 +158,12 @@ async function failover(flags: FailoverFlags): Promise<number> {
 }
 
 interface CompareFlags {
-  nodes: string;
-  connections: string;
-  payload: string;
-  duration: string;
-  rounds: string;
-  failoverTrials: string;
+  nodes: number;
+  connections: number;
+  payload: number;
+  duration: number;
+  rounds: number;
+  failoverTrials: number;
   raftArgs?: string;
   out?: string;
 }
@@ -170,12 +174,12 @@ async function compare(flags: CompareFlags): Promise<number> {
   if (existsSync(join(dir, "compare.json"))) throw new InputError(`${join(dir, "compare.json")} exists; not overwriting it`);
   const result = await runCompare(
     {
-      nodes: integerList("--nodes", flags.nodes, 1, 9)[0]!,
-      connections: integerList("--connections", flags.connections, 1, 1024)[0]!,
-      payloadBytes: integerList("--payload", flags.payload, 1, 1 << 20)[0]!,
-      durationSec: positiveNumber("--duration", flags.duration, 600),
-      rounds: integerList("--rounds", flags.rounds, 1, 20)[0]!,
-      failoverTrials: integerList("--failover-trials", flags.failoverTrials, 1, 50)[0]!,
+      nodes: flags.nodes,
+      connections: flags.connections,
+      payloadBytes: flags.payload,
+      durationSec: flags.duration,
+      rounds: flags.rounds,
+      failoverTrials: flags.failoverTrials,
       raftArgs: raftArgs(flags.raftArgs),
     },
     dir,
@@ -238,38 +242,58 @@ export function registerBench(program: Command): void {
   bench
     .command("throughput")
     .description("sweep connections, payload and cluster size with autocannon against the leader's HTTP API")
-    .option("--cluster <list>", `registered kinds, comma-separated (${KIND_NAMES.join(", ")})`, "raft")
-    .option("--nodes <list>", "cluster sizes", "3")
-    .option("--ops <list>", `operations: ${LOAD_OPS.join(", ")}`, "put,broadcast,read")
-    .option("--connections <list>", "concurrent connections", "1,16,64,256")
-    .option("--payload <list>", "value sizes in bytes", "100")
-    .option("--pipelining <list>", "HTTP requests in flight per connection", "1")
-    .option("--raft-inflight <list>", "also sweep our AppendEntries pipelining depth")
-    .option("--raft-batch <list>", "also sweep our entries-per-AppendEntries batch bound")
+    .addOption(
+      parsedOption(
+        "--cluster <list>",
+        `registered kinds, comma-separated (${KIND_NAMES.join(", ")})`,
+        choiceList(KIND_NAMES),
+        ["raft"],
+        "raft",
+      ),
+    )
+    .addOption(parsedOption("--nodes <list>", "cluster sizes", integerList(1, NODES_MAX), [3], "3"))
+    .addOption(
+      parsedOption<BenchOp[]>(
+        "--ops <list>",
+        `operations: ${LOAD_OPS.join(", ")}`,
+        choiceList(LOAD_OPS),
+        ["put", "broadcast", "read"],
+        "put,broadcast,read",
+      ),
+    )
+    .addOption(
+      parsedOption("--connections <list>", "concurrent connections", integerList(1, CONNECTIONS_MAX), [1, 16, 64, 256], "1,16,64,256"),
+    )
+    .addOption(parsedOption("--payload <list>", "value sizes in bytes", integerList(1, PAYLOAD_BYTES_MAX), [100], "100"))
+    .addOption(parsedOption("--pipelining <list>", "HTTP requests in flight per connection", integerList(1, 64), [1], "1"))
+    .addOption(parsedOption("--raft-inflight <list>", "also sweep our AppendEntries pipelining depth", integerList(1, 1024)))
+    .addOption(parsedOption("--raft-batch <list>", "also sweep our entries-per-AppendEntries batch bound", integerList(1, 65536)))
     .option("--raft-args <flags>", 'node flags for every node of our cluster (e.g. "--max-batch 1")')
-    .option("--duration <s>", "seconds per trial", "5")
-    .option("--trials <n>", "trials per scenario (the gate uses their median)", "1")
-    .option("--rate <perSec>", "open loop: offer this many requests per second (default: closed loop)")
+    .addOption(parsedOption("--duration <s>", "seconds per trial", positiveNumber(DURATION_S_MAX), 5))
+    .addOption(parsedOption("--trials <n>", "trials per scenario (the gate uses their median)", integerIn(1, 50), 1))
+    .addOption(
+      parsedOption("--rate <perSec>", "open loop: offer this many requests per second (default: closed loop)", positiveNumber(1e6)),
+    )
     .option("--out <dir>", "results folder", "results")
     .action(action(throughput));
   bench
     .command("failover")
     .description("SIGKILL the leader under steady writes, N times; time to a new leader and to the first acknowledged write")
-    .option("--cluster <name>", `a registered kind (${KIND_NAMES.join(", ")})`, "raft")
-    .option("--nodes <n>", "cluster size", "3")
-    .option("--trials <n>", "kills", "5")
-    .option("--writers <n>", "concurrent writers", "8")
+    .addOption(new Option("--cluster <name>", "a registered kind").choices(KIND_NAMES).default("raft"))
+    .addOption(parsedOption("--nodes <n>", "cluster size", integerIn(3, NODES_MAX), 3))
+    .addOption(parsedOption("--trials <n>", "kills", integerIn(1, 100), 5))
+    .addOption(parsedOption("--writers <n>", "concurrent writers", integerIn(1, 256), 8))
     .option("--out <dir>", "results folder", "results")
     .action(action(failover));
   bench
     .command("compare")
     .description("ours and etcd alternately under the same load, fsync on for both; writes OUT/compare.json")
-    .option("--nodes <n>", "cluster size", "3")
-    .option("--connections <n>", "connections", "64")
-    .option("--payload <bytes>", "value size", "100")
-    .option("--duration <s>", "seconds per throughput trial", "5")
-    .option("--rounds <n>", "alternating rounds", "3")
-    .option("--failover-trials <n>", "kills per system", "5")
+    .addOption(parsedOption("--nodes <n>", "cluster size", integerIn(1, NODES_MAX), 3))
+    .addOption(parsedOption("--connections <n>", "connections", integerIn(1, CONNECTIONS_MAX), 64))
+    .addOption(parsedOption("--payload <bytes>", "value size", integerIn(1, PAYLOAD_BYTES_MAX), 100))
+    .addOption(parsedOption("--duration <s>", "seconds per throughput trial", positiveNumber(DURATION_S_MAX), 5))
+    .addOption(parsedOption("--rounds <n>", "alternating rounds", integerIn(1, 20), 3))
+    .addOption(parsedOption("--failover-trials <n>", "kills per system", integerIn(1, 50), 5))
     .option("--raft-args <flags>", "node flags for every node of our cluster")
     .option("--out <dir>", "output folder (default results/bench-compare/<time>)")
     .action(action(compare));

@@ -56,7 +56,7 @@ describeWith([builtCliPart()], "tob check (built CLI)", () => {
     const model = tob(h, "--model", "nope");
     expect(model.code).toBe(2);
     expect(model.err).toMatch(
-      /known models: register, cas-register, kv, kv-unpartitioned, multi-register, mutex, fencing, set, queue, etcd/,
+      /--model <name>' argument 'nope' is invalid. Allowed choices are register, cas-register, kv, kv-unpartitioned, multi-register, mutex, fencing, set, queue, etcd/,
     );
     const malformed = join(dir, "m.jsonl");
     writeFileSync(malformed, '{"process":1,"type":"invoke","f":"read","value":null}\n{"process":"x","type":"ok","f":7}\n');

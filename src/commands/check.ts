@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { DEFAULT_TIMEOUT_MS, type CheckRun } from "../../checkers/linearizability/check.js";
 import { makeModel, MODEL_NAMES } from "../../checkers/linearizability/models/index.js";
 import { shrink } from "../../checkers/linearizability/shrink.js";
@@ -13,10 +13,28 @@ import { readForCheck } from "../../checkers/registry/read.js";
 import { CHECKER_NAMES, checkerNamed, inferChecker, runChecker, type Outcome, type RunOptions } from "../../checkers/registry/index.js";
 import { EXIT_INPUT, exitCodeForVerdict } from "../exit.js";
 import { InputError } from "../history/input-error.js";
-import { parseFormat } from "../history/formats.js";
 import { HISTORY_FORMATS, type HistoryFormat } from "../history/source.js";
 import { formatOp } from "../history/writer.js";
 import { action } from "./action.js";
+import { checkedBy, json, parsedOption, positiveNumber } from "./flags.js";
+
+const TIMEOUT_S_MAX = 7 * 24 * 3600;
+
+/** A checker's name as typed (an alias stays one); an unknown one is refused naming the known. */
+function checkerName(name: string): string {
+  checkerNamed(name);
+  return name;
+}
+
+/** "serializable, snapshot-isolation" → the canonical names; an unknown one is refused naming the known. */
+function consistencyModelsOf(text: string): string[] {
+  return parseModels(
+    text
+      .split(",")
+      .map((m) => m.trim())
+      .filter((m) => m !== ""),
+  );
+}
 import { collectHistories } from "./check-files.js";
 import { checkStreamed } from "./check-stream.js";
 import { summaryTable, type FileRow } from "./check-table.js";
@@ -24,30 +42,15 @@ import { summaryTable, type FileRow } from "./check-table.js";
 interface CheckFlags {
   checker?: string;
   model?: string;
-  initial?: string;
-  format?: string;
-  timeout: string;
+  initial?: unknown;
+  format?: HistoryFormat;
+  /** Seconds. */
+  timeout: number;
   html?: string;
   json?: boolean;
   shrink?: boolean | string;
-  consistencyModels?: string;
+  consistencyModels?: string[];
   stream?: boolean;
-}
-
-function parseInitial(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new InputError(`--initial must be JSON (e.g. 0, null, "", {"x":0}), got ${JSON.stringify(text)}`);
-  }
-}
-
-function parseTimeoutMs(text: string): number {
-  const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0)
-    throw new InputError(`--timeout must be a positive number of seconds, got ${JSON.stringify(text)}`);
-  return seconds * 1000;
 }
 
 async function shrinkAndSave(file: string, run: CheckRun, target: string | undefined, timeoutMs: number): Promise<string> {
@@ -85,20 +88,10 @@ interface Settings {
 
 /** Every flag checked before any file is read: a typo costs nothing. */
 function settingsOf(flags: CheckFlags): Settings {
-  const format = flags.format === undefined ? undefined : parseFormat(flags.format);
-  const initial = parseInitial(flags.initial);
-  const timeoutMs = parseTimeoutMs(flags.timeout);
-  if (flags.checker !== undefined) checkerNamed(flags.checker);
+  const { format, initial, consistencyModels } = flags;
+  const timeoutMs = flags.timeout * 1000;
+  // The model's initial state is judged with --initial: two flags, so here.
   if (flags.model !== undefined) makeModel(flags.model, initial);
-  const consistencyModels =
-    flags.consistencyModels === undefined
-      ? undefined
-      : parseModels(
-          flags.consistencyModels
-            .split(",")
-            .map((m) => m.trim())
-            .filter((m) => m !== ""),
-        );
   // a model names a linearizability check: without --checker it picks that checker
   const checker = flags.checker ?? (flags.model !== undefined ? "linearizable" : undefined);
   return { checker, format, run: { model: flags.model, initial, timeoutMs, ...(consistencyModels ? { consistencyModels } : {}) } };
@@ -205,12 +198,31 @@ export function registerCheck(program: Command): void {
     .command("check")
     .description("check stored histories with any checker (exit 0 valid, 1 invalid, 2 input error, 3 unknown; the worst across files)")
     .argument("<files...>", "histories (JSONL, Jepsen/Knossos EDN, Porcupine's etcd/kv logs), or folders of them")
-    .option("--checker <name>", `checker: ${CHECKER_NAMES.join("|")} (default: inferred from each history's ops)`)
-    .option("--model <name>", `linearizable: model ${MODEL_NAMES.join("|")} (default: guessed from the history)`)
-    .option("--initial <json>", "linearizable: initial state as JSON (default: the model's)")
-    .option("--consistency-models <list>", "elle: the consistency models to check against, comma-separated (default strict-serializable)")
-    .option("--format <format>", `history format: ${HISTORY_FORMATS.join("|")} (default: detected)`)
-    .option("--timeout <seconds>", "time budget; past it the verdict is unknown (exit 3)", String(DEFAULT_TIMEOUT_MS / 1000))
+    .addOption(
+      parsedOption(
+        "--checker <name>",
+        `checker: ${CHECKER_NAMES.join("|")} (default: inferred from each history's ops)`,
+        checkedBy(checkerName),
+      ),
+    )
+    .addOption(new Option("--model <name>", "linearizable: model (default: guessed from the history)").choices(MODEL_NAMES))
+    .addOption(parsedOption("--initial <json>", "linearizable: initial state as JSON (default: the model's)", json))
+    .addOption(
+      parsedOption(
+        "--consistency-models <list>",
+        "elle: the consistency models to check against, comma-separated (default strict-serializable)",
+        checkedBy(consistencyModelsOf),
+      ),
+    )
+    .addOption(new Option("--format <format>", "history format (default: detected)").choices(HISTORY_FORMATS))
+    .addOption(
+      parsedOption(
+        "--timeout <seconds>",
+        "time budget; past it the verdict is unknown (exit 3)",
+        positiveNumber(TIMEOUT_S_MAX),
+        DEFAULT_TIMEOUT_MS / 1000,
+      ),
+    )
     .option("--html <path>", "write a self-contained HTML explanation (several files: a folder with one page each)")
     .option("--json", "print the JSON result (several files: {valid, files: [...]})")
     .option(

@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Command } from "commander";
+import { Argument, type Command } from "commander";
 import { EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_VALID } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
-import { leaderOf, statuses, waitForLeader } from "../../clusters/api/leader.js";
+import { integerIn, parsedOption } from "./flags.js";
+import { leaderOf, servingLeader, statuses, waitForLeader } from "../../clusters/api/leader.js";
 import { logTail, nodeIds, planNodes, spawnNode, writeNodeConfig } from "../../clusters/raft/node/launch.js";
 
 /**
@@ -29,6 +30,7 @@ interface ClusterFile {
 }
 
 const NODES_MAX = 9;
+const ACTIONS = ["start", "status", "stop"] as const;
 const START_TIMEOUT_MS = 15_000;
 const STOP_GRACE_MS = 3_000;
 
@@ -65,10 +67,7 @@ function isOurNode(node: ClusterFileNode): boolean {
   }
 }
 
-async function start(dir: string, nodesText: string): Promise<number> {
-  const count = Number(nodesText);
-  if (!Number.isInteger(count) || count < 1 || count > NODES_MAX)
-    throw new InputError(`--nodes must be an integer from 1 to ${NODES_MAX}, got ${JSON.stringify(nodesText)}`);
+async function start(dir: string, count: number): Promise<number> {
   if (existsSync(clusterFilePath(dir))) {
     const running = readClusterFile(dir).nodes.filter(isOurNode);
     if (running.length > 0) {
@@ -99,7 +98,7 @@ async function start(dir: string, nodesText: string): Promise<number> {
   writeFileSync(clusterFilePath(dir), JSON.stringify(file, null, 2) + "\n");
   process.stdout.write(`started ${count} nodes in ${dir}; waiting for a leader...\n`);
   try {
-    const leader = await waitForLeader(file.nodes, START_TIMEOUT_MS, () => {
+    const leader = await waitForLeader(servingLeader(file.nodes), START_TIMEOUT_MS, () => {
       const dead = file.nodes.find((n) => !isOurNode(n));
       if (dead) throw new Error(`${dead.id} exited; log tail (${dead.logFile}):\n${logTail(dead.logFile)}`);
     });
@@ -150,16 +149,15 @@ export function registerCluster(program: Command): void {
   program
     .command("cluster")
     .description("start, inspect or stop a local Raft cluster of detached node processes")
-    .argument("<action>", "start | status | stop")
+    .addArgument(new Argument("<action>", "what to do").choices(ACTIONS))
     .requiredOption("--dir <dir>", "folder for data, logs and cluster.json")
-    .option("--nodes <n>", "members (start only)", "3")
+    .addOption(parsedOption("--nodes <n>", "members (start only)", integerIn(1, NODES_MAX), 3))
     .action(
-      action(async (what: string, flags: { dir: string; nodes: string }) => {
+      action(async (what: (typeof ACTIONS)[number], flags: { dir: string; nodes: number }) => {
         const dir = resolve(flags.dir);
         if (what === "start") return start(dir, flags.nodes);
         if (what === "status") return status(dir);
-        if (what === "stop") return stop(dir);
-        throw new InputError(`unknown cluster action ${JSON.stringify(what)}; use start, status or stop`);
+        return stop(dir);
       }),
     );
 }

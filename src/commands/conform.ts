@@ -12,29 +12,23 @@ import type { Cluster } from "../../clusters/cluster.js";
 import { KindError } from "../../clusters/kind.js";
 import { checkKind, kindOf } from "../controller/clusters.js";
 import { conform, ExchangeLog, type FeatureResult } from "../controller/conform.js";
-import { nodeIds, type RunSpec } from "../controller/spec.js";
+import { nodeIds, type RunSpec, SPEC_MAX } from "../controller/spec.js";
 import { createRunDir } from "../controller/store.js";
 import { logTails } from "../controller/test-run.js";
 import { EnvironmentError, EXIT_INVALID, EXIT_VALID } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
+import { integerIn, parsedOption, positiveNumber } from "./flags.js";
 import { addClusterOptions, type ClusterFlags, clusterSpec } from "./cluster-flags.js";
 
 interface ConformFlags extends ClusterFlags {
-  nodes: string;
+  nodes: number;
   out: string;
-  opTimeout: string;
+  opTimeout: number;
 }
 
-const NODES_MAX = 9;
-
 async function conformCommand(flags: ConformFlags): Promise<number> {
-  const nodes = Number(flags.nodes);
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > NODES_MAX)
-    throw new InputError(`--nodes must be an integer from 1 to ${NODES_MAX}, got ${JSON.stringify(flags.nodes)}`);
-  const opTimeoutMs = Number(flags.opTimeout);
-  if (!Number.isFinite(opTimeoutMs) || opTimeoutMs <= 0)
-    throw new InputError(`--op-timeout must be a number of ms above 0, got ${JSON.stringify(flags.opTimeout)}`);
+  const { nodes, opTimeout: opTimeoutMs } = flags;
   const spec = { ...clusterSpec(flags), workload: "conform", nemesis: [], net: "proxy", bugs: [] } as unknown as RunSpec;
   const kind = await kindOf(spec);
   const reads = checkKind(kind, spec, []);
@@ -93,8 +87,10 @@ export function registerConform(program: Command): void {
       "which client features a cluster's nodes implement correctly: a short run without faults; exit 1 when an answer is wrong or a declared feature missing",
     );
   addClusterOptions(command)
-    .option("--nodes <n>", "cluster size", "3")
-    .option("--op-timeout <ms>", "a call unanswered this long is wrong (no answer)", "5000")
+    .addOption(parsedOption("--nodes <n>", "cluster size", integerIn(1, SPEC_MAX.nodes), 3))
+    .addOption(
+      parsedOption("--op-timeout <ms>", "a call unanswered this long is wrong (no answer)", positiveNumber(SPEC_MAX.opTimeoutMs), 5000),
+    )
     .option("--out <dir>", "results folder (the nodes' logs and conform.json go to OUT/conform/<time>)", "results")
     .action(action(conformCommand));
 }

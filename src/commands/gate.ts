@@ -1,18 +1,18 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { EXIT_INVALID, EXIT_VALID } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
 import { DEFAULT_AB_BENCH_ARGS, runAb, type AbOutcome } from "../gate/ab.js";
-import { compareMeasurements, DEFAULT_TOLERANCES, type CompareMode, type GateCheck } from "../gate/compare.js";
+import { COMPARE_MODES, compareMeasurements, DEFAULT_TOLERANCES, type CompareMode, type GateCheck } from "../gate/compare.js";
 import { requireControls } from "../gate/controls.js";
 import { toJunitXml, toMarkdown, type GateReport } from "../gate/junit.js";
 import { loadBaseline, loadCurrent } from "../gate/load.js";
 import { machineMismatch } from "../gate/measurements.js";
 import { buildRefTree, requireBuiltTree } from "../gate/trees.js";
 import { PACKAGE_ROOT } from "../paths.js";
-import { numberIn } from "./flags.js";
+import { integerIn, numberIn, parsedOption } from "./flags.js";
 
 /**
  * `tob gate`, three ways (README, "The CI gate"):
@@ -29,20 +29,20 @@ import { numberIn } from "./flags.js";
 interface GateFlags {
   baseline?: string;
   current?: string;
-  compare: string;
+  compare: CompareMode;
   writeBaseline?: boolean;
-  throughputTolerance: string;
-  p99Tolerance: string;
+  throughputTolerance: number;
+  p99Tolerance: number;
   ab?: string;
   abBase?: string;
   abCandidate?: string;
-  rounds: string;
+  rounds: number;
   benchArgs?: string;
   baseArgs?: string;
   candidateArgs?: string;
-  confidence: string;
-  minThroughputDrop: string;
-  minP99Rise: string;
+  confidence: number;
+  minThroughputDrop: number;
+  minP99Rise: number;
   out?: string;
   junit?: string;
   summary?: string;
@@ -73,9 +73,7 @@ function baselineGate(flags: GateFlags): number {
     );
     return EXIT_VALID;
   }
-  if (flags.compare !== "relative" && flags.compare !== "absolute")
-    throw new InputError(`--compare must be relative or absolute, got ${JSON.stringify(flags.compare)}`);
-  const mode = flags.compare as CompareMode;
+  const mode = flags.compare;
   const baseline = loadBaseline(flags.baseline);
   const missing = Object.keys(baseline.scenarios).filter((name) => current.scenarios[name] === undefined);
   if (missing.length > 0) {
@@ -93,8 +91,8 @@ function baselineGate(flags: GateFlags): number {
     process.stdout.write(`note: the baseline comes from another machine kind (${mismatch}); relative figures decide\n`);
   }
   const tolerances = {
-    throughputDropFraction: numberIn("--throughput-tolerance", flags.throughputTolerance, 0, 10),
-    latencyP99RiseFraction: numberIn("--p99-tolerance", flags.p99Tolerance, 0, 10),
+    throughputDropFraction: flags.throughputTolerance,
+    latencyP99RiseFraction: flags.p99Tolerance,
   };
   const outcome = compareMeasurements(baseline, current, mode, tolerances);
   const method = mode === "relative" ? "relative to each figure's control measured in the same run" : "as absolute figures";
@@ -125,11 +123,7 @@ function abChecks(outcome: AbOutcome): GateCheck[] {
 
 async function abGate(flags: GateFlags): Promise<number> {
   if (flags.ab && flags.abBase) throw new InputError("give either --ab REF or --ab-base DIR, not both");
-  const rounds = Number(flags.rounds);
-  if (!Number.isInteger(rounds) || rounds < 4 || rounds > 50)
-    throw new InputError(`--rounds must be an integer from 4 to 50, got ${JSON.stringify(flags.rounds)}`);
-  const confidence = numberIn("--confidence", flags.confidence, 0, 1);
-  if (confidence < 0.5 || confidence >= 1) throw new InputError(`--confidence must be at least 0.5 and below 1, got ${flags.confidence}`);
+  const { rounds, confidence } = flags;
   const candidateTree = flags.abCandidate ? requireBuiltTree(flags.abCandidate, "--ab-candidate") : PACKAGE_ROOT;
   const outDir = resolve(flags.out ?? join("results", "gate-ab", new Date().toISOString().replace(/[:.]/g, "-")));
   mkdirSync(outDir, { recursive: true });
@@ -147,8 +141,8 @@ async function abGate(flags: GateFlags): Promise<number> {
       baseArgs: words(flags.baseArgs),
       candidateArgs: words(flags.candidateArgs),
       confidence,
-      minThroughputDrop: numberIn("--min-throughput-drop", flags.minThroughputDrop, 0, 1),
-      minP99Rise: numberIn("--min-p99-rise", flags.minP99Rise, 0, 10),
+      minThroughputDrop: flags.minThroughputDrop,
+      minP99Rise: flags.minP99Rise,
       outDir,
       log,
     });
@@ -182,20 +176,47 @@ export function registerGate(program: Command): void {
     )
     .option("--baseline <file>", "baseline measurements (JSON, from --write-baseline)")
     .option("--current <dir>", "a tob run folder (results.json) or tob bench folder (bench.json, compare.json)")
-    .option("--compare <mode>", "relative (to each figure's control, across machines) or absolute (same machine kind only)", "relative")
+    .addOption(
+      new Option("--compare <mode>", "relative (to each figure's control, across machines) or absolute (same machine kind only)")
+        .choices(COMPARE_MODES)
+        .default("relative"),
+    )
     .option("--write-baseline", "write the current figures as the baseline instead of comparing")
-    .option("--throughput-tolerance <fraction>", "allowed drop of median throughput", String(DEFAULT_TOLERANCES.throughputDropFraction))
-    .option("--p99-tolerance <fraction>", "allowed rise of median p99 latency", String(DEFAULT_TOLERANCES.latencyP99RiseFraction))
+    .addOption(
+      parsedOption(
+        "--throughput-tolerance <fraction>",
+        "allowed drop of median throughput",
+        numberIn(0, 10),
+        DEFAULT_TOLERANCES.throughputDropFraction,
+      ),
+    )
+    .addOption(
+      parsedOption(
+        "--p99-tolerance <fraction>",
+        "allowed rise of median p99 latency",
+        numberIn(0, 10),
+        DEFAULT_TOLERANCES.latencyP99RiseFraction,
+      ),
+    )
     .option("--ab <ref>", "A/B: build this git ref of the current repository as the base and run it against the candidate")
     .option("--ab-base <dir>", "A/B: an already built base tree instead of --ab")
     .option("--ab-candidate <dir>", "A/B: the candidate tree (default: this tob)")
-    .option("--rounds <n>", "A/B: alternating rounds (each runs both sides once)", "6")
+    .addOption(parsedOption("--rounds <n>", "A/B: alternating rounds (each runs both sides once)", integerIn(4, 50), 6))
     .option("--bench-args <args>", `A/B: arguments to tob bench throughput for both sides (default: ${DEFAULT_AB_BENCH_ARGS.join(" ")})`)
     .option("--base-args <args>", "A/B: extra bench arguments for the base only")
     .option("--candidate-args <args>", "A/B: extra bench arguments for the candidate only")
-    .option("--confidence <level>", "A/B: confidence of each decision and interval (1 - the family-wise false-alarm rate)", "0.99")
-    .option("--min-throughput-drop <fraction>", "A/B: the smallest significant throughput drop that fails", "0.1")
-    .option("--min-p99-rise <fraction>", "A/B: the smallest significant p99 rise that fails", "0.25")
+    .addOption(
+      parsedOption(
+        "--confidence <level>",
+        "A/B: confidence of each decision and interval (1 - the family-wise false-alarm rate)",
+        numberIn(0.5, 0.999),
+        0.99,
+      ),
+    )
+    .addOption(
+      parsedOption("--min-throughput-drop <fraction>", "A/B: the smallest significant throughput drop that fails", numberIn(0, 1), 0.1),
+    )
+    .addOption(parsedOption("--min-p99-rise <fraction>", "A/B: the smallest significant p99 rise that fails", numberIn(0, 10), 0.25))
     .option("--out <dir>", "A/B: folder for the rounds' bench output and ab.json (default results/gate-ab/<time>)")
     .option("--junit <file>", "write JUnit XML, one case per figure")
     .option("--summary <file>", "write the Markdown summary (for a pull-request comment)")

@@ -11,40 +11,40 @@ import { MAELSTROM_WORKLOADS } from "../../workloads/maelstrom/index.js";
 import { TOPOLOGIES } from "../../workloads/maelstrom/workload.js";
 import { summaryScreen } from "../controller/screen.js";
 import { type MaelstromSpec, runMaelstrom } from "../controller/maelstrom-run.js";
-import { parseNemesis } from "../controller/spec.js";
 import { exitCodeForVerdict } from "../exit.js";
 import { InputError } from "../history/input-error.js";
-import { FAULT_NAMES, faultParts } from "../nemesis/faults.js";
+import { FAULT_NAMES } from "../nemesis/faults.js";
 import { writeReports } from "../report/index.js";
 import { action } from "./action.js";
-import { integerIn, numberIn } from "./flags.js";
+import { countOrPerNode, integerIn, nemesisList, numberIn, type PerNodeCount, parsedOption, seed } from "./flags.js";
 
 interface TestFlags {
   workload: string;
   bin: string;
-  nodeCount: string;
-  timeLimit: string;
-  rate: string;
-  concurrency: string;
-  latency: string;
+  nodeCount: number;
+  timeLimit: number;
+  rate: number;
+  concurrency: PerNodeCount;
+  latency: number;
   latencyDist: string;
-  nemesis: string;
-  nemesisInterval: string;
-  nemesisDuration: string;
+  nemesis: string[];
+  nemesisInterval: number;
+  nemesisDuration: number;
   topology: string;
-  keyCount: string;
-  maxTxnLength: string;
-  maxWritesPerKey: string;
+  keyCount: number;
+  maxTxnLength: number;
+  maxWritesPerKey: number;
   logStderr: boolean;
-  recovery: string;
-  timeout: string;
-  initTimeout: string;
-  seed?: string;
+  recovery: number;
+  timeout: number;
+  initTimeout: number;
+  seed?: number;
   out: string;
 }
 
 const WORKLOAD_NAMES = MAELSTROM_WORKLOADS.map((w) => w.name);
 const NODES_MAX = 100;
+const CONCURRENCY_MAX = 1000;
 
 export function registerMaelstrom(program: Command): void {
   const maelstrom = program
@@ -57,24 +57,42 @@ export function registerMaelstrom(program: Command): void {
     .showHelpAfterError("(tob maelstrom test --help lists every flag)")
     .addOption(new Option("-w, --workload <name>", "what the clients do").choices(WORKLOAD_NAMES).makeOptionMandatory())
     .requiredOption("--bin <path>", "the node program; each node is one process of it")
-    .option("--node-count <n>", "nodes", "1")
-    .option("--time-limit <s>", "seconds of load", "10")
-    .option("--rate <ops/s>", "client requests per second, all clients together", "5")
-    .option("--concurrency <n>", "client processes: a number, or Nn for N per node", "1n")
-    .option("--latency <ms>", "mean message latency", "0")
+    .addOption(parsedOption("--node-count <n>", "nodes", integerIn(1, NODES_MAX), 1))
+    .addOption(parsedOption("--time-limit <s>", "seconds of load", numberIn(0.1, 24 * 3600), 10))
+    .addOption(parsedOption("--rate <ops/s>", "client requests per second, all clients together", numberIn(0.01, 100_000), 5))
+    .addOption(
+      parsedOption(
+        "--concurrency <n>",
+        "client processes: a number, or Nn for N per node",
+        countOrPerNode(CONCURRENCY_MAX),
+        { count: 1, perNode: true },
+        "1n",
+      ),
+    )
+    .addOption(parsedOption("--latency <ms>", "mean message latency", numberIn(0, 60_000), 0))
     .addOption(new Option("--latency-dist <dist>", "how latencies are drawn").choices(LATENCY_DISTS).default("constant"))
-    .option("--nemesis <faults>", `comma-separated faults, or none (partition, kill, pause, and tob's: ${FAULT_NAMES.join(", ")})`, "none")
-    .option("--nemesis-interval <s>", "seconds from one fault's start to the next's", "4")
-    .option("--nemesis-duration <s>", "seconds each fault lasts", "2")
+    .addOption(
+      parsedOption(
+        "--nemesis <faults>",
+        `comma-separated faults, or none (partition, kill, pause, and tob's: ${FAULT_NAMES.join(", ")})`,
+        nemesisList,
+        [],
+        "none",
+      ),
+    )
+    .addOption(parsedOption("--nemesis-interval <s>", "seconds from one fault's start to the next's", numberIn(0.1, 3600), 4))
+    .addOption(parsedOption("--nemesis-duration <s>", "seconds each fault lasts", numberIn(0.1, 3600), 2))
     .addOption(new Option("--topology <kind>", "broadcast: who each node is told its neighbours are").choices(TOPOLOGIES).default("grid"))
-    .option("--key-count <n>", "keys in play at once (lin-kv, txn-*)", "3")
-    .option("--max-txn-length <n>", "micro-ops per transaction at most", "4")
-    .option("--max-writes-per-key <n>", "writes a key gets before a fresh one replaces it", "16")
+    .addOption(parsedOption("--key-count <n>", "keys in play at once (lin-kv, txn-*)", integerIn(1, 10_000), 3))
+    .addOption(parsedOption("--max-txn-length <n>", "micro-ops per transaction at most", integerIn(1, 1_000), 4))
+    .addOption(parsedOption("--max-writes-per-key <n>", "writes a key gets before a fresh one replaces it", integerIn(1, 100_000), 16))
     .option("--log-stderr", "copy the nodes' stderr to ours (it always goes to nodes/<id>.log)", false)
-    .option("--recovery <s>", "seconds of load after the final heal", "2")
-    .option("--timeout <ms>", "a request unanswered this long is info (indefinite)", "5000")
-    .option("--init-timeout <ms>", "a node that has not answered init by then fails the start", "10000")
-    .option("--seed <n>", "fixes every generator, latency and fault decision (default: random, in test.json)")
+    .addOption(parsedOption("--recovery <s>", "seconds of load after the final heal", numberIn(0, 3600), 2))
+    .addOption(parsedOption("--timeout <ms>", "a request unanswered this long is info (indefinite)", integerIn(1, 3_600_000), 5000))
+    .addOption(
+      parsedOption("--init-timeout <ms>", "a node that has not answered init by then fails the start", integerIn(1, 3_600_000), 10000),
+    )
+    .addOption(parsedOption("--seed <n>", "fixes every generator, latency and fault decision (default: random, in test.json)", seed))
     .option("--out <dir>", "results folder", "results")
     .action(action(async (args: string[], flags: TestFlags) => testCommand(args, flags)));
 }
@@ -101,13 +119,8 @@ async function testCommand(args: string[], flags: TestFlags): Promise<number> {
 }
 
 function specOf(args: string[], flags: TestFlags): MaelstromSpec {
-  const nodes = integerIn("--node-count", flags.nodeCount, 1, NODES_MAX);
-  const nemesis = parseNemesis(flags.nemesis);
-  for (const f of nemesis) {
-    for (const part of faultParts(f))
-      if (!FAULT_NAMES.includes(part))
-        throw new InputError(`--nemesis ${JSON.stringify(part)} is not known; valid: ${FAULT_NAMES.join(", ")}`);
-  }
+  const nodes = flags.nodeCount;
+  const nemesis = flags.nemesis;
   const spec: MaelstromSpec = {
     name: `maelstrom-${flags.workload}`,
     workload: flags.workload,
@@ -116,31 +129,29 @@ function specOf(args: string[], flags: TestFlags): MaelstromSpec {
     args,
     nodes,
     nemesis,
-    time: numberIn("--time-limit", flags.timeLimit, 0.1, 24 * 3600),
-    recoveryS: numberIn("--recovery", flags.recovery, 0, 3600),
+    time: flags.timeLimit,
+    recoveryS: flags.recovery,
     concurrency: concurrencyOf(flags.concurrency, nodes),
-    rate: numberIn("--rate", flags.rate, 0.01, 100_000),
-    seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integerIn("--seed", flags.seed, 0, Number.MAX_SAFE_INTEGER),
-    latencyMs: numberIn("--latency", flags.latency, 0, 60_000),
+    rate: flags.rate,
+    seed: flags.seed ?? Math.floor(Math.random() * 2 ** 31),
+    latencyMs: flags.latency,
     latencyDist: flags.latencyDist as MaelstromSpec["latencyDist"],
     topology: flags.topology as MaelstromSpec["topology"],
-    keyCount: integerIn("--key-count", flags.keyCount, 1, 10_000),
-    maxTxnLength: integerIn("--max-txn-length", flags.maxTxnLength, 1, 1_000),
-    maxWritesPerKey: integerIn("--max-writes-per-key", flags.maxWritesPerKey, 1, 100_000),
+    keyCount: flags.keyCount,
+    maxTxnLength: flags.maxTxnLength,
+    maxWritesPerKey: flags.maxWritesPerKey,
     logStderr: flags.logStderr,
-    nemesisIntervalS: numberIn("--nemesis-interval", flags.nemesisInterval, 0.1, 3600),
-    nemesisDurationS: numberIn("--nemesis-duration", flags.nemesisDuration, 0.1, 3600),
-    opTimeoutMs: integerIn("--timeout", flags.timeout, 1, 3_600_000),
-    initTimeoutMs: integerIn("--init-timeout", flags.initTimeout, 1, 3_600_000),
+    nemesisIntervalS: flags.nemesisInterval,
+    nemesisDurationS: flags.nemesisDuration,
+    opTimeoutMs: flags.timeout,
+    initTimeoutMs: flags.initTimeout,
   };
   return spec;
 }
 
 /** "5" → 5; "2n" → 2 per node. */
-function concurrencyOf(text: string, nodes: number): number {
-  const m = /^(\d+(?:\.\d+)?)n$/.exec(text.trim());
-  const n = m ? Math.ceil(Number(m[1]) * nodes) : Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw new InputError(`--concurrency must be an integer in [1, 1000] or Nn (N per node), got ${JSON.stringify(text)}`);
+function concurrencyOf(c: PerNodeCount, nodes: number): number {
+  const n = c.perNode ? Math.ceil(c.count * nodes) : c.count;
+  if (n > CONCURRENCY_MAX) throw new InputError(`--concurrency ${c.count}n on ${nodes} nodes is ${n} clients, above ${CONCURRENCY_MAX}`);
   return n;
 }

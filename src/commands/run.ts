@@ -4,35 +4,37 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import { WORKLOAD_NAMES, findWorkload } from "../../workloads/index.js";
 import { exitCodeForVerdict } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { FAULT_NAMES, FAULTS } from "../nemesis/faults.js";
 import { summaryScreen } from "../controller/screen.js";
-import { defaultFaults, DURATION_S_DEFAULT, INTERVAL_S_DEFAULT } from "../controller/defaults.js";
-import { BUGS, NETS, parseNemesis, type RunSpec, type TestJson, validateSpec } from "../controller/spec.js";
+import { kindOf, plantedBugs } from "../controller/clusters.js";
+import { defaultFaults, DURATION_S_DEFAULT, INTERVAL_S_DEFAULT, staleReadFaults } from "../controller/defaults.js";
+import { NETS, type RunSpec, SPEC_MAX, type TestJson, validateSpec } from "../controller/spec.js";
 import { addClusterOptions, type ClusterFlags, clusterSpec } from "./cluster-flags.js";
 import { runTest } from "../controller/test-run.js";
 import { writeReports } from "../report/index.js";
 import { action } from "./action.js";
-import { finiteNumber } from "./flags.js";
+import { integerIn, nemesisList, numberIn, parsedOption, positiveNumber, oneOf, repeated, seed } from "./flags.js";
+import { PLANTED_BUGS } from "../../clusters/index.js";
 
 interface RunFlags extends ClusterFlags {
   workload: string;
-  nodes: string;
-  nemesis?: string;
-  time: string;
-  recovery: string;
-  concurrency: string;
-  rate: string;
-  seed?: string;
+  nodes: number;
+  nemesis?: string[];
+  time: number;
+  recovery: number;
+  concurrency: number;
+  rate: number;
+  seed?: number;
   out: string;
   bug: string[];
   net: string;
-  nemesisInterval?: string;
-  nemesisDuration?: string;
-  opTimeout: string;
+  nemesisInterval?: number;
+  nemesisDuration?: number;
+  opTimeout: number;
   replay?: string;
 }
 
@@ -43,27 +45,39 @@ export function registerRun(program: Command): void {
     .showHelpAfterError("(tob run --help lists every flag, workload and fault)")
     .addOption(new Option("--workload <name>", "what the clients do").choices(WORKLOAD_NAMES).default("register"));
   addClusterOptions(run)
-    .option("--nodes <n>", "cluster size", "3")
-    .option(
-      "--nemesis <faults>",
-      "comma-separated faults, or none (default: the workload's, or with --bug the faults that expose it); a+b runs b from a's midpoint",
-    )
-    .option("--time <s>", "seconds of load and faults", "30")
-    .option("--recovery <s>", "seconds of quiet load after the final heal (liveness)", "5")
-    .option("--concurrency <n>", "client processes", "5")
-    .option("--rate <ops/s>", "client ops per second, all processes together", "200")
-    .option("--seed <n>", "fixes every generator and fault decision (default: random, recorded in test.json)")
-    .option("--out <dir>", "results folder", "results")
+    .addOption(parsedOption("--nodes <n>", "cluster size", integerIn(1, SPEC_MAX.nodes), 3))
     .addOption(
-      new Option("--bug <name>", "build a known failure into our raft cluster (repeatable)").choices(BUGS).argParser(collect).default([]),
+      parsedOption(
+        "--nemesis <faults>",
+        "comma-separated faults, or none (default: the workload's, or with --bug the faults that expose it); a+b runs b from a's midpoint",
+        nemesisList,
+      ),
     )
+    .addOption(parsedOption("--time <s>", "seconds of load and faults", positiveNumber(SPEC_MAX.time), 30))
+    .addOption(parsedOption("--recovery <s>", "seconds of quiet load after the final heal (liveness)", numberIn(0, SPEC_MAX.recoveryS), 5))
+    .addOption(parsedOption("--concurrency <n>", "client processes", integerIn(1, SPEC_MAX.concurrency), 5))
+    .addOption(parsedOption("--rate <ops/s>", "client ops per second, all processes together", positiveNumber(SPEC_MAX.rate), 200))
+    .addOption(parsedOption("--seed <n>", "fixes every generator and fault decision (default: random, recorded in test.json)", seed))
+    .option("--out <dir>", "results folder", "results")
+    .addOption(parsedOption("--bug <name>", bugHelp(), repeated(oneOf(KNOWN_BUGS)), []))
     .addOption(new Option("--net <backend>", "network fault backend: proxy (no privileges) or netns (root)").choices(NETS).default("proxy"))
-    .option(
-      "--nemesis-interval <s>",
-      `seconds from one fault's start to the next's (default: ${INTERVAL_S_DEFAULT}, or what the bug or read mode needs)`,
+    .addOption(
+      parsedOption(
+        "--nemesis-interval <s>",
+        `seconds from one fault's start to the next's (default: ${INTERVAL_S_DEFAULT}, or what the bug or read mode needs)`,
+        positiveNumber(SPEC_MAX.nemesisIntervalS),
+      ),
     )
-    .option("--nemesis-duration <s>", `seconds each fault lasts (default: ${DURATION_S_DEFAULT}, or what the bug or read mode needs)`)
-    .option("--op-timeout <ms>", "an op unanswered this long is recorded as info", "5000")
+    .addOption(
+      parsedOption(
+        "--nemesis-duration <s>",
+        `seconds each fault lasts (default: ${DURATION_S_DEFAULT}, or what the bug or read mode needs)`,
+        positiveNumber(SPEC_MAX.nemesisDurationS),
+      ),
+    )
+    .addOption(
+      parsedOption("--op-timeout <ms>", "an op unanswered this long is recorded as info", positiveNumber(SPEC_MAX.opTimeoutMs), 5000),
+    )
     .option("--replay <run-dir>", "repeat a stored run's spec, seed and fault schedule")
     .addHelpText(
       "after",
@@ -73,14 +87,19 @@ export function registerRun(program: Command): void {
     .action(action(async (flags: RunFlags) => runCommand(flags)));
 }
 
-function collect(value: string, previous: string[]): string[] {
-  if (!(BUGS as readonly string[]).includes(value)) throw new InvalidArgumentError(`valid bugs: ${BUGS.join(", ")}`);
-  return [...previous, value];
+/** Every registered kind's planted bugs: a typo is refused at once, a bug of another kind by the kind check. */
+const KNOWN_BUGS = [...new Set(PLANTED_BUGS.map((b) => b.name))];
+
+function bugHelp(): string {
+  const byKind = new Map<string, string[]>();
+  for (const b of PLANTED_BUGS) byKind.set(b.kind, [...(byKind.get(b.kind) ?? []), b.name]);
+  const lines = [...byKind].map(([kind, names]) => `${kind}: ${names.join(", ")}`);
+  return `build a known failure into the cluster (repeatable; ${lines.join("; ")})`;
 }
 
 async function runCommand(flags: RunFlags): Promise<number> {
   const replay = flags.replay ? readReplay(flags.replay) : undefined;
-  const spec = replay ? replay.test.spec : specOf(flags);
+  const spec = replay ? replay.test.spec : await specOf(flags);
   validateSpec(spec, WORKLOAD_NAMES);
   const outDir = resolve(flags.out);
   // Ctrl-C ends the run where it is: the clean-up hooks kill the nodes and the
@@ -105,27 +124,28 @@ async function runCommand(flags: RunFlags): Promise<number> {
   }
 }
 
-function specOf(flags: RunFlags): RunSpec {
+/** The spec the flags give; what they leave out comes from the workload, and from the kind's plans for its bugs and read mode. */
+async function specOf(flags: RunFlags): Promise<RunSpec> {
   const workload = findWorkload(flags.workload);
-  const bugs = flags.bug as RunSpec["bugs"];
-  const plan = defaultFaults(workload?.defaultNemesis ?? [], bugs, flags.reads);
-  const nemesis = flags.nemesis === undefined ? [...plan.nemesis] : parseNemesis(flags.nemesis);
+  const cluster = clusterSpec(flags);
+  const kind = await kindOf(cluster);
+  const plan = defaultFaults(workload?.defaultNemesis ?? [], plantedBugs(kind, flags.bug), staleReadFaults(kind, flags.reads));
   return {
     name: flags.workload,
     workload: flags.workload,
-    ...clusterSpec(flags),
-    nodes: finiteNumber("--nodes", flags.nodes),
-    nemesis,
-    time: finiteNumber("--time", flags.time),
-    recoveryS: finiteNumber("--recovery", flags.recovery),
-    concurrency: finiteNumber("--concurrency", flags.concurrency),
-    rate: finiteNumber("--rate", flags.rate),
-    seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : finiteNumber("--seed", flags.seed),
-    bugs,
+    ...cluster,
+    nodes: flags.nodes,
+    nemesis: flags.nemesis ?? [...plan.nemesis],
+    time: flags.time,
+    recoveryS: flags.recovery,
+    concurrency: flags.concurrency,
+    rate: flags.rate,
+    seed: flags.seed ?? Math.floor(Math.random() * 2 ** 31),
+    bugs: flags.bug,
     net: flags.net as RunSpec["net"],
-    nemesisIntervalS: flags.nemesisInterval === undefined ? plan.intervalS : finiteNumber("--nemesis-interval", flags.nemesisInterval),
-    nemesisDurationS: flags.nemesisDuration === undefined ? plan.durationS : finiteNumber("--nemesis-duration", flags.nemesisDuration),
-    opTimeoutMs: finiteNumber("--op-timeout", flags.opTimeout),
+    nemesisIntervalS: flags.nemesisInterval ?? plan.intervalS,
+    nemesisDurationS: flags.nemesisDuration ?? plan.durationS,
+    opTimeoutMs: flags.opTimeout,
   };
 }
 

@@ -5,56 +5,70 @@ import { InputError } from "../history/input-error.js";
 import { defaultOptions, type ServiceOptions } from "../service/options.js";
 import { buildService } from "../service/server.js";
 import { action } from "./action.js";
+import { integerIn, parsedOption, positiveNumber, sizeBytes } from "./flags.js";
 
 interface ServeFlags {
-  port: string;
+  port: number;
   host: string;
   results: string;
   store?: string;
-  bodyLimit: string;
-  syncMax: string;
-  timeout: string;
-  maxTimeout: string;
-  workers: string;
-  queue: string;
-  maxChecks: string;
-  workerHeap: string;
+  bodyLimit: number;
+  syncMax: number;
+  timeout: number;
+  maxTimeout: number;
+  workers: number;
+  queue: number;
+  maxChecks: number;
+  workerHeap: number;
 }
+
+const SECONDS_MAX = 24 * 3600;
 
 export function registerServe(program: Command): void {
   const d = defaultOptions();
   program
     .command("serve")
     .description("serve the checker API and the web UI (runs browser, history checks)")
-    .option("--port <n>", "TCP port", String(d.port))
+    .addOption(parsedOption("--port <n>", "TCP port", integerIn(0, 65535), d.port))
     .option("--host <addr>", "address to listen on", d.host)
     .option("--results <dir>", "runs folder of `tob run`", d.resultsDir)
     .addOption(new Option("--store <dir>", "where finished checks persist").default(undefined, "<results>/.service/checks"))
-    .option("--body-limit <size>", "largest request body (bytes, or with k/m/g)", String(d.bodyLimitBytes))
-    .option("--sync-max <size>", "bodies up to this size are answered at once, larger ones with 202", String(d.syncMaxBytes))
-    .option("--timeout <s>", "default time budget of a check, seconds", String(d.checkTimeoutDefaultS))
-    .option("--max-timeout <s>", "the largest budget a request may ask for, seconds", String(d.checkTimeoutMaxS))
-    .option("--workers <n>", "checks running at once (worker threads)", String(d.workers))
-    .option("--queue <n>", "checks waiting for a worker before 429", String(d.queueMax))
-    .option("--max-checks <n>", "finished checks kept, oldest evicted first", String(d.checksStoredMax))
-    .option("--worker-heap <mb>", "heap limit of one check worker, MiB", String(d.workerHeapMb))
+    .addOption(parsedOption("--body-limit <size>", "largest request body (bytes, or with k/m/g)", sizeBytes, d.bodyLimitBytes))
+    .addOption(
+      parsedOption("--sync-max <size>", "bodies up to this size are answered at once, larger ones with 202", sizeBytes, d.syncMaxBytes),
+    )
+    .addOption(
+      parsedOption("--timeout <s>", "default time budget of a check, seconds", positiveNumber(SECONDS_MAX), d.checkTimeoutDefaultS),
+    )
+    .addOption(
+      parsedOption(
+        "--max-timeout <s>",
+        "the largest budget a request may ask for, seconds",
+        positiveNumber(SECONDS_MAX),
+        d.checkTimeoutMaxS,
+      ),
+    )
+    .addOption(parsedOption("--workers <n>", "checks running at once (worker threads)", integerIn(1, 64), d.workers))
+    .addOption(parsedOption("--queue <n>", "checks waiting for a worker before 429", integerIn(0, 100_000), d.queueMax))
+    .addOption(parsedOption("--max-checks <n>", "finished checks kept, oldest evicted first", integerIn(1, 1_000_000), d.checksStoredMax))
+    .addOption(parsedOption("--worker-heap <mb>", "heap limit of one check worker, MiB", integerIn(64, 65536), d.workerHeapMb))
     .action(action(async (flags: ServeFlags) => serve(toOptions(flags))));
 }
 
 function toOptions(f: ServeFlags): ServiceOptions {
   const opts: ServiceOptions = {
     host: f.host,
-    port: int("--port", f.port, 0, 65535),
+    port: f.port,
     resultsDir: f.results,
     storeDir: f.store ?? join(f.results, ".service", "checks"),
-    bodyLimitBytes: size("--body-limit", f.bodyLimit),
-    syncMaxBytes: size("--sync-max", f.syncMax),
-    checkTimeoutDefaultS: seconds("--timeout", f.timeout),
-    checkTimeoutMaxS: seconds("--max-timeout", f.maxTimeout),
-    workers: int("--workers", f.workers, 1, 64),
-    queueMax: int("--queue", f.queue, 0, 100_000),
-    checksStoredMax: int("--max-checks", f.maxChecks, 1, 1_000_000),
-    workerHeapMb: int("--worker-heap", f.workerHeap, 64, 65536),
+    bodyLimitBytes: f.bodyLimit,
+    syncMaxBytes: f.syncMax,
+    checkTimeoutDefaultS: f.timeout,
+    checkTimeoutMaxS: f.maxTimeout,
+    workers: f.workers,
+    queueMax: f.queue,
+    checksStoredMax: f.maxChecks,
+    workerHeapMb: f.workerHeap,
   };
   if (opts.checkTimeoutDefaultS > opts.checkTimeoutMaxS)
     throw new InputError(`--timeout ${opts.checkTimeoutDefaultS} is above --max-timeout ${opts.checkTimeoutMaxS}`);
@@ -87,27 +101,4 @@ async function serve(opts: ServiceOptions): Promise<number> {
   process.stdout.write("tob serve: stopping\n");
   await app.close();
   return EXIT_VALID;
-}
-
-function int(flag: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new InputError(`${flag}: expected an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
-  return n;
-}
-
-function seconds(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new InputError(`${flag}: expected a positive number of seconds, got ${JSON.stringify(text)}`);
-  return n;
-}
-
-const UNITS: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-
-function size(flag: string, text: string): number {
-  const m = /^(\d+)\s*([kmg]?)i?b?$/i.exec(text.trim());
-  if (!m) throw new InputError(`${flag}: expected a size like 1048576, 512k or 32m, got ${JSON.stringify(text)}`);
-  const bytes = Number(m[1]) * UNITS[m[2]!.toLowerCase()]!;
-  if (bytes < 1) throw new InputError(`${flag}: must be at least 1 byte`);
-  return bytes;
 }

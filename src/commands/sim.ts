@@ -1,62 +1,82 @@
 import type { Command } from "commander";
-import { parseFaults } from "../../clusters/raft/sim/faults.js";
+import { BUGS, type Bug } from "../../clusters/raft/node/bugs.js";
+import { type FaultOptions, parseFaults } from "../../clusters/raft/sim/faults.js";
+import { generateSchedule, parseSchedule, type Schedule } from "../../clusters/raft/sim/schedule.js";
+import { replayCommand, shrinkFailure } from "../../clusters/raft/sim/shrink.js";
 import { runSimulation, type SimulationSummary } from "../../clusters/raft/sim/simulation.js";
 import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from "../exit.js";
-import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
-import { integerIn } from "./flags.js";
+import { checkedBy, integerIn, oneOf, parsedOption, repeated } from "./flags.js";
+
+const DEFAULT_FAULTS = "drop,duplicate,delay,crash,partition,slowdisk,torn,corrupt";
 
 interface SimFlags {
-  seed: string;
-  runs: string;
-  nodes: string;
-  ops: string;
-  faults: string;
+  seed: number;
+  runs: number;
+  nodes: number;
+  steps: number;
+  faults: FaultOptions;
+  schedule?: Schedule;
+  bug: Bug[];
+  shrink: boolean;
   json?: boolean;
 }
 
 function describe(s: SimulationSummary): string {
   const verdict = s.violationCount > 0 ? "UNSAFE" : s.converged ? "ok" : "did not converge";
+  const w = s.clients.writes;
+  const f = s.faults;
   return (
-    `seed ${s.seed}: ${verdict}; ${s.steps} steps, ${s.elections} elections, ${s.proposals.accepted}/${s.proposals.issued} proposals accepted, ` +
-    `${s.committed} committed, reads ${s.reads.ok} ok ${s.reads.failed} failed; faults: ${s.faults.crashes} crashes, ${s.faults.partitions} partitions, ` +
-    `${s.faults.dropped} dropped, ${s.faults.duplicated} duplicated of ${s.faults.sent} sent`
+    `seed ${s.seed}: ${verdict}; ${s.steps} steps, ${s.elections} elections, ${s.committed} committed; ` +
+    `writes ${w.ok} ok ${w.fail} fail ${w.info} info, reads ${s.clients.reads.ok} ok; ` +
+    `faults: ${f.crashes} crashes (${f.powercuts} mid-write), ${f.corruptions} corrupt sectors (${f.refusedToStart} refused to start), ` +
+    `${f.partitions} partitions, ${f.dropped} dropped, ${f.duplicated} duplicated of ${f.sent} sent`
   );
 }
 
 /**
- * Runs the pure Raft core in the deterministic simulator: seeded clock, network
- * and disks; safety invariants checked after every step; then a healed phase
- * that must converge. A seed replays a run exactly.
+ * Runs the real node (Replica, write-ahead log, state machine) in the
+ * deterministic simulator: seeded clock, network and disks with torn writes
+ * and corrupt sectors; invariants checked after every step and at the end.
+ * A run is fixed by its seed and fault schedule; a failing one is shrunk to a
+ * shorter schedule and printed as a replay command.
  */
 async function sim(flags: SimFlags): Promise<number> {
-  const firstSeed = integerIn("--seed", flags.seed, 0, 2 ** 31 - 1);
-  const runs = integerIn("--runs", flags.runs, 1, 100_000);
-  const nodes = integerIn("--nodes", flags.nodes, 1, 15);
-  const ops = integerIn("--ops", flags.ops, 1, 10_000_000);
-  let faults;
-  try {
-    faults = parseFaults(flags.faults);
-  } catch (err) {
-    throw new InputError((err as Error).message);
-  }
+  const { seed: firstSeed, nodes, steps, faults, bug: bugs } = flags;
+  const given = flags.schedule ?? null;
+  const runs = given ? 1 : flags.runs;
   const summaries: SimulationSummary[] = [];
+  const say = (line: string) => {
+    if (!flags.json) process.stdout.write(`${line}\n`);
+  };
+  let replay: string | null = null;
   for (let i = 0; i < runs; i++) {
-    const summary = runSimulation({ seed: firstSeed + i, nodes, ops, faults });
+    const seed = firstSeed + i;
+    const schedule = given ?? generateSchedule(seed, nodes, steps, faults);
+    const summary = await runSimulation({ seed, schedule, bugs });
     summaries.push(summary);
-    if (!flags.json) process.stdout.write(describe(summary) + "\n");
-    for (const v of summary.violations) if (!flags.json) process.stdout.write(`  violation: ${v}\n`);
+    say(describe(summary));
+    for (const v of summary.violations) say(`  violation: ${v}`);
+    if (summary.violationCount > 0 && replay === null) {
+      replay = replayCommand(seed, schedule, bugs);
+      if (flags.shrink) {
+        const shrunk = await shrinkFailure({ seed, schedule, bugs });
+        say(
+          `shrunk in ${shrunk.runs} runs: ${schedule.events.length} fault events over ${schedule.steps} steps -> ` +
+            `${shrunk.schedule.events.length} over ${shrunk.schedule.steps}; it still fails: ${shrunk.summary.violations[0]}`,
+        );
+        replay = replayCommand(seed, shrunk.schedule, bugs);
+      }
+    }
   }
   const unsafe = summaries.filter((s) => s.violationCount > 0);
   const stuck = summaries.filter((s) => s.violationCount === 0 && !s.converged);
   if (flags.json) {
-    process.stdout.write(
-      JSON.stringify({ valid: unsafe.length > 0 ? false : stuck.length > 0 ? "unknown" : true, runs: summaries }, null, 2) + "\n",
-    );
+    const valid = unsafe.length > 0 ? false : stuck.length > 0 ? "unknown" : true;
+    process.stdout.write(`${JSON.stringify({ valid, replay, runs: summaries }, null, 2)}\n`);
   } else {
-    process.stdout.write(`\n${runs} runs: ${unsafe.length} unsafe, ${stuck.length} did not converge (not a safety failure)\n`);
-    if (unsafe.length > 0)
-      process.stdout.write(`replay: tob sim --seed ${unsafe[0]!.seed} --nodes ${nodes} --ops ${ops} --faults ${flags.faults}\n`);
+    say(`\n${runs} runs: ${unsafe.length} unsafe, ${stuck.length} did not converge (not a safety failure)`);
+    if (replay !== null) say(`replay: ${replay}`);
   }
   if (unsafe.length > 0) return EXIT_INVALID;
   return stuck.length > 0 ? EXIT_UNKNOWN : EXIT_VALID;
@@ -65,16 +85,29 @@ async function sim(flags: SimFlags): Promise<number> {
 export function registerSim(program: Command): void {
   program
     .command("sim")
-    .description("run the pure Raft core in the deterministic simulator and check safety after every step")
-    .option("--seed <n>", "first seed", "1")
-    .option("--runs <n>", "seeds to run, from --seed upwards", "1")
-    .option("--nodes <n>", "cluster size", "5")
-    .option("--ops <n>", "client requests in the faulty phase", "10000")
-    .option(
-      "--faults <list>",
-      "none, or drop,duplicate,delay,crash,partition,slowdisk,wipe (each optionally =rate)",
-      "drop,duplicate,delay,crash,partition,slowdisk",
+    .description("run the real node (Replica, WAL, state machine) in the deterministic simulator and check its invariants after every step")
+    .addOption(parsedOption("--seed <n>", "first seed", integerIn(0, 2 ** 31 - 1), 1))
+    .addOption(parsedOption("--runs <n>", "seeds to run, from --seed upwards", integerIn(1, 100_000), 1))
+    .addOption(parsedOption("--nodes <n>", "cluster size", integerIn(1, 15), 5))
+    .addOption(parsedOption("--steps <n>", "steps of the faulty phase (one tick each)", integerIn(1, 10_000_000), 1000))
+    .addOption(
+      parsedOption(
+        "--faults <list>",
+        "none, or drop,duplicate,delay,crash,partition,slowdisk,torn,corrupt (each optionally =rate)",
+        checkedBy(parseFaults),
+        parseFaults(DEFAULT_FAULTS),
+        DEFAULT_FAULTS,
+      ),
     )
+    .addOption(
+      parsedOption(
+        "--schedule <json>",
+        "replay this fault schedule (as a failing run prints it) instead of drawing one from the seed",
+        checkedBy(parseSchedule),
+      ),
+    )
+    .addOption(parsedOption("--bug <name>", `plant a bug (${BUGS.join(", ")}); repeatable`, repeated(oneOf(BUGS)), []))
+    .option("--no-shrink", "print a failing run's replay command without shrinking its schedule first")
     .option("--json", "print the summaries as JSON")
     .action(action(sim));
 }

@@ -8,11 +8,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Cluster } from "../../clusters/cluster.js";
 import { resolveKind } from "../../clusters/index.js";
-import { type ClusterKind, KindError, type Wiring } from "../../clusters/kind.js";
+import { type ClusterKind, KindError, type PlantedBug, type Wiring } from "../../clusters/kind.js";
 import { EnvironmentError } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { NetnsBackend } from "../nemesis/netns-backend.js";
-import { isDelayFault, isNetworkFault } from "../nemesis/faults.js";
+import { isDelayFault, isMembershipFault, isNetworkFault } from "../nemesis/faults.js";
 import { netemAvailable } from "../nemesis/netns/available.js";
 import { NetnsNetwork } from "../nemesis/netns/network.js";
 import type { Network } from "../nemesis/network.js";
@@ -53,13 +53,26 @@ export function checkKind(kind: ClusterKind, spec: RunSpec, needs: readonly stri
       `${why} on the ${kind.name} cluster need --net ${kind.networks.join(" or ") || "(none: it takes no network faults)"}, not --net ${spec.net}`,
     );
   }
-  const unknownBug = spec.bugs.find((b) => !kind.bugs.includes(b));
-  if (unknownBug !== undefined) {
-    throw new InputError(
-      `--bug ${unknownBug}: the ${kind.name} cluster ${kind.bugs.length ? `has the bugs ${kind.bugs.join(", ")}` : "has no known failure to build in"}`,
-    );
+  const membershipFault = spec.nemesis.find(isMembershipFault);
+  if (membershipFault !== undefined && kind.membership !== true) {
+    throw new InputError(`--nemesis ${membershipFault}: the ${kind.name} cluster cannot change its membership at run time`);
   }
+  plantedBugs(kind, spec.bugs);
   return reads;
+}
+
+/** The kind's planted bugs by name; one it lacks is an input error naming the ones it has. */
+export function plantedBugs(kind: ClusterKind, names: readonly string[]): PlantedBug[] {
+  return names.map((name) => {
+    const bug = kind.bugs.find((b) => b.name === name);
+    if (bug === undefined) {
+      const known = kind.bugs.map((b) => b.name).join(", ");
+      throw new InputError(
+        `--bug ${name}: the ${kind.name} cluster ${known ? `has the bugs ${known}` : "has no known failure to build in"}`,
+      );
+    }
+    return bug;
+  });
 }
 
 /**

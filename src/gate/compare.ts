@@ -19,7 +19,8 @@ export interface Tolerances {
 
 export const DEFAULT_TOLERANCES: Tolerances = { throughputDropFraction: 0.25, latencyP99RiseFraction: 0.5 };
 
-export type CompareMode = "relative" | "absolute";
+export const COMPARE_MODES = ["relative", "absolute"] as const;
+export type CompareMode = (typeof COMPARE_MODES)[number];
 
 export type CheckKind = "verdict" | "new-unknown" | "throughput" | "latency-p99" | "missing";
 

@@ -2,6 +2,7 @@ import { FAULT_DESCRIPTORS, OTHER_FAULT_COLOUR } from "../history/faults.js";
 import type { ChartAssets } from "./assets.js";
 import { CHARTS_SCRIPT } from "./charts-script.js";
 import { fmtInt, fmtMs, fmtRate, fmtS } from "./format.js";
+import { messagesSection } from "./messages.js";
 import { PAGE_CSS } from "./page-css.js";
 import type { ChartData } from "./series.js";
 import { describeSetUp } from "./spec.js";
@@ -181,6 +182,7 @@ ${banner(view)}
 ${stats(view)}
 ${notes(view)}
 ${charts(view)}
+${messagesSection(view)}
 ${percentileTable(view)}
 ${checkers(view)}
 ${faults(view)}

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { writeReports } from "../../src/report/index.js";
 import { processesMentioning, removeOutputs } from "../run/support.js";
 import { FIXTURES, historyOf, JS, nodeCmd, run, spec } from "./support.js";
 
@@ -36,10 +37,12 @@ describe.concurrent("faults through the router", () => {
     const perSecond = results.results.net?.["per-second"] as Record<string, number>[];
     expect(perSecond.length).toBeGreaterThanOrEqual(4);
     expect(perSecond.some((s) => (s.dropped ?? 0) > 0)).toBe(true);
-    // Plotted: the router's rates over the faults' bands, a page beside the report.
-    const chart = readFileSync(join(runDir, "messages.html"), "utf8");
+    // Plotted in the report: the router's rates over the faults' bands.
+    const report = readFileSync((await writeReports(runDir)).reportHtml, "utf8");
+    const chart = report.slice(report.indexOf('<section class="card" id="messages">'));
+    expect(chart).toMatch(/^<section class="card" id="messages">/);
     expect(chart).toContain("<polyline");
-    expect(chart).toContain("start-partition");
+    expect(chart).toMatch(/<rect [^>]*><title>partition/);
     expect(results.valid).toBe(true);
   });
 

@@ -59,18 +59,22 @@ describe("tob run, end to end", () => {
 
   // The three bugs of the Raft layer, each in its default run (the faults that
   // expose it, no fault flags), shorter; on a random seed, named when it misses.
-  // An early acknowledgement is lost in about one pause of three (measured: 5 of
-  // 6 runs of 10 s with 10 clients, 9 of 10 of 20 s with 5), so its run is the
-  // full 20 s with 10 clients, which should miss about one seed in thirty.
+  // Detection is a rate (README, "Choosing time and faults"), so a bug must be
+  // caught in one of two seeds: a plan that catches 9 of 10 then misses about
+  // one CI run in a hundred, and one that catches 10 of 10 almost never.
   for (const [bug, faults, extra, anomaly] of [
     ["stale-reads", "partition-leader", ["--time", "8"], null],
-    ["ack-before-quorum", "delay+pause-leader", ["--time", "20", "--concurrency", "10"], null],
+    ["ack-before-quorum", "partition-leader", ["--time", "8"], null],
     ["no-term-check", "delay+pause-leader", ["--time", "10"], "nonlinearizable"],
   ] as const) {
     it(`--bug ${bug} (its default faults) is caught: invalid, exit 1`, async () => {
-      const seed = randomSeed();
-      const r = await tobRun(["--workload", "register", "--bug", bug, ...extra, "--recovery", "1", "--seed", seed]);
-      const why = `seed ${seed} missed --bug ${bug}\n${r.stdout}\n${r.stderr}`;
+      const missed: string[] = [];
+      let r = await tobRun(["--workload", "register", "--bug", bug, ...extra, "--recovery", "1", "--seed", randomSeed()]);
+      if (r.exitCode === 0) {
+        missed.push(r.stdout);
+        r = await tobRun(["--workload", "register", "--bug", bug, ...extra, "--recovery", "1", "--seed", randomSeed()]);
+      }
+      const why = `missed --bug ${bug} in two seeds\n${missed.join("\n")}\n${r.stdout}\n${r.stderr}`;
       expect(r.stdout, why).toContain("verdict: INVALID");
       expect(r.exitCode, why).toBe(1);
       expect(r.stdout).toContain(`nemesis ${faults}`);
@@ -86,7 +90,7 @@ describe("tob run, end to end", () => {
       expect(readFileSync(join(r.out, "latest", "timeline.html"), "utf8")).toContain("<html");
       expect(readFileSync(join(r.out, "latest", "report.html"), "utf8")).toContain('href="timeline.html"');
       expect(await processesMentioning(r.out)).toEqual([]);
-    });
+    }, 200_000);
   }
 
   itWith([etcd], "--cluster etcd (Debian's etcd-server) under kill and pause is valid", async () => {

@@ -1,6 +1,6 @@
 /**
  * Soaks: what `npm test` does briefly, for longer. Each run is bounded by
- * TOB_SOAK_SECONDS (default 120 per run) and TOB_SOAK_SIM_RUNS (default 2000
+ * TOB_SOAK_SECONDS (default 120 per run) and TOB_SOAK_SIM_RUNS (default 200
  * seeds); CI may run it short, e.g. TOB_SOAK_SECONDS=20 TOB_SOAK_SIM_RUNS=200.
  */
 import { describe, expect, it } from "vitest";
@@ -8,19 +8,19 @@ import { runSimulation } from "../../clusters/raft/sim/simulation.js";
 import { latestResults, processesMentioning, tobRun } from "../run/support.js";
 
 const seconds = Number(process.env.TOB_SOAK_SECONDS ?? 120);
-const simRuns = Number(process.env.TOB_SOAK_SIM_RUNS ?? 2000);
+const simRuns = Number(process.env.TOB_SOAK_SIM_RUNS ?? 200);
 const timeoutMs = (seconds + 120) * 1000;
 
 describe("soak", () => {
-  it(`simulator: ${simRuns} seeds with crashes, partitions, loss and duplication stay safe and converge`, () => {
+  it(`simulator: ${simRuns} seeds with crashes, torn writes, corrupt sectors, partitions, loss and duplication stay safe and converge`, async () => {
     const unsafe: string[] = [];
     let stuck = 0;
     for (let seed = 1; seed <= simRuns; seed++) {
-      const s = runSimulation({ seed, nodes: 5, ops: 2000 });
+      const s = await runSimulation({ seed, nodes: 5, steps: 4000 });
       if (s.violationCount > 0) unsafe.push(`seed ${seed}: ${s.violations[0]}`);
       if (!s.converged) stuck++;
     }
-    expect(unsafe, `replay with: tob sim --seed N --ops 2000`).toEqual([]);
+    expect(unsafe, `replay with: npx tob sim --seed N --steps 4000`).toEqual([]);
     // "Did not finish" is not "wrong", but more than a few percent means recovery regressed.
     expect(stuck).toBeLessThanOrEqual(Math.ceil(simRuns * 0.02));
   });

@@ -13,6 +13,8 @@ export interface OpChoice {
   value: unknown;
   /** What a read or dequeue observed, for a given pick; other ops repeat their invocation's value. */
   output: (pick: number) => unknown;
+  /** The completion carries `output` (reads, dequeues and, by default, nothing else). */
+  observes?: boolean;
 }
 
 export const registerChoices: OpChoice[] = [
@@ -25,11 +27,26 @@ export const registerChoices: OpChoice[] = [
   { f: "cas", value: [1, 0], output: () => null },
 ];
 
+/** kv ops (key by key): "x" is reached by a write and by an append, so one value has two paths. */
+export const kvChoices: OpChoice[] = [
+  { f: "read", value: null, output: (k) => ["", "x", "xy", "yx"][k % 4] },
+  { f: "append", value: "x", output: () => null },
+  { f: "append", value: "y", output: () => null },
+  { f: "write", value: "x", output: () => null },
+  { f: "cas", value: ["x", ""], output: () => null },
+];
+
 export const queueChoices: OpChoice[] = [
   { f: "enqueue", value: 1, output: () => null },
   { f: "enqueue", value: 2, output: () => null },
   { f: "enqueue", value: 3, output: () => null },
   { f: "dequeue", value: null, output: (k) => [null, 1, 2, 3][k % 4] },
+];
+
+/** A lock: an acquire's completion carries its fencing token, which may repeat or go back. */
+export const lockChoices: OpChoice[] = [
+  { f: "acquire", value: null, output: (k) => [1, 2, 3, 2][k % 4], observes: true },
+  { f: "release", value: null, output: () => null },
 ];
 
 interface Step {
@@ -58,7 +75,7 @@ function build(steps: Step[], choices: OpChoice[], keys: number): History {
     open.delete(s.process);
     const { c, key } = pending;
     if (s.outcome === "info") crashed.add(s.process);
-    const observes = c.f === "read" || c.f === "dequeue";
+    const observes = c.observes ?? (c.f === "read" || c.f === "dequeue");
     const value = observes ? (s.outcome === "ok" ? c.output(s.pick) : null) : c.value;
     push({ process: s.process, type: s.outcome, f: c.f, value, ...keyed(key) });
   }

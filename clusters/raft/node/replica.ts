@@ -1,26 +1,30 @@
 import { Raft } from "../core/raft.js";
 import { seededRng } from "../../../src/rng.js";
-import type { Message, NodeId, Ready, Role } from "../core/types.js";
+import { decodeConfig } from "../core/config.js";
+import type { ClusterConfig, ConfigChange, Entry, Message, NodeId, Ready, Role } from "../core/types.js";
 import { encodeCommand, type Command, type SessionTag } from "../state/commands.js";
 import { StateMachine, type ApplyResult } from "../state/machine.js";
 import { applyOrder, bugAck, lockToken, type BugAck } from "./bugs.js";
-import type { NodeConfig } from "./config.js";
+import type { NodeConfig, PeerAddrs } from "./config.js";
 import type { Logger } from "./log.js";
-import { splitHostPort, Transport } from "./transport.js";
 import { Wal, WalCorruptError } from "./wal.js";
 import { SnapshotStore } from "./snapshots.js";
 import { type ProposeOutcome, Proposals, type Timeout, type Unavailable, type Waiter } from "./proposals.js";
-import { join } from "node:path";
+import { ReadyLoop } from "./ready-loop.js";
+import { nodeIo, type PeerNetwork, type ReplicaIo } from "./replica-io.js";
 
 /**
  * One replica: the Raft core driven by a timer and by peer messages, with its
  * write-ahead log, transport and state machine. The loop is the one from
- * etcd's raft: take a Ready, persist it (one fdatasync), send its messages,
- * apply its committed entries, advance.
+ * etcd's raft (./ready-loop.ts): take a Ready, apply its committed entries,
+ * persist it (one fdatasync), send its messages, advance. Every bit of I/O goes
+ * through `ReplicaIo`, so the simulator runs this same class.
  */
 
 export type { ProposeOutcome, Timeout, Unavailable };
 export type ReadOutcome = { kind: "ready" } | Unavailable | Timeout;
+/** A membership change: committed, certainly not made (unavailable, or refused with why), or unknown (timeout). */
+export type MembershipOutcome = { kind: "applied"; index: number; config: ClusterConfig } | { kind: "refused"; reason: string } | Unavailable | Timeout;
 
 /** How long a client request may wait for its entry or read before the answer is "timeout". */
 export const REQUEST_TIMEOUT_MS = 2000;
@@ -34,7 +38,8 @@ export class Replica {
   readonly sm: StateMachine;
   private readonly raft: Raft;
   private readonly wal: Wal;
-  private readonly transport: Transport;
+  private readonly transport: PeerNetwork;
+  private readonly loop: ReadyLoop;
   private readonly proposals = new Proposals();
   /** Reads waiting for the leader's quorum round, by read context. */
   private readonly readRounds = new Map<string, Waiter<ReadOutcome>>();
@@ -43,9 +48,7 @@ export class Replica {
   private nextReadCtx = 1;
   private roleValue: Role = "follower";
   private leaderValue: NodeId | null = null;
-  private scheduled = false;
-  private running = false;
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly timers: (() => void)[] = [];
   private readonly snapshots: SnapshotStore;
   /** The index of the newest durable snapshot (taken here or installed from the leader). */
   private snapshotIndex = 0;
@@ -54,15 +57,20 @@ export class Replica {
   /** A snapshot being written; the log is compacted once it is durable. */
   private snapshotting = false;
   private compaction: { index: number; data: string } | null = null;
+  /** The membership change this leader proposed and waits to apply; one at a time, as the core allows. */
+  private membershipWaiter: (Waiter<MembershipOutcome> & { index: number; term: number; config: ClusterConfig }) | null = null;
+  /** The configuration index whose members' addresses the transport knows. */
+  private addressedConfigIndex = -1;
 
   constructor(
     private readonly cfg: NodeConfig,
     private readonly log: Logger,
+    private readonly io: ReplicaIo = nodeIo(cfg, log),
   ) {
     this.sm = new StateMachine({ lockToken: (index, term) => lockToken(cfg.bugs, index, term) });
-    this.snapshots = new SnapshotStore(join(cfg.dataDir, "snap"));
+    this.snapshots = new SnapshotStore(io.snapDir, io.files);
     const snapshot = this.snapshots.load();
-    const opened = Wal.open(join(cfg.dataDir, "wal"), { segmentBytes: cfg.walSegmentBytes });
+    const opened = Wal.open(io.walDir, { segmentBytes: cfg.walSegmentBytes, io: io.files, preallocate: io.preallocate });
     this.wal = opened.wal;
     if (opened.truncatedBytes > 0) log("warn", `cut a torn tail of ${opened.truncatedBytes} bytes from ${opened.wal.file}`);
     if (opened.reconciled) log("warn", opened.reconciled);
@@ -91,7 +99,8 @@ export class Replica {
     this.raft = new Raft(
       {
         id: cfg.id,
-        peers: [cfg.id, ...Object.keys(cfg.peers)],
+        // A joining node has no configuration until its leader's log gives it one.
+        peers: cfg.join ? [] : [cfg.id, ...Object.keys(cfg.peers)],
         electionTicks: cfg.electionTicks,
         heartbeatTicks: cfg.heartbeatTicks,
         rng: seededRng(cfg.seed),
@@ -103,29 +112,44 @@ export class Replica {
       },
       { hardState, entries, snapshot },
     );
-    const dial: Record<string, string> = {};
-    for (const [peer, addrs] of Object.entries(cfg.peers)) dial[peer] = addrs.dial;
-    const [listenHost, listenPort] = splitHostPort(cfg.peerListen);
-    this.transport = new Transport({
-      id: cfg.id,
-      listenHost,
-      listenPort: Number(listenPort),
-      dial,
-      log,
-      onMessage: (m) => this.receive(m),
-    });
+    this.transport = io.network((m) => this.receive(m));
+    this.loop = new ReadyLoop(
+      this.raft,
+      {
+        apply: (rd) => this.apply(rd),
+        send: (m) => this.transport.send(m),
+        flush: () => this.transport.flush(),
+        persist: (rd) => this.persist(rd),
+        persisted: (rd) => this.persisted(rd),
+      },
+      {
+        soon: io.clock.soon,
+        between: () => {
+          if (this.compaction) this.compact(this.compaction);
+          this.maybeSnapshot();
+        },
+        fatal: io.fatal,
+        readiesPerTurn: READY_BATCHES_PER_TURN,
+      },
+    );
+    this.addressMembers();
   }
 
   async start(): Promise<void> {
     await this.transport.start();
     this.timers.push(
-      setInterval(() => {
+      this.io.clock.every(this.cfg.tickMs, () => {
         this.raft.tick();
         this.kick();
-      }, this.cfg.tickMs),
-      setInterval(() => this.sweep(Date.now()), SWEEP_INTERVAL_MS),
+      }),
+      this.io.clock.every(SWEEP_INTERVAL_MS, () => this.sweep(this.io.clock.nowMs())),
     );
     this.kick();
+  }
+
+  /** The core, to read only: the simulator checks its invariants on it. */
+  get core(): Pick<Raft, "status" | "entryAt"> {
+    return this.raft;
   }
 
   get role(): Role {
@@ -141,17 +165,56 @@ export class Replica {
     return { id: s.id, role: s.role, term: s.term, leader: s.leader, commitIndex: s.commitIndex, appliedIndex: this.sm.appliedIndex };
   }
 
+  /** The voters as this node sees them (the newest configuration in its log), with their addresses. */
+  members() {
+    const s = this.raft.status();
+    const members = s.config.voters.map((id) => ({ id, ...(id === this.cfg.id ? this.ownAddrs() : this.addrsOf(id)) }));
+    return { id: s.id, members, configIndex: s.configIndex, pending: s.configIndex > s.commitIndex, leader: s.leader };
+  }
+
+  /** Where to reach `id`: this node's own configuration first (a proxy may sit there), else what the log says. */
+  addrsOf(id: NodeId): PeerAddrs | null {
+    const own = this.cfg.peers[id];
+    if (own) return own;
+    const logged = this.raft.status().config.addrs[id];
+    return logged ? { dial: logged.peer, http: logged.http } : null;
+  }
+
+  private ownAddrs(): PeerAddrs {
+    return { dial: this.cfg.peerListen, http: `http://${this.cfg.httpHost}:${this.cfg.httpPort}` };
+  }
+
+  /**
+   * Proposes a single-server change (core/config.ts) and resolves once it is
+   * applied here. A refusal is certain (nothing was appended); a leader that
+   * loses its term before the entry commits answers "timeout" (unknown).
+   */
+  changeMembership(change: ConfigChange): Promise<MembershipOutcome> {
+    const r = this.raft.proposeConfigChange(change);
+    if (!r.ok) {
+      if (r.reason === "refused") return Promise.resolve({ kind: "refused", reason: r.detail });
+      return Promise.resolve({ kind: "unavailable", leader: r.leader, reason: r.detail });
+    }
+    this.log("info", `proposed ${change.op} ${change.id} at ${r.index}: voters ${r.config.voters.join(",")}`);
+    // The core allows one change in flight, so an earlier waiter's entry is committed (and answered) or was cut.
+    this.membershipWaiter?.resolve({ kind: "timeout" });
+    return new Promise((resolve) => {
+      this.membershipWaiter = { index: r.index, term: r.term, config: r.config, resolve, deadlineMs: this.io.clock.nowMs() + REQUEST_TIMEOUT_MS };
+      this.kick();
+    });
+  }
+
   propose(cmd: Command, session: SessionTag | null = null): Promise<ProposeOutcome> {
     if (this.proposals.size >= WAITING_MAX) return Promise.resolve(this.unavailable("too many requests waiting"));
     // The leader's clock goes into the entry: sessions expire by log time (state/sessions.ts).
-    const r = this.raft.propose(encodeCommand(cmd, session, Date.now()));
+    const r = this.raft.propose(encodeCommand(cmd, session, this.io.clock.nowMs()));
     if (!r.ok) {
       const reason = r.reason === "busy" ? "busy: too many uncommitted entries" : "not the leader";
       return Promise.resolve({ kind: "unavailable", leader: r.leader, reason });
     }
     const ack = this.cfg.bugs.length > 0 ? bugAck(this.cfg.bugs, cmd, r.index, r.term) : null;
     return new Promise((resolve) => {
-      this.proposals.add(r.index, { term: r.term, bugAck: ack, resolve, deadlineMs: Date.now() + REQUEST_TIMEOUT_MS });
+      this.proposals.add(r.index, { term: r.term, bugAck: ack, resolve, deadlineMs: this.io.clock.nowMs() + REQUEST_TIMEOUT_MS });
       this.kick();
     });
   }
@@ -163,14 +226,15 @@ export class Replica {
     }
     const ctx = String(this.nextReadCtx++);
     return new Promise((resolve) => {
-      this.readRounds.set(ctx, { resolve, deadlineMs: Date.now() + REQUEST_TIMEOUT_MS });
+      this.readRounds.set(ctx, { resolve, deadlineMs: this.io.clock.nowMs() + REQUEST_TIMEOUT_MS });
       this.raft.readIndex(ctx);
       this.kick();
     });
   }
 
   close(): void {
-    for (const t of this.timers) clearInterval(t);
+    for (const cancel of this.timers) cancel();
+    this.loop.stop();
     this.transport.close();
   }
 
@@ -179,8 +243,8 @@ export class Replica {
   }
 
   private receive(m: Message): void {
-    // The core asserts membership; a stray sender (a miswired proxy) must not crash the node.
-    if (!(m.from in this.cfg.peers)) {
+    // Only nodes we can address: a stray sender (a miswired proxy) is dropped.
+    if (m.from === this.cfg.id || this.addrsOf(m.from) === null) {
       this.log("warn", `dropped a ${String(m.type)} message from unknown node ${JSON.stringify(m.from)}`);
       return;
     }
@@ -189,36 +253,13 @@ export class Replica {
   }
 
   private kick(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.drain();
-    });
+    this.loop.kick();
   }
 
-  private async drain(): Promise<void> {
-    // One Ready at a time: whatever arrives meanwhile lands in the next one (group commit).
-    if (this.running) return;
-    this.running = true;
-    try {
-      for (let n = 0; n < READY_BATCHES_PER_TURN; n++) {
-        // Between Readys: nothing is being written, so the log may be compacted now.
-        if (this.compaction) this.compact(this.compaction);
-        if (!this.raft.hasReady()) break;
-        await this.handle(this.raft.ready());
-        this.maybeSnapshot();
-      }
-    } catch (err) {
-      // A failed write or sync leaves us unsure what is durable: stop rather than lie.
-      this.log("error", `fatal: ${(err as Error).stack ?? String(err)}`);
-      process.exit(1);
-    }
-    this.running = false;
-    if (this.raft.hasReady()) this.kick();
-  }
-
-  private async handle(rd: Ready): Promise<void> {
+  /** The Ready's in-memory part: role, an installed snapshot, committed entries, reads. */
+  private apply(rd: Ready): void {
+    this.io.probe?.ready?.(rd, this.raft);
+    this.addressMembers();
     if (rd.softState) {
       if (rd.softState.role !== this.roleValue || rd.softState.leader !== this.leaderValue) {
         this.log("info", `role ${rd.softState.role}, leader ${rd.softState.leader ?? "none"}, term ${this.raft.status().term}`);
@@ -235,13 +276,13 @@ export class Replica {
       this.appliedTerm = rd.snapshot.term;
       this.log("info", `installing a snapshot at ${rd.snapshot.index} (term ${rd.snapshot.term}) from the leader`);
     }
-    // Committed entries are durable on a majority already, so they are applied (and
-    // their clients answered) before this batch's own sync rather than after it.
     for (const e of this.cfg.bugs.length > 0 ? applyOrder(this.cfg.bugs, this.roleValue === "leader", rd.committed) : rd.committed) {
       this.appliedTerm = e.term;
       let result: ApplyResult | null = null;
-      if (e.type === "noop") this.sm.skip(e.index);
-      else result = this.sm.apply(e.index, e.term, e.data);
+      if (e.type === "normal") result = this.sm.apply(e.index, e.term, e.data);
+      else this.sm.skip(e.index);
+      if (e.type === "config") this.log("info", `membership at ${e.index}: voters ${decodeConfig(e.data).voters.join(",")}`);
+      if (this.membershipWaiter?.index === e.index) this.membershipSettled(e);
       this.proposals.applied(e.index, e.term, result, this.leaderValue);
     }
     for (const rs of rd.readStates) {
@@ -257,10 +298,11 @@ export class Replica {
       w.resolve({ kind: "unavailable", leader: rf.leader, reason: "leadership not confirmed" });
     }
     if (this.readsAwaitingApply.length > 0) this.releaseReads();
-    // A leader's appends go out while its own write is under way (see Ready.earlyMessages).
-    for (const m of rd.earlyMessages) this.transport.send(m);
-    // On the wire now: the sync below blocks the thread, and the follower's sync overlaps it.
-    this.transport.flush();
+  }
+
+  private async persist(rd: Ready): Promise<void> {
+    if (this.io.diskTurn) await this.io.diskTurn();
+    this.io.probe?.writing?.(rd);
     if (rd.snapshot) {
       // Durable before the answer that promises it, and before the log's reset mark.
       await this.snapshots.save(rd.snapshot);
@@ -268,9 +310,30 @@ export class Replica {
       this.snapshotIndex = rd.snapshot.index;
     }
     if (rd.hardState || rd.entries.length > 0) await this.wal.append(rd.hardState, rd.entries);
-    for (const m of rd.messages) this.transport.send(m);
+    this.io.probe?.persisted?.(rd);
+  }
+
+  private persisted(rd: Ready): void {
     if (rd.entries.length > 0 && this.cfg.bugs.length > 0) this.bugAcks("appended", rd);
-    this.raft.advance(rd);
+  }
+
+  /** A new configuration's members get transport links (an address in the log, for a member added at run time). */
+  private addressMembers(): void {
+    const { config, configIndex } = this.raft.status();
+    if (configIndex === this.addressedConfigIndex) return;
+    this.addressedConfigIndex = configIndex;
+    for (const id of config.voters) {
+      const addrs = this.addrsOf(id);
+      if (id !== this.cfg.id && addrs !== null) this.transport.addPeer?.(id, addrs.dial);
+    }
+  }
+
+  /** The rule of ./proposals.ts: another entry at the change's index means it certainly did not happen. */
+  private membershipSettled(e: Entry): void {
+    const w = this.membershipWaiter as NonNullable<typeof this.membershipWaiter>;
+    this.membershipWaiter = null;
+    if (w.term === e.term) w.resolve({ kind: "applied", index: e.index, config: w.config });
+    else w.resolve({ kind: "unavailable", leader: this.leaderValue, reason: "another entry committed at the change's index" });
   }
 
   /**
@@ -280,7 +343,8 @@ export class Replica {
    */
   private maybeSnapshot(): void {
     if (this.snapshotting || this.sm.appliedIndex - this.snapshotIndex < this.cfg.snapshotEntries) return;
-    const snap = { index: this.sm.appliedIndex, term: this.appliedTerm, data: this.sm.snapshot() };
+    const index = this.sm.appliedIndex;
+    const snap = { index, term: this.appliedTerm, data: this.sm.snapshot(), config: this.raft.configAt(index).config };
     this.snapshotting = true;
     this.snapshots.save(snap).then(
       (file) => {
@@ -341,6 +405,10 @@ export class Replica {
         map.delete(k);
         w.resolve({ kind: "timeout" } as never);
       }
+    }
+    if (this.membershipWaiter !== null && this.membershipWaiter.deadlineMs <= nowMs) {
+      this.membershipWaiter.resolve({ kind: "timeout" });
+      this.membershipWaiter = null;
     }
     if (this.readsAwaitingApply.some((r) => r.waiter.deadlineMs <= nowMs)) {
       this.readsAwaitingApply = this.readsAwaitingApply.filter((r) => {

@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import type { Snapshot } from "../core/types.js";
+import type { ClusterConfig, Snapshot } from "../core/types.js";
 import { crc32 } from "./crc32.js";
 import { type FileIo, nodeFileIo } from "./file-io.js";
 
 /**
  * State machine snapshots on disk, `DATA/snap/<index>-<term>.snap` (16 hex
- * digits each). A file is `u32le length | u32le crc32 | JSON {index, term, data}`,
+ * digits each). A file is `u32le length | u32le crc32 | JSON {index, term, config, data}`,
  * written to a temporary name, synced, renamed into place, and the directory
  * synced: a crash leaves the old snapshot or the new one, never half of one.
  * Only the newest is kept once the new one is durable.
@@ -36,6 +36,9 @@ export class SnapshotStore {
 
   /** The newest snapshot, or null when there is none; throws SnapshotCorruptError on a damaged one. */
   load(): Snapshot | null {
+    // Temporaries a crash left behind. Only here, at start: during a run a background
+    // snapshot and one installed from the leader may both be under way, each in its own.
+    for (const name of this.io.list(this.dir)) if (name.endsWith(TEMP_SUFFIX)) this.io.unlink(join(this.dir, name));
     const names = this.names();
     const newest = names[names.length - 1];
     if (newest === undefined) return null;
@@ -43,7 +46,7 @@ export class SnapshotStore {
     return decode(file, this.io.readFile(file));
   }
 
-  /** Makes `snap` durable as the newest snapshot, then removes older ones. */
+  /** Makes `snap` durable, then removes all but the newest snapshot. */
   async save(snap: Snapshot): Promise<string> {
     const file = join(this.dir, nameOf(snap));
     const temp = file + TEMP_SUFFIX;
@@ -58,18 +61,18 @@ export class SnapshotStore {
     }
     this.io.rename(temp, file);
     this.io.syncDir(this.dir);
-    for (const old of this.names()) if (old !== nameOf(snap) && old < nameOf(snap)) this.io.unlink(join(this.dir, old));
+    // Only the newest stays, which may be another save's that finished first (one installed from the leader).
+    const names = this.names();
+    for (const old of names.slice(0, -1)) this.io.unlink(join(this.dir, old));
     return file;
   }
 
-  /** Snapshot file names, oldest first (names sort by index); leftover temporaries are removed. */
+  /** Snapshot file names, oldest first (names sort by index). */
   private names(): string[] {
-    const names: string[] = [];
-    for (const name of this.io.list(this.dir)) {
-      if (name.endsWith(TEMP_SUFFIX)) this.io.unlink(join(this.dir, name));
-      else if (NAME.test(name)) names.push(name);
-    }
-    return names.sort();
+    return this.io
+      .list(this.dir)
+      .filter((name) => NAME.test(name))
+      .sort();
   }
 }
 
@@ -78,7 +81,7 @@ function nameOf(snap: Snapshot): string {
 }
 
 function encode(snap: Snapshot): Buffer {
-  const payload = Buffer.from(JSON.stringify({ index: snap.index, term: snap.term, data: snap.data }));
+  const payload = Buffer.from(JSON.stringify({ index: snap.index, term: snap.term, config: snap.config, data: snap.data }));
   const buf = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
   buf.writeUInt32LE(payload.length, 0);
   buf.writeUInt32LE(crc32(payload), 4);
@@ -99,11 +102,16 @@ function decode(file: string, buf: Buffer): Snapshot {
   } catch (err) {
     throw new SnapshotCorruptError(file, HEADER_BYTES, `checksum ok but payload unreadable: ${(err as Error).message}`);
   }
-  const { index, term, data } = value;
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(term) || typeof data !== "string") {
-    throw new SnapshotCorruptError(file, HEADER_BYTES, "payload lacks index, term or data");
+  const { index, term, data, config } = value;
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(term) || typeof data !== "string" || !isClusterConfig(config)) {
+    throw new SnapshotCorruptError(file, HEADER_BYTES, "payload lacks index, term, config or data");
   }
-  return { index: index as number, term: term as number, data };
+  return { index: index as number, term: term as number, data, config };
+}
+
+function isClusterConfig(v: unknown): v is ClusterConfig {
+  const c = v as ClusterConfig | null;
+  return typeof c === "object" && c !== null && Array.isArray(c.voters) && typeof c.addrs === "object" && c.addrs !== null;
 }
 
 /**

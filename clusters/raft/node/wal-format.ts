@@ -1,4 +1,4 @@
-import type { Entry, HardState } from "../core/types.js";
+import { ENTRY_TYPES, type Entry, entryTypeOf, type HardState } from "../core/types.js";
 import { crc32 } from "./crc32.js";
 
 /**
@@ -38,7 +38,7 @@ export function encodeEntries(entries: Entry[]): Buffer {
   const rows = entries.map((e, i) => {
     // The log is dense: a gap here would be a bug in the caller.
     if (e.index !== first.index + i) throw new Error(`wal: entries not dense at ${e.index}`);
-    return [e.term, e.type === "noop" ? 0 : 1, e.data];
+    return [e.term, ENTRY_TYPES.indexOf(e.type), e.data];
   });
   return frame(KIND_ENTRIES, JSON.stringify({ i: first.index, e: rows }));
 }
@@ -60,25 +60,52 @@ export const SECTOR_BYTES = 512;
 
 /**
  * Whether a record that failed its check at `offset` is what a crash mid-write
- * leaves (etcd's rule): the file ends inside it (short), or some whole sector of
- * it is still zeros (preallocated space the write never reached), with only
- * zeros after it. Anything else is damage and must stop the node.
+ * leaves (etcd's rule): the file ends inside it (short), or a piece of it that
+ * fills its sector is still zeros: a sector the write never reached. Sectors of
+ * one write reach the disk in any order, so what follows may hold later sectors
+ * that did; none of it was synced either, since a sync would have written the
+ * zero sector too. Anything else is damage and must stop the node.
  */
 export function isTornAt(buf: Buffer, offset: number): boolean {
   if (offset + HEADER_BYTES > buf.length) return true;
   const length = buf.readUInt32LE(offset);
+  // A zero length is a header whose sector was never written, if the rest of that sector is zeros too.
+  if (length === 0) return zeroFrom(buf, offset, Math.min(buf.length, sectorEnd(offset)));
   if (length < 2 || length > PAYLOAD_BYTES_MAX) return false;
   const end = offset + HEADER_BYTES + length;
-  if (end > buf.length) return true;
-  if (!zeroFrom(buf, end, buf.length)) return false;
+  if (end > buf.length) return !wholeRecordInside(buf, offset);
   // Sectors are aligned to the file. A payload is a kind byte then JSON, never a zero
   // byte, so a piece of it (cut at sector boundaries) that is all zeros was never written.
   for (let from = offset + HEADER_BYTES; from < end; ) {
-    const to = Math.min(end, (Math.floor(from / SECTOR_BYTES) + 1) * SECTOR_BYTES);
+    const to = Math.min(end, sectorEnd(from));
     if (zeroFrom(buf, from, to)) return true;
     from = to;
   }
   return false;
+}
+
+/**
+ * Whether the bytes after the header hold a whole payload with the header's
+ * checksum, ending before the file does: then the record was written whole and
+ * its length field was damaged, which is corruption, not a short (torn) write.
+ * A payload's JSON ends in "}", so only those ends are tried, with one running CRC.
+ */
+function wholeRecordInside(buf: Buffer, offset: number): boolean {
+  const stored = buf.readUInt32LE(offset + 4);
+  let crc = 0;
+  let from = offset + HEADER_BYTES;
+  for (let p = buf.indexOf(CLOSE_BRACE, from); p >= 0; p = buf.indexOf(CLOSE_BRACE, p + 1)) {
+    crc = crc32(buf, from, p + 1, crc);
+    from = p + 1;
+    if (crc === stored) return true;
+  }
+  return false;
+}
+
+const CLOSE_BRACE = 0x7d;
+
+function sectorEnd(offset: number): number {
+  return (Math.floor(offset / SECTOR_BYTES) + 1) * SECTOR_BYTES;
 }
 
 export function zeroFrom(buf: Buffer, from: number, to: number): boolean {
@@ -118,8 +145,9 @@ export function decodePayload(payload: Buffer): WalRecord {
   const rows = value.e;
   if (typeof firstIndex !== "number" || firstIndex < 1 || !Array.isArray(rows)) throw new Error("bad entries record");
   const entries = rows.map((row: unknown, k): Entry => {
-    if (!Array.isArray(row) || typeof row[0] !== "number" || typeof row[2] !== "string") throw new Error("bad entry");
-    return { index: firstIndex + k, term: row[0], type: row[1] === 0 ? "noop" : "normal", data: row[2] };
+    const type = Array.isArray(row) ? entryTypeOf(row[1]) : undefined;
+    if (!Array.isArray(row) || typeof row[0] !== "number" || type === undefined || typeof row[2] !== "string") throw new Error("bad entry");
+    return { index: firstIndex + k, term: row[0], type, data: row[2] };
   });
   return { kind: "entries", firstIndex, entries };
 }

@@ -2,8 +2,12 @@ import type { NetworkFaults } from "./network.js";
 
 /** Faults as data: per-message and per-step probabilities, drawn from the run's seed. */
 export interface FaultOptions extends NetworkFaults {
-  /** Chance per step that a random live node crashes (at a random point of its Ready cycle). */
+  /** Chance per step that a random node loses power: its unsynced writes are lost or torn. */
   crashRate: number;
+  /** Of the crashes, the share that cut power inside the node's next fdatasync, so the write under way tears. */
+  tornShare: number;
+  /** Chance per step that a node loses power and one durable sector of its disk comes back corrupt. */
+  corruptRate: number;
   /** A crashed node restarts from its disk after 1..downTicksMax ticks. */
   downTicksMax: number;
   /** Chance per step that a partition starts, when none is in place. */
@@ -12,8 +16,6 @@ export interface FaultOptions extends NetworkFaults {
   partitionTicksMax: number;
   /** Writing a Ready takes 0..diskDelayTicksMax ticks, during which the core keeps taking messages. */
   diskDelayTicksMax: number;
-  /** Chance a restart comes back with an empty disk. Raft does not survive this; it exists to prove the checker notices. */
-  wipeRate: number;
 }
 
 export const DEFAULT_FAULTS: FaultOptions = {
@@ -25,7 +27,8 @@ export const DEFAULT_FAULTS: FaultOptions = {
   partitionRate: 0.01,
   partitionTicksMax: 60,
   diskDelayTicksMax: 2,
-  wipeRate: 0,
+  tornShare: 0.5,
+  corruptRate: 0.002,
 };
 
 /** The fault names `parseFaults` knows, each with the option it sets and the rate it takes when named bare. */
@@ -36,7 +39,8 @@ const FAULT_NAMES: Record<string, { key: keyof FaultOptions; rate: number }> = {
   crash: { key: "crashRate", rate: 0.01 },
   partition: { key: "partitionRate", rate: 0.01 },
   slowdisk: { key: "diskDelayTicksMax", rate: 2 },
-  wipe: { key: "wipeRate", rate: 0.2 },
+  torn: { key: "tornShare", rate: 0.5 },
+  corrupt: { key: "corruptRate", rate: 0.002 },
 };
 
 /**
@@ -53,7 +57,8 @@ export function parseFaults(spec: string): FaultOptions {
     crashRate: 0,
     partitionRate: 0,
     diskDelayTicksMax: 0,
-    wipeRate: 0,
+    tornShare: 0,
+    corruptRate: 0,
   };
   if (spec.trim() === "none") return off;
   for (const part of spec.split(",")) {

@@ -1,27 +1,34 @@
 import { Raft } from "../core/raft.js";
 import { seededRng } from "../../../src/rng.js";
 import type { Entry, Message, NodeId, RaftConfig, ReadFailure, ReadState, Ready, RestoredState, Snapshot } from "../core/types.js";
+import { drainSync, type ReadyHandler } from "../node/ready-loop.js";
 import { Disk } from "./disk.js";
 
 /** Rounds of "persist, send, deliver" before `deliverUntilQuiet` gives up: a livelock in a test is a bug. */
 const DELIVERY_ROUNDS_MAX = 10_000;
+/** Readys one node may produce in one flush without going quiet. */
+const READIES_PER_FLUSH_MAX = 10_000;
 
 export type ConfigOverrides = Partial<Omit<RaftConfig, "id" | "peers" | "rng">>;
 
 /**
  * An in-test network in the style of etcd-io/raft's raft_test.go: messages move
  * only when the test says so, links can be cut or made lossy, and a node can be
- * restarted from what it persisted. Every node's Ready is processed the way the
- * node process does it: persist, send, apply, advance.
+ * restarted from what it persisted. Every node's Ready goes through the node's
+ * own Ready loop (../node/ready-loop.ts), over an in-memory disk.
  */
 export class TestNetwork {
   readonly ids: NodeId[];
+  /** The voters at index 0. */
+  private readonly initialIds: NodeId[];
   private readonly rafts = new Map<NodeId, Raft>();
   private readonly disks = new Map<NodeId, Disk>();
   private readonly cutLinks = new Set<string>();
   private readonly dropRates = new Map<string, number>();
   private readonly rng: () => number;
   private readonly config: ConfigOverrides;
+  /** Nodes started by `join`: their initial configuration is empty. */
+  private readonly joiners = new Set<NodeId>();
   /** A test's own filter: returns the message to deliver (possibly altered), or null to drop it. */
   intercept: ((m: Message) => Message | null) | null = null;
   /** Messages sent but not delivered yet. */
@@ -36,7 +43,8 @@ export class TestNetwork {
 
   /** `restored` gives nodes a starting log and hard state, as if they had run before. */
   constructor(ids: NodeId[], config: ConfigOverrides = {}, restored: Record<NodeId, RestoredState> = {}) {
-    this.ids = ids;
+    this.ids = [...ids];
+    this.initialIds = [...ids];
     this.config = config;
     this.rng = seededRng(ids.length);
     for (const id of ids) {
@@ -58,6 +66,15 @@ export class TestNetwork {
     const d = this.disks.get(id);
     if (d === undefined) throw new Error(`no node ${id}`);
     return d;
+  }
+
+  /** Starts an empty node that knows no configuration, as one joining a running cluster does; a leader then adds it. */
+  join(id: NodeId): void {
+    if (this.ids.includes(id)) throw new Error(`node ${id} exists`);
+    this.ids.push(id);
+    this.joiners.add(id);
+    this.disks.set(id, new Disk());
+    this.start(id);
   }
 
   /** Crash and restart from disk: memory (unpersisted entries, applied state) is lost. */
@@ -111,20 +128,23 @@ export class TestNetwork {
 
   /** Persists and applies every pending Ready, queueing (not delivering) its messages. */
   flushReadies(): void {
-    for (const id of this.ids) {
-      const r = this.raft(id);
-      while (r.hasReady()) {
-        const rd = r.ready();
-        this.queue.push(...rd.earlyMessages);
-        this.disk(id).persist(rd);
+    for (const id of this.ids) drainSync(this.raft(id), this.handler(id), READIES_PER_FLUSH_MAX);
+  }
+
+  /** Records what each Ready applies, queues its messages, writes it to the node's disk. */
+  private handler(id: NodeId): ReadyHandler {
+    return {
+      apply: (rd) => {
         if (rd.snapshot !== null) this.installed.get(id)?.push(rd.snapshot);
-        this.queue.push(...rd.messages);
         this.applied.get(id)?.push(...rd.committed);
         this.readStates.get(id)?.push(...rd.readStates);
         this.readFailures.get(id)?.push(...rd.readFailures);
-        r.advance(rd);
-      }
-    }
+      },
+      send: (m) => this.queue.push(m),
+      flush: () => {},
+      persist: (rd) => void this.disk(id).persist(rd),
+      persisted: () => {},
+    };
   }
 
   /** Delivers one message through the link filters. */
@@ -147,7 +167,7 @@ export class TestNetwork {
     const raft = new Raft(
       {
         id,
-        peers: this.ids,
+        peers: this.joiners.has(id) ? [] : this.initialIds,
         electionTicks: 10,
         heartbeatTicks: 1,
         preVote: true,

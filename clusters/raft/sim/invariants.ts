@@ -10,6 +10,8 @@ interface LeaderView {
   id: NodeId;
   term: number;
   log: LogView;
+  /** Entries at or below this index were compacted into a snapshot: the log has none to compare. */
+  snapshotIndex?: number;
 }
 
 function same(a: Entry, b: Entry): boolean {
@@ -36,7 +38,7 @@ export class SafetyChecker {
   /** Step number, for messages. */
   step = 0;
   private readonly leaderOfTerm = new Map<number, NodeId>();
-  private readonly entries = new Map<string, { entry: Entry; prevTerm: number }>();
+  private readonly entries = new Map<string, { entry: Entry; prevTerm: number | undefined }>();
   /**
    * committed[i - 1] is the entry committed at index i, with an upper bound on the term
    * it was committed in: the term of the node that reported it (a node learns of a commit
@@ -56,26 +58,34 @@ export class SafetyChecker {
     return this.leaderOfTerm.size;
   }
 
-  /** Entries a node is about to persist (a Ready's), with the term of the entry just before them. */
-  observeEntries(node: NodeId, entries: Entry[], prevTerm: number): void {
+  /**
+   * Entries a node is about to persist (a Ready's), with the term of the entry just
+   * before them: undefined when the node compacted that entry into a snapshot.
+   */
+  observeEntries(node: NodeId, entries: Entry[], prevTerm: number | undefined): void {
     let prev = prevTerm;
     for (const e of entries) {
       const key = `${e.index}:${e.term}`;
       const known = this.entries.get(key);
       if (known === undefined) {
         this.entries.set(key, { entry: e, prevTerm: prev });
-      } else if (!same(known.entry, e) || known.prevTerm !== prev) {
+      } else if (!same(known.entry, e) || (prev !== undefined && known.prevTerm !== undefined && known.prevTerm !== prev)) {
         this.fail(
           `log matching: ${node} holds ${show(e)} after term ${prev}, another node ${show(known.entry)} after term ${known.prevTerm}`,
         );
+      } else if (known.prevTerm === undefined) {
+        known.prevTerm = prev;
       }
       prev = e.term;
     }
   }
 
-  /** A node's commit index: everything up to it is committed and must agree with what others committed. */
-  observeCommit(node: NodeId, term: number, commitIndex: number, log: LogView): void {
-    const from = (this.commitSeen.get(node) ?? 0) + 1;
+  /**
+   * A node's commit index: everything up to it is committed and must agree with
+   * what others committed. Entries at or below `snapshotIndex` are in a snapshot.
+   */
+  observeCommit(node: NodeId, term: number, commitIndex: number, log: LogView, snapshotIndex = 0): void {
+    const from = Math.max((this.commitSeen.get(node) ?? 0) + 1, snapshotIndex + 1);
     for (let i = from; i <= commitIndex; i++) {
       const e = log(i);
       if (e === undefined) {
@@ -97,8 +107,9 @@ export class SafetyChecker {
     }
   }
 
-  observeRestart(node: NodeId): void {
-    this.appliedLast.set(node, 0);
+  /** A node (re)started, or installed a snapshot: it applies next from after `snapshotIndex`. */
+  observeRestart(node: NodeId, snapshotIndex = 0): void {
+    this.appliedLast.set(node, snapshotIndex);
   }
 
   /** Election safety, and leader completeness for leaders new or old against newly committed entries. */
@@ -110,7 +121,7 @@ export class SafetyChecker {
       const key = `${l.id}:${l.term}`;
       const from = this.leadersSeen.has(key) ? this.committedCheckedForLeaders + 1 : 1;
       this.leadersSeen.add(key);
-      for (let i = from; i <= this.committed.length; i++) {
+      for (let i = Math.max(from, (l.snapshotIndex ?? 0) + 1); i <= this.committed.length; i++) {
         const { entry: c, termBound } = this.committed[i - 1] as { entry: Entry; termBound: number };
         // Only leaders of terms after the commit must hold it; a stale leader may not.
         if (termBound >= l.term) continue;
@@ -147,7 +158,8 @@ export class SafetyChecker {
     this.committed.push({ entry: e, termBound: term });
   }
 
-  private fail(message: string): void {
+  /** Records a violation found here or by the simulator's other checks (clients, durability). */
+  fail(message: string): void {
     this.violationCount++;
     if (this.violations.length < VIOLATIONS_KEPT_MAX) this.violations.push(`step ${this.step}: ${message}`);
   }

@@ -6,7 +6,9 @@ import type { FileIo } from "../node/file-io.js";
  * write-ahead log and snapshot store under disk faults. Each file has what the
  * page cache holds and what is durable; a crash keeps the durable bytes plus a
  * seeded choice of the unsynced sectors (a torn write), and forgets files whose
- * directory entry was never synced. `corruptSector` damages durable bytes.
+ * directory entry was never synced. `corruptSector` damages durable bytes, and
+ * `cutPowerAtNextSync` makes the next sync fail as the power goes, so the
+ * caller dies with its write in the cache only.
  */
 
 export const SIM_SECTOR_BYTES = 512;
@@ -22,6 +24,7 @@ export class SimFiles implements FileIo {
   private readonly named = new Set<string>();
   private readonly fds = new Map<number, string>();
   private nextFd = 3;
+  private powerCut = false;
 
   constructor(private readonly rng: () => number) {}
 
@@ -61,6 +64,7 @@ export class SimFiles implements FileIo {
 
   datasync(fd: number): void {
     const f = this.file(fd);
+    if (this.powerCut) throw new Error("power lost during fdatasync (simulated)");
     f.durable = Buffer.from(f.cached);
   }
 
@@ -97,6 +101,15 @@ export class SimFiles implements FileIo {
     for (const p of this.files.keys()) if (dirname(p) === dir) this.named.add(p);
   }
 
+  cutPowerAtNextSync(): void {
+    this.powerCut = true;
+  }
+
+  /** Disarms `cutPowerAtNextSync`. */
+  restorePower(): void {
+    this.powerCut = false;
+  }
+
   /**
    * Power loss: durable bytes stay; each sector written since the last sync
    * survives or not by the seeded coin (so a write can tear); files never named
@@ -104,6 +117,7 @@ export class SimFiles implements FileIo {
    */
   crash(keepUnsyncedChance: number): void {
     this.fds.clear();
+    this.powerCut = false;
     for (const [path, f] of [...this.files]) {
       if (!this.named.has(path)) {
         this.files.delete(path);

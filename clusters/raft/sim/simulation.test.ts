@@ -1,4 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { distPath } from "../../../src/paths.js";
+import { builtCliPart, describeWith } from "../../../test/support/real.js";
+import { DEFAULT_FAULTS, type FaultOptions } from "./faults.js";
+import { formatSchedule, generateSchedule, parseSchedule } from "./schedule.js";
+import { replayCommand, shrinkFailure } from "./shrink.js";
 import { type SimulationInput, Simulation, runSimulation } from "./simulation.js";
 
 /** A whole number from the environment, or the default; anything else is a usage error, not a vacuous pass. */
@@ -10,93 +16,150 @@ function envCount(name: string, fallback: number): number {
   return n;
 }
 
-/** Schedules per run of this file; TOB_SIM_RUNS=5000 for a longer hunt. */
-const RUNS = envCount("TOB_SIM_RUNS", 300);
+/** Seeds per run of this file (about half a second each); TOB_SIM_RUNS=2000 for a longer hunt. */
+const RUNS = envCount("TOB_SIM_RUNS", 120);
 /** First seed, so a hunt can continue where another stopped (TOB_SIM_SEED). */
 const SEED_FIRST = envCount("TOB_SIM_SEED", 1);
+const STEPS = 800;
 
-/** The schedule for one seed: cluster size and fault mix vary with it. */
-function scheduleFor(seed: number): SimulationInput {
+/** The faults for one seed: cluster size and fault mix vary with it; every mix tears writes and corrupts sectors. */
+function inputFor(seed: number): SimulationInput {
   const mix = seed % 4;
+  const faults: Partial<FaultOptions> = {
+    dropRate: [0.05, 0.15, 0.02, 0.1][mix] as number,
+    duplicateRate: [0.02, 0.05, 0.1, 0.02][mix] as number,
+    delayTicksMax: [3, 6, 10, 4][mix] as number,
+    crashRate: [0.01, 0.02, 0.03, 0.02][mix] as number,
+    tornShare: [0.5, 0.7, 0.3, 0.5][mix] as number,
+    corruptRate: [0.002, 0.004, 0.002, 0.003][mix] as number,
+    partitionRate: [0.02, 0.01, 0.03, 0.02][mix] as number,
+    diskDelayTicksMax: [0, 2, 5, 1][mix] as number,
+  };
   return {
     seed,
     nodes: [3, 5, 4, 5][mix] as number,
-    ops: 500,
+    steps: STEPS,
+    faults,
     // Small batches and windows drive the backtracking and probing paths harder.
-    raft: {
-      maxEntriesPerMsg: [16, 1, 4, 64][mix] as number,
-      maxInflightMsgs: [8, 4, 64, 1][mix] as number,
-    },
-    faults: {
-      dropRate: [0.05, 0.15, 0.02, 0.1][mix] as number,
-      duplicateRate: [0.02, 0.05, 0.1, 0.02][mix] as number,
-      delayTicksMax: [3, 6, 10, 4][mix] as number,
-      crashRate: [0.01, 0.02, 0.03, 0.05][mix] as number,
-      downTicksMax: 40,
-      partitionRate: [0.02, 0.01, 0.03, 0.02][mix] as number,
-      partitionTicksMax: 60,
-      diskDelayTicksMax: [0, 2, 5, 1][mix] as number,
-      wipeRate: 0,
-    },
+    node: { maxEntriesPerMsg: [16, 1, 4, 64][mix] as number, maxInflightMsgs: [8, 4, 64, 1][mix] as number },
   };
 }
 
-describe("simulation property: Raft safety under seeded faults", () => {
-  it(
-    `holds after every step of ${RUNS} random schedules, and each healed cluster converges`,
-    () => {
-      const failures: string[] = [];
-      for (let seed = SEED_FIRST; seed < SEED_FIRST + RUNS; seed++) {
-        const s = runSimulation(scheduleFor(seed));
-        const replay = `replay: TOB_SIM_SEED=${seed} TOB_SIM_RUNS=1 npx vitest run clusters/raft/sim/simulation.test.ts`;
-        if (s.violationCount > 0) failures.push(`seed ${seed}: ${s.violations.join("; ")} (${replay})`);
-        else if (!s.converged) failures.push(`seed ${seed}: did not converge after healing (${replay})`);
-      }
-      expect(failures).toEqual([]);
-    },
-    Math.max(60_000, RUNS * 100),
-  );
-
-  it("exercises the cluster: leaders change, nodes crash, entries commit, reads answer", () => {
-    const runs = [...Array(20).keys()].map((i) => runSimulation(scheduleFor(i + 1)));
-    const total = (f: (s: (typeof runs)[number]) => number) => runs.reduce((sum, s) => sum + f(s), 0);
-    expect(total((s) => s.committed)).toBeGreaterThan(20 * 100);
-    expect(total((s) => s.elections)).toBeGreaterThan(20 * 2);
-    expect(total((s) => s.faults.crashes)).toBeGreaterThan(20 * 2);
-    expect(total((s) => s.faults.partitions)).toBeGreaterThan(20 * 2);
-    expect(total((s) => s.reads.ok)).toBeGreaterThan(20 * 20);
-    expect(total((s) => s.faults.duplicated)).toBeGreaterThan(20 * 10);
-  });
-
-  it("finds violations when restarts may wipe a disk (the property test can fail)", () => {
-    const broken: number[] = [];
-    for (let seed = 1; seed <= 20; seed++) {
-      const schedule = scheduleFor(seed);
-      const s = runSimulation({ ...schedule, faults: { ...schedule.faults, wipeRate: 0.5, crashRate: 0.05 } });
-      if (s.violationCount > 0) broken.push(seed);
+describe("the simulator runs the real node under disk and network faults", () => {
+  it(`holds every invariant on ${RUNS} seeds with torn writes and corrupt sectors, and each healed cluster converges`, async () => {
+    const failures: string[] = [];
+    const totals = { crashes: 0, powercuts: 0, corruptions: 0, refused: 0, ok: 0, fail: 0, info: 0, reads: 0, committed: 0 };
+    for (let seed = SEED_FIRST; seed < SEED_FIRST + RUNS; seed++) {
+      const s = await runSimulation(inputFor(seed));
+      const replay = `replay: TOB_SIM_SEED=${seed} TOB_SIM_RUNS=1 npx vitest run clusters/raft/sim/simulation.test.ts`;
+      if (s.violationCount > 0) failures.push(`seed ${seed}: ${s.violations.join("; ")} (${replay})`);
+      else if (!s.converged) failures.push(`seed ${seed}: did not converge after healing (${replay})`);
+      totals.crashes += s.faults.crashes;
+      totals.powercuts += s.faults.powercuts;
+      totals.corruptions += s.faults.corruptions;
+      totals.refused += s.faults.refusedToStart;
+      totals.ok += s.clients.writes.ok;
+      totals.fail += s.clients.writes.fail;
+      totals.info += s.clients.writes.info;
+      totals.reads += s.clients.reads.ok;
+      totals.committed += s.committed;
     }
-    expect(broken.length).toBeGreaterThan(5);
+    expect(failures).toEqual([]);
+    // The faults happened and the clients saw every kind of answer: the property was not vacuous.
+    if (RUNS >= 20) {
+      expect(totals.powercuts).toBeGreaterThan(RUNS / 2);
+      expect(totals.crashes).toBeGreaterThan(RUNS * 2);
+      expect(totals.corruptions).toBeGreaterThan(RUNS / 4);
+      expect(totals.refused).toBeGreaterThan(0);
+      expect(totals.ok).toBeGreaterThan(RUNS * 50);
+      expect(totals.fail).toBeGreaterThan(RUNS);
+      expect(totals.info).toBeGreaterThan(0);
+      expect(totals.reads).toBeGreaterThan(RUNS * 10);
+    }
+  }, Math.max(180_000, RUNS * 1000));
+
+  it("catches a planted bug (ack-before-quorum), shrinks its schedule and prints a replay command that fails the same way", async () => {
+    const bugs = ["ack-before-quorum" as const];
+    let failing: { seed: number; input: SimulationInput } | null = null;
+    for (let seed = 1; seed <= 10 && failing === null; seed++) {
+      const input = { ...inputFor(seed), bugs };
+      if ((await runSimulation(input)).violationCount > 0) failing = { seed, input };
+    }
+    expect(failing, "no seed in 1..10 caught ack-before-quorum").not.toBeNull();
+    const { seed, input } = failing!;
+    const schedule = generateSchedule(seed, input.nodes!, input.steps!, { ...DEFAULT_FAULTS, ...input.faults });
+    const shrunk = await shrinkFailure({ ...input, schedule }, 60);
+    expect(shrunk.summary.violationCount).toBeGreaterThan(0);
+    expect(shrunk.schedule.steps * 1000 + shrunk.schedule.events.length).toBeLessThan(schedule.steps * 1000 + schedule.events.length);
+    const replay = replayCommand(seed, shrunk.schedule, bugs);
+    console.log(`ack-before-quorum caught at seed ${seed}: ${shrunk.summary.violations[0]}\n  ${replay}`);
+    expect(replay).toContain(`--seed ${seed} --bug ack-before-quorum --schedule '`);
+    // The printed schedule replays the shrunk failure exactly.
+    const printed = parseSchedule(replay.slice(replay.indexOf("'") + 1, -1));
+    expect(await runSimulation({ ...input, schedule: printed })).toEqual(shrunk.summary);
+  }, 180_000);
+
+  it("replays a seed exactly, and another seed differs", async () => {
+    const a = await runSimulation(inputFor(7));
+    expect(await runSimulation(inputFor(7))).toEqual(a);
+    expect(await runSimulation(inputFor(8))).not.toEqual(a);
   });
 
-  it("replays a seed exactly", () => {
-    const a = runSimulation(scheduleFor(7));
-    const b = runSimulation(scheduleFor(7));
-    expect(b).toEqual(a);
-    expect(runSimulation(scheduleFor(8))).not.toEqual(a);
+  it("a node whose disk came back with a corrupt sector refuses to start and stays down; the rest converge and lose nothing", async () => {
+    const schedule = {
+      ...generateSchedule(3, 3, 300, { ...DEFAULT_FAULTS, crashRate: 0, corruptRate: 0, partitionRate: 0 }),
+      events: [{ at: 250, kind: "corrupt" as const, node: "n2", downSteps: 10 }],
+    };
+    const s = await runSimulation({ seed: 3, schedule });
+    expect(s.faults.corruptions).toBe(1);
+    expect(s.faults.refusedToStart).toBe(1);
+    expect(s).toMatchObject({ converged: true, violations: [] });
+    expect(s.clients.writes.ok).toBeGreaterThan(50);
   });
 
-  it("runs step by step and reports a summary", () => {
-    const sim = new Simulation({ seed: 3, nodes: 3, ops: 100 });
-    sim.run(50);
+  it("steps one at a time and reports a summary", async () => {
+    const sim = new Simulation({ seed: 3, nodes: 3, steps: 100 });
+    for (let i = 0; i < 50; i++) await sim.step();
     expect(sim.steps).toBe(50);
     expect(sim.ok()).toBe(true);
-    const s = sim.runToEnd();
+    const s = await sim.runToEnd();
     expect(s).toMatchObject({ seed: 3, nodes: 3, converged: true, violations: [] });
-    expect(s.proposals.accepted).toBeGreaterThan(0);
-    expect(s.reads.ok).toBeGreaterThan(0);
   });
 
-  it("rejects a cluster without nodes", () => {
+  it("rejects a cluster without nodes, and a schedule with a bad field, naming it", () => {
     expect(() => new Simulation({ seed: 1, nodes: 0 })).toThrow(/nodes must be a positive integer/);
+    const good = generateSchedule(1, 3, 50, { ...DEFAULT_FAULTS, crashRate: 0.05, corruptRate: 0.01 });
+    expect(parseSchedule(formatSchedule(good))).toEqual(good);
+    expect(() => parseSchedule("{")).toThrow(/--schedule is not JSON/);
+    expect(() => parseSchedule(formatSchedule({ ...good, events: [{ at: 1, kind: "crash", node: "n9", downSteps: 1 }] }))).toThrow(
+      "--schedule: events[0].node must be one of n1, n2, n3",
+    );
+    expect(() => parseSchedule(formatSchedule({ ...good, net: { ...good.net, dropRate: 2 } }))).toThrow(
+      "net.dropRate must be a probability",
+    );
+  });
+});
+
+describeWith([builtCliPart()], "tob sim (built CLI)", () => {
+  const cli = distPath("src/cli.js");
+  const tob = (...args: string[]) => spawnSync(process.execPath, [cli, "sim", ...args], { encoding: "utf8", timeout: 120_000 });
+
+  it("exits 1 on a planted bug, printing UNSAFE, the shrunk schedule and a replay command that fails again", () => {
+    const r = tob("--seed", "5", "--nodes", "3", "--steps", "400", "--bug", "ack-before-quorum");
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/UNSAFE[\s\S]*shrunk in \d+ runs[\s\S]*replay: npx tob sim --seed 5 --bug ack-before-quorum --schedule '/);
+    const schedule = /--schedule '([^']*)'/.exec(r.stdout)![1]!;
+    const again = tob("--seed", "5", "--bug", "ack-before-quorum", "--schedule", schedule, "--no-shrink");
+    expect(again.status).toBe(1);
+    expect(again.stdout).toContain("UNSAFE");
+  }, 180_000);
+
+  it("exits 0 on clean seeds and 2 on a bad schedule, naming the field", () => {
+    const ok = tob("--seed", "5", "--runs", "2", "--nodes", "3", "--steps", "300");
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("2 runs: 0 unsafe");
+    const bad = tob("--schedule", '{"nodes":3,"steps":0}');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--schedule: steps must be an integer from 1");
   });
 });

@@ -1,48 +1,88 @@
-import { Raft } from "../core/raft.js";
 import { seededRng } from "../../../src/rng.js";
-import type { NodeId, RaftConfig, Ready } from "../core/types.js";
-import { Disk } from "./disk.js";
-import { SafetyChecker } from "./invariants.js";
+import type { Raft } from "../core/raft.js";
+import type { Message, NodeId, Ready } from "../core/types.js";
+import type { Bug, NodeConfig } from "../node/config.js";
+import type { FileIo } from "../node/file-io.js";
+import { Replica } from "../node/replica.js";
+import type { ReplicaIo } from "../node/replica-io.js";
+import { SnapshotCorruptError } from "../node/snapshots.js";
+import { WalCorruptError } from "../node/wal.js";
+import { ClientLedger, type ClientCounts } from "./clients.js";
+import { DurableModel } from "./durable-model.js";
 import { DEFAULT_FAULTS, type FaultOptions } from "./faults.js";
+import { SafetyChecker } from "./invariants.js";
 import { type NetworkCounters, SimNetwork } from "./network.js";
+import { type FaultEvent, generateSchedule, nodeIds, type Schedule } from "./schedule.js";
+import { type NodeClock, SimClock } from "./sim-clock.js";
+import { SimFiles } from "./sim-files.js";
+
+/**
+ * A deterministic cluster in one process, running the real node: each node is
+ * the `Replica` the node process runs, with its write-ahead log, snapshot store
+ * and state machine, over a simulated disk (torn writes, lost unsynced writes,
+ * corrupt sectors), a lossy reordering network and a virtual clock. Clients
+ * write and read through it. Checked after every step: the core's safety
+ * properties, that a restarted node kept what it synced, that a 503 is never
+ * applied, that a read sees every write acknowledged before it; at the end, on
+ * the healed cluster, that no acknowledged write was lost. A run is fixed by its
+ * seed and its fault schedule.
+ */
 
 export interface SimulationOptions {
   seed: number;
-  nodes: number;
-  /** Client requests (proposals and reads) issued in the faulty phase. */
-  ops: number;
-  /** Chance per step that a client request is issued. */
+  schedule: Schedule;
+  /** Chance per step that a client request is issued in the faulty phase. */
   requestRate: number;
-  /** Of the client requests, the share that are ReadIndex reads. */
+  /** Of the client requests, the share that are linearizable reads. */
   readShare: number;
-  faults: FaultOptions;
-  /** Steps allowed for the healed cluster to converge after the faulty phase. */
+  /** Steps allowed for the healed cluster to converge and every request to be answered. */
   healStepsMax: number;
-  raft: Pick<RaftConfig, "electionTicks" | "heartbeatTicks" | "preVote" | "checkQuorum" | "maxInflightMsgs" | "maxEntriesPerMsg">;
+  node: Pick<
+    NodeConfig,
+    | "electionTicks"
+    | "heartbeatTicks"
+    | "maxInflightMsgs"
+    | "maxEntriesPerMsg"
+    | "snapshotEntries"
+    | "snapshotKeepEntries"
+    | "walSegmentBytes"
+  >;
+  /** Planted bugs (../node/bugs.ts), to show the simulator catches them. */
+  bugs: Bug[];
 }
 
-export const DEFAULT_OPTIONS: SimulationOptions = {
-  seed: 1,
-  nodes: 5,
-  ops: 1000,
-  requestRate: 0.5,
-  readShare: 0.2,
-  faults: DEFAULT_FAULTS,
-  healStepsMax: 2000,
-  raft: { electionTicks: 10, heartbeatTicks: 2, preVote: true, checkQuorum: true, maxInflightMsgs: 8, maxEntriesPerMsg: 16 },
-};
-
-/** What callers pass: a seed, and any options to override; faults and Raft settings merge field by field. */
-export type SimulationInput = Partial<Omit<SimulationOptions, "faults" | "raft">> & {
+/** What callers pass: a seed, and either a schedule or what to draw one from. */
+export interface SimulationInput {
   seed: number;
+  schedule?: Schedule;
+  nodes?: number;
+  steps?: number;
   faults?: Partial<FaultOptions>;
-  raft?: Partial<SimulationOptions["raft"]>;
+  requestRate?: number;
+  readShare?: number;
+  healStepsMax?: number;
+  node?: Partial<SimulationOptions["node"]>;
+  bugs?: Bug[];
+  /** Receives the nodes' log lines and the faults as they happen, each with its step (for replaying a failure). */
+  trace?: (line: string) => void;
+}
+
+export const DEFAULT_NODE: SimulationOptions["node"] = {
+  electionTicks: 10,
+  heartbeatTicks: 2,
+  maxInflightMsgs: 8,
+  maxEntriesPerMsg: 16,
+  // Small, so a run of a few hundred writes snapshots, compacts, rolls segments and installs snapshots.
+  snapshotEntries: 60,
+  snapshotKeepEntries: 2,
+  walSegmentBytes: 4096,
 };
 
-/** Readys one node may produce in one step; a node that keeps producing more is livelocked. */
-const READIES_PER_STEP_MAX = 8;
-/** Steps of the faulty phase at most, whatever the request rate: every run ends. */
-const STEPS_PER_OP_MAX = 20;
+const TICK_MS = 10;
+/** A crash keeps each unsynced sector with this chance: torn writes, not only lost ones. */
+const KEEP_UNSYNCED_CHANCE = 0.5;
+/** A power cut armed for a node's next sync that no sync reaches in this many steps becomes a plain crash. */
+const POWERCUT_WAIT_STEPS_MAX = 50;
 
 export interface SimulationSummary {
   seed: number;
@@ -50,308 +90,394 @@ export interface SimulationSummary {
   steps: number;
   /** Distinct terms that had a leader. */
   elections: number;
-  proposals: { issued: number; accepted: number };
-  reads: { issued: number; ok: number; failed: number };
+  clients: ClientCounts;
   /** Entries known committed (the highest commit index any node reached). */
   committed: number;
-  faults: { crashes: number; wipes: number; partitions: number } & NetworkCounters;
-  /** After healing, every node holds and applied the same log under one leader. */
+  faults: { crashes: number; powercuts: number; corruptions: number; refusedToStart: number; partitions: number } & NetworkCounters;
+  /** After healing, every node that could start holds and applied the same log under one leader, and every request was answered. */
   converged: boolean;
   /** Empty when every check passed; otherwise the first few, each with its step. */
   violations: string[];
   violationCount: number;
 }
 
-type CrashPoint = "beforePersist" | "afterPersist";
-
 interface SimNode {
   id: NodeId;
-  disk: Disk;
-  raft: Raft | null;
-  restartStep: number;
+  index: number;
+  files: SimFiles;
+  durable: DurableModel;
+  replica: Replica | null;
+  clock: NodeClock | null;
+  inbox: ((m: Message) => void) | null;
+  /** Client requests waiting on this incarnation; a crash leaves their outcome unknown. */
+  pending: number;
   incarnation: number;
-  crashPoint: CrashPoint | null;
-  /** A Ready being written (slow disk): the core keeps stepping meanwhile, as with the node's group commit. */
-  writing: { rd: Ready; doneStep: number } | null;
+  restartStep: number;
+  /** Set when the node refused to start on a damaged disk: it stays down, as an operator would leave it. */
+  refused: string | null;
+  /** A sector was corrupted since the node last started. */
+  corrupted: boolean;
+  /** A power cut waits for the node's next sync: [restart delay, the step it gives up waiting]. */
+  powercut: { downSteps: number; untilStep: number } | null;
 }
 
-/**
- * A deterministic cluster in one process: N Raft cores, a seeded clock (one tick
- * per step), a faulty network and durable disks. A run is fixed by its options;
- * the same seed replays the same run step by step.
- */
 export class Simulation {
+  readonly opts: SimulationOptions;
   private readonly checker = new SafetyChecker();
-  private readonly opts: SimulationOptions;
-  private readonly rng: () => number;
+  private readonly ledger = new ClientLedger(this.checker);
+  private readonly world = new SimClock();
   private readonly net: SimNetwork;
   private readonly nodes: SimNode[];
-  private readonly pendingReads = new Map<string, number>();
+  /** Streams of their own, so dropping a fault from the schedule leaves the clients' choices mostly alone. */
+  private readonly clientRng: () => number;
+  private readonly diskRng: () => number;
+  private events: FaultEvent[];
   private stepCount = 0;
   private partitionHealStep = 0;
   private faultsOn = true;
   private requestSeq = 0;
-  private readonly counts = {
-    proposalsIssued: 0,
-    proposalsAccepted: 0,
-    readsIssued: 0,
-    readsOk: 0,
-    readsFailed: 0,
-    crashes: 0,
-    wipes: 0,
-    partitions: 0,
-  };
+  private pendingRequests = 0;
+  private readonly trace: (line: string) => void;
+  private readonly counts = { crashes: 0, powercuts: 0, corruptions: 0, refusedToStart: 0, partitions: 0 };
 
-  constructor(options: SimulationInput) {
+  constructor(input: SimulationInput) {
+    const faults = { ...DEFAULT_FAULTS, ...input.faults };
+    const schedule = input.schedule ?? generateSchedule(input.seed, input.nodes ?? 5, input.steps ?? 1000, faults);
     this.opts = {
-      ...DEFAULT_OPTIONS,
-      ...options,
-      faults: { ...DEFAULT_FAULTS, ...options.faults },
-      raft: { ...DEFAULT_OPTIONS.raft, ...options.raft },
+      seed: input.seed,
+      schedule,
+      requestRate: input.requestRate ?? 0.5,
+      readShare: input.readShare ?? 0.2,
+      healStepsMax: input.healStepsMax ?? 2000,
+      node: { ...DEFAULT_NODE, ...input.node },
+      bugs: input.bugs ?? [],
     };
-    if (!Number.isInteger(this.opts.nodes) || this.opts.nodes < 1)
-      throw new Error(`nodes must be a positive integer, got ${this.opts.nodes}`);
-    this.rng = seededRng(this.opts.seed);
-    this.net = new SimNetwork(seededRng(this.opts.seed ^ 0x5bd1e995), this.opts.faults);
-    this.nodes = [];
-    for (let i = 1; i <= this.opts.nodes; i++) {
-      this.nodes.push({ id: `n${i}`, disk: new Disk(), raft: null, restartStep: 0, incarnation: 0, crashPoint: null, writing: null });
-    }
-    for (const node of this.nodes) this.start(node);
+    if (!Number.isInteger(schedule.nodes) || schedule.nodes < 1) throw new Error(`nodes must be a positive integer, got ${schedule.nodes}`);
+    this.trace = input.trace ?? (() => {});
+    this.events = [...schedule.events].sort((a, b) => a.at - b.at);
+    this.clientRng = seededRng((input.seed * 2654435761) >>> 0);
+    this.diskRng = seededRng((input.seed ^ 0x3c6ef372) >>> 0);
+    this.net = new SimNetwork(seededRng((input.seed ^ 0x5bd1e995) >>> 0), schedule.net);
+    this.nodes = nodeIds(schedule.nodes).map((id, index) => ({
+      id,
+      index,
+      files: new SimFiles(seededRng((input.seed * 31 + index * 7919) >>> 0)),
+      durable: new DurableModel(),
+      replica: null,
+      clock: null,
+      inbox: null,
+      incarnation: 0,
+      restartStep: 0,
+      refused: null,
+      corrupted: false,
+      powercut: null,
+      pending: 0,
+    }));
   }
 
   get steps(): number {
     return this.stepCount;
   }
 
-  /** Runs the faulty phase, then heals everything and waits for convergence. */
-  runToEnd(): SimulationSummary {
-    const stepsMax = Math.max(1, this.opts.ops) * STEPS_PER_OP_MAX;
-    while (this.requestSeq < this.opts.ops && this.stepCount < stepsMax && this.ok()) this.step();
-    this.heal();
-    let converged = false;
-    for (let i = 0; i < this.opts.healStepsMax && this.ok() && !converged; i++) {
-      this.step();
-      converged = this.converged();
-    }
-    return this.summary(converged);
-  }
-
-  /** Runs `steps` steps (or until a violation). */
-  run(steps: number): void {
-    for (let i = 0; i < steps && this.ok(); i++) this.step();
-  }
-
   ok(): boolean {
     return this.checker.violationCount === 0;
   }
 
-  /** One tick of the whole world: faults, clocks, deliveries, clients, Readys, checks. */
-  step(): void {
+  /** Runs the faulty phase, then heals everything and waits for convergence; checks that no acknowledged write was lost. */
+  async runToEnd(): Promise<SimulationSummary> {
+    while (this.stepCount < this.opts.schedule.steps && this.ok()) await this.step();
+    this.heal();
+    let converged = false;
+    for (let i = 0; i < this.opts.healStepsMax && this.ok() && !converged; i++) {
+      await this.step();
+      converged = this.converged();
+    }
+    if (converged)
+      for (const n of this.nodes) if (n.replica) this.ledger.checkNoAckedWriteLost(n.id, (k) => (n.replica as Replica).sm.get(k));
+    return this.summary(converged);
+  }
+
+  /** One step of the whole world: faults, restarts, clocks, deliveries, a client, the nodes' turns, checks. */
+  async step(): Promise<void> {
+    if (this.stepCount === 0) for (const node of this.nodes) this.start(node);
     this.stepCount++;
     this.checker.step = this.stepCount;
     try {
       if (this.faultsOn) this.injectFaults();
       this.restartDue();
-      for (const node of this.nodes) node.raft?.tick();
-      for (const m of this.net.takeDue(this.stepCount)) this.nodes.find((n) => n.id === m.to)?.raft?.step(m);
-      if (this.faultsOn && this.requestSeq < this.opts.ops && this.rng() < this.opts.requestRate) this.clientRequest();
-      for (const node of this.nodes) this.processReadies(node);
+      this.world.advance(TICK_MS);
+      for (const m of this.net.takeDue(this.stepCount)) this.nodes.find((n) => n.id === m.to)?.inbox?.(m);
+      if (this.faultsOn && this.clientRng() < this.opts.requestRate) this.clientRequest();
+      await this.world.runTurns();
       this.check();
     } catch (err) {
       // A core assertion is a safety bug found: report it with the step, like any violation.
-      this.checker.violationCount++;
-      this.checker.violations.push(`step ${this.stepCount}: core threw: ${(err as Error).message}`);
+      this.checker.fail(`threw: ${(err as Error).stack ?? String(err)}`);
     }
   }
 
-  /** Ends all faults: heals the network, restarts every node, stops losing messages. */
+  /** Ends all faults: heals the network, restores power, restarts every node that can start. */
   heal(): void {
     this.faultsOn = false;
     this.net.heal();
-    this.net.setFaults({ dropRate: 0, duplicateRate: 0, delayTicksMax: this.opts.faults.delayTicksMax });
-    for (const node of this.nodes) if (node.raft === null) node.restartStep = this.stepCount;
+    this.net.setFaults({ dropRate: 0, duplicateRate: 0, delayTicksMax: this.opts.schedule.net.delayTicksMax });
+    for (const node of this.nodes) {
+      if (node.powercut) {
+        node.powercut = null;
+        node.files.restorePower();
+      }
+      if (node.replica === null) node.restartStep = this.stepCount;
+    }
   }
 
   summary(converged: boolean): SimulationSummary {
-    const c = this.counts;
     return {
       seed: this.opts.seed,
-      nodes: this.opts.nodes,
+      nodes: this.opts.schedule.nodes,
       steps: this.stepCount,
       elections: this.checker.leaderTerms(),
-      proposals: { issued: c.proposalsIssued, accepted: c.proposalsAccepted },
-      reads: { issued: c.readsIssued, ok: c.readsOk, failed: c.readsFailed },
+      clients: this.ledger.counts(),
       committed: this.checker.committedIndex(),
-      faults: { crashes: c.crashes, wipes: c.wipes, partitions: c.partitions, ...this.net.counters },
+      faults: { ...this.counts, ...this.net.counters },
       converged,
       violations: [...this.checker.violations],
       violationCount: this.checker.violationCount,
     };
   }
 
-  /** One leader; every node up, holding the leader's whole log as committed and applied. */
+  /** One leader; every node that could start is up, holding the leader's whole log as committed and applied; no request waits. */
   converged(): boolean {
-    const live = this.nodes.map((n) => n.raft);
-    if (live.some((r) => r === null)) return false;
-    const statuses = live.map((r) => (r as Raft).status());
+    if (this.pendingRequests > 0) return false;
+    const up = this.nodes.filter((n) => n.refused === null);
+    if (up.some((n) => n.replica === null)) return false;
+    const statuses = up.map((n) => (n.replica as Replica).core.status());
     const leaders = statuses.filter((s) => s.role === "leader");
     if (leaders.length !== 1) return false;
     const last = (leaders[0] as (typeof statuses)[number]).lastIndex;
     return statuses.every((s) => s.commitIndex === last && s.appliedIndex === last && s.lastIndex === last);
   }
 
-  private pick<T>(items: T[]): T {
-    return items[Math.floor(this.rng() * items.length)] as T;
-  }
-
   private injectFaults(): void {
-    const f = this.opts.faults;
-    if (this.rng() < f.crashRate) {
-      const live = this.nodes.filter((n) => n.raft !== null && n.crashPoint === null);
-      if (live.length > 0) {
-        const node = this.pick(live);
-        const point = this.rng();
-        // A third crash now; the rest mid-Ready, before or after the disk write.
-        if (point < 1 / 3) this.crash(node);
-        else node.crashPoint = point < 2 / 3 ? "beforePersist" : "afterPersist";
+    while (this.events.length > 0 && (this.events[0] as FaultEvent).at <= this.stepCount) {
+      const e = this.events.shift() as FaultEvent;
+      if (e.kind === "partition") {
+        this.net.partition(e.groups);
+        this.partitionHealStep = this.stepCount + e.steps;
+        this.counts.partitions++;
+        continue;
+      }
+      const node = this.nodes.find((n) => n.id === e.node) as SimNode;
+      if (e.kind === "crash" && node.replica) this.powerLoss(node, e.downSteps);
+      if (e.kind === "powercut" && node.replica && !node.powercut) {
+        node.powercut = { downSteps: e.downSteps, untilStep: this.stepCount + POWERCUT_WAIT_STEPS_MAX };
+        node.files.cutPowerAtNextSync();
+      }
+      if (e.kind === "corrupt") this.corrupt(node, e.downSteps);
+    }
+    if (this.net.isPartitioned() && this.stepCount >= this.partitionHealStep) this.net.heal();
+    for (const node of this.nodes) {
+      if (node.powercut && node.powercut.untilStep <= this.stepCount) {
+        // No write came: the power goes anyway, between writes.
+        node.files.restorePower();
+        this.powerLoss(node, node.powercut.downSteps);
       }
     }
-    if (this.net.isPartitioned()) {
-      if (this.stepCount >= this.partitionHealStep) this.net.heal();
-    } else if (this.rng() < f.partitionRate && this.nodes.length > 1) {
-      this.net.partition(this.randomGroups());
-      this.partitionHealStep = this.stepCount + 1 + Math.floor(this.rng() * f.partitionTicksMax);
-      this.counts.partitions++;
-    }
   }
 
-  /** Two groups by a random cut, or one node isolated. */
-  private randomGroups(): NodeId[][] {
-    const ids = this.nodes.map((n) => n.id);
-    const shuffled = [...ids];
-    for (let i = shuffled.length - 1; i > 0; i--) {
-      const j = Math.floor(this.rng() * (i + 1));
-      [shuffled[i], shuffled[j]] = [shuffled[j] as NodeId, shuffled[i] as NodeId];
-    }
-    const cut = 1 + Math.floor(this.rng() * (ids.length - 1));
-    return [shuffled.slice(0, cut), shuffled.slice(cut)];
+  /**
+   * Power off (if on) and one durable sector damaged. A node may refuse to start
+   * on it, for good, so damage stops short of the nodes a quorum needs.
+   */
+  private corrupt(node: SimNode, downSteps: number): void {
+    const damaged = this.nodes.filter((n) => n.refused !== null || n.corrupted).length;
+    if (node.refused !== null || node.corrupted || damaged >= Math.floor((this.nodes.length - 1) / 2)) return;
+    if (node.replica) this.powerLoss(node, downSteps);
+    const files = node.files.paths();
+    if (files.length === 0) return;
+    const victim = files[Math.floor(this.diskRng() * files.length)] as string;
+    if (node.files.corruptSector(victim) === null) return;
+    node.corrupted = true;
+    this.trace(`step ${this.stepCount} ${node.id} corrupted a sector of ${victim}`);
+    this.counts.corruptions++;
   }
 
-  private crash(node: SimNode): void {
-    node.raft = null;
-    node.crashPoint = null;
-    node.writing = null;
-    node.restartStep = this.stepCount + 1 + Math.floor(this.rng() * this.opts.faults.downTicksMax);
+  /** The node's process dies with the power: memory gone, unsynced writes lost or torn. */
+  private powerLoss(node: SimNode, downSteps: number): void {
+    this.trace(`step ${this.stepCount} ${node.id} power lost; back in ${downSteps} steps`);
+    node.replica?.close();
+    node.clock?.cancel();
+    node.replica = null;
+    node.clock = null;
+    node.inbox = null;
+    node.powercut = null;
+    node.files.crash(KEEP_UNSYNCED_CHANCE);
+    this.pendingRequests -= node.pending;
+    node.pending = 0;
+    node.restartStep = this.stepCount + downSteps;
     this.net.dropTo(node.id);
+    this.ledger.abandon(node.id);
     this.counts.crashes++;
   }
 
   private restartDue(): void {
     for (const node of this.nodes) {
-      if (node.raft !== null || node.restartStep > this.stepCount) continue;
-      if (this.faultsOn && this.rng() < this.opts.faults.wipeRate) {
-        node.disk.wipe();
-        this.counts.wipes++;
-      }
-      this.start(node);
+      if (node.replica === null && node.refused === null && node.restartStep <= this.stepCount) this.start(node);
     }
   }
 
   private start(node: SimNode): void {
     node.incarnation++;
-    const index = this.nodes.indexOf(node);
-    node.raft = new Raft(
-      {
-        ...this.opts.raft,
-        id: node.id,
-        peers: this.nodes.map((n) => n.id),
-        rng: seededRng((this.opts.seed * 1_000_003 + index * 7919 + node.incarnation * 104_729) >>> 0),
+    const clock = this.world.forNode();
+    const incarnation = node.incarnation;
+    const io: ReplicaIo = {
+      files: fenced(node.files, () => !clock.cancelled),
+      walDir: `/sim/${node.id}/wal`,
+      snapDir: `/sim/${node.id}/snap`,
+      clock,
+      preallocate: false,
+      network: (onMessage) => {
+        node.inbox = onMessage;
+        return { start: async () => {}, send: (m) => this.net.send(m, this.stepCount), flush: () => {}, close: () => {} };
       },
-      node.disk.restore(),
-    );
-    this.checker.observeRestart(node.id);
+      fatal: (err) => this.fatal(node, incarnation, err),
+      diskTurn: () => this.diskTurn(clock),
+      probe: {
+        ready: (rd, raft) => this.observeReady(node.id, rd, raft),
+        writing: (rd) => node.durable.writing(rd),
+        persisted: (rd) => node.durable.persisted(rd),
+      },
+    };
+    const peers: NodeConfig["peers"] = {};
+    for (const n of this.nodes) if (n !== node) peers[n.id] = { dial: `sim:${n.id}`, http: `sim:${n.id}` };
+    const cfg: NodeConfig = {
+      ...this.opts.node,
+      id: node.id,
+      dataDir: `/sim/${node.id}`,
+      httpHost: "sim",
+      httpPort: 0,
+      peerListen: "sim:0",
+      peers,
+      tickMs: TICK_MS,
+      seed: (this.opts.seed * 1_000_003 + node.index * 7919 + incarnation * 104_729) >>> 0,
+      bugs: this.opts.bugs,
+      join: false,
+    };
+    let replica: Replica;
+    try {
+      replica = new Replica(cfg, (level, message) => this.trace(`step ${this.stepCount} ${node.id} ${level} ${message}`), io);
+    } catch (err) {
+      clock.cancel();
+      node.inbox = null;
+      if (!(err instanceof WalCorruptError || err instanceof SnapshotCorruptError)) throw err;
+      if (!node.corrupted) this.checker.fail(`${node.id} refused to start on a disk that was never corrupted: ${err.message}`);
+      node.refused = err.message;
+      this.counts.refusedToStart++;
+      return;
+    }
+    node.corrupted = false;
+    node.replica = replica;
+    node.clock = clock;
+    const status = replica.core.status();
+    node.durable.restarted(node.id, status, (i) => replica.core.entryAt(i), this.checker);
+    this.checker.observeRestart(node.id, status.snapshotIndex);
+    void replica.start();
+  }
+
+  private diskTurn(clock: NodeClock): Promise<void> {
+    if (!this.faultsOn || this.opts.schedule.diskDelayTicksMax === 0) return Promise.resolve();
+    const ticks = Math.floor(this.diskRng() * (this.opts.schedule.diskDelayTicksMax + 1));
+    return ticks === 0 ? Promise.resolve() : clock.after(ticks * TICK_MS);
+  }
+
+  /** The Ready loop stopped: a power cut inside a sync is the fault we planted; anything else is a bug found. */
+  private fatal(node: SimNode, incarnation: number, err: unknown): void {
+    if (node.incarnation !== incarnation || node.replica === null) return;
+    const message = (err as Error).message ?? String(err);
+    if (node.powercut && message.includes("power lost")) {
+      this.counts.powercuts++;
+      this.powerLoss(node, node.powercut.downSteps);
+      return;
+    }
+    this.checker.fail(`${node.id}'s Ready loop stopped: ${(err as Error).stack ?? message}`);
+    this.powerLoss(node, 1);
+  }
+
+  private observeReady(id: NodeId, rd: Ready, raft: Raft): void {
+    const first = rd.entries[0];
+    if (first !== undefined) {
+      const prevTerm = first.index === 1 ? 0 : raft.entryAt(first.index - 1)?.term;
+      this.checker.observeEntries(id, rd.entries, prevTerm);
+    }
+    if (rd.snapshot) this.checker.observeRestart(id, rd.snapshot.index);
+    this.checker.observeApplied(id, raft.status().term, rd.committed);
+    this.ledger.observeApplied(id, rd.committed);
   }
 
   private clientRequest(): void {
     this.requestSeq++;
-    const live = this.nodes.filter((n) => n.raft !== null);
+    const live = this.nodes.filter((n) => n.replica !== null);
     if (live.length === 0) return;
     // Clients mostly find the leader, sometimes ask a random node.
-    const leaders = live.filter((n) => n.raft?.status().role === "leader");
-    const target = leaders.length > 0 && this.rng() < 0.9 ? this.pick(leaders) : this.pick(live);
-    const raft = target.raft as Raft;
-    if (this.rng() < this.opts.readShare) {
-      const ctx = `r${this.requestSeq}`;
-      this.counts.readsIssued++;
-      this.pendingReads.set(ctx, this.checker.committedIndex());
-      raft.readIndex(ctx);
+    const leaders = live.filter((n) => n.replica?.role === "leader");
+    const pick = <T>(items: T[]): T => items[Math.floor(this.clientRng() * items.length)] as T;
+    const node = leaders.length > 0 && this.clientRng() < 0.9 ? pick(leaders) : pick(live);
+    const replica = node.replica as Replica;
+    const incarnation = node.incarnation;
+    const alive = () => node.incarnation === incarnation && node.replica !== null;
+    this.pendingRequests++;
+    node.pending++;
+    const answered = (): boolean => {
+      if (!alive()) return false;
+      this.pendingRequests--;
+      node.pending--;
+      return true;
+    };
+    if (this.clientRng() < this.opts.readShare) {
+      const key = this.ledger.ackedKey(this.clientRng);
+      void replica.linearizableRead().then((o) => {
+        if (!answered()) return this.ledger.readFailed("info");
+        if (o.kind === "ready") {
+          if (key !== null) this.ledger.observeRead(node.id, key, replica.sm.get(key));
+        } else this.ledger.readFailed(o.kind === "unavailable" ? "fail" : "info");
+      });
       return;
     }
-    this.counts.proposalsIssued++;
-    if (raft.propose(`op${this.requestSeq}`).ok) this.counts.proposalsAccepted++;
-  }
-
-  /**
-   * The node process's loop: take a Ready, send its early messages, write it (taking
-   * 0..diskDelayTicksMax ticks, while the core keeps stepping), then send, apply and advance. A planned crash
-   * cuts it short before or after the write.
-   */
-  private processReadies(node: SimNode): void {
-    for (let i = 0; i < READIES_PER_STEP_MAX; i++) {
-      const raft = node.raft;
-      if (raft === null) return;
-      if (node.writing === null) {
-        if (!raft.hasReady()) return;
-        const rd = raft.ready();
-        const first = rd.entries[0];
-        if (first !== undefined) this.checker.observeEntries(node.id, rd.entries, raft.entryAt(first.index - 1)?.term ?? 0);
-        // A leader's appends may leave before its write, as the node sends them.
-        for (const m of rd.earlyMessages) this.net.send(m, this.stepCount);
-        const delay = this.faultsOn ? Math.floor(this.rng() * (this.opts.faults.diskDelayTicksMax + 1)) : 0;
-        node.writing = { rd, doneStep: this.stepCount + delay };
-      }
-      if (node.writing.doneStep > this.stepCount) return;
-      const rd = node.writing.rd;
-      node.writing = null;
-      if (node.crashPoint === "beforePersist") return this.crash(node);
-      node.disk.persist(rd);
-      if (node.crashPoint === "afterPersist") return this.crash(node);
-      for (const m of rd.messages) this.net.send(m, this.stepCount);
-      this.checker.observeApplied(node.id, raft.status().term, rd.committed);
-      this.observeReads(node.id, rd);
-      raft.advance(rd);
-    }
-  }
-
-  private observeReads(node: NodeId, rd: Ready): void {
-    for (const rs of rd.readStates) {
-      const required = this.pendingReads.get(rs.ctx);
-      if (required === undefined) throw new Error(`read ${rs.ctx} answered twice or never asked`);
-      this.pendingReads.delete(rs.ctx);
-      this.checker.observeRead(node, rs.ctx, rs.index, required);
-      this.counts.readsOk++;
-    }
-    for (const rf of rd.readFailures) {
-      this.pendingReads.delete(rf.ctx);
-      this.counts.readsFailed++;
-    }
+    const { key, value } = this.ledger.issueWrite(this.requestSeq, node.id);
+    void replica.propose({ op: "put", key, value }).then((o) => {
+      if (!answered()) return;
+      this.ledger.resolveWrite(key, o.kind === "applied" ? "ok" : o.kind === "unavailable" ? "fail" : "info");
+    });
   }
 
   private check(): void {
     const leaders = [];
     for (const node of this.nodes) {
-      const raft = node.raft;
-      if (raft === null) continue;
-      const s = raft.status();
-      this.checker.observeCommit(node.id, s.term, s.commitIndex, (i) => raft.entryAt(i));
-      if (s.role === "leader") leaders.push({ id: node.id, term: s.term, log: (i: number) => raft.entryAt(i) });
+      const core = node.replica?.core;
+      if (!core) continue;
+      const s = core.status();
+      this.checker.observeCommit(node.id, s.term, s.commitIndex, (i) => core.entryAt(i), s.snapshotIndex);
+      if (s.role === "leader")
+        leaders.push({ id: node.id, term: s.term, log: (i: number) => core.entryAt(i), snapshotIndex: s.snapshotIndex });
     }
     this.checker.observeLeaders(leaders);
   }
 }
 
+/** A dead process's file operations fail: nothing it left running may touch the disk after its crash. */
+function fenced(files: FileIo, alive: () => boolean): FileIo {
+  return new Proxy(files, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        if (!alive()) throw new Error("EIO: the process is dead (simulated crash)");
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
 /** Runs one seeded simulation to its end: the faulty phase, then a healed one that must converge. */
-export function runSimulation(options: SimulationInput): SimulationSummary {
-  return new Simulation(options).runToEnd();
+export function runSimulation(input: SimulationInput): Promise<SimulationSummary> {
+  return new Simulation(input).runToEnd();
 }
