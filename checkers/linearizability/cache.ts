@@ -16,7 +16,9 @@ export class StateCache {
   private mask: number;
   count = 0;
 
+  /** `capacity` entries before the first growth; rounded up to a power of two (the table masks hashes). */
   constructor(words: number, capacity = 1024) {
+    capacity = 2 ** Math.ceil(Math.log2(Math.max(1, capacity)));
     this.words = words;
     this.stride = words + 1;
     this.pool = new Uint32Array(capacity * this.stride);
@@ -59,8 +61,10 @@ export class StateCache {
     if (this.count === this.hashes.length) this.growPool();
     const entry = this.count++;
     const base = entry * this.stride;
-    this.pool[base] = stateId;
-    this.pool.set(bits.subarray(0, this.words), base + 1);
+    const pool = this.pool;
+    pool[base] = stateId;
+    // A loop, not pool.set(bits.subarray(...)): a subarray is an object per entry for the collector.
+    for (let w = 0; w < this.words; w++) pool[base + 1 + w] = bits[w];
     this.hashes[entry] = hash;
     this.table[slot] = entry + 1;
     // Keep the table at most half full so probes stay short.

@@ -4,6 +4,7 @@ import type { History } from "../../src/history/op.js";
 import { pairOperations, type Operation } from "../../src/history/pair.js";
 import {
   historyArbitrary,
+  kvChoices,
   lockChoices,
   PROPERTY_SEED,
   queueChoices,
@@ -45,6 +46,8 @@ describe("search agrees with a brute-force oracle (fast-check: seeded, shrinking
     ["register", 2, registerChoices, 800],
     ["cas-register", 1, registerChoices, 1000],
     ["queue", 1, queueChoices, 1500],
+    ["kv", 2, kvChoices, 1000],
+    ["kv-unpartitioned", 2, kvChoices, 500],
     ["mutex", 1, lockChoices, 1000],
     ["fencing", 1, lockChoices, 1000],
   ];

@@ -1,28 +1,43 @@
 import type { Operation } from "../../src/history/pair.js";
 import { StateCache } from "./cache.js";
+import { linkEvents } from "./events.js";
 import { UNKNOWN, defaultHash, type Model, type StateHash } from "./model.js";
 
 export type SearchStatus = "ok" | "illegal" | "running";
 
 /**
- * Integer hashes index an array instead of a Map (see internSmall) while they
- * stay below this bound, which grows with the states found, so the array
- * stays within a few words per state.
+ * Whole-number hashes index an array instead of the Map (see intern) while
+ * below this bound, which grows with the states found, so the array costs at
+ * most a few words per state. Partitions checked side by side share a model,
+ * whose integer hashes (kv's node ids) then spread over all of them: hence
+ * the generous words per state.
  */
-const SMALL_HASH_MIN = 4096;
-const SMALL_HASH_PER_STATE = 8;
+const INT_HASH_MIN = 4096;
+const INT_HASH_PER_STATE = 32;
 
-/** Deterministic 32-bit random numbers for Zobrist hashing of the bit set. */
+/** The cache's first capacity is sized to the partition, up to this many entries. */
+const CACHE_FIRST_MAX = 4096;
+
+let zobristTable = new Int32Array(0);
+
+/**
+ * Deterministic 32-bit random numbers for Zobrist hashing of the bit set, the
+ * first `n` of one sequence: kept and grown, as many small searches need the
+ * same prefix.
+ */
 function zobrist(n: number): Int32Array {
-  const z = new Int32Array(n);
-  let x = 0x2545f491;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    z[i] = x;
+  if (n > zobristTable.length) {
+    const z = new Int32Array(Math.max(n, 2 * zobristTable.length));
+    let x = 0x2545f491;
+    for (let i = 0; i < z.length; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      z[i] = x;
+    }
+    zobristTable = z;
   }
-  return z;
+  return zobristTable.subarray(0, n);
 }
 
 function mix(bitsHash: number, stateId: number): number {
@@ -73,13 +88,13 @@ export class Search<S = unknown> {
   private readonly stackForced: Uint8Array;
   private readonly readOnly: Uint8Array;
   private depth = 0;
-  private required = 0;
+  private required: number;
   private entry: number;
   private bitsHash = 0;
   private stateId: number;
   private readonly states: S[] = [];
   private stateIds = new Map<StateHash, number>();
-  private idBySmallHash = new Int32Array(0);
+  private idByIntHash = new Int32Array(0);
   private best: Int32Array = new Int32Array(0);
   private bestStateId: number;
 
@@ -89,76 +104,57 @@ export class Search<S = unknown> {
     this.n = ops.length;
     const hash = model.hash;
     this.hashOf = hash ? (s) => hash.call(model, s) : defaultHash;
-    this.outputs = ops.map((op) => (op.known ? op.output : UNKNOWN));
     const n = ops.length;
-    this.head = 2 * n;
-    this.next = new Int32Array(2 * n + 1).fill(-1);
-    this.prev = new Int32Array(2 * n + 1).fill(-1);
-    this.linkEvents();
+    this.outputs = [];
+    this.readOnly = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      this.outputs.push(ops[i].known ? ops[i].output : UNKNOWN);
+      this.readOnly[i] = model.readOnly?.(ops[i]) ? 1 : 0;
+    }
+    ({ next: this.next, prev: this.prev, head: this.head, required: this.required } = linkEvents(ops));
     this.bits = new Uint32Array(Math.max(1, Math.ceil(n / 32)));
     this.z = zobrist(n);
-    // Small at first: a check may hold thousands of partitions, most of them decided in a few steps.
-    this.cache = new StateCache(this.bits.length, 16);
+    // Every op with a known outcome is cached at least once on the way to a verdict of ok; most
+    // partitions are decided in about that many steps, and a check may hold thousands of them.
+    this.cache = new StateCache(this.bits.length, Math.min(Math.max(16, this.required), CACHE_FIRST_MAX));
     this.stackOps = new Int32Array(n);
     this.stackStates = new Int32Array(n);
     this.stackForced = new Uint8Array(n);
-    this.readOnly = Uint8Array.from(ops, (op) => (model.readOnly?.(op) ? 1 : 0));
     this.stateId = this.intern(initial);
     this.bestStateId = this.stateId;
     this.entry = this.next[this.head];
-  }
-
-  /** Node 2i is op i's call, 2i+1 its return; events in history order. */
-  private linkEvents(): void {
-    const events: number[] = [];
-    const pos: number[] = [];
-    for (let i = 0; i < this.n; i++) {
-      const op = this.ops[i];
-      events.push(2 * i);
-      pos.push(op.invoke);
-      if (op.known) {
-        events.push(2 * i + 1);
-        pos.push(op.complete);
-        this.required++;
-      }
-    }
-    const order = events.map((_, k) => k).sort((a, b) => pos[a] - pos[b] || events[a] - events[b]);
-    let last = this.head;
-    for (const k of order) {
-      const node = events[k];
-      this.next[last] = node;
-      this.prev[node] = last;
-      last = node;
-    }
   }
 
   private intern(s: S): number {
     // A read leaves the very same state object: no need to hash it.
     if (this.states.length > 0 && s === this.states[this.stateId]) return this.stateId;
     const h = this.hashOf(s);
-    if (typeof h === "number" && h >= 0 && h < SMALL_HASH_MIN + SMALL_HASH_PER_STATE * this.states.length && Number.isInteger(h))
-      return this.internSmall(s, h);
+    if (typeof h === "number" && Number.isInteger(h) && h >= 0 && h < INT_HASH_MIN + INT_HASH_PER_STATE * this.states.length)
+      return this.internInt(s, h);
     let id = this.stateIds.get(h);
     if (id === undefined) {
-      id = this.states.length;
-      this.states.push(s);
+      id = this.states.push(s) - 1;
       this.stateIds.set(h, id);
     }
     return id;
   }
 
-  /** Models whose hash is a small integer (kv's interned strings, counters) skip the Map: an array indexed by hash. */
-  private internSmall(s: S, h: number): number {
-    if (h >= this.idBySmallHash.length) {
+  /**
+   * Models whose hash is a small integer (kv's interned strings, counters)
+   * skip the Map: an array indexed by hash. A hash first seen above the
+   * bound sits in the Map: look there before taking it for a new state (two
+   * ids for one state would lose pruning).
+   */
+  private internInt(s: S, h: number): number {
+    if (h >= this.idByIntHash.length) {
       const grown = new Int32Array(Math.max(64, 2 ** Math.ceil(Math.log2(h + 1)))).fill(-1);
-      grown.set(this.idBySmallHash);
-      this.idBySmallHash = grown;
+      grown.set(this.idByIntHash);
+      this.idByIntHash = grown;
     }
-    let id = this.idBySmallHash[h];
+    let id = this.idByIntHash[h];
     if (id === -1) {
-      id = this.states.length;
-      this.states.push(s);
-      this.idBySmallHash[h] = id;
+      id = (this.stateIds.size > 0 ? this.stateIds.get(h) : undefined) ?? this.states.push(s) - 1;
+      this.idByIntHash[h] = id;
     }
     return id;
   }
@@ -252,7 +248,9 @@ export class Search<S = unknown> {
 
   /** The longest linearization found (op indices in this partition, in order) and the state after it. */
   bestLinearization(): { order: number[]; state: S } {
-    return { order: Array.from(this.best), state: this.states[this.bestStateId] };
+    const order: number[] = [];
+    for (let k = 0; k < this.best.length; k++) order.push(this.best[k]);
+    return { order, state: this.states[this.bestStateId] };
   }
 
   /** Up to `limit` of the states the search reached, first found first: what this history can actually produce. */
@@ -276,6 +274,6 @@ export class Search<S = unknown> {
 
   private forgetStateIds(): void {
     this.stateIds = new Map();
-    this.idBySmallHash = new Int32Array(0);
+    this.idByIntHash = new Int32Array(0);
   }
 }

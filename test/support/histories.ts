@@ -27,6 +27,15 @@ export const registerChoices: OpChoice[] = [
   { f: "cas", value: [1, 0], output: () => null },
 ];
 
+/** kv ops (key by key): "x" is reached by a write and by an append, so one value has two paths. */
+export const kvChoices: OpChoice[] = [
+  { f: "read", value: null, output: (k) => ["", "x", "xy", "yx"][k % 4] },
+  { f: "append", value: "x", output: () => null },
+  { f: "append", value: "y", output: () => null },
+  { f: "write", value: "x", output: () => null },
+  { f: "cas", value: ["x", ""], output: () => null },
+];
+
 export const queueChoices: OpChoice[] = [
   { f: "enqueue", value: 1, output: () => null },
   { f: "enqueue", value: 2, output: () => null },

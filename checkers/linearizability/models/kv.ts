@@ -1,7 +1,7 @@
 import { InputError } from "../../../src/history/input-error.js";
 import type { Operation } from "../../../src/history/pair.js";
-import { UNKNOWN, sameValue, show, type Model, type ModelSpec } from "../model.js";
-import { Texts, type Text } from "./texts.js";
+import { UNKNOWN, show, type Model, type ModelSpec } from "../model.js";
+import { Texts } from "./texts.js";
 
 const FS = "get/read, put/write, append and cas";
 
@@ -13,19 +13,19 @@ function validate(op: Operation): string | undefined {
 }
 
 /** One key's value after `op`, or undefined if illegal; shared by both kv models. */
-function stepValue(texts: Texts, v: Text, op: Operation, out: unknown): Text | undefined {
+function stepValue(texts: Texts, v: number, op: Operation, out: unknown): number | undefined {
   switch (op.f) {
     case "get":
     case "read":
-      return out === UNKNOWN || v.equals(out) ? v : undefined;
+      return out === UNKNOWN || texts.equals(v, out) ? v : undefined;
     case "put":
     case "write":
       return texts.of(op.value ?? null);
     case "append":
-      return v.append(String(op.value ?? ""));
+      return texts.append(v, String(op.value ?? ""));
     default: {
       const [from, to] = op.value as [unknown, unknown];
-      return v.equals(from) ? texts.of(to ?? null) : undefined;
+      return texts.equals(v, from) ? texts.of(to ?? null) : undefined;
     }
   }
 }
@@ -39,20 +39,22 @@ export const kv: ModelSpec = {
   make(initial: unknown = "") {
     const texts = new Texts();
     const start = texts.of(initial);
-    const model: Model<Text> = {
+    // A state is a node id of `texts`: a small integer, its own hash.
+    const model: Model<number> = {
       name: "kv",
       init: () => start,
       validate,
       step: (v, op, out) => stepValue(texts, v, op, out),
-      hash: (v) => v.id,
+      hash: (v) => v,
       readOnly,
-      describe: (v) => `the key holds ${show(v.value)}`,
+      describe: (v) => `the key holds ${show(texts.value(v))}`,
     };
     return model;
   },
 };
 
-type Store = ReadonlyMap<string, Text>;
+/** Key to node id of the model's `texts`. */
+type Store = ReadonlyMap<string, number>;
 
 /**
  * The same store as one state over all keys (no partition by key). Its state
@@ -89,7 +91,7 @@ export const kvUnpartitioned: ModelSpec = {
       hash: (s) =>
         [...s.entries()]
           .filter(([, v]) => v !== empty)
-          .map(([k, v]) => `${k}\u0000${v.id}`)
+          .map(([k, v]) => `${k}\u0000${v}`)
           .sort()
           .join("\u0001"),
       readOnly,
@@ -102,7 +104,9 @@ export const kvUnpartitioned: ModelSpec = {
           }),
         ),
       describe: (s) =>
-        s.size === 0 ? "every key is empty" : [...s.entries()].map(([k, v]) => `${JSON.stringify(k)} holds ${show(v.value)}`).join("; "),
+        s.size === 0
+          ? "every key is empty"
+          : [...s.entries()].map(([k, v]) => `${JSON.stringify(k)} holds ${show(texts.value(v))}`).join("; "),
     };
     return model;
   },
