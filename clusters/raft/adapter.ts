@@ -154,10 +154,17 @@ export class RaftCluster implements Cluster {
     const m = this.member(node);
     const others = () => this.members.filter((x) => x !== m && x.process?.alive && !x.paused).map((x) => x.spec);
     const voter = await this.isVoter(node);
-    if (voter !== false) throw new Error(`raft: not adding ${node}: ${voter ? "it is still a member" : "no leader says whether it is a member"}`);
+    if (voter !== false)
+      throw new Error(`raft: not adding ${node}: ${voter ? "it is still a member" : "no leader says whether it is a member"}`);
     await this.kill(node);
     rmSync(m.spec.dataDir, { recursive: true, force: true });
-    writeNodeConfig(m.spec, this.members.map((x) => x.spec), this.options.tuning ?? {}, this.dial(), true);
+    writeNodeConfig(
+      m.spec,
+      this.members.map((x) => x.spec),
+      this.options.tuning ?? {},
+      this.dial(),
+      true,
+    );
     m.removed = false;
     await this.spawnAndWait(m);
     const r = await changeMembership(others(), { op: "add", id: node, peer: m.spec.peerAddr, http: m.spec.httpUrl }, MEMBERSHIP_TIMEOUT_MS);

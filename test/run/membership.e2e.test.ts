@@ -11,7 +11,20 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Op } from "../../src/history/op.js";
 import { processesMentioning, removeOutputs, tobRun } from "./support.js";
 
-const SHORT = ["--time", "8", "--recovery", "2", "--rate", "150", "--concurrency", "4", "--nemesis-interval", "2.5", "--nemesis-duration", "1.2"];
+const SHORT = [
+  "--time",
+  "8",
+  "--recovery",
+  "2",
+  "--rate",
+  "150",
+  "--concurrency",
+  "4",
+  "--nemesis-interval",
+  "2.5",
+  "--nemesis-duration",
+  "1.2",
+];
 
 function historyOf(out: string): Op[] {
   return readFileSync(join(out, "latest", "history.jsonl"), "utf8")
