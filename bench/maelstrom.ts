@@ -38,13 +38,13 @@ async function routerThroughput() {
     dir,
     bin: process.execPath,
     args: [join(PACKAGE_ROOT, "bench", "maelstrom", "flood-node.js")],
-    nodes: NODES,
+    ids: Array.from({ length: NODES }, (_, i) => `n${i + 1}`),
     latencyMs: 0,
     latencyDist: "constant",
     seed: 1,
     logStderr: false,
-    initTimeoutMs: 60_000,
-    rpcTimeoutMs: 60_000,
+    startTimeoutMs: 60_000,
+    requestTimeoutMs: 60_000,
   });
   await cluster.start();
   try {

@@ -19,14 +19,14 @@ describe("a cluster module outside the repository", () => {
   const home = mkdtempSync(join(tmpdir(), "tob-adapter-"));
 
   beforeAll(async () => {
-    const pack = await execa("npm", ["pack", "--pack-destination", home, "--loglevel=error"], { cwd: PACKAGE_ROOT });
+    const pack = await execa("npm", ["pack", "--pack-destination", home, "--loglevel=error"], { cwd: PACKAGE_ROOT, timeout: 120_000 });
     const tarball = pack.stdout.trim().split("\n").pop()!;
     writeFileSync(join(home, "package.json"), JSON.stringify({ name: "my-system-tests", private: true, type: "module" }));
     // From the tarball, as a user would; the npm cache serves the dependencies when it has them.
     await execa(
       "npm",
       ["install", join(home, tarball), "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
-      { cwd: home },
+      { cwd: home, timeout: 180_000 },
     );
     cpSync(join(PACKAGE_ROOT, "examples", "adapter", "raft-fetch.mjs"), join(home, "raft-fetch.mjs"));
   }, 240_000);
@@ -97,11 +97,11 @@ export default defineCluster({
 });
 `;
     writeFileSync(join(home, "typed", "good.ts"), module(`"get"`));
-    const good = await execa(process.execPath, [TSC, "-p", join(home, "typed")], { reject: false });
+    const good = await execa(process.execPath, [TSC, "-p", join(home, "typed")], { reject: false, timeout: 50_000 });
     expect(good.stdout + good.stderr).toBe("");
     expect(good.exitCode).toBe(0);
     writeFileSync(join(home, "typed", "bad.ts"), module(`"get", "teleport"`));
-    const bad = await execa(process.execPath, [TSC, "-p", join(home, "typed")], { reject: false });
+    const bad = await execa(process.execPath, [TSC, "-p", join(home, "typed")], { reject: false, timeout: 50_000 });
     expect(bad.stdout).toMatch(/bad\.ts.*"teleport".*not assignable/);
   }, 60_000);
 

@@ -79,6 +79,14 @@ export interface Cluster {
    * it (a crash): a run records it in the history as a fault, not an error.
    */
   onCrash?(listener: (node: string, how: string) => void): void;
+  /**
+   * Membership at run time, for kinds that declare `membership` (./kind.ts):
+   * take `node` out of the configuration and end it; then add it back as a
+   * new, empty member (its data wiped). Each throws with the system's reason
+   * when the change is refused or its outcome stays unknown.
+   */
+  removeMember?(node: string): Promise<void>;
+  addMember?(node: string): Promise<void>;
   /** The current leader as far as the nodes report it, or null. */
   leader?(): Promise<string | null>;
   /** Ends every process this cluster started. Idempotent. */

@@ -6,7 +6,7 @@
 import { commandKind } from "./command/kind.js";
 import { etcdKind } from "./etcd/kind.js";
 import { loadAdapter, looksLikeModule } from "./module.js";
-import { type ClusterKind, isFactory, KindError, type KindParams, type PlantedBug, type RegisteredKind } from "./kind.js";
+import { type ClusterKind, type Harness, isFactory, KindError, type KindParams, type PlantedBug, type RegisteredKind } from "./kind.js";
 import { maelstromKind } from "./maelstrom/kind.js";
 import { raftKind } from "./raft/kind.js";
 
@@ -35,6 +35,16 @@ export async function resolveKind(cluster: string, params: KindParams, cwd = pro
   const stray = Object.entries(params).filter(([k, v]) => v !== undefined && k !== "cwd");
   if (stray.length > 0) throw new KindError(`--cluster ${kind.name} takes no ${stray.map(([k]) => `--${kebab(k)}`).join(", ")}`);
   return kind;
+}
+
+/** The harness of the registered kind `cluster` (`tob maelstrom test`); a kind without one is a KindError. */
+export function findHarness(cluster: string): Harness {
+  const harness = KINDS.find((k) => k.name === cluster)?.harness;
+  if (!harness) {
+    const having = KINDS.filter((k) => k.harness).map((k) => k.name);
+    throw new KindError(`--cluster ${JSON.stringify(cluster)} runs no program of yours as nodes; ${having.join(", ")} does`);
+  }
+  return harness;
 }
 
 function kebab(name: string): string {

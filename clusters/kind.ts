@@ -5,7 +5,9 @@
  * modes, network backends, planted bugs) before anything starts, and asks the
  * kind for a Cluster wired to the run's network.
  */
+import type { Network } from "../src/nemesis/network.js";
 import type { Exchange } from "./api/client.js";
+import type { Rpc } from "./api/maelstrom-protocol.js";
 import type { Cluster, ClusterClient } from "./cluster.js";
 
 /** The client features a kind may offer: the optional and required methods of ClusterClient. */
@@ -100,6 +102,8 @@ export interface ClusterKind {
   readonly staleReads?: Readonly<Record<string, FaultClass>>;
   /** The network backends whose faults reach this kind's peer traffic. */
   readonly networks: readonly NetworkBackend[];
+  /** Its clusters change membership at run time (Cluster.removeMember/addMember), so `--nemesis membership` can run. */
+  readonly membership?: boolean;
   /** Known failures that can be built into it (`tob run --bug`). */
   readonly bugs: readonly PlantedBug[];
   /** What runs, for test.json (e.g. {etcd: "3.4.23"}); throws with an install hint when it cannot run here. */
@@ -114,6 +118,61 @@ export interface ClusterKind {
   load?(op: LoadOp, payloadBytes: number, runId: string): RequestTemplate | null;
   /** Tuning knobs a benchmark may sweep: a knob's name → the node flags that set it (passed as `nodeArgs`). */
   knobs?: Readonly<Record<string, (value: number) => string[]>>;
+  /** Runs the user's program as nodes whose messages the kind carries (`tob maelstrom test`). */
+  readonly harness?: Harness;
+}
+
+/**
+ * A harness: the user's program run as N nodes whose every message the kind
+ * carries itself, with no sockets between them (`tob maelstrom test`). The
+ * kind owns the network, so the nemesis' network faults act on the cluster's
+ * own `network`, and it counts what it carried. The controller finds it
+ * through the registry (`findHarness`), by the spec's cluster name.
+ */
+export interface Harness {
+  create(options: HarnessOptions): HarnessCluster;
+}
+
+export interface HarnessOptions {
+  /** The run folder: node logs go to DIR/nodes/<id>.log. */
+  dir: string;
+  /** Node ids, n1..nN. */
+  ids: readonly string[];
+  /** The node program and its arguments; each node is one process of it. */
+  bin: string;
+  args: readonly string[];
+  /** Mean latency of a message, and how latencies are drawn (one of the kind's distributions). */
+  latencyMs: number;
+  latencyDist: string;
+  /** Fixes the network's random decisions (latencies). */
+  seed: number;
+  /** Copy the nodes' stderr to ours too. */
+  logStderr: boolean;
+  /** A node that has not started (answered its init) by then fails the start with a KindError naming it. */
+  startTimeoutMs: number;
+  /** A client request with no reply in this long ends as info. */
+  requestTimeoutMs: number;
+  /** A node died without the nemesis killing it: a fault the history records. */
+  onCrash?: (node: string, how: string) => void;
+  /** After each node starts (and restarts): a workload's setup (e.g. the broadcast topology). */
+  onNodeReady?: (node: string, rpc: Rpc) => Promise<void>;
+}
+
+/** Messages a harness carried, by kind of link, per second, and the bad ones (a protocol error of a node). */
+export interface MessageStats {
+  totals: Readonly<Record<string, number>>;
+  perSecond: Readonly<Record<string, number>>[];
+  bad: { node: string; reason: string; line: string; atMs: number }[];
+}
+
+export interface HarnessCluster extends Cluster {
+  /** The network the nemesis' network faults act on: the kind's own. */
+  readonly network: Network;
+  /** Starts the per-second counts afresh (at the history's time zero). */
+  restartCounts(): void;
+  messageStats(): MessageStats;
+  /** A client speaking the nodes' protocol to `node`. */
+  client(node: string): ClusterClient & { rpc: Rpc };
 }
 
 /** Flags that configure a kind (e.g. --node-cmd, --cluster-file); keys as commander names them. */
@@ -127,6 +186,8 @@ export interface KindFactory {
   readonly flags: readonly string[];
   /** Throws an InputError-like Error naming the flag when the params do not make a kind. */
   configure(params: KindParams): Promise<ClusterKind>;
+  /** Runs the user's program as nodes whose messages the kind carries (`tob maelstrom test`). */
+  readonly harness?: Harness;
 }
 
 export type RegisteredKind = ClusterKind | KindFactory;

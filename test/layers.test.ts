@@ -68,7 +68,7 @@ function offenders(rule: Rule): string[] {
 /** The interface network backends implement (the proxy mesh, netns, and the Maelstrom router that is the nodes' network). */
 const NETWORK_SEAM = "src/nemesis/network.ts";
 /** Contracts a workload may speak: the Cluster seam, and the Maelstrom protocol that Maelstrom's workloads are written in. */
-const SEAMS_FOR_WORKLOADS = ["clusters/cluster.ts", "clusters/maelstrom/protocol.ts"];
+const SEAMS_FOR_WORKLOADS = ["clusters/cluster.ts", "clusters/api/maelstrom-protocol.ts"];
 
 const RULES: Record<string, Rule> = {
   "the Raft core imports nothing outside core/ (not even node:)": {

@@ -1,15 +1,17 @@
 /** Witnesses of list-append dependency edges, for ./explain.ts. */
 import { RW, WR, WW } from "./graph.js";
 import type { Orders } from "./orders.js";
-import { appendTxn, mopsOf, type Txns } from "./parse.js";
+import { appendElementAt, mopsOf, type Txns } from "./parse.js";
 import { show, type Witness } from "./explain.js";
 import type { Scalar } from "./txns.js";
 
 export function appendWitness(txns: Txns, orders: Orders): Witness {
+  // a scan of the key's appends: only the few reported cycles ask
   const writerOf = (key: Scalar, element: Scalar | undefined): number => {
     const id = txns.keyIdOf.get(key);
-    const w = id === undefined || element === undefined ? undefined : txns.keys[id].writers.get(element);
-    return w === undefined ? -1 : appendTxn(w);
+    if (id === undefined || element === undefined) return -1;
+    for (let a = txns.appendStart[id]; a < txns.appendStart[id + 1]; a++) if (appendElementAt(txns, a) === element) return txns.appendTxn[a];
+    return -1;
   };
   const orderOf = (key: Scalar): Scalar[] => orders[txns.keyIdOf.get(key)!];
   const appendedBy = (t: number, key: Scalar): Scalar[] =>

@@ -18,21 +18,33 @@
  * later followed with another append to the key (G1b, intermediate read), and
  * for duplicates.
  */
+import { shapeError } from "../perf/pairs.js";
 import type { Anomalies } from "./anomalies.js";
 import { EdgeList, RW, WR, WW } from "./graph.js";
-import { appendOrdinal, appendTxn, appendsLaterToKey, mopsOf, type KeyTable, type Txns } from "./parse.js";
+import { CHECKER, appendElementAt, appendsAfter, appendsBefore, mopsOf, readListAt, type Txns } from "./parse.js";
 import { FAIL, lastOp, type Scalar } from "./txns.js";
 
 /** Per key (by key id), its version order as far as reads show it. */
 export type Orders = Scalar[][];
 
-/** Per-position columns of one key's order, reused from key to key (most keys are short). */
+/**
+ * What one key's pass needs, reused from key to key (most keys are short):
+ * per-position columns of its order, its reads, and its element -> append
+ * row lookup. One key's entries live only while its edges are made, so they
+ * die young rather than pile up for the whole check.
+ */
 class Scratch {
   writer = new Int32Array(256);
   ordinal = new Int32Array(256);
   intermediate = new Uint8Array(256);
   /** elements of the current key's longest read, for finding duplicates */
   seen = new Set<Scalar>();
+  /** element -> its append row, of the current key */
+  rowOf = new Map<unknown, number>();
+  /** by append row, less the key's first: the append's ordinal among its txn's appends to the key */
+  rowOrdinal = new Int32Array(256);
+  /** the current key's reads, as rows */
+  lists: Scalar[][] = [];
   fit(n: number): void {
     if (n <= this.writer.length) return;
     this.writer = new Int32Array(n * 2);
@@ -44,31 +56,84 @@ class Scratch {
 export function dependencyEdges(txns: Txns, anomalies: Anomalies, edges: EdgeList): Orders {
   const orders: Orders = [];
   const scratch = new Scratch();
-  for (const table of txns.keys) orders.push(keyEdges(txns, table, anomalies, edges, scratch));
+  for (let id = 0; id < txns.keys.length; id++) orders.push(keyEdges(txns, id, anomalies, edges, scratch));
   return orders;
 }
 
-function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: EdgeList, scratch: Scratch): Scalar[] {
-  const { readLists, readTxns, writers, key } = table;
+/**
+ * Fills the scratch lookups with key `id`'s appends, and checks that each
+ * element is appended once: the error names the later op, as a reader of
+ * the file would meet them.
+ */
+function indexAppends(txns: Txns, id: number, scratch: Scratch): void {
+  const { rowOf } = scratch;
+  rowOf.clear();
+  const key = txns.keys[id];
+  const from = txns.appendStart[id];
+  const to = txns.appendStart[id + 1];
+  if (to - from > scratch.rowOrdinal.length) scratch.rowOrdinal = new Int32Array(2 * (to - from));
+  const rowOrdinal = scratch.rowOrdinal;
+  for (let a = from; a < to; a++) {
+    rowOrdinal[a - from] = appendsBefore(txns, id, a) ? rowOrdinal[a - from - 1] + 1 : 0;
+    const element = appendElementAt(txns, a);
+    const earlier = rowOf.get(element);
+    if (earlier === undefined) {
+      rowOf.set(element, a);
+      continue;
+    }
+    const t = txns.appendTxn[a];
+    const op = lastOp(txns, t);
+    const other = txns.appendTxn[earlier];
+    if (other !== t) {
+      shapeError(
+        CHECKER,
+        op,
+        op.index,
+        `element ${JSON.stringify(element)} was already appended to key ${JSON.stringify(key)} by op ${lastOp(txns, other).index}; appends must be unique per key`,
+      );
+    }
+    shapeError(CHECKER, op, op.index, `appends ${JSON.stringify(element)} to key ${JSON.stringify(key)} twice`);
+  }
+}
+
+/**
+ * For each element of `list`, of key `id`: its writer (-1: none), the
+ * append's ordinal among the writer's appends to the key, and whether the
+ * writer appends to the key again after it. Needs indexAppends for the key.
+ */
+function describe(txns: Txns, id: number, scratch: Scratch, list: Scalar[], writer: Int32Array, ordinal: Int32Array, later: Uint8Array): void {
+  const from = txns.appendStart[id];
+  for (let i = 0; i < list.length; i++) {
+    const a = scratch.rowOf.get(list[i]);
+    writer[i] = a === undefined ? -1 : txns.appendTxn[a];
+    ordinal[i] = a === undefined ? 0 : scratch.rowOrdinal[a - from];
+    later[i] = a !== undefined && appendsAfter(txns, id, a) ? 1 : 0;
+  }
+}
+
+function keyEdges(txns: Txns, id: number, anomalies: Anomalies, edges: EdgeList, scratch: Scratch): Scalar[] {
+  const key = txns.keys[id];
+  const { rowOf, lists } = scratch;
+  indexAppends(txns, id, scratch);
+  const readFrom = txns.readStart[id];
+  const readCount = txns.readStart[id + 1] - readFrom;
+  lists.length = 0;
+  for (let r = 0; r < readCount; r++) lists.push(readListAt(txns, readFrom + r));
+  const readerOf = (r: number): number => txns.readTxn[readFrom + r];
   let longestAt = -1;
-  for (let r = 0; r < readLists.length; r++) if (longestAt < 0 || readLists[r].length > readLists[longestAt].length) longestAt = r;
-  const longest = longestAt < 0 ? [] : readLists[longestAt];
-  const order = dedupe(txns, table, longest, readTxns[longestAt], anomalies, scratch.seen);
+  for (let r = 0; r < readCount; r++) if (longestAt < 0 || lists[r].length > lists[longestAt].length) longestAt = r;
+  const longest = longestAt < 0 ? [] : lists[longestAt];
+  const order = dedupe(txns, key, longest, longestAt < 0 ? -1 : readerOf(longestAt), anomalies, scratch.seen);
   const n = order.length;
   scratch.fit(n);
   const { writer, ordinal, intermediate } = scratch;
+  describe(txns, id, scratch, order, writer, ordinal, intermediate);
   // reads longer than firstBad include an element nobody (or only a failed txn) appended
   let firstBad = n;
-  for (let i = 0; i < n; i++) {
-    const w = writers.get(order[i]);
-    writer[i] = w === undefined ? -1 : appendTxn(w);
-    ordinal[i] = w === undefined ? 0 : appendOrdinal(w);
-    intermediate[i] = w !== undefined && appendsLaterToKey(w) ? 1 : 0;
-    if (firstBad === n && (w === undefined || txns.status[writer[i]] === FAIL)) firstBad = i;
-  }
+  for (let i = 0; i < n && firstBad === n; i++) if (writer[i] < 0 || txns.status[writer[i]] === FAIL) firstBad = i;
   // every read compatible with the order is a prefix of it, and a prefix tears no run the order keeps whole
   const torn = tornAt(writer, ordinal, intermediate, n);
-  if (torn >= 0) tornAppend(txns, table, readTxns[longestAt], longest, writer[torn], anomalies);
+  if (torn >= 0) tornAppend(txns, key, readerOf(longestAt), longest, writer[torn], anomalies);
   if (firstBad < n) dirtyUpdate(txns, key, order, writer, firstBad, anomalies);
   for (let i = 0; i + 1 < n; i++) {
     const a = writer[i];
@@ -76,16 +141,16 @@ function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: Edge
     if (a >= 0 && b >= 0 && a !== b && i + 1 < firstBad) edges.add(a, b, WW);
   }
   // every element of the order has a (not failed) writer and the writers are no more: all are shown
-  const unobserved = firstBad === n && writers.size === n ? [] : unobservedWriters(txns, table, scratch.seen);
+  const unobserved = firstBad === n && rowOf.size === n ? [] : unobservedWriters(txns, id, scratch.seen);
   const fullReaders: number[] = [];
-  for (let r = 0; r < readLists.length; r++) {
-    const list = readLists[r];
-    const reader = readTxns[r];
+  for (let r = 0; r < readCount; r++) {
+    const list = lists[r];
+    const reader = readerOf(r);
     // the longest read may have had duplicates dropped: it covers the whole order
     const m = list === longest ? n : list.length;
     if (list !== longest && !isPrefix(list, order)) {
-      incompatible(txns, table, reader, list, readTxns[longestAt], order, anomalies);
-      tornRead(txns, table, reader, list, anomalies);
+      incompatible(txns, key, reader, list, readerOf(longestAt), order, anomalies);
+      tornRead(txns, id, scratch, reader, list, anomalies);
       continue;
     }
     if (m > firstBad) {
@@ -119,12 +184,12 @@ function keyEdges(txns: Txns, table: KeyTable, anomalies: Anomalies, edges: Edge
   return order;
 }
 
-/** The txns (not failed) whose appends to the key no read shows; `seen` holds the longest read's elements. */
-function unobservedWriters(txns: Txns, table: KeyTable, seen: Set<Scalar>): number[] {
+/** The txns (not failed) whose appends to key `id` no read shows; `seen` holds the longest read's elements. */
+function unobservedWriters(txns: Txns, id: number, seen: Set<Scalar>): number[] {
   const out: number[] = [];
-  for (const [element, packed] of table.writers) {
-    const t = appendTxn(packed);
-    if (!seen.has(element as Scalar) && txns.status[t] !== FAIL && out[out.length - 1] !== t) out.push(t);
+  for (let a = txns.appendStart[id]; a < txns.appendStart[id + 1]; a++) {
+    const t = txns.appendTxn[a];
+    if (!seen.has(appendElementAt(txns, a)) && txns.status[t] !== FAIL && out[out.length - 1] !== t) out.push(t);
   }
   return out;
 }
@@ -136,7 +201,7 @@ function isPrefix(list: Scalar[], order: Scalar[]): boolean {
 }
 
 /** The longest read with repeated elements reported and dropped. */
-function dedupe(txns: Txns, table: KeyTable, longest: Scalar[], reader: number, anomalies: Anomalies, seen: Set<Scalar>): Scalar[] {
+function dedupe(txns: Txns, key: Scalar, longest: Scalar[], reader: number, anomalies: Anomalies, seen: Set<Scalar>): Scalar[] {
   seen.clear();
   let clean = true;
   for (const element of longest) {
@@ -147,10 +212,10 @@ function dedupe(txns: Txns, table: KeyTable, longest: Scalar[], reader: number, 
     clean = false;
     anomalies.add("duplicate-elements", () => ({
       op: lastOp(txns, reader).index,
-      key: table.key,
+      key,
       element,
       read: longest,
-      explanation: `op ${lastOp(txns, reader).index} read key ${JSON.stringify(table.key)} with ${JSON.stringify(element)} more than once`,
+      explanation: `op ${lastOp(txns, reader).index} read key ${JSON.stringify(key)} with ${JSON.stringify(element)} more than once`,
     }));
   }
   return clean ? longest : [...seen];
@@ -158,7 +223,7 @@ function dedupe(txns: Txns, table: KeyTable, longest: Scalar[], reader: number, 
 
 function incompatible(
   txns: Txns,
-  table: KeyTable,
+  key: Scalar,
   reader: number,
   list: Scalar[],
   other: number,
@@ -166,10 +231,10 @@ function incompatible(
   anomalies: Anomalies,
 ): void {
   anomalies.add("incompatible-order", () => ({
-    key: table.key,
+    key,
     ops: [lastOp(txns, reader).index, lastOp(txns, other).index],
     values: [list, order],
-    explanation: `key ${JSON.stringify(table.key)} was read as ${JSON.stringify(list)} by op ${lastOp(txns, reader).index} and as ${JSON.stringify(order)} by op ${lastOp(txns, other).index}: neither is a prefix of the other`,
+    explanation: `key ${JSON.stringify(key)} was read as ${JSON.stringify(list)} by op ${lastOp(txns, reader).index} and as ${JSON.stringify(order)} by op ${lastOp(txns, other).index}: neither is a prefix of the other`,
   }));
 }
 
@@ -216,35 +281,30 @@ function tornAt(writer: Int32Array, ordinal: Int32Array, later: Uint8Array, n: n
 }
 
 /** The same rule for a read that is no prefix of the order (already incompatible): its own witness. */
-function tornRead(txns: Txns, table: KeyTable, reader: number, list: Scalar[], anomalies: Anomalies): void {
+function tornRead(txns: Txns, id: number, scratch: Scratch, reader: number, list: Scalar[], anomalies: Anomalies): void {
   const n = list.length;
   const writer = new Int32Array(n);
   const ordinal = new Int32Array(n);
   const later = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const w = table.writers.get(list[i]);
-    writer[i] = w === undefined ? -1 : appendTxn(w);
-    ordinal[i] = w === undefined ? 0 : appendOrdinal(w);
-    later[i] = w !== undefined && appendsLaterToKey(w) ? 1 : 0;
-  }
+  describe(txns, id, scratch, list, writer, ordinal, later);
   const torn = tornAt(writer, ordinal, later, n);
-  if (torn >= 0) tornAppend(txns, table, reader, list, writer[torn], anomalies);
+  if (torn >= 0) tornAppend(txns, txns.keys[id], reader, list, writer[torn], anomalies);
 }
 
-function tornAppend(txns: Txns, table: KeyTable, reader: number, list: Scalar[], writer: number, anomalies: Anomalies): void {
+function tornAppend(txns: Txns, key: Scalar, reader: number, list: Scalar[], writer: number, anomalies: Anomalies): void {
   anomalies.add("torn-append", () => {
     const op = lastOp(txns, reader).index;
     const writerOp = lastOp(txns, writer).index;
     const appended = mopsOf(txns, writer)
-      .filter(([f, k]) => f === "append" && k === table.key)
+      .filter(([f, k]) => f === "append" && k === key)
       .map((mop) => mop[2]);
     return {
       op,
-      key: table.key,
+      key,
       read: list,
       writer: writerOp,
       appended,
-      explanation: `op ${op} read key ${JSON.stringify(table.key)} as ${JSON.stringify(list)}, but op ${writerOp} appended ${JSON.stringify(appended)} to it in one txn: those must show as one run, in that order (cut short only at the end of a read)`,
+      explanation: `op ${op} read key ${JSON.stringify(key)} as ${JSON.stringify(list)}, but op ${writerOp} appended ${JSON.stringify(appended)} to it in one txn: those must show as one run, in that order (cut short only at the end of a read)`,
     };
   });
 }

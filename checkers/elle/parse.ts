@@ -8,18 +8,25 @@
  *              (a read of null, a key never appended to, is taken as [] and so rewritten)
  *     fail / info: value ignored (the invoke's micro-ops are used)
  *   Keys and elements are numbers or strings (1 and "1" are different). An
- *   element is appended at most once per key in the whole history.
+ *   element is appended at most once per key in the whole history (checked
+ *   per key by ./orders.ts, which builds the element -> append lookup).
  * Ops with another `f`, and nemesis ops, are ignored. A txn with no
  * completion counts as info: it may have happened.
  *
  * While reading, each ok txn is checked for internal consistency: a read
  * must show the txn's own earlier reads and appends of that key.
+ *
+ * The appends and reads are grouped by key as rows of typed arrays
+ * (compressed sparse rows) that point back into the history's micro-ops: a
+ * million txns add a few typed arrays, not a table object per key nor an
+ * entry per element, which V8 would have to mark again at every full
+ * collection of a heap that already holds the whole history.
  */
 import type { History, Op } from "../../src/history/op.js";
 import { shapeError } from "../perf/pairs.js";
 import type { Anomalies } from "./anomalies.js";
 import { checkInternal } from "./internal.js";
-import { OK, isScalar, lastOp, pairTxns, txnValue, type Scalar, type TxnColumns } from "./txns.js";
+import { OK, isScalar, pairTxns, txnValue, type Scalar, type TxnColumns } from "./txns.js";
 
 export type { Scalar };
 
@@ -27,19 +34,23 @@ export const CHECKER = "elle-list-append";
 /** ["append", k, v] | ["r", k, null | Scalar[]] */
 export type MicroOp = [string, Scalar, unknown];
 
-export interface KeyTable {
-  key: Scalar;
-  /** element -> its append, packed (see packAppend) */
-  writers: Map<unknown, number>;
-  /** ok reads of this key: reader txn, and the list it saw */
-  readTxns: number[];
-  readLists: Scalar[][];
-}
-
-/** The txns, and per key what the version orders need. */
+/**
+ * The txns, and per key (by id) its appends and ok reads as rows: key k's
+ * appends are rows appendStart[k] .. appendStart[k + 1] - 1, in txn order,
+ * then micro-op order; its reads likewise from readStart.
+ */
 export interface Txns extends TxnColumns {
-  keys: KeyTable[];
+  /** key id -> key */
+  keys: Scalar[];
   keyIdOf: Map<Scalar, number>;
+  appendStart: Int32Array;
+  /** by append row: the txn */
+  appendTxn: Int32Array;
+  readStart: Int32Array;
+  /** by read row: the ok txn that read */
+  readTxn: Int32Array;
+  /** the append rows' elements, then the read rows' lists (from `appends` on) */
+  rowValue: unknown[];
   /** appends of all txns and reads of ok ones: they bound the ww, wr and rw edges */
   appends: number;
   reads: number;
@@ -48,33 +59,115 @@ export interface Txns extends TxnColumns {
 /** the micro-ops: the ok value, or the invocation's for fail and info (validated by parseTxns) */
 export const mopsOf = (txns: TxnColumns, t: number): MicroOp[] => txnValue(txns, t) as MicroOp[];
 
-/**
- * An append as one number (a Map of numbers stays small): its txn, its
- * ordinal among the txn's appends to the key, and whether the txn appended
- * to the key again later. Exact: below 2^31 * 2^21 < 2^53.
- */
-const ORDINAL_LIMIT = 1 << 20;
-const TXN_UNIT = 2 * ORDINAL_LIMIT;
-const packAppend = (t: number, ordinal: number, later: boolean): number => t * TXN_UNIT + ordinal * 2 + (later ? 1 : 0);
-export const appendTxn = (packed: number): number => Math.floor(packed / TXN_UNIT);
-export const appendOrdinal = (packed: number): number => (packed % TXN_UNIT) >> 1;
-export const appendsLaterToKey = (packed: number): boolean => (packed & 1) === 1;
+export const appendElementAt = (txns: Txns, i: number): Scalar => txns.rowValue[i] as Scalar;
+export const readListAt = (txns: Txns, i: number): Scalar[] => txns.rowValue[txns.appends + i] as Scalar[];
 
+/** Whether append row i, of key k, is not its txn's first append to the key (rows of one txn are adjacent). */
+export const appendsBefore = (txns: Txns, k: number, i: number): boolean => i > txns.appendStart[k] && txns.appendTxn[i - 1] === txns.appendTxn[i];
+
+/** Whether the txn of append row i, of key k, appends to the key again after it. */
+export const appendsAfter = (txns: Txns, k: number, i: number): boolean =>
+  i + 1 < txns.appendStart[k + 1] && txns.appendTxn[i + 1] === txns.appendTxn[i];
+
+/**
+ * One pass over the history, whose ops are scattered over a heap its size
+ * (so each visit costs): validate, number the keys, and note each append
+ * and ok read in history order; then the notes are sorted into rows in
+ * place. Typed arrays are sized once, exactly: every 64 MB of them makes V8
+ * mark the whole heap.
+ */
 export function parseTxns(history: History, anomalies: Anomalies): Txns {
-  const txns: Txns = { ...pairTxns(CHECKER, history), keys: [], keyIdOf: new Map(), appends: 0, reads: 0 };
-  const { count, invokeAt, completeAt } = txns;
+  const columns = pairTxns(CHECKER, history);
+  const { count, invokeAt, completeAt, status } = columns;
+  let mopCount = 0;
+  for (let t = 0; t < count; t++) {
+    const value = history[invokeAt[t]].value;
+    if (Array.isArray(value)) mopCount += value.length;
+  }
+  // by note: its key (READ - id for a read), txn and value
+  const noteKey = new Int32Array(mopCount);
+  const noteTxn = new Int32Array(mopCount);
+  const noteValue = new Array<unknown>(mopCount).fill(null);
+  let notes = 0;
+  const keys: Scalar[] = [];
+  const keyIdOf = new Map<Scalar, number>();
   for (let t = 0; t < count; t++) {
     const invoke = history[invokeAt[t]];
-    const complete = completeAt[t] < 0 ? undefined : history[completeAt[t]];
-    if (complete?.type === "ok") {
-      completed(complete, invoke);
-      checkInternal(complete.value as MicroOp[], complete.index, anomalies);
+    const isOk = status[t] === OK;
+    let mops: MicroOp[];
+    if (isOk) {
+      const complete = history[completeAt[t]];
+      mops = completed(complete, invoke);
+      checkInternal(mops, complete.index, anomalies);
     } else {
-      microOps(invoke, false);
+      mops = microOps(invoke, false);
     }
-    index(txns, t);
+    for (let j = 0; j < mops.length; j++) {
+      const mop = mops[j];
+      const isAppend = mop[0] === "append";
+      if (!isAppend && !isOk) continue;
+      const key = mop[1];
+      let id = keyIdOf.get(key);
+      if (id === undefined) {
+        id = keys.length;
+        keyIdOf.set(key, id);
+        keys.push(key);
+      }
+      noteKey[notes] = isAppend ? id : READ - id;
+      noteTxn[notes] = t;
+      noteValue[notes] = mop[2];
+      notes++;
+    }
   }
-  return txns;
+  const { appendStart, readStart, rowTxn, rowValue } = toRows(noteKey, noteTxn, noteValue, notes, keys.length);
+  const appends = appendStart[keys.length];
+  return {
+    ...columns,
+    keys,
+    keyIdOf,
+    appendStart,
+    appendTxn: rowTxn.subarray(0, appends),
+    readStart,
+    readTxn: rowTxn.subarray(appends, notes),
+    rowValue,
+    appends,
+    reads: notes - appends,
+  };
+}
+
+/** A read's note key is READ - key id (negative), an append's the key id. */
+const READ = -1;
+
+/**
+ * Sorts the notes into rows (a counting sort, stable): append rows by key,
+ * then read rows by key.
+ */
+function toRows(noteKey: Int32Array, noteTxn: Int32Array, noteValue: unknown[], notes: number, keyCount: number) {
+  const appendStart = new Int32Array(keyCount + 1);
+  const readStart = new Int32Array(keyCount + 1);
+  for (let m = 0; m < notes; m++) {
+    const k = noteKey[m];
+    if (k >= 0) appendStart[k + 1]++;
+    else readStart[READ - k + 1]++;
+  }
+  for (let k = 0; k < keyCount; k++) {
+    appendStart[k + 1] += appendStart[k];
+    readStart[k + 1] += readStart[k];
+  }
+  const appends = appendStart[keyCount];
+  const nextAppend = appendStart.slice(0, keyCount);
+  const nextRead = readStart.slice(0, keyCount);
+  // scattered into fresh columns: moving notes in place follows the permutation's cycles all
+  // over the columns, a cache miss a step
+  const rowTxn = new Int32Array(notes);
+  const rowValue = new Array<unknown>(notes).fill(null);
+  for (let m = 0; m < notes; m++) {
+    const k = noteKey[m];
+    const row = k >= 0 ? nextAppend[k]++ : appends + nextRead[READ - k]++;
+    rowTxn[row] = noteTxn[m];
+    rowValue[row] = noteValue[m];
+  }
+  return { appendStart, readStart, rowTxn, rowValue };
 }
 
 function microOps(op: Op, filled: boolean): MicroOp[] {
@@ -95,7 +188,7 @@ function microOps(op: Op, filled: boolean): MicroOp[] {
     } else if (mop[0] === "r") {
       // a completed read of nil is a key never appended to, as in Jepsen's histories: the empty list
       if (filled && mop[2] === null) mop[2] = [];
-      const ok = filled ? Array.isArray(mop[2]) && mop[2].every(isScalar) : mop[2] === null;
+      const ok = filled ? Array.isArray(mop[2]) && allScalars(mop[2]) : mop[2] === null;
       if (!ok)
         shapeError(
           CHECKER,
@@ -110,12 +203,17 @@ function microOps(op: Op, filled: boolean): MicroOp[] {
   return value as MicroOp[];
 }
 
+function allScalars(list: unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (!isScalar(list[i])) return false;
+  return true;
+}
+
 /**
  * Validates the ok value and matches it against its invocation: the same
  * micro-ops with reads filled. The invocation is checked in the same pass
  * (a full check of it runs only to name a fault precisely).
  */
-function completed(op: Op, invoke: Op): void {
+function completed(op: Op, invoke: Op): MicroOp[] {
   const mops = microOps(op, true);
   const invoked = invoke.value;
   const sameLength = Array.isArray(invoked) && invoked.length === mops.length;
@@ -132,72 +230,7 @@ function completed(op: Op, invoke: Op): void {
     microOps(invoke, false);
     shapeError(CHECKER, op, op.index, `micro-op ${j} ${JSON.stringify(mop)} does not match its invocation's ${JSON.stringify(before)}`);
   }
-  if (sameLength) return;
+  if (sameLength) return mops;
   const expected = microOps(invoke, false);
   shapeError(CHECKER, op, op.index, `ok has ${mops.length} micro-ops, its invocation ${expected.length}`);
-}
-
-function keyTable(txns: Txns, key: Scalar): KeyTable {
-  let id = txns.keyIdOf.get(key);
-  if (id === undefined) {
-    id = txns.keys.length;
-    txns.keyIdOf.set(key, id);
-    txns.keys.push({ key, writers: new Map(), readTxns: [], readLists: [] });
-  }
-  return txns.keys[id];
-}
-
-function index(txns: Txns, t: number): void {
-  const mops = mopsOf(txns, t);
-  const isOk = txns.status[t] === OK;
-  for (let j = 0; j < mops.length; j++) {
-    const mop = mops[j];
-    const f = mop[0];
-    const k = mop[1];
-    const v = mop[2];
-    const table = keyTable(txns, k);
-    if (f === "r") {
-      if (isOk) {
-        table.readTxns.push(t);
-        table.readLists.push(v as Scalar[]);
-        txns.reads++;
-      }
-      continue;
-    }
-    txns.appends++;
-    const earlier = table.writers.get(v);
-    if (earlier !== undefined) {
-      const op = lastOp(txns, t);
-      const other = appendTxn(earlier);
-      if (other !== t) {
-        shapeError(
-          CHECKER,
-          op,
-          op.index,
-          `element ${JSON.stringify(v)} was already appended to key ${JSON.stringify(k)} by op ${lastOp(txns, other).index}; appends must be unique per key`,
-        );
-      }
-      shapeError(CHECKER, op, op.index, `appends ${JSON.stringify(v)} to key ${JSON.stringify(k)} twice`);
-    }
-    const ordinal = appendsBefore(mops, j, k);
-    if (ordinal >= ORDINAL_LIMIT)
-      shapeError(
-        CHECKER,
-        lastOp(txns, t),
-        lastOp(txns, t).index,
-        `appends more than ${ORDINAL_LIMIT} elements to key ${JSON.stringify(k)}`,
-      );
-    table.writers.set(v, packAppend(t, ordinal, appendsLater(mops, j, k)));
-  }
-}
-
-function appendsBefore(mops: MicroOp[], j: number, k: Scalar): number {
-  let count = 0;
-  for (let i = 0; i < j; i++) if (mops[i][0] === "append" && mops[i][1] === k) count++;
-  return count;
-}
-
-function appendsLater(mops: MicroOp[], j: number, k: Scalar): boolean {
-  for (let i = j + 1; i < mops.length; i++) if (mops[i][0] === "append" && mops[i][1] === k) return true;
-  return false;
 }

@@ -1,6 +1,7 @@
 import { Agent, request } from "node:http";
 import type { ClusterClient, NodeStatus, Outcome, ReadConsistency, TxnMicroOp } from "../cluster.js";
 import { SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "./headers.js";
+import type { MemberChange, MemberChangeOutcome, MembersView } from "./members.js";
 
 /**
  * A ClusterClient over tob's documented HTTP client API (docs/ARCHITECTURE.md, "The
@@ -103,6 +104,32 @@ export class ApiClient implements ClusterClient {
 
   async status(): Promise<Outcome<NodeStatus>> {
     return this.map(once(await this.call("GET", "/v1/status")), (b) => b as unknown as NodeStatus);
+  }
+
+  /** This node's view of the voters (GET /v1/members). */
+  async members(): Promise<Outcome<MembersView>> {
+    return this.map(once(await this.call("GET", "/v1/members")), (b) => b as unknown as MembersView);
+  }
+
+  /**
+   * One membership change (a follower forwards it to the leader), never resent:
+   * 409 is a refusal with the node's reason, 503 certainly not made, and a
+   * timeout or lost connection unknown.
+   */
+  async changeMembers(change: MemberChange): Promise<MemberChangeOutcome> {
+    const reply =
+      change.op === "add"
+        ? await this.call("POST", "/v1/members", { id: change.id, peer: change.peer, http: change.http })
+        : await this.call("DELETE", `/v1/members/${enc(change.id)}`);
+    if ("error" in reply) return { kind: reply.sent ? "unknown" : "unavailable", detail: `${this.node}: ${reply.error}` };
+    const detail = `${this.node}: ${String(reply.body?.detail ?? reply.body?.error ?? reply.text.slice(0, 200))}`;
+    if (reply.status === 200 && Array.isArray(reply.body?.voters)) {
+      return { kind: "ok", index: reply.body.index as number, voters: reply.body.voters as string[] };
+    }
+    if (reply.status === 409) return { kind: "refused", detail };
+    if (isUnavailable(reply)) return { kind: "unavailable", detail };
+    if (reply.status >= 400 && reply.status < 500) return { kind: "invalid", detail: `http ${reply.status}: ${detail}` };
+    return { kind: "unknown", detail: `http ${reply.status}: ${detail}` };
   }
 
   async close(): Promise<void> {

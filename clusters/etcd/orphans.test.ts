@@ -1,6 +1,6 @@
 import { execa } from "execa";
 import { expect, it } from "vitest";
-import { firstLine } from "../../test/support/child.js";
+import { endWithin, firstLine } from "../../test/support/child.js";
 import { describeWith, etcdPart } from "../../test/support/real.js";
 import { eventually, pidExists, tempRunDir } from "./test-support.js";
 
@@ -17,7 +17,7 @@ describeWith([etcd], "etcd processes outlive no controller", () => {
       const pid = await firstLine(controller, (line) => (line.startsWith("{") ? (JSON.parse(line) as { pid: number }).pid : undefined));
       expect(pidExists(pid)).toBe(true);
       controller.kill(signal);
-      expect((await controller).signal).toBe(signal);
+      expect((await endWithin(controller)).signal).toBe(signal);
       // etcd was our grandchild's child: init reaps it once SIGKILL lands.
       await eventually(5_000, async () => (pidExists(pid) ? null : true));
       run.remove();

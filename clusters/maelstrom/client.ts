@@ -6,7 +6,7 @@
  * It also offers the Cluster seam's get/put/cas as lin-kv's read/write/cas.
  */
 import type { ClusterClient, Outcome } from "../cluster.js";
-import { type Body, describeError, ERR_KEY_MISSING, ERR_PRECONDITION, isDefinite, type Message } from "./protocol.js";
+import { type Body, describeError, ERR_KEY_MISSING, ERR_PRECONDITION, isDefinite, type Message } from "../api/maelstrom-protocol.js";
 import type { Endpoint, Router } from "./router.js";
 
 export type RpcOutcome = Outcome<Body>;

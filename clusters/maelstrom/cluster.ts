@@ -7,41 +7,28 @@
  * A node that dies on its own is reported (onCrash) and stays down.
  */
 import { join } from "node:path";
-import type { Cluster, NodeInfo } from "../cluster.js";
-import { MaelstromClient, type RpcOutcome } from "./client.js";
+import type { NodeInfo } from "../cluster.js";
+import { type HarnessCluster, type HarnessOptions, KindError, type MessageStats } from "../kind.js";
+import { MaelstromClient } from "./client.js";
 import { Latency, type LatencyDist } from "./latency.js";
 import { NodeProcess } from "./node-process.js";
-import { type Body, type Message, parseLine, quoteLine } from "./protocol.js";
+import { type Body, type Message, parseLine, quoteLine, type Rpc } from "../api/maelstrom-protocol.js";
 import { type BadMessage, Router } from "./router.js";
 import { makeServices } from "./services/index.js";
 import type { Service } from "./services/service.js";
 
-export interface MaelstromClusterOptions {
-  /** The run folder: node logs go to nodes/<id>.log. */
-  dir: string;
-  bin: string;
-  args: readonly string[];
-  nodes: number;
-  latencyMs: number;
+/** A harness' options (clusters/kind.ts), with the latency distribution one of ours. */
+export interface MaelstromClusterOptions extends Omit<HarnessOptions, "latencyDist"> {
   latencyDist: LatencyDist;
-  seed: number;
-  logStderr: boolean;
-  /** A node that has not answered init by then fails the start. */
-  initTimeoutMs: number;
-  /** Past this a client request is info (Maelstrom's timeout). */
-  rpcTimeoutMs: number;
-  /** A node died without the nemesis killing it. */
-  onCrash?: (node: string, how: string) => void;
-  /** After each init_ok (start and restart): e.g. the broadcast workload's topology. */
-  onNodeReady?: (node: string, rpc: (body: Omit<Body, "msg_id">) => Promise<RpcOutcome>) => Promise<void>;
 }
 
 /** The client that sends init (Maelstrom's clients send it too). */
 const INIT_CLIENT = "c0";
 
-export class NodeStartError extends Error {}
+/** A node that did not start (exited, never answered init, answered garbage): the user's program, an input error. */
+export class NodeStartError extends KindError {}
 
-export class MaelstromCluster implements Cluster {
+export class MaelstromCluster implements HarnessCluster {
   readonly kind = "maelstrom";
   readonly router: Router;
   private readonly ids: string[];
@@ -58,7 +45,7 @@ export class MaelstromCluster implements Cluster {
   private stopped = false;
 
   constructor(private readonly o: MaelstromClusterOptions) {
-    this.ids = Array.from({ length: o.nodes }, (_, i) => `n${i + 1}`);
+    this.ids = [...o.ids];
     this.router = new Router(new Latency(o.latencyMs, o.latencyDist, o.seed), (bad) => this.onBad(bad));
     for (const id of this.ids) {
       this.router.attach(id, {
@@ -73,7 +60,7 @@ export class MaelstromCluster implements Cluster {
     }
     this.services = makeServices(o.seed);
     for (const s of this.services) this.router.attach(s.id, { kind: "service", deliver: (m) => this.serve(s, m) });
-    this.initClient = new MaelstromClient(INIT_CLIENT, "n1", this.router, o.initTimeoutMs);
+    this.initClient = new MaelstromClient(INIT_CLIENT, "n1", this.router, o.startTimeoutMs);
     this.router.attach(INIT_CLIENT, this.initClient);
   }
 
@@ -93,7 +80,7 @@ export class MaelstromCluster implements Cluster {
   }
 
   client(node: string): MaelstromClient {
-    const c = new MaelstromClient(`c${++this.clientsMade}`, node, this.router, this.o.rpcTimeoutMs);
+    const c = new MaelstromClient(`c${++this.clientsMade}`, node, this.router, this.o.requestTimeoutMs);
     this.router.attach(c.id, c);
     return c;
   }
@@ -118,17 +105,17 @@ export class MaelstromCluster implements Cluster {
     this.proc(node).signal("SIGCONT");
   }
 
-  async partition(groups: string[][]): Promise<void> {
-    const groupOf = new Map<string, number>();
-    groups.forEach((g, i) => g.forEach((n) => groupOf.set(n, i)));
-    const cut: [string, string][] = [];
-    for (const a of this.ids)
-      for (const b of this.ids) if (a !== b && (groupOf.get(a) === undefined || groupOf.get(a) !== groupOf.get(b))) cut.push([a, b]);
-    await this.router.cut(cut);
+  /** The router: the nemesis cuts and delays links there (the Network seam; no partition/heal of its own). */
+  get network(): Router {
+    return this.router;
   }
 
-  async heal(): Promise<void> {
-    await this.router.heal();
+  restartCounts(): void {
+    this.router.restartSeries();
+  }
+
+  messageStats(): MessageStats {
+    return { totals: this.router.counts(), perSecond: this.router.perSecond(), bad: this.router.badMessages() };
   }
 
   async stop(): Promise<void> {
@@ -180,12 +167,12 @@ export class MaelstromCluster implements Cluster {
       this.initFailures.set(id, fail);
     });
     try {
-      const init = this.initClient.rpc({ type: "init", node_id: id, node_ids: this.ids }, id, this.o.initTimeoutMs);
+      const init = this.initClient.rpc({ type: "init", node_id: id, node_ids: this.ids }, id, this.o.startTimeoutMs);
       const out = await Promise.race([init, failure]);
       if (out.type !== "ok") {
         throw new NodeStartError(
           out.error.startsWith("timeout")
-            ? `did not answer init within ${this.o.initTimeoutMs} ms`
+            ? `did not answer init within ${this.o.startTimeoutMs} ms`
             : `answered init with error ${out.error}`,
         );
       }
@@ -203,7 +190,7 @@ export class MaelstromCluster implements Cluster {
     }
     // Setup is part of starting: a node slow to start gets init's time for it too.
     try {
-      await this.o.onNodeReady?.(id, (body) => this.initClient.rpc(body, id, this.o.initTimeoutMs));
+      await this.o.onNodeReady?.(id, (body) => this.initClient.rpc(body, id, this.o.startTimeoutMs));
     } catch (err) {
       throw new NodeStartError((err as Error).message);
     }

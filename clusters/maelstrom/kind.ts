@@ -3,19 +3,31 @@
  * --node-cmd "node my-node.js"` runs our own workloads against any node that
  * serves Maelstrom's lin-kv RPCs (read, write, cas), which the client maps
  * get/put/cas onto. Kills and pauses are real; network faults go through the
- * Maelstrom router, which `tob maelstrom test` drives (this kind takes none
- * from `tob run`'s proxy or netns backends: its nodes have no sockets).
+ * Maelstrom router, which `tob maelstrom test` drives through this kind's
+ * harness (this kind takes none from `tob run`'s proxy or netns backends: its
+ * nodes have no sockets).
  */
-import type { ClusterKind, KindFactory } from "../kind.js";
+import type { ClusterKind, Harness, KindFactory } from "../kind.js";
 import { KindError } from "../kind.js";
 import { MaelstromCluster } from "./cluster.js";
+import { LATENCY_DISTS, type LatencyDist } from "./latency.js";
 
 const INIT_TIMEOUT_MS = 10_000;
+
+/** `tob maelstrom test`: the user's program as nodes behind the router, with Maelstrom's latencies and services. */
+const harness: Harness = {
+  create: (o) => {
+    if (!(LATENCY_DISTS as readonly string[]).includes(o.latencyDist))
+      throw new KindError(`latency distribution ${JSON.stringify(o.latencyDist)} is not one of ${LATENCY_DISTS.join(", ")}`);
+    return new MaelstromCluster({ ...o, latencyDist: o.latencyDist as LatencyDist });
+  },
+};
 
 export const maelstromKind: KindFactory = {
   name: "maelstrom",
   about: "any Maelstrom-protocol node (JSON on stdin/stdout) serving lin-kv's read/write/cas; --node-cmd starts one",
   flags: ["--node-cmd"],
+  harness,
   async configure(params): Promise<ClusterKind> {
     const words = (params.nodeCmd ?? "")
       .trim()
@@ -39,13 +51,13 @@ export const maelstromKind: KindFactory = {
           dir: o.dir,
           bin,
           args,
-          nodes: o.ids.length,
+          ids: o.ids,
           latencyMs: 0,
           latencyDist: "constant",
           seed: 0,
           logStderr: false,
-          initTimeoutMs: INIT_TIMEOUT_MS,
-          rpcTimeoutMs: o.requestTimeoutMs,
+          startTimeoutMs: INIT_TIMEOUT_MS,
+          requestTimeoutMs: o.requestTimeoutMs,
         }),
     };
   },

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { sleepMs } from "../../src/controller/clock.js";
 import { Latency } from "./latency.js";
-import type { Message } from "./protocol.js";
+import type { Message } from "../api/maelstrom-protocol.js";
 import { type EndpointKind, Router } from "./router.js";
 
 function setup(latencyMs = 0) {

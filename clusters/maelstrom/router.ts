@@ -8,7 +8,7 @@
  */
 import type { Link, Network } from "../../src/nemesis/network.js";
 import type { Latency } from "./latency.js";
-import type { Message } from "./protocol.js";
+import type { Message } from "../api/maelstrom-protocol.js";
 
 export type EndpointKind = "node" | "client" | "service";
 

@@ -2,9 +2,12 @@ import type { Cluster, ClusterClient, NodeInfo, ReadConsistency } from "../clust
 import type { Wiring } from "../kind.js";
 import { logTail } from "../process/log-tail.js";
 import { describeExit, NodeProcess } from "../process/node-process.js";
+import { answering, killSlot, type ProcessSlot, pauseSlot, resumeSlot } from "../process/slot.js";
 import { ApiClient, CLIENT_TIMEOUT_MS_DEFAULT, type Exchange } from "../api/client.js";
 import { leaderOf, servingLeader, statuses, waitForLeader } from "../api/leader.js";
+import { changeMembership, settledMembers } from "../api/members.js";
 import { nodeCommand, nodeIds, planNodes, writeNodeConfig, type NodeSpec, type Tuning } from "./node/launch.js";
+import { rmSync } from "node:fs";
 
 /**
  * Our Raft cluster behind the Cluster seam: one OS process per node, spawned
@@ -37,11 +40,13 @@ const NETNS_HTTP_PORT = 7001;
 const NETNS_PEER_PORT = 7002;
 const START_TIMEOUT_MS_DEFAULT = 15_000;
 const RESTART_TIMEOUT_MS = 10_000;
+/** A membership change waits this long for a leader to take it and commit it. */
+const MEMBERSHIP_TIMEOUT_MS = 10_000;
 
-interface Member {
+interface Member extends ProcessSlot {
   spec: NodeSpec;
-  process: NodeProcess | null;
-  paused: boolean;
+  /** Removed from the configuration (removeMember): not restarted until added back. */
+  removed: boolean;
 }
 
 export class RaftCluster implements Cluster {
@@ -68,9 +73,8 @@ export class RaftCluster implements Cluster {
     const ids = net ? net.hosts() : nodeIds(this.options.nodes ?? 3);
     const place = net ? (id: string) => ({ host: net.address(id), httpPort: NETNS_HTTP_PORT, peerPort: NETNS_PEER_PORT }) : undefined;
     const specs = await planNodes(this.options.dir, ids, place);
-    const dial = wiring.backend === "proxy" ? wiring.dial : undefined;
-    for (const spec of specs) writeNodeConfig(spec, specs, this.options.tuning ?? {}, dial);
-    this.members = specs.map((spec) => ({ spec, process: null, paused: false }));
+    for (const spec of specs) writeNodeConfig(spec, specs, this.options.tuning ?? {}, this.dial());
+    this.members = specs.map((spec) => ({ spec, process: null, paused: false, removed: false }));
     try {
       for (const m of this.members) await this.spawn(m);
       await waitForLeader(servingLeader(specs), this.options.startTimeoutMs ?? START_TIMEOUT_MS_DEFAULT, () => this.checkAlive());
@@ -108,16 +112,75 @@ export class RaftCluster implements Cluster {
 
   /** SIGKILL; a node already down stays down. */
   async kill(node: string): Promise<void> {
-    const m = this.member(node);
-    await m.process?.kill();
-    m.process = null;
-    m.paused = false;
+    await killSlot(this.member(node));
   }
 
-  /** Starts a killed node again on its data; returns once it answers. A running node is left alone. */
+  /** Starts a killed node again on its data; returns once it answers. A running node, or a removed one, is left alone. */
   async restart(node: string): Promise<void> {
     const m = this.member(node);
-    if (m.process?.alive) return;
+    if (m.process?.alive || m.removed) return;
+    await this.spawnAndWait(m);
+  }
+
+  /**
+   * Removes `node` from the configuration through the leader (a single-server
+   * change), then ends its process: it is no longer part of the cluster. Throws
+   * with the leader's reason when the change is refused (e.g. it would lose the
+   * quorum), and when its outcome is unknown and stays so.
+   */
+  async removeMember(node: string): Promise<void> {
+    const m = this.member(node);
+    const asked = this.members.filter(answering).map((x) => x.spec);
+    const r = await changeMembership(asked, { op: "remove", id: node }, MEMBERSHIP_TIMEOUT_MS);
+    if (r.kind !== "ok" && (r.kind !== "unknown" || (await this.isVoter(node)) !== false)) {
+      throw new Error(`raft: removing ${node}: ${r.kind}: ${"detail" in r ? r.detail : ""}`);
+    }
+    m.removed = true;
+    await this.kill(node);
+  }
+
+  /**
+   * Adds `node` back as a new, empty member, as Jepsen's membership nemesis
+   * does: its data is wiped, it starts knowing no configuration (NodeConfig.join)
+   * and catches up from the leader once the leader's log adds it. Wiping a
+   * member that still votes would let it forget its votes, so the leader's
+   * settled configuration must not hold it.
+   */
+  async addMember(node: string): Promise<void> {
+    const m = this.member(node);
+    const others = () => this.members.filter((x) => x !== m && answering(x)).map((x) => x.spec);
+    const voter = await this.isVoter(node);
+    if (voter !== false)
+      throw new Error(`raft: not adding ${node}: ${voter ? "it is still a member" : "no leader says whether it is a member"}`);
+    await this.kill(node);
+    rmSync(m.spec.dataDir, { recursive: true, force: true });
+    writeNodeConfig(
+      m.spec,
+      this.members.map((x) => x.spec),
+      this.options.tuning ?? {},
+      this.dial(),
+      true,
+    );
+    m.removed = false;
+    await this.spawnAndWait(m);
+    const r = await changeMembership(others(), { op: "add", id: node, peer: m.spec.peerAddr, http: m.spec.httpUrl }, MEMBERSHIP_TIMEOUT_MS);
+    if (r.kind !== "ok") throw new Error(`raft: adding ${node}: ${r.kind}: ${"detail" in r ? r.detail : ""}`);
+  }
+
+  /** Whether the leader's settled configuration holds `node`; null when no leader answers. */
+  private async isVoter(node: string): Promise<boolean | null> {
+    const live = this.members.filter(answering).map((x) => x.spec);
+    const view = await settledMembers(live, MEMBERSHIP_TIMEOUT_MS);
+    return view === null ? null : view.members.some((x) => x.id === node);
+  }
+
+  private dial(): ((from: string) => Record<string, string>) | undefined {
+    const wiring = this.options.wiring;
+    return wiring?.backend === "proxy" ? wiring.dial : undefined;
+  }
+
+  private async spawnAndWait(m: Member): Promise<void> {
+    const node = m.spec.id;
     await this.spawn(m);
     const deadline = Date.now() + RESTART_TIMEOUT_MS;
     for (;;) {
@@ -131,19 +194,15 @@ export class RaftCluster implements Cluster {
   }
 
   async pause(node: string): Promise<void> {
-    const m = this.liveMember(node);
-    m.process.signal("SIGSTOP");
-    m.paused = true;
+    pauseSlot(this.member(node), `raft: ${node}`);
   }
 
   async resume(node: string): Promise<void> {
-    const m = this.member(node);
-    m.process?.signal("SIGCONT");
-    m.paused = false;
+    resumeSlot(this.member(node));
   }
 
   async leader(): Promise<string | null> {
-    const live = this.members.filter((m) => m.process?.alive && !m.paused).map((m) => m.spec);
+    const live = this.members.filter(answering).map((m) => m.spec);
     return leaderOf(await statuses(live))?.id ?? null;
   }
 
@@ -179,11 +238,5 @@ export class RaftCluster implements Cluster {
     if (!m)
       throw new Error(`raft: unknown node "${node}" (nodes: ${this.members.map((x) => x.spec.id).join(", ") || "none; start() first"})`);
     return m;
-  }
-
-  private liveMember(node: string): Member & { process: NodeProcess } {
-    const m = this.member(node);
-    if (!m.process?.alive) throw new Error(`raft: ${node} is not running`);
-    return m as Member & { process: NodeProcess };
   }
 }

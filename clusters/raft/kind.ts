@@ -29,6 +29,7 @@ export const raftKind: ClusterKind = {
   // local answers from the node's own state: a node cut off from the majority serves stale values.
   staleReads: { local: "long-leader-partition" },
   networks: ["proxy", "netns"],
+  membership: true,
   bugs: BUGS.map((name) => ({ name, about: BUG_ABOUT[name], ...BUG_RUNS[name] })),
   // Its version is tob's own, which test.json records for every run.
   version: async () => ({}),

@@ -8,7 +8,8 @@ import { distPath } from "../paths.js";
 // Runs the built CLI: run `npx tsc -p .` first.
 
 const dir = mkdtempSync(join(tmpdir(), "tob-cluster-cmd-"));
-const tob = (...args: string[]) => execa(process.execPath, [distPath("src/cli.js"), "cluster", ...args], { reject: false });
+const tob = (...args: string[]) =>
+  execa(process.execPath, [distPath("src/cli.js"), "cluster", ...args], { reject: false, timeout: 60_000 });
 
 afterAll(async () => {
   await tob("stop", "--dir", dir);

@@ -12,7 +12,7 @@ import { type ClusterKind, KindError, type PlantedBug, type Wiring } from "../..
 import { EnvironmentError } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { NetnsBackend } from "../nemesis/netns-backend.js";
-import { isDelayFault, isNetworkFault } from "../nemesis/faults.js";
+import { isDelayFault, isMembershipFault, isNetworkFault } from "../nemesis/faults.js";
 import { netemAvailable } from "../nemesis/netns/available.js";
 import { NetnsNetwork } from "../nemesis/netns/network.js";
 import type { Network } from "../nemesis/network.js";
@@ -52,6 +52,10 @@ export function checkKind(kind: ClusterKind, spec: RunSpec, needs: readonly stri
     throw new InputError(
       `${why} on the ${kind.name} cluster need --net ${kind.networks.join(" or ") || "(none: it takes no network faults)"}, not --net ${spec.net}`,
     );
+  }
+  const membershipFault = spec.nemesis.find(isMembershipFault);
+  if (membershipFault !== undefined && kind.membership !== true) {
+    throw new InputError(`--nemesis ${membershipFault}: the ${kind.name} cluster cannot change its membership at run time`);
   }
   plantedBugs(kind, spec.bugs);
   return reads;

@@ -1,16 +1,18 @@
 /**
- * One `tob maelstrom test`: a Maelstrom workload against the user's nodes,
- * run by our controller. The nodes are processes behind our router (the
- * network backend the nemesis cuts); clients and nemesis share one clock and
- * one streamed history; the workload's checkers, the network's figures and
- * perf judge it; the run folder is a normal one (test.json, history.jsonl,
- * results.json, nodes/*.log), so `tob report` and the gate read it.
+ * One `tob maelstrom test`: a Maelstrom-protocol workload against the user's
+ * nodes, run by our controller. The nodes come from the harness of the kind
+ * the spec names (found in the registry: clusters/kind.ts, `Harness`), which
+ * carries their messages itself: its network is the one the nemesis cuts.
+ * Clients and nemesis share one clock and one streamed history; the
+ * workload's checkers, the network's figures and perf judge it; the run
+ * folder is a normal one (test.json, history.jsonl, results.json,
+ * nodes/*.log), so `tob report` and the gate read it.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ClusterClient } from "../../clusters/cluster.js";
-import type { LatencyDist } from "../../clusters/maelstrom/latency.js";
-import { MaelstromCluster, NodeStartError } from "../../clusters/maelstrom/cluster.js";
+import { findHarness } from "../../clusters/index.js";
+import { type HarnessCluster, KindError } from "../../clusters/kind.js";
 import type { Checker } from "../../checkers/checker.js";
 import { netChecker, type NetStats } from "../../checkers/maelstrom/net.js";
 import { perfChecker } from "../../checkers/perf/index.js";
@@ -43,11 +45,13 @@ export interface MaelstromSpec
     | "nemesisDurationS"
     | "opTimeoutMs"
   > {
-  cluster: "maelstrom";
+  /** The registered kind whose harness runs the nodes. */
+  cluster: string;
   bin: string;
   args: string[];
   latencyMs: number;
-  latencyDist: LatencyDist;
+  /** One of the harness' latency distributions. */
+  latencyDist: string;
   topology: Topology;
   keyCount: number;
   maxTxnLength: number;
@@ -70,10 +74,10 @@ function maelstromCheckers(workload: readonly Checker[], net: NetStats | null): 
   return [...workload, ...(net ? [netChecker(() => net)] : []), perfChecker({ pointsMax: PERF_POINTS_MAX })];
 }
 
-/** Whether a stored run's spec is a `tob maelstrom test`'s. */
+/** Whether a stored run's spec is a `tob maelstrom test`'s: the user's program (bin) under a Maelstrom workload. */
 export function isMaelstromSpec(spec: unknown): spec is MaelstromSpec {
   const s = spec as Partial<MaelstromSpec> | null;
-  return s?.cluster === "maelstrom" && typeof s.bin === "string" && findMaelstromWorkload(String(s.workload)) !== undefined;
+  return typeof s?.bin === "string" && Array.isArray(s.args) && findMaelstromWorkload(String(s.workload)) !== undefined;
 }
 
 /** The checkers to judge a stored Maelstrom run again (`tob report`), with the network's figures saved beside it. */
@@ -118,39 +122,46 @@ export async function runMaelstrom(spec: MaelstromSpec, opts: { outDir: string; 
 
   const mrun = workload.make(workloadOptions(spec, ids));
   let recorder: Recorder | null = null;
-  const cluster = new MaelstromCluster({
-    dir: runDir,
-    bin: spec.bin,
-    args: spec.args,
-    nodes: spec.nodes,
-    latencyMs: spec.latencyMs,
-    latencyDist: spec.latencyDist,
-    seed: spec.seed,
-    logStderr: spec.logStderr,
-    initTimeoutMs: spec.initTimeoutMs,
-    rpcTimeoutMs: spec.opTimeoutMs,
+  const onCrash = (node: string, how: string) => {
     // A crash is a fault nobody planned: recorded like the nemesis' own, so the report shows it.
-    onCrash: (node, how) => {
-      opts.log(`node ${node} crashed (${how}); see nodes/${node}.log`);
-      recorder?.record({ process: NEMESIS, type: "invoke", f: "crash", value: { nodes: [node], how } });
-      recorder?.record({ process: NEMESIS, type: "info", f: "crash", value: { nodes: [node], how } });
-    },
-    onNodeReady: mrun.setup ? (node, rpc) => (mrun.setup as NonNullable<typeof mrun.setup>)(node, rpc) : undefined,
-  });
+    opts.log(`node ${node} crashed (${how}); see nodes/${node}.log`);
+    recorder?.record({ process: NEMESIS, type: "invoke", f: "crash", value: { nodes: [node], how } });
+    recorder?.record({ process: NEMESIS, type: "info", f: "crash", value: { nodes: [node], how } });
+  };
+  let cluster: HarnessCluster;
+  try {
+    cluster = findHarness(spec.cluster).create({
+      dir: runDir,
+      ids,
+      bin: spec.bin,
+      args: spec.args,
+      latencyMs: spec.latencyMs,
+      latencyDist: spec.latencyDist,
+      seed: spec.seed,
+      logStderr: spec.logStderr,
+      startTimeoutMs: spec.initTimeoutMs,
+      requestTimeoutMs: spec.opTimeoutMs,
+      onCrash,
+      onNodeReady: mrun.setup,
+    });
+  } catch (err) {
+    if (err instanceof KindError) throw new InputError(err.message);
+    throw err;
+  }
   const clients = new Map<string, ClusterClient>();
   try {
     opts.log(`starting ${spec.nodes} node(s): ${[spec.bin, ...spec.args].join(" ")} (logs in ${join(runDir, "nodes")})`);
     try {
       await cluster.start();
     } catch (err) {
-      if (err instanceof NodeStartError) throw new InputError(`the nodes did not start: ${err.message}`);
+      if (err instanceof KindError) throw new InputError(`the nodes did not start: ${err.message}`);
       throw err;
     }
     const run: WorkloadRun = {
       generator: mrun.generator,
       final: mrun.final,
       // This cluster's clients are Maelstrom clients: the workload speaks to them in its own messages.
-      invoke: (client, op) => mrun.invoke(client as unknown as MaelstromRpcClient, op),
+      invoke: (client, op) => mrun.invoke(client as ClusterClient & MaelstromRpcClient, op),
       checkers: mrun.checkers,
     };
     const clientFor = (node: string) => {
@@ -165,7 +176,7 @@ export async function runMaelstrom(spec: MaelstromSpec, opts: { outDir: string; 
       spec,
       run,
       cluster,
-      network: cluster.router,
+      network: cluster.network,
       ids,
       schedule,
       historyPath: join(runDir, "history.jsonl"),
@@ -173,12 +184,11 @@ export async function runMaelstrom(spec: MaelstromSpec, opts: { outDir: string; 
       onRecorder: (r) => {
         recorder = r;
         // Message rates share the history's clock, so the chart's seconds are the report's.
-        cluster.router.restartSeries();
+        cluster.restartCounts();
       },
     });
     recorder = null;
-    const router = cluster.router;
-    const net: NetStats = { totals: router.counts(), perSecond: router.perSecond(), bad: router.badMessages() };
+    const net: NetStats = cluster.messageStats();
     // Kept apart: the router's counts are not in the history, and `tob report` judges the run again.
     writeFileSync(join(runDir, NET_FILE), JSON.stringify(net) + "\n");
     opts.log(`checking ${done.history().length} history events`);

@@ -34,6 +34,7 @@ export const FAULT_DESCRIPTORS: readonly FaultDescriptor[] = [
   },
   { kind: "cut", opens: ["start-cut"], closes: ["stop-cut", ...NETWORK_HEALS], colour: "rgba(130,80,223,0.16)" },
   { kind: "delay", opens: ["start-delay"], closes: ["stop-delay", ...NETWORK_HEALS], colour: "rgba(9,105,218,0.12)" },
+  { kind: "membership", opens: ["remove-member"], closes: ["add-member"], colour: "rgba(26,127,55,0.14)" },
 ];
 
 /** A nemesis op this table does not know: shown as an instant (e.g. a clock bump). */

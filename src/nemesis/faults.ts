@@ -10,7 +10,8 @@ export type FaultSpec =
   | { action: "kill" | "pause"; target: Target }
   | { action: "partition"; shape: Shape | "leader" | "any" }
   | { action: "one-way" }
-  | { action: "delay"; delayMs: number };
+  | { action: "delay"; delayMs: number }
+  | { action: "membership" };
 
 export const FAULTS: Readonly<Record<string, { spec: FaultSpec; about: string }>> = {
   kill: { spec: { action: "kill", target: "one" }, about: "SIGKILL a random node, restart it later" },
@@ -27,6 +28,10 @@ export const FAULTS: Readonly<Record<string, { spec: FaultSpec; about: string }>
   "partition-ring": { spec: { action: "partition", shape: "ring" }, about: "each node hears only its ring neighbours" },
   "one-way": { spec: { action: "one-way" }, about: "a node's outgoing (or incoming) peer messages are lost" },
   delay: { spec: { action: "delay", delayMs: 40 }, about: "every peer message arrives 40 ms late (below election timeouts)" },
+  membership: {
+    spec: { action: "membership" },
+    about: "remove a random node from the configuration, then add it back as a new, empty member (its data wiped)",
+  },
 };
 
 export const FAULT_NAMES = Object.keys(FAULTS);
@@ -43,6 +48,11 @@ export function faultParts(name: string): string[] {
 /** Faults that slow links (the netns backend needs tc netem for them). */
 export function isDelayFault(name: string): boolean {
   return faultParts(name).some((part) => FAULTS[part]?.spec.action === "delay");
+}
+
+/** Faults that change the cluster's membership (the kind must declare it can). */
+export function isMembershipFault(name: string): boolean {
+  return faultParts(name).some((part) => FAULTS[part]?.spec.action === "membership");
 }
 
 /** Faults that need a network backend. */

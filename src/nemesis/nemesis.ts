@@ -31,6 +31,8 @@ const LEADER_LOOKUP_TIMEOUT_MS = 2_000;
 export class Nemesis {
   private readonly killed = new Set<string>();
   private readonly paused = new Set<string>();
+  /** Nodes taken out of the configuration, to add back as new members. */
+  private readonly removed = new Set<string>();
   private networkFault: string | null = null;
   /** Undoes the network fault in force (records its stop op). */
   private networkUndo: (() => Promise<void>) | null = null;
@@ -42,6 +44,7 @@ export class Nemesis {
     const out: string[] = [];
     if (this.killed.size) out.push(`killed ${[...this.killed].join(",")}`);
     if (this.paused.size) out.push(`paused ${[...this.paused].join(",")}`);
+    if (this.removed.size) out.push(`removed ${[...this.removed].join(",")}`);
     if (this.networkFault) out.push(this.networkFault);
     return out;
   }
@@ -70,6 +73,7 @@ export class Nemesis {
     await this.networkUndo?.();
     await this.resume([...this.paused]);
     await this.restart([...this.killed]);
+    await this.addBack([...this.removed]);
   }
 
   private async start(fault: PlannedFault, spec: FaultSpec): Promise<() => Promise<void>> {
@@ -118,6 +122,31 @@ export class Nemesis {
         const links: Link[] = allLinks(fault.order);
         return this.netFault("delay", { delayMs: spec.delayMs }, (net) => net.delay(links, spec.delayMs));
       }
+      case "membership": {
+        // Jepsen's membership nemesis: a node leaves the configuration, and later rejoins as a new, empty member.
+        const node = fault.order[0] as string;
+        await this.op(faultDescriptor("membership").opens[0]!, { node }, async () => {
+          await this.membership(cluster).remove(node);
+          this.removed.add(node);
+        });
+        return () => this.addBack([node]);
+      }
+    }
+  }
+
+  private membership(cluster: Cluster): { remove(node: string): Promise<void>; add(node: string): Promise<void> } {
+    const { removeMember, addMember } = cluster;
+    // The run refused the fault already for a kind that does not declare membership (src/controller/clusters.ts).
+    if (!removeMember || !addMember) throw new Error(`the ${cluster.kind} cluster cannot change its membership`);
+    return { remove: (n) => removeMember.call(cluster, n), add: (n) => addMember.call(cluster, n) };
+  }
+
+  private async addBack(nodes: string[]): Promise<void> {
+    for (const node of nodes.filter((n) => this.removed.has(n))) {
+      await this.op(faultDescriptor("membership").closes[0]!, { node }, async () => {
+        await this.membership(this.deps.cluster).add(node);
+        this.removed.delete(node);
+      });
     }
   }
 

@@ -77,10 +77,14 @@ describe("tob bench detect", () => {
   it("bad input is a usage error, exit 2", async () => {
     const r = await execa(process.execPath, [distPath("src/cli.js"), "bench", "detect", "--bug", "nope", "--out", freshOut()], {
       reject: false,
+      timeout: 30_000,
     });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain("stale-reads");
-    const none = await execa(process.execPath, [distPath("src/cli.js"), "bench", "detect", "--out", freshOut()], { reject: false });
+    const none = await execa(process.execPath, [distPath("src/cli.js"), "bench", "detect", "--out", freshOut()], {
+      reject: false,
+      timeout: 30_000,
+    });
     expect(none.exitCode).toBe(2);
     expect(none.stderr).toContain("--bug");
   });

@@ -21,7 +21,7 @@ describe("a run outlives its controller", () => {
     const child = execa(
       process.execPath,
       [distPath("src/cli.js"), "run", "--out", out, "--workload", "register", "--nemesis", "kill", "--time", "20", "--seed", "5"],
-      { reject: false },
+      { reject: false, timeout: 120_000 },
     );
     const history = () => {
       const latest = join(out, "latest", "history.jsonl");
@@ -42,7 +42,7 @@ describe("a run outlives its controller", () => {
     for (let i = 0; i < 50 && (await processesMentioning(out)).length > 0; i++) await sleep(100);
     expect(await processesMentioning(out)).toEqual([]);
 
-    const report = await execa(process.execPath, [distPath("src/cli.js"), "report", runDir], { reject: false });
+    const report = await execa(process.execPath, [distPath("src/cli.js"), "report", runDir], { reject: false, timeout: 60_000 });
     for (const f of ["results.json", "summary.md", "report.html"]) expect(existsSync(join(runDir, f)), f).toBe(true);
     const results = JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"));
     expect(results.results["linearizability(register)"].valid).toBe(true);

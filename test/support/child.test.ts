@@ -1,6 +1,6 @@
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { firstLine } from "./child.js";
+import { endWithin, firstLine } from "./child.js";
 
 const node = (script: string) => execa(process.execPath, ["-e", script], { reject: false });
 
@@ -24,5 +24,18 @@ describe("waiting on a fixture child", () => {
     await expect(firstLine(child, () => undefined, 10_000)).rejects.toThrow(
       /exited before printing the line awaited; it printed:\nbad flag/,
     );
+  });
+
+  it("ends a child that does not stop when asked, and fails saying so", async () => {
+    const child = node('process.on("SIGTERM", () => {}); console.log("up"); setInterval(() => {}, 1000);');
+    await firstLine(child, (line) => (line === "up" ? true : undefined));
+    child.kill("SIGTERM");
+    await expect(endWithin(child, 500)).rejects.toThrow(/did not end within 500 ms; killed it/);
+    expect((await child).signal).toBe("SIGKILL");
+  });
+
+  it("returns the result of a child that ends in time", async () => {
+    const child = node("process.exit(0)");
+    expect((await endWithin(child, 10_000)).exitCode).toBe(0);
   });
 });

@@ -41,3 +41,27 @@ export function firstLine<T>(child: ResultPromise, parse: (line: string) => T | 
     child.once("exit", onExit);
   });
 }
+
+/**
+ * The child's end, never waited on forever: past `timeoutMs` it is killed
+ * (SIGKILL, by its pid) and the wait fails, saying so. For a child asked to
+ * stop (SIGTERM, SIGINT) whose own clean-up is under test.
+ */
+export async function endWithin<R>(child: ResultPromise & Promise<R>, timeoutMs = CHILD_WAIT_MS): Promise<R> {
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+      resolve();
+    }, timeoutMs);
+  });
+  try {
+    const result = await Promise.race([child, deadline.then(() => child)]);
+    if (timedOut) throw new Error(`fixture child ${child.pid ?? "?"} did not end within ${timeoutMs} ms; killed it`);
+    return result;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -6,7 +6,7 @@
  * but ./index.ts.
  */
 import type { Outcome } from "../../clusters/cluster.js";
-import type { Body } from "../../clusters/maelstrom/protocol.js";
+import type { Body, Rpc } from "../../clusters/api/maelstrom-protocol.js";
 import type { OpRequest } from "../../src/controller/generator.js";
 import type { Completion, WorkloadRun } from "../workload.js";
 
@@ -26,12 +26,10 @@ export interface MaelstromWorkloadOptions {
   topology: Topology;
 }
 
-export type Rpc = (body: Omit<Body, "msg_id">) => Promise<Outcome<Body>>;
-
 /** What a workload's client needs: requests to the node it is bound to. */
 export interface MaelstromRpcClient {
   readonly node: string;
-  rpc(body: Omit<Body, "msg_id">): Promise<Outcome<Body>>;
+  rpc: Rpc;
 }
 
 export interface MaelstromWorkload {

@@ -4,7 +4,7 @@
  * gives each request: the one current map (lin-kv), a past state (seq-kv
  * reads), one replica of several (lww-kv).
  */
-import { type Body, ERR_KEY_MISSING, ERR_MALFORMED, ERR_NOT_SUPPORTED, ERR_PRECONDITION, errorBody } from "../protocol.js";
+import { type Body, ERR_KEY_MISSING, ERR_MALFORMED, ERR_NOT_SUPPORTED, ERR_PRECONDITION, errorBody } from "../../api/maelstrom-protocol.js";
 
 export interface KvView {
   /** undefined: the key does not exist. */

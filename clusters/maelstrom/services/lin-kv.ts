@@ -2,7 +2,7 @@
  * lin-kv: linearizable, because every request is applied to the one map at
  * the instant it arrives, in the single-threaded controller.
  */
-import type { Body } from "../protocol.js";
+import type { Body } from "../../api/maelstrom-protocol.js";
 import { kvRequest } from "./kv.js";
 import type { Service } from "./service.js";
 

@@ -1,5 +1,5 @@
 /** lin-tso: a linearizable timestamp oracle; each `ts` request gets the next integer. */
-import { type Body, ERR_NOT_SUPPORTED, errorBody } from "../protocol.js";
+import { type Body, ERR_NOT_SUPPORTED, errorBody } from "../../api/maelstrom-protocol.js";
 import type { Service } from "./service.js";
 
 export class LinTso implements Service {

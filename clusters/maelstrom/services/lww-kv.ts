@@ -6,7 +6,7 @@
  * gossips, and concurrent writes really lose to a skewed clock.
  */
 import { nextFloat, nextInt, type RngState, seedRng } from "../../../src/rng.js";
-import type { Body } from "../protocol.js";
+import type { Body } from "../../api/maelstrom-protocol.js";
 import { kvRequest } from "./kv.js";
 import type { Service } from "./service.js";
 

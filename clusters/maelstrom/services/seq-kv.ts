@@ -6,7 +6,7 @@
  * read can miss a write that finished before it began: a real stale read.
  */
 import { nextInt, type RngState, seedRng } from "../../../src/rng.js";
-import type { Body } from "../protocol.js";
+import type { Body } from "../../api/maelstrom-protocol.js";
 import { kvRequest } from "./kv.js";
 import type { Service } from "./service.js";
 

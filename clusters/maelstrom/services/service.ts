@@ -1,5 +1,5 @@
 /** A Maelstrom service (doc/services.md): a node of the network that answers requests itself. */
-import type { Body } from "../protocol.js";
+import type { Body } from "../../api/maelstrom-protocol.js";
 
 export interface Service {
   readonly id: string;

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { sleepMs } from "../../../src/controller/clock.js";
-import type { Body } from "../protocol.js";
+import type { Body } from "../../api/maelstrom-protocol.js";
 import { LinKv } from "./lin-kv.js";
 import { LinTso } from "./lin-tso.js";
 import { LwwKv } from "./lww-kv.js";

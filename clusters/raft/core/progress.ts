@@ -16,6 +16,8 @@ export class Progress {
   inflight: number[] = [];
   /** Heard from since the last check-quorum round. */
   recentActive = false;
+  /** The tick we last heard from it (null: not in this term), for the liveness check of membership changes. */
+  heardTick: number | null = null;
   /** The tick when matchIndex last grew (or the window last opened): a replicate stream that stalls longer than an election timeout is re-probed. */
   progressTick: number;
   /** The highest commit index already sent to this follower. */
@@ -30,6 +32,15 @@ export class Progress {
   ) {
     this.nextIndex = nextIndex;
     this.progressTick = nowTick;
+  }
+
+  heard(nowTick: number): void {
+    this.recentActive = true;
+    this.heardTick = nowTick;
+  }
+
+  heardWithin(nowTick: number, ticks: number): boolean {
+    return this.heardTick !== null && nowTick - this.heardTick < ticks;
   }
 
   canSend(): boolean {

@@ -291,7 +291,9 @@ describe("snapshots and log compaction", () => {
       net.deliverUntilQuiet();
     }
     expect(sent.filter((m) => m.type === "snapshot").map((m) => m.to)).toEqual(["c"]);
-    expect(net.installed.get("c")).toEqual([{ index: 51, term: net.raft("a").status().term, data: "state@51" }]);
+    expect(net.installed.get("c")).toEqual([
+      { index: 51, term: net.raft("a").status().term, data: "state@51", config: { voters: ABC, addrs: {} } },
+    ]);
     net.raft("a").propose("after");
     net.deliverUntilQuiet();
     expect(net.raft("c").status()).toMatchObject({ lastIndex: 52, commitIndex: 52, snapshotIndex: 51 });

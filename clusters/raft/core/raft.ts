@@ -1,10 +1,14 @@
 import { assert } from "./assert.js";
+import { applyChange, decodeConfig, encodeConfig, quorumOf, refusal } from "./config.js";
 import { RaftLog } from "./log.js";
 import { Progress } from "./progress.js";
 import { READS_PENDING_MAX, ReadRounds } from "./reads.js";
 import type {
   AppendRequest,
   AppendResponse,
+  ClusterConfig,
+  ConfigChange,
+  ConfigChangeResult,
   Entry,
   HardState,
   HeartbeatRequest,
@@ -48,8 +52,15 @@ export const MESSAGES_PENDING_MAX = 1_000_000;
  */
 export class Raft {
   private readonly id: NodeId;
-  private readonly others: NodeId[];
-  private readonly quorum: number;
+  /** The configuration in force (./config.ts): the newest in the log, committed or not. */
+  private config: ClusterConfig;
+  /** The index of its entry; above the commit index while the change is in flight. */
+  private configIndex = 0;
+  /** The configuration as of the log's first retained index (the snapshot's, or the initial one). */
+  private offsetConfig: ClusterConfig;
+  /** The voters but this node, and their quorum: both follow `config`. */
+  private others: NodeId[] = [];
+  private quorum = 1;
   private readonly cfg: RaftConfig;
   private readonly log: RaftLog;
 
@@ -83,19 +94,20 @@ export class Raft {
   private flushDue = false;
 
   constructor(config: RaftConfig, restored: RestoredState) {
-    assert(config.peers.includes(config.id), `peers ${config.peers.join(",")} lack ${config.id}`);
+    assert(config.peers.length === 0 || config.peers.includes(config.id), `peers ${config.peers.join(",")} lack ${config.id}`);
     assert(new Set(config.peers).size === config.peers.length, "peers repeat a member");
     assert(config.heartbeatTicks >= 1, "heartbeatTicks below 1");
     assert(config.electionTicks > config.heartbeatTicks, "electionTicks must exceed heartbeatTicks");
     assert(config.maxInflightMsgs >= 1 && config.maxEntriesPerMsg >= 1, "inflight and batch limits must be at least 1");
     const hs = restored.hardState;
-    assert(hs.vote === null || config.peers.includes(hs.vote), `restored vote for non-member ${hs.vote}`);
     this.cfg = config;
     this.id = config.id;
-    this.others = config.peers.filter((p) => p !== config.id);
-    this.quorum = Math.floor(config.peers.length / 2) + 1;
     this.snapshot = restored.snapshot ?? null;
     this.log = new RaftLog(restored.entries, hs.commit, this.snapshot);
+    this.offsetConfig = this.snapshot?.config ?? { voters: [...config.peers], addrs: {} };
+    const current = this.configAt(this.log.lastIndex());
+    this.config = current.config;
+    this.setConfig(current.config, current.index);
     assert(this.log.lastTerm() <= hs.term, `restored log term ${this.log.lastTerm()} above hard state term ${hs.term}`);
     this.term = hs.term;
     this.vote = hs.vote;
@@ -123,6 +135,31 @@ export class Raft {
     return { ok: true, index: entry.index, term: entry.term };
   }
 
+  /**
+   * Appends a single-server membership change (./config.ts), or says why not:
+   * one change at a time, only once this leader committed an entry of its term,
+   * and never one that leaves too few live voters for a quorum.
+   */
+  proposeConfigChange(change: ConfigChange): ConfigChangeResult {
+    if (this.role !== "leader") return { ok: false, leader: this.leader, reason: "notLeader", detail: "not the leader" };
+    const refuse = (reason: "busy" | "refused", detail: string): ConfigChangeResult => ({ ok: false, leader: this.leader, reason, detail });
+    if (!this.committedInTerm()) return refuse("busy", `the leader has not committed an entry of its term ${this.term} yet; retry shortly`);
+    if (this.configIndex > this.log.commitIndex) {
+      return refuse(
+        "refused",
+        `a membership change is already in progress (entry ${this.configIndex}, committed up to ${this.log.commitIndex})`,
+      );
+    }
+    if (this.log.lastIndex() - this.log.commitIndex >= UNCOMMITTED_ENTRIES_MAX) return refuse("busy", "too many uncommitted entries");
+    const why = refusal(this.config, change, this.liveVoters());
+    if (why !== null) return refuse("refused", why);
+    const config = applyChange(this.config, change);
+    const entry: Entry = { index: this.log.lastIndex() + 1, term: this.term, type: "config", data: encodeConfig(config) };
+    this.appendEntry(entry);
+    this.flushDue = true;
+    return { ok: true, index: entry.index, term: entry.term, config };
+  }
+
   readIndex(ctx: string): void {
     if (this.role !== "leader") {
       this.readFailures.push({ ctx, leader: this.leader });
@@ -143,7 +180,8 @@ export class Raft {
 
   step(m: Message): void {
     assert(m.to === this.id, `message for ${m.to} stepped into ${this.id}`);
-    assert(this.others.includes(m.from), `message from non-member ${m.from}`);
+    // Any sender: a leader that added us before we saw the change, or a member removed since.
+    assert(m.from !== this.id, `message from ${m.from} to itself`);
     if (m.term > this.term) {
       const isVote = m.type === "vote" || m.type === "prevote";
       // Leader lease: while we hear from a live leader, a vote request is a disruption (a
@@ -288,6 +326,8 @@ export class Raft {
       appliedIndex: this.log.appliedIndex,
       lastIndex: this.log.lastIndex(),
       snapshotIndex: this.log.snapshotIndex(),
+      config: this.config,
+      configIndex: this.configIndex,
     };
   }
 
@@ -300,8 +340,10 @@ export class Raft {
     assert(index <= this.log.appliedIndex, `snapshot at ${index} beyond applied ${this.log.appliedIndex}`);
     assert(keepEntries >= 0, "keepEntries below 0");
     if (this.snapshot !== null && index <= this.snapshot.index) return;
-    this.snapshot = { index, term: this.log.termAt(index) as number, data };
-    this.log.compact(Math.max(0, index - keepEntries));
+    this.snapshot = { index, term: this.log.termAt(index) as number, data, config: this.configAt(index).config };
+    const offset = Math.max(0, index - keepEntries);
+    this.offsetConfig = this.configAt(offset).config;
+    this.log.compact(offset);
   }
 
   /** The in-memory log entry at `index`, for checkers and tests that inspect logs. */
@@ -312,6 +354,8 @@ export class Raft {
   // ---- time ---------------------------------------------------------------
 
   private tickElection(): void {
+    // A node that is not a voter (joining, or removed) never campaigns: it waits to hear from a leader.
+    if (!this.isVoter()) return;
     this.electionElapsedTicks++;
     if (this.electionElapsedTicks >= this.electionTimeoutTicks) this.campaign();
   }
@@ -322,7 +366,8 @@ export class Raft {
     if (this.electionElapsedTicks >= this.cfg.electionTicks) {
       this.electionElapsedTicks = 0;
       if (this.cfg.checkQuorum) {
-        let active = 1;
+        // A leader removing itself leads until the removal commits, but is no longer one of the quorum.
+        let active = this.isVoter() ? 1 : 0;
         for (const pr of this.progress.values()) {
           if (pr.recentActive) active++;
           pr.recentActive = false;
@@ -482,6 +527,7 @@ export class Raft {
     } else if (this.role !== "candidate" || m.term !== this.term) {
       return;
     }
+    if (!this.config.voters.includes(m.from)) return;
     if (!this.votes.has(m.from)) this.votes.set(m.from, m.granted);
     if (this.tallyVotes() >= this.quorum) {
       if (this.role === "precandidate") this.becomeCandidate();
@@ -534,8 +580,8 @@ export class Raft {
       assert(e.term <= m.term, `append of term ${m.term} carries entry of later term ${e.term}`);
       const existing = this.log.termAt(e.index);
       if (existing === e.term) continue;
-      if (existing !== undefined) this.log.truncateFrom(e.index);
-      this.log.append(e);
+      if (existing !== undefined) this.truncateFrom(e.index);
+      this.appendEntry(e);
     }
     const lastNew = m.prevIndex + m.entries.length;
     // Commit only what this append proved we hold: entries past lastNew may be a stale tail.
@@ -554,6 +600,8 @@ export class Raft {
       this.commitTo(snap.index);
     } else {
       this.log.restart(snap.index, snap.term);
+      this.offsetConfig = snap.config;
+      this.setConfig(snap.config, snap.index);
       this.snapshot = snap;
       this.snapshotToInstall = snap;
     }
@@ -579,9 +627,10 @@ export class Raft {
   // ---- replication: leader ------------------------------------------------
 
   private onAppendResponse(m: AppendResponse): void {
-    if (this.role !== "leader") return;
-    const pr = this.progressOf(m.from);
-    pr.recentActive = true;
+    const pr = this.progress.get(m.from);
+    // No progress: we do not lead, or the sender is no longer a voter.
+    if (this.role !== "leader" || pr === undefined) return;
+    pr.heard(this.ticksTotal);
     if (m.success) {
       if (pr.acked(m.index, this.ticksTotal)) this.maybeCommit();
       this.flushDue = true;
@@ -607,9 +656,9 @@ export class Raft {
   }
 
   private onHeartbeatResponse(m: HeartbeatResponse): void {
-    if (this.role !== "leader") return;
-    const pr = this.progressOf(m.from);
-    pr.recentActive = true;
+    const pr = this.progress.get(m.from);
+    if (this.role !== "leader" || pr === undefined) return;
+    pr.heard(this.ticksTotal);
     if (pr.state === "probe" && pr.paused) {
       // The follower is alive; our probe or its answer was lost.
       pr.paused = false;
@@ -618,13 +667,13 @@ export class Raft {
     if (m.readRound > pr.readRoundAcked) {
       pr.readRoundAcked = m.readRound;
       const acks = [...this.progress.values()].map((p) => p.readRoundAcked);
-      this.readStates.push(...this.reads.confirm(acks, this.quorum));
+      this.readStates.push(...this.reads.confirm(acks, this.readQuorum()));
     }
   }
 
   /** Figure 8: count replicas only for an entry of the current term; earlier ones commit with it. */
   private maybeCommit(): void {
-    const matches = [this.log.persistedIndex];
+    const matches = this.isVoter() ? [this.log.persistedIndex] : [];
     for (const pr of this.progress.values()) matches.push(pr.matchIndex);
     matches.sort((a, b) => b - a);
     const majority = matches[this.quorum - 1] as number;
@@ -634,6 +683,8 @@ export class Raft {
     this.log.commitIndex = majority;
     this.flushDue = true;
     if (!wasCommittedInTerm) this.reads.releaseWaiting(this.log.commitIndex);
+    // Our own removal committed: the new configuration elects its leader without us.
+    if (!this.isVoter() && this.configIndex <= this.log.commitIndex) this.becomeFollower(this.term, null);
   }
 
   private committedInTerm(): boolean {
@@ -648,7 +699,7 @@ export class Raft {
       this.reads.markBroadcast();
       this.broadcastHeartbeat();
       // Alone, the leader is its own quorum.
-      if (this.quorum === 1) this.readStates.push(...this.reads.confirm([], this.quorum));
+      if (this.readQuorum() === 1) this.readStates.push(...this.reads.confirm([], 1));
     }
     for (const [to, pr] of this.progress) {
       const sentAppend = this.sendAppends(to, pr);
@@ -714,10 +765,68 @@ export class Raft {
     this.send({ type: "heartbeat", from: this.id, to, term: this.term, commit, readRound });
   }
 
-  private progressOf(peer: NodeId): Progress {
-    const pr = this.progress.get(peer);
-    assert(pr !== undefined, `no progress for ${peer}`);
-    return pr;
+  // ---- membership ---------------------------------------------------------
+
+  private isVoter(): boolean {
+    return this.config.voters.includes(this.id);
+  }
+
+  /** The ReadIndex quorum counts the leader itself (reads.ts), unless it is leaving. */
+  private readQuorum(): number {
+    return this.isVoter() ? this.quorum : this.quorum + 1;
+  }
+
+  /**
+   * The leader and the voters it heard from within two election timeouts: a
+   * slow but working peer (a loaded machine) still counts, a dead one drops out
+   * soon after check-quorum would have noticed it.
+   */
+  private liveVoters(): Set<NodeId> {
+    const live = new Set<NodeId>([this.id]);
+    for (const [peer, pr] of this.progress) if (pr.heardWithin(this.ticksTotal, 2 * this.cfg.electionTicks)) live.add(peer);
+    return live;
+  }
+
+  /** Every append goes through here: a configuration takes effect once its entry is in the log. */
+  private appendEntry(e: Entry): void {
+    this.log.append(e);
+    if (e.type === "config") this.setConfig(decodeConfig(e.data), e.index);
+  }
+
+  /** A truncated configuration entry is undone: the one before it is in force again. */
+  private truncateFrom(index: number): void {
+    this.log.truncateFrom(index);
+    if (this.configIndex < index) return;
+    const previous = this.configAt(index - 1);
+    this.setConfig(previous.config, previous.index);
+  }
+
+  /**
+   * The configuration in force at `index` (at or above the log's start) and its
+   * entry's index: the newest config entry at or below it, else the log's base.
+   * The shell asks for the one a snapshot it takes must carry.
+   */
+  configAt(index: number): { config: ClusterConfig; index: number } {
+    assert(index >= this.log.snapshotIndex(), `configuration at ${index} asked, below the log's start ${this.log.snapshotIndex()}`);
+    // Bounded by the retained log; runs only on truncation of a config entry and on compaction.
+    for (let i = Math.min(index, this.log.lastIndex()); i > this.log.snapshotIndex(); i--) {
+      const e = this.log.entryAt(i) as Entry;
+      if (e.type === "config") return { config: decodeConfig(e.data), index: i };
+    }
+    return { config: this.offsetConfig, index: this.log.snapshotIndex() };
+  }
+
+  private setConfig(config: ClusterConfig, index: number): void {
+    this.config = config;
+    this.configIndex = index;
+    this.others = config.voters.filter((v) => v !== this.id);
+    this.quorum = quorumOf(config.voters);
+    if (this.role !== "leader") return;
+    for (const peer of this.others) {
+      if (!this.progress.has(peer))
+        this.progress.set(peer, new Progress(this.log.lastIndex() + 1, this.ticksTotal, this.cfg.maxInflightMsgs));
+    }
+    for (const peer of [...this.progress.keys()]) if (!this.others.includes(peer)) this.progress.delete(peer);
   }
 
   // ---- plumbing -----------------------------------------------------------

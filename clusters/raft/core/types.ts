@@ -7,13 +7,37 @@
 
 export type NodeId = string;
 
-export type EntryType = "noop" | "normal";
+export type EntryType = "noop" | "normal" | "config";
+/** Entry types by their code on disk and on the wire (the WAL and the peer codec): the position here. */
+export const ENTRY_TYPES: readonly EntryType[] = ["noop", "normal", "config"];
+
+/** The entry type of a code read from disk or the wire; undefined for an unknown code (damage). */
+export function entryTypeOf(code: unknown): EntryType | undefined {
+  return typeof code === "number" ? ENTRY_TYPES[code] : undefined;
+}
+
+/** Where the shell reaches a member: opaque to the core, which only carries it in configurations. */
+export interface MemberAddrs {
+  /** host:port of its peer listener. */
+  peer: string;
+  /** Base URL of its client API. */
+  http: string;
+}
+
+/** A cluster configuration (./config.ts): the voters, and the addresses of members added at run time. */
+export interface ClusterConfig {
+  voters: NodeId[];
+  addrs: Record<NodeId, MemberAddrs>;
+}
+
+/** One single-server membership change. */
+export type ConfigChange = { op: "add"; id: NodeId; addrs?: MemberAddrs } | { op: "remove"; id: NodeId };
 
 export interface Entry {
   index: number; // 1-based, dense
   term: number;
   type: EntryType;
-  /** Opaque to the core: the state machine's command, as a string. Empty for noop. */
+  /** Opaque to the core: the state machine's command, as a string. Empty for noop; for config, the configuration (./config.ts). */
   data: string;
 }
 
@@ -86,6 +110,8 @@ export interface Snapshot {
   index: number;
   term: number;
   data: string;
+  /** The configuration as of `index`: the log that held its entry is gone. */
+  config: ClusterConfig;
 }
 
 /** InstallSnapshot: the leader no longer holds the entries the follower needs next. Answered with an appendResp. */
@@ -146,7 +172,11 @@ export interface Ready {
 
 export interface RaftConfig {
   id: NodeId;
-  /** Every member, including `id`. */
+  /**
+   * The voters at index 0, including `id`: the configuration until the log or a
+   * snapshot holds one. Empty for a node joining a running cluster: it learns the
+   * configuration from its leader and never campaigns before it is a voter.
+   */
   peers: NodeId[];
   /** A follower that hears no leader for a random [electionTicks, 2*electionTicks) starts an election. */
   electionTicks: number;
@@ -197,6 +227,15 @@ export type ProposeResult =
       reason?: "notLeader" | "busy";
     };
 
+/**
+ * A membership change appended, or certainly not in the log: notLeader (ask
+ * `leader`), busy (retry shortly: the leader has no entry of its term committed
+ * yet), or refused (it would be unsafe now: `detail` says why).
+ */
+export type ConfigChangeResult =
+  | { ok: true; index: number; term: number; config: ClusterConfig }
+  | { ok: false; leader: NodeId | null; reason: "notLeader" | "busy" | "refused"; detail: string };
+
 export interface RaftStatus {
   id: NodeId;
   role: Role;
@@ -208,4 +247,8 @@ export interface RaftStatus {
   lastIndex: number;
   /** The index of the snapshot the log starts after (0: the log starts at 1). */
   snapshotIndex: number;
+  /** The configuration in force: the newest in the log, committed or not. */
+  config: ClusterConfig;
+  /** The index of that configuration's entry (at or below the snapshot: it came with one, or is the initial one). */
+  configIndex: number;
 }

@@ -2,11 +2,12 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { CommandError, txnOps, type Command, type SessionTag } from "../state/commands.js";
 import type { ApplyResult } from "../state/machine.js";
 import { splitTxn, uncheckedCas } from "./bugs.js";
-import type { NodeConfig } from "./config.js";
+import { MEMBER_ID, MEMBER_ID_RULE, type NodeConfig } from "./config.js";
 import { forward, FORWARDED_HEADER, SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "./forward.js";
 import { HttpError, parseFields, readBody, sendJson } from "./http-io.js";
 import type { Logger } from "./log.js";
-import type { ProposeOutcome, ReadOutcome, Replica } from "./replica.js";
+import type { MembershipOutcome, ProposeOutcome, ReadOutcome, Replica } from "./replica.js";
+import { splitHostPort } from "./transport.js";
 
 /**
  * The client API (docs/ARCHITECTURE.md, "The node's client API"). Writes and
@@ -49,7 +50,7 @@ function handle(replica: Replica, cfg: NodeConfig, req: IncomingMessage, res: Se
   const route = findRoute(replica, cfg, req.method ?? "GET", parseTarget(req.url ?? "/"), body, sessionOf(req));
   if (route.leaderOnly && replica.role !== "leader") {
     const leader = replica.leader;
-    const leaderUrl = leader === null ? undefined : cfg.peers[leader]?.http;
+    const leaderUrl = leader === null ? undefined : replica.addrsOf(leader)?.http;
     if (req.headers[FORWARDED_HEADER] || !leaderUrl) sendJson(res, 503, { error: "unavailable", leader });
     else forward(req, body, res, leaderUrl, cfg.id);
     return Promise.resolve();
@@ -102,6 +103,19 @@ function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Targe
         return ok(answer);
       });
     }
+    case "GET /v1/members":
+      return local(async () => ok(replica.members()));
+    case "POST /v1/members": {
+      const f = parseFields(body, { id: "string", peer: "string", http: "string" });
+      const change = {
+        op: "add" as const,
+        id: memberId(f.id as string),
+        addrs: { peer: hostPort(f.peer as string), http: httpUrl(f.http as string) },
+      };
+      return leaderOnly(() => replica.changeMembership(change).then(answerMembership));
+    }
+    case "DELETE /v1/members/:":
+      return leaderOnly(() => replica.changeMembership({ op: "remove", id: memberId(name) }).then(answerMembership));
     case "POST /v1/sessions":
       return leaderOnly(() => replica.propose({ op: "register" }, null).then(answerProposal));
     case "POST /v1/broadcast":
@@ -165,6 +179,33 @@ function kvGet(replica: Replica, cfg: NodeConfig, key: string, consistency: stri
   }
 }
 
+/** Refused: certainly not made, and why (409); 503 and 504 as for any write. */
+function answerMembership(o: MembershipOutcome): Answer {
+  if (o.kind === "applied") return ok({ index: o.index, voters: o.config.voters });
+  if (o.kind === "refused") return { status: 409, body: { error: "refused", detail: o.reason } };
+  return answerFailure(o);
+}
+
+function memberId(id: string): string {
+  if (!MEMBER_ID.test(id)) throw new HttpError(400, `member id must be ${MEMBER_ID_RULE}, got ${JSON.stringify(id)}`);
+  return id;
+}
+
+function hostPort(addr: string): string {
+  try {
+    splitHostPort(addr);
+  } catch (err) {
+    throw new HttpError(400, `field "peer": ${(err as Error).message}`);
+  }
+  return addr;
+}
+
+function httpUrl(url: string): string {
+  if (!/^http:\/\/[^/\s]+$/.test(url))
+    throw new HttpError(400, `field "http" must be a base URL like http://host:port, got ${JSON.stringify(url)}`);
+  return url;
+}
+
 function answerProposal(o: ProposeOutcome): Answer {
   if (o.kind !== "applied") return answerFailure(o);
   return answerResult(o.result);
@@ -224,9 +265,9 @@ function leaderOnly(run: () => Promise<Answer>): Route {
   return { leaderOnly: true, run };
 }
 
-/** Path slot 2 names a key or lock: /v1/kv/:key, /v1/locks/:name/... (never empty). */
+/** Path slot 2 names a key, lock or member: /v1/kv/:key, /v1/locks/:name/..., /v1/members/:id (never empty). */
 function isNameSlot(parts: string[], i: number): boolean {
-  return i === 2 && parts[0] === "v1" && (parts[1] === "kv" || parts[1] === "locks") && parts[2] !== "";
+  return i === 2 && parts[0] === "v1" && (parts[1] === "kv" || parts[1] === "locks" || parts[1] === "members") && parts[2] !== "";
 }
 
 function decodeSegment(s: string): string {

@@ -25,8 +25,18 @@ export interface NodeConfig {
   httpPort: number;
   /** host:port this node listens on for peer traffic. */
   peerListen: string;
-  /** Every other member. */
+  /**
+   * Where to reach other nodes. Without `join`, these and this node are the
+   * initial voters; afterwards the configuration in the log decides who votes,
+   * and members added at run time bring their addresses with them (an address
+   * here wins: a proxy may sit between the nodes).
+   */
   peers: Record<string, PeerAddrs>;
+  /**
+   * A new, empty member of a running cluster: no initial configuration; it
+   * learns the cluster's from the leader that adds it (POST /v1/members).
+   */
+  join: boolean;
   tickMs: number;
   electionTicks: number;
   heartbeatTicks: number;
@@ -61,7 +71,12 @@ export const CONFIG_DEFAULTS = {
   snapshotEntries: 10_000,
   snapshotKeepEntries: 5_000,
   walSegmentBytes: SEGMENT_BYTES_DEFAULT,
+  join: false,
 };
+
+/** A node id that can join at run time: it goes into paths, URLs and logs as is. */
+export const MEMBER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const MEMBER_ID_RULE = "1-64 letters, digits, '_', '.' or '-', starting with a letter or digit";
 
 export class ConfigError extends Error {}
 
@@ -159,6 +174,7 @@ export function validateConfig(raw: unknown, source: string): NodeConfig {
         ? (o.snapshotKeepEntries as number)
         : fail("snapshotKeepEntries", "a non-negative integer"),
     bugs: Array.isArray(o.bugs) ? (o.bugs as Bug[]) : fail("bugs", "an array"),
+    join: typeof o.join === "boolean" ? o.join : fail("join", "true or false"),
   };
   for (const bug of cfg.bugs) {
     if (!(BUGS as readonly string[]).includes(bug))

@@ -62,8 +62,18 @@ export async function planNodes(dir: string, ids: string[], place?: (id: string)
   });
 }
 
-/** `dial` gives, for a node, the address it dials for each peer (default: the peer's own). */
-export function writeNodeConfig(spec: NodeSpec, all: NodeSpec[], tuning: Tuning, dial?: (from: string) => Record<string, string>): void {
+/**
+ * `dial` gives, for a node, the address it dials for each peer (default: the
+ * peer's own). `joining`: the node starts as a new, empty member of a running
+ * cluster (NodeConfig.join), `all` being where it finds the others.
+ */
+export function writeNodeConfig(
+  spec: NodeSpec,
+  all: Pick<NodeSpec, "id" | "peerAddr" | "httpUrl">[],
+  tuning: Tuning,
+  dial?: (from: string) => Record<string, string>,
+  joining = false,
+): void {
   const dialFor = dial?.(spec.id) ?? {};
   const peers: NodeConfig["peers"] = {};
   for (const other of all) {
@@ -88,6 +98,7 @@ export function writeNodeConfig(spec: NodeSpec, all: NodeSpec[], tuning: Tuning,
     snapshotKeepEntries: tuning.snapshotKeepEntries ?? CONFIG_DEFAULTS.snapshotKeepEntries,
     walSegmentBytes: tuning.walSegmentBytes ?? CONFIG_DEFAULTS.walSegmentBytes,
     bugs: [],
+    join: joining,
   };
   for (const d of [spec.dataDir, join(spec.configFile, ".."), join(spec.logFile, "..")]) mkdirSync(d, { recursive: true });
   writeFileSync(spec.configFile, JSON.stringify(config, null, 2) + "\n");

@@ -9,6 +9,7 @@ describe("peer codec", () => {
     const entries: Entry[] = [
       { index: 8, term: 3, type: "noop", data: "" },
       { index: 9, term: 4, type: "normal", data: `{"op":"put","key":"ü\\"k","value":"${"v".repeat(300)}"}` },
+      { index: 10, term: 4, type: "config", data: `{"voters":["n1","n2"],"addrs":{}}` },
     ];
     const messages: Message[] = [
       { type: "append", from: "n1", to: "n2", term: 4, prevIndex: 7, prevTerm: 3, entries, commit: 6 },
@@ -17,6 +18,13 @@ describe("peer codec", () => {
       { type: "appendResp", from: "n2", to: "n1", term: 5, success: false, index: 7, hintIndex: 5, hintTerm: 2 },
       { type: "vote", from: "n1", to: "n2", term: 5, lastLogIndex: 9, lastLogTerm: 4 },
       { type: "heartbeat", from: "n1", to: "n2", term: 5, commit: 9, readRound: 3 },
+      {
+        type: "snapshot",
+        from: "n1",
+        to: "n3",
+        term: 5,
+        snapshot: { index: 9, term: 4, data: "{}", config: { voters: ["n1", "n3"], addrs: { n3: { peer: "h:1", http: "http://h:2" } } } },
+      },
     ];
     for (const m of messages) expect(roundTrip(m)).toEqual(m);
   });

@@ -1,4 +1,4 @@
-import type { AppendRequest, AppendResponse, Entry, Message } from "../core/types.js";
+import { type AppendRequest, type AppendResponse, ENTRY_TYPES, type Entry, entryTypeOf, type Message } from "../core/types.js";
 
 /**
  * Peer message bodies (inside frames.ts's length-prefixed frames). Appends and
@@ -9,7 +9,7 @@ import type { AppendRequest, AppendResponse, Entry, Message } from "../core/type
  * them apart: JSON starts with '{'.
  *
  *   append:     0x01 | head | f64 prevIndex | f64 prevTerm | f64 commit | entries
- *   entries:    u32 count | per entry: f64 term | u8 type (0 noop, 1 normal) | u32 bytes | UTF-8 data
+ *   entries:    u32 count | per entry: f64 term | u8 type (0 noop, 1 normal, 2 config) | u32 bytes | UTF-8 data
  *   appendResp: 0x02 | head | u8 success | f64 index | f64 hintIndex | f64 hintTerm
  *   head:       u8 bytes | UTF-8 from | u8 bytes | UTF-8 to | f64 term
  * Numbers are little-endian; f64 holds any safe integer exactly.
@@ -45,7 +45,8 @@ export function decodeMessage(b: Buffer): Message {
     const entries: Entry[] = new Array(count);
     for (let k = 0; k < count; k++) {
       const entryTerm = r.f64();
-      const type = r.u8() === 0 ? "noop" : "normal";
+      const type = entryTypeOf(r.u8());
+      if (type === undefined) throw new Error(`append from ${from}: unknown entry type`);
       entries[k] = { index: prevIndex + 1 + k, term: entryTerm, type, data: r.str32() };
     }
     r.end();
@@ -100,7 +101,7 @@ function encodeEntries(list: Entry[]): Buffer {
   let at = buf.writeUInt32LE(list.length, 0);
   for (const e of list) {
     at = buf.writeDoubleLE(e.term, at);
-    buf[at++] = e.type === "noop" ? 0 : 1;
+    buf[at++] = ENTRY_TYPES.indexOf(e.type);
     const n = buf.write(e.data, at + 4);
     buf.writeUInt32LE(n, at);
     at += 4 + n;

@@ -27,6 +27,8 @@ export interface PeerNetwork {
   send(m: Message): void;
   flush(): void;
   close(): void;
+  /** A member added at run time, to dial at `addr` from now on; a network that routes by id (the simulator's) needs none. */
+  addPeer?(peer: string, addr: string): void;
 }
 
 /** What the simulator watches inside a Replica; the node process watches nothing. */

@@ -1,10 +1,11 @@
 import { Raft } from "../core/raft.js";
 import { seededRng } from "../../../src/rng.js";
-import type { Message, NodeId, Ready, Role } from "../core/types.js";
+import { decodeConfig } from "../core/config.js";
+import type { ClusterConfig, ConfigChange, Entry, Message, NodeId, Ready, Role } from "../core/types.js";
 import { encodeCommand, type Command, type SessionTag } from "../state/commands.js";
 import { StateMachine, type ApplyResult } from "../state/machine.js";
 import { applyOrder, bugAck, lockToken, type BugAck } from "./bugs.js";
-import type { NodeConfig } from "./config.js";
+import type { NodeConfig, PeerAddrs } from "./config.js";
 import type { Logger } from "./log.js";
 import { Wal, WalCorruptError } from "./wal.js";
 import { SnapshotStore } from "./snapshots.js";
@@ -22,6 +23,12 @@ import { nodeIo, type PeerNetwork, type ReplicaIo } from "./replica-io.js";
 
 export type { ProposeOutcome, Timeout, Unavailable };
 export type ReadOutcome = { kind: "ready" } | Unavailable | Timeout;
+/** A membership change: committed, certainly not made (unavailable, or refused with why), or unknown (timeout). */
+export type MembershipOutcome =
+  | { kind: "applied"; index: number; config: ClusterConfig }
+  | { kind: "refused"; reason: string }
+  | Unavailable
+  | Timeout;
 
 /** How long a client request may wait for its entry or read before the answer is "timeout". */
 export const REQUEST_TIMEOUT_MS = 2000;
@@ -54,6 +61,10 @@ export class Replica {
   /** A snapshot being written; the log is compacted once it is durable. */
   private snapshotting = false;
   private compaction: { index: number; data: string } | null = null;
+  /** The membership change this leader proposed and waits to apply; one at a time, as the core allows. */
+  private membershipWaiter: (Waiter<MembershipOutcome> & { index: number; term: number; config: ClusterConfig }) | null = null;
+  /** The configuration index whose members' addresses the transport knows. */
+  private addressedConfigIndex = -1;
 
   constructor(
     private readonly cfg: NodeConfig,
@@ -92,7 +103,8 @@ export class Replica {
     this.raft = new Raft(
       {
         id: cfg.id,
-        peers: [cfg.id, ...Object.keys(cfg.peers)],
+        // A joining node has no configuration until its leader's log gives it one.
+        peers: cfg.join ? [] : [cfg.id, ...Object.keys(cfg.peers)],
         electionTicks: cfg.electionTicks,
         heartbeatTicks: cfg.heartbeatTicks,
         rng: seededRng(cfg.seed),
@@ -124,6 +136,7 @@ export class Replica {
         readiesPerTurn: READY_BATCHES_PER_TURN,
       },
     );
+    this.addressMembers();
   }
 
   async start(): Promise<void> {
@@ -154,6 +167,51 @@ export class Replica {
   status() {
     const s = this.raft.status();
     return { id: s.id, role: s.role, term: s.term, leader: s.leader, commitIndex: s.commitIndex, appliedIndex: this.sm.appliedIndex };
+  }
+
+  /** The voters as this node sees them (the newest configuration in its log), with their addresses. */
+  members() {
+    const s = this.raft.status();
+    const members = s.config.voters.map((id) => ({ id, ...(id === this.cfg.id ? this.ownAddrs() : this.addrsOf(id)) }));
+    return { id: s.id, members, configIndex: s.configIndex, pending: s.configIndex > s.commitIndex, leader: s.leader };
+  }
+
+  /** Where to reach `id`: this node's own configuration first (a proxy may sit there), else what the log says. */
+  addrsOf(id: NodeId): PeerAddrs | null {
+    const own = this.cfg.peers[id];
+    if (own) return own;
+    const logged = this.raft.status().config.addrs[id];
+    return logged ? { dial: logged.peer, http: logged.http } : null;
+  }
+
+  private ownAddrs(): PeerAddrs {
+    return { dial: this.cfg.peerListen, http: `http://${this.cfg.httpHost}:${this.cfg.httpPort}` };
+  }
+
+  /**
+   * Proposes a single-server change (core/config.ts) and resolves once it is
+   * applied here. A refusal is certain (nothing was appended); a leader that
+   * loses its term before the entry commits answers "timeout" (unknown).
+   */
+  changeMembership(change: ConfigChange): Promise<MembershipOutcome> {
+    const r = this.raft.proposeConfigChange(change);
+    if (!r.ok) {
+      if (r.reason === "refused") return Promise.resolve({ kind: "refused", reason: r.detail });
+      return Promise.resolve({ kind: "unavailable", leader: r.leader, reason: r.detail });
+    }
+    this.log("info", `proposed ${change.op} ${change.id} at ${r.index}: voters ${r.config.voters.join(",")}`);
+    // The core allows one change in flight, so an earlier waiter's entry is committed (and answered) or was cut.
+    this.membershipWaiter?.resolve({ kind: "timeout" });
+    return new Promise((resolve) => {
+      this.membershipWaiter = {
+        index: r.index,
+        term: r.term,
+        config: r.config,
+        resolve,
+        deadlineMs: this.io.clock.nowMs() + REQUEST_TIMEOUT_MS,
+      };
+      this.kick();
+    });
   }
 
   propose(cmd: Command, session: SessionTag | null = null): Promise<ProposeOutcome> {
@@ -195,8 +253,8 @@ export class Replica {
   }
 
   private receive(m: Message): void {
-    // The core asserts membership; a stray sender (a miswired proxy) must not crash the node.
-    if (!(m.from in this.cfg.peers)) {
+    // Only nodes we can address: a stray sender (a miswired proxy) is dropped.
+    if (m.from === this.cfg.id || this.addrsOf(m.from) === null) {
       this.log("warn", `dropped a ${String(m.type)} message from unknown node ${JSON.stringify(m.from)}`);
       return;
     }
@@ -211,6 +269,7 @@ export class Replica {
   /** The Ready's in-memory part: role, an installed snapshot, committed entries, reads. */
   private apply(rd: Ready): void {
     this.io.probe?.ready?.(rd, this.raft);
+    this.addressMembers();
     if (rd.softState) {
       if (rd.softState.role !== this.roleValue || rd.softState.leader !== this.leaderValue) {
         this.log("info", `role ${rd.softState.role}, leader ${rd.softState.leader ?? "none"}, term ${this.raft.status().term}`);
@@ -230,8 +289,10 @@ export class Replica {
     for (const e of this.cfg.bugs.length > 0 ? applyOrder(this.cfg.bugs, this.roleValue === "leader", rd.committed) : rd.committed) {
       this.appliedTerm = e.term;
       let result: ApplyResult | null = null;
-      if (e.type === "noop") this.sm.skip(e.index);
-      else result = this.sm.apply(e.index, e.term, e.data);
+      if (e.type === "normal") result = this.sm.apply(e.index, e.term, e.data);
+      else this.sm.skip(e.index);
+      if (e.type === "config") this.log("info", `membership at ${e.index}: voters ${decodeConfig(e.data).voters.join(",")}`);
+      if (this.membershipWaiter?.index === e.index) this.membershipSettled(e);
       this.proposals.applied(e.index, e.term, result, this.leaderValue);
     }
     for (const rs of rd.readStates) {
@@ -266,6 +327,25 @@ export class Replica {
     if (rd.entries.length > 0 && this.cfg.bugs.length > 0) this.bugAcks("appended", rd);
   }
 
+  /** A new configuration's members get transport links (an address in the log, for a member added at run time). */
+  private addressMembers(): void {
+    const { config, configIndex } = this.raft.status();
+    if (configIndex === this.addressedConfigIndex) return;
+    this.addressedConfigIndex = configIndex;
+    for (const id of config.voters) {
+      const addrs = this.addrsOf(id);
+      if (id !== this.cfg.id && addrs !== null) this.transport.addPeer?.(id, addrs.dial);
+    }
+  }
+
+  /** The rule of ./proposals.ts: another entry at the change's index means it certainly did not happen. */
+  private membershipSettled(e: Entry): void {
+    const w = this.membershipWaiter as NonNullable<typeof this.membershipWaiter>;
+    this.membershipWaiter = null;
+    if (w.term === e.term) w.resolve({ kind: "applied", index: e.index, config: w.config });
+    else w.resolve({ kind: "unavailable", leader: this.leaderValue, reason: "another entry committed at the change's index" });
+  }
+
   /**
    * Every `snapshotEntries` applied entries, the state machine is serialized (a
    * consistent view, taken between Readys) and written in the background; the
@@ -273,7 +353,8 @@ export class Replica {
    */
   private maybeSnapshot(): void {
     if (this.snapshotting || this.sm.appliedIndex - this.snapshotIndex < this.cfg.snapshotEntries) return;
-    const snap = { index: this.sm.appliedIndex, term: this.appliedTerm, data: this.sm.snapshot() };
+    const index = this.sm.appliedIndex;
+    const snap = { index, term: this.appliedTerm, data: this.sm.snapshot(), config: this.raft.configAt(index).config };
     this.snapshotting = true;
     this.snapshots.save(snap).then(
       (file) => {
@@ -334,6 +415,10 @@ export class Replica {
         map.delete(k);
         w.resolve({ kind: "timeout" } as never);
       }
+    }
+    if (this.membershipWaiter !== null && this.membershipWaiter.deadlineMs <= nowMs) {
+      this.membershipWaiter.resolve({ kind: "timeout" });
+      this.membershipWaiter = null;
     }
     if (this.readsAwaitingApply.some((r) => r.waiter.deadlineMs <= nowMs)) {
       this.readsAwaitingApply = this.readsAwaitingApply.filter((r) => {

@@ -15,12 +15,13 @@ describe("snapshot store", () => {
     const dir = mkdtempSync(join(tmpdir(), "tob-snap-"));
     dirs.push(dir);
     const store = new SnapshotStore(dir);
+    const config = { voters: ["n1", "n2"], addrs: { n2: { peer: "127.0.0.1:2", http: "http://127.0.0.1:3" } } };
     const saved = await Promise.all([
-      store.save({ index: 10, term: 1, data: "local" }),
-      store.save({ index: 20, term: 2, data: "leader" }),
+      store.save({ index: 10, term: 1, data: "local", config }),
+      store.save({ index: 20, term: 2, data: "leader", config }),
     ]);
     expect(saved.map((f) => f.endsWith(".snap"))).toEqual([true, true]);
-    expect(store.load()).toEqual({ index: 20, term: 2, data: "leader" });
+    expect(store.load()).toEqual({ index: 20, term: 2, data: "leader", config });
     expect(readdirSync(dir)).toHaveLength(1);
   });
 
@@ -28,7 +29,7 @@ describe("snapshot store", () => {
     const dir = mkdtempSync(join(tmpdir(), "tob-snap-"));
     dirs.push(dir);
     const store = new SnapshotStore(dir);
-    await store.save({ index: 5, term: 1, data: "x" });
+    await store.save({ index: 5, term: 1, data: "x", config: { voters: ["n1"], addrs: {} } });
     rmSync(join(dir, readdirSync(dir)[0]!));
     writeFileSync(join(dir, "0000000000000009-0000000000000001.snap.tmp"), "half");
     expect(store.load()).toBeNull();

@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import type { Snapshot } from "../core/types.js";
+import type { ClusterConfig, Snapshot } from "../core/types.js";
 import { crc32 } from "./crc32.js";
 import { type FileIo, nodeFileIo } from "./file-io.js";
 
 /**
  * State machine snapshots on disk, `DATA/snap/<index>-<term>.snap` (16 hex
- * digits each). A file is `u32le length | u32le crc32 | JSON {index, term, data}`,
+ * digits each). A file is `u32le length | u32le crc32 | JSON {index, term, config, data}`,
  * written to a temporary name, synced, renamed into place, and the directory
  * synced: a crash leaves the old snapshot or the new one, never half of one.
  * Only the newest is kept once the new one is durable.
@@ -81,7 +81,7 @@ function nameOf(snap: Snapshot): string {
 }
 
 function encode(snap: Snapshot): Buffer {
-  const payload = Buffer.from(JSON.stringify({ index: snap.index, term: snap.term, data: snap.data }));
+  const payload = Buffer.from(JSON.stringify({ index: snap.index, term: snap.term, config: snap.config, data: snap.data }));
   const buf = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
   buf.writeUInt32LE(payload.length, 0);
   buf.writeUInt32LE(crc32(payload), 4);
@@ -102,11 +102,16 @@ function decode(file: string, buf: Buffer): Snapshot {
   } catch (err) {
     throw new SnapshotCorruptError(file, HEADER_BYTES, `checksum ok but payload unreadable: ${(err as Error).message}`);
   }
-  const { index, term, data } = value;
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(term) || typeof data !== "string") {
-    throw new SnapshotCorruptError(file, HEADER_BYTES, "payload lacks index, term or data");
+  const { index, term, data, config } = value;
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(term) || typeof data !== "string" || !isClusterConfig(config)) {
+    throw new SnapshotCorruptError(file, HEADER_BYTES, "payload lacks index, term, config or data");
   }
-  return { index: index as number, term: term as number, data };
+  return { index: index as number, term: term as number, data, config };
+}
+
+function isClusterConfig(v: unknown): v is ClusterConfig {
+  const c = v as ClusterConfig | null;
+  return typeof c === "object" && c !== null && Array.isArray(c.voters) && typeof c.addrs === "object" && c.addrs !== null;
 }
 
 /**

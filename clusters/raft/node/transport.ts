@@ -70,6 +70,14 @@ export class Transport {
     for (const link of this.peers.values()) link.connect();
   }
 
+  /** A member added at run time: dialed from now on (a known peer keeps its link). */
+  addPeer(peer: NodeId, addr: string): void {
+    if (this.peers.has(peer)) return;
+    const link = new PeerLink(peer, addr, this.opts.log);
+    this.peers.set(peer, link);
+    if (this.server.listening) link.connect();
+  }
+
   /**
    * Never throws: it runs inside the Ready loop, and a message that cannot be
    * sent (an unknown peer, a frame over the limit) is dropped like a lost one.

@@ -1,4 +1,4 @@
-import type { Entry, HardState } from "../core/types.js";
+import { ENTRY_TYPES, type Entry, entryTypeOf, type HardState } from "../core/types.js";
 import { crc32 } from "./crc32.js";
 
 /**
@@ -38,7 +38,7 @@ export function encodeEntries(entries: Entry[]): Buffer {
   const rows = entries.map((e, i) => {
     // The log is dense: a gap here would be a bug in the caller.
     if (e.index !== first.index + i) throw new Error(`wal: entries not dense at ${e.index}`);
-    return [e.term, e.type === "noop" ? 0 : 1, e.data];
+    return [e.term, ENTRY_TYPES.indexOf(e.type), e.data];
   });
   return frame(KIND_ENTRIES, JSON.stringify({ i: first.index, e: rows }));
 }
@@ -145,8 +145,9 @@ export function decodePayload(payload: Buffer): WalRecord {
   const rows = value.e;
   if (typeof firstIndex !== "number" || firstIndex < 1 || !Array.isArray(rows)) throw new Error("bad entries record");
   const entries = rows.map((row: unknown, k): Entry => {
-    if (!Array.isArray(row) || typeof row[0] !== "number" || typeof row[2] !== "string") throw new Error("bad entry");
-    return { index: firstIndex + k, term: row[0], type: row[1] === 0 ? "noop" : "normal", data: row[2] };
+    const type = Array.isArray(row) ? entryTypeOf(row[1]) : undefined;
+    if (!Array.isArray(row) || typeof row[0] !== "number" || type === undefined || typeof row[2] !== "string") throw new Error("bad entry");
+    return { index: firstIndex + k, term: row[0], type, data: row[2] };
   });
   return { kind: "entries", firstIndex, entries };
 }

@@ -42,6 +42,19 @@ describe("write-ahead log", () => {
     expect(crc32(Buffer.alloc(0))).toBe(0);
   });
 
+  it("keeps every entry type, configuration entries included, across a reopen", async () => {
+    const dir = tempDir();
+    const { wal } = Wal.open(dir);
+    const written: Entry[] = [
+      { index: 1, term: 1, type: "noop", data: "" },
+      { index: 2, term: 1, type: "config", data: '{"voters":["a","b"],"addrs":{}}' },
+      { index: 3, term: 1, type: "normal", data: "x" },
+    ];
+    await wal.append({ term: 1, vote: "a", commit: 2 }, written);
+    await wal.close();
+    expect(Wal.open(dir).restored.entries).toEqual(written);
+  });
+
   it("restores hard state and entries, cutting the log where a repair overwrites it", async () => {
     const dir = tempDir();
     await threeBatches(dir);

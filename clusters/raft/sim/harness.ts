@@ -19,12 +19,16 @@ export type ConfigOverrides = Partial<Omit<RaftConfig, "id" | "peers" | "rng">>;
  */
 export class TestNetwork {
   readonly ids: NodeId[];
+  /** The voters at index 0. */
+  private readonly initialIds: NodeId[];
   private readonly rafts = new Map<NodeId, Raft>();
   private readonly disks = new Map<NodeId, Disk>();
   private readonly cutLinks = new Set<string>();
   private readonly dropRates = new Map<string, number>();
   private readonly rng: () => number;
   private readonly config: ConfigOverrides;
+  /** Nodes started by `join`: their initial configuration is empty. */
+  private readonly joiners = new Set<NodeId>();
   /** A test's own filter: returns the message to deliver (possibly altered), or null to drop it. */
   intercept: ((m: Message) => Message | null) | null = null;
   /** Messages sent but not delivered yet. */
@@ -39,7 +43,8 @@ export class TestNetwork {
 
   /** `restored` gives nodes a starting log and hard state, as if they had run before. */
   constructor(ids: NodeId[], config: ConfigOverrides = {}, restored: Record<NodeId, RestoredState> = {}) {
-    this.ids = ids;
+    this.ids = [...ids];
+    this.initialIds = [...ids];
     this.config = config;
     this.rng = seededRng(ids.length);
     for (const id of ids) {
@@ -61,6 +66,15 @@ export class TestNetwork {
     const d = this.disks.get(id);
     if (d === undefined) throw new Error(`no node ${id}`);
     return d;
+  }
+
+  /** Starts an empty node that knows no configuration, as one joining a running cluster does; a leader then adds it. */
+  join(id: NodeId): void {
+    if (this.ids.includes(id)) throw new Error(`node ${id} exists`);
+    this.ids.push(id);
+    this.joiners.add(id);
+    this.disks.set(id, new Disk());
+    this.start(id);
   }
 
   /** Crash and restart from disk: memory (unpersisted entries, applied state) is lost. */
@@ -153,7 +167,7 @@ export class TestNetwork {
     const raft = new Raft(
       {
         id,
-        peers: this.ids,
+        peers: this.joiners.has(id) ? [] : this.initialIds,
         electionTicks: 10,
         heartbeatTicks: 1,
         preVote: true,

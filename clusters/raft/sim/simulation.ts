@@ -360,6 +360,7 @@ export class Simulation {
       tickMs: TICK_MS,
       seed: (this.opts.seed * 1_000_003 + node.index * 7919 + incarnation * 104_729) >>> 0,
       bugs: this.opts.bugs,
+      join: false,
     };
     let replica: Replica;
     try {

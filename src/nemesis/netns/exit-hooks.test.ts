@@ -1,6 +1,6 @@
 import { execa } from "execa";
 import { expect, it } from "vitest";
-import { firstLine } from "../../../test/support/child.js";
+import { endWithin, firstLine } from "../../../test/support/child.js";
 import { describeWith, netnsPart } from "../../../test/support/real.js";
 
 const netns = await netnsPart();
@@ -14,7 +14,7 @@ describeWith([netns], "exit hook", () => {
     const namespaces = await firstLine(child, (line) => (line.startsWith("[") ? (JSON.parse(line) as string[]) : undefined));
     expect((await execa("ip", ["netns", "list"])).stdout).toContain(namespaces[0]);
     child.kill("SIGTERM");
-    const result = await child;
+    const result = await endWithin(child);
     expect(result.signal).toBe("SIGTERM");
     const after = (await execa("ip", ["netns", "list"])).stdout;
     for (const namespace of namespaces) expect(after).not.toContain(namespace);

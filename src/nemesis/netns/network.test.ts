@@ -36,7 +36,7 @@ describeWith([netns], "NetnsNetwork", () => {
   /** Sends one UDP datagram from `from` to `to` and reports whether `to` printed it. */
   async function udpArrives(from: string, to: string, tag: string): Promise<boolean> {
     const { file, args } = net.command(from, "bash", ["-c", `echo ${tag} > /dev/udp/${net.address(to)}/${PORT}`]);
-    await execa(file, args);
+    await execa(file, args, { timeout: 10_000 });
     for (let waitedMs = 0; waitedMs < 500; waitedMs += 50) {
       if (received.get(to)!.includes(tag)) return true;
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -3,7 +3,9 @@
  * only: one JSON message per line, `{src, dest, body}`; a body has a `type`,
  * requests a `msg_id`, replies an `in_reply_to`; errors carry Maelstrom's codes,
  * each definite (certainly not applied: the op is a `fail`) or not (`info`).
+ * The contract between Maelstrom's workloads and any cluster whose nodes speak it.
  */
+import type { Outcome } from "../cluster.js";
 
 export interface Body {
   type: string;
@@ -88,3 +90,6 @@ export function quoteLine(line: string): string {
   const text = line.length > LINE_SHOWN_MAX ? `${line.slice(0, LINE_SHOWN_MAX)}...` : line;
   return JSON.stringify(text);
 }
+
+/** A request to one node, and its reply as an outcome (an error body, or no reply in time, is fail or info). */
+export type Rpc = (body: Omit<Body, "msg_id">) => Promise<Outcome<Body>>;
