@@ -6,6 +6,7 @@ import type { Cluster, ClusterClient, NodeInfo } from "../cluster.js";
 import type { NetnsHosts } from "../kind.js";
 import { logTail } from "../process/log-tail.js";
 import { describeExit, NodeProcess } from "../process/node-process.js";
+import { answering, killSlot, type ProcessSlot, pauseSlot, resumeSlot } from "../process/slot.js";
 import { accepts, freePort } from "../process/ports.js";
 import { etcdVersion } from "./binary.js";
 import { EtcdClient, type EtcdReads } from "./client.js";
@@ -32,14 +33,12 @@ export interface EtcdClusterOptions {
   requestTimeoutMs?: number;
 }
 
-interface Member {
+interface Member extends ProcessSlot {
   spec: MemberSpec;
   host: string;
   clientPort: number;
   peerPort: number;
   logPath: string;
-  process: NodeProcess | null;
-  paused: boolean;
   /** The cluster's own line to the member, for leader() and readiness. */
   control: Gateway;
   /** etcd's id for this member, learned from its status. */
@@ -122,10 +121,7 @@ export class EtcdCluster implements Cluster {
 
   /** SIGKILL. Killing a node that is already down does nothing. */
   async kill(node: string): Promise<void> {
-    const member = this.member(node);
-    await member.process?.kill();
-    member.process = null;
-    member.paused = false;
+    await killSlot(this.member(node));
   }
 
   /** Starts a killed node again on the same data dir and flags; returns once it listens. */
@@ -145,15 +141,11 @@ export class EtcdCluster implements Cluster {
   }
 
   async pause(node: string): Promise<void> {
-    const member = this.liveMember(node);
-    member.process.signal("SIGSTOP");
-    member.paused = true;
+    pauseSlot(this.member(node), `etcd: ${node}`);
   }
 
   async resume(node: string): Promise<void> {
-    const member = this.liveMember(node);
-    member.process.signal("SIGCONT");
-    member.paused = false;
+    resumeSlot(this.member(node));
   }
 
   /**
@@ -161,7 +153,7 @@ export class EtcdCluster implements Cluster {
    * the highest term wins: an isolated old leader may still believe in itself.
    */
   async leader(): Promise<string | null> {
-    const asked = this.members.filter((m) => m.process?.alive && !m.paused);
+    const asked = this.members.filter(answering);
     const statuses = await Promise.all(asked.map((m) => memberStatus(m.control, STATUS_TIMEOUT_MS)));
     let bestTerm = -1;
     let leaderId: string | null = null;
@@ -265,11 +257,5 @@ export class EtcdCluster implements Cluster {
     if (!member)
       throw new Error(`etcd: unknown node "${node}" (nodes: ${this.members.map((m) => m.spec.id).join(", ") || "none; start() first"})`);
     return member;
-  }
-
-  private liveMember(node: string): Member & { process: NodeProcess } {
-    const member = this.member(node);
-    if (!member.process?.alive) throw new Error(`etcd: ${node} is not running`);
-    return member as Member & { process: NodeProcess };
   }
 }

@@ -16,6 +16,7 @@ import { leaderOf } from "../api/leader.js";
 import type { Probe } from "../api/probe.js";
 import { logTail } from "./log-tail.js";
 import { type Command, describeExit, NodeProcess } from "./node-process.js";
+import { answering, killSlot, type ProcessSlot, pauseSlot, resumeSlot } from "./slot.js";
 import { type NodePlan, planNodes } from "./plan.js";
 
 export interface ManagedNodes {
@@ -44,10 +45,8 @@ const RESTART_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
 const LEADER_STATUS_TIMEOUT_MS = 1_000;
 
-interface Member {
+interface Member extends ProcessSlot {
   plan: NodePlan;
-  process: NodeProcess | null;
-  paused: boolean;
   /** The client leader() asks, made once. */
   control: ClusterClient | null;
 }
@@ -102,10 +101,7 @@ export class ManagedCluster implements Cluster {
 
   /** SIGKILL; a node already down stays down. */
   async kill(node: string): Promise<void> {
-    const m = this.member(node);
-    await m.process?.kill();
-    m.process = null;
-    m.paused = false;
+    await killSlot(this.member(node));
   }
 
   /** Starts a killed node again on its data; returns once it is ready. A running node is left alone. */
@@ -117,21 +113,16 @@ export class ManagedCluster implements Cluster {
   }
 
   async pause(node: string): Promise<void> {
-    const m = this.member(node);
-    if (!m.process?.alive) throw new Error(`${this.kind}: ${node} is not running`);
-    m.process.signal("SIGSTOP");
-    m.paused = true;
+    pauseSlot(this.member(node), `${this.kind}: ${node}`);
   }
 
   async resume(node: string): Promise<void> {
-    const m = this.member(node);
-    m.process?.signal("SIGCONT");
-    m.paused = false;
+    resumeSlot(this.member(node));
   }
 
   /** The leader as the live nodes' statuses report it (the highest term's claim), when the nodes offer status. */
   async leader(): Promise<string | null> {
-    const live = this.members.filter((m) => m.process?.alive && !m.paused);
+    const live = this.members.filter(answering);
     const all = await Promise.all(live.map((m) => this.statusOf(m)));
     return leaderOf(all)?.id ?? null;
   }

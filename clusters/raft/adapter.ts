@@ -2,6 +2,7 @@ import type { Cluster, ClusterClient, NodeInfo, ReadConsistency } from "../clust
 import type { Wiring } from "../kind.js";
 import { logTail } from "../process/log-tail.js";
 import { describeExit, NodeProcess } from "../process/node-process.js";
+import { answering, killSlot, type ProcessSlot, pauseSlot, resumeSlot } from "../process/slot.js";
 import { ApiClient, CLIENT_TIMEOUT_MS_DEFAULT, type Exchange } from "../api/client.js";
 import { leaderOf, servingLeader, statuses, waitForLeader } from "../api/leader.js";
 import { changeMembership, settledMembers } from "../api/members.js";
@@ -42,10 +43,8 @@ const RESTART_TIMEOUT_MS = 10_000;
 /** A membership change waits this long for a leader to take it and commit it. */
 const MEMBERSHIP_TIMEOUT_MS = 10_000;
 
-interface Member {
+interface Member extends ProcessSlot {
   spec: NodeSpec;
-  process: NodeProcess | null;
-  paused: boolean;
   /** Removed from the configuration (removeMember): not restarted until added back. */
   removed: boolean;
 }
@@ -113,10 +112,7 @@ export class RaftCluster implements Cluster {
 
   /** SIGKILL; a node already down stays down. */
   async kill(node: string): Promise<void> {
-    const m = this.member(node);
-    await m.process?.kill();
-    m.process = null;
-    m.paused = false;
+    await killSlot(this.member(node));
   }
 
   /** Starts a killed node again on its data; returns once it answers. A running node, or a removed one, is left alone. */
@@ -134,7 +130,7 @@ export class RaftCluster implements Cluster {
    */
   async removeMember(node: string): Promise<void> {
     const m = this.member(node);
-    const asked = this.members.filter((x) => x.process?.alive && !x.paused).map((x) => x.spec);
+    const asked = this.members.filter(answering).map((x) => x.spec);
     const r = await changeMembership(asked, { op: "remove", id: node }, MEMBERSHIP_TIMEOUT_MS);
     if (r.kind !== "ok" && (r.kind !== "unknown" || (await this.isVoter(node)) !== false)) {
       throw new Error(`raft: removing ${node}: ${r.kind}: ${"detail" in r ? r.detail : ""}`);
@@ -152,12 +148,19 @@ export class RaftCluster implements Cluster {
    */
   async addMember(node: string): Promise<void> {
     const m = this.member(node);
-    const others = () => this.members.filter((x) => x !== m && x.process?.alive && !x.paused).map((x) => x.spec);
+    const others = () => this.members.filter((x) => x !== m && answering(x)).map((x) => x.spec);
     const voter = await this.isVoter(node);
-    if (voter !== false) throw new Error(`raft: not adding ${node}: ${voter ? "it is still a member" : "no leader says whether it is a member"}`);
+    if (voter !== false)
+      throw new Error(`raft: not adding ${node}: ${voter ? "it is still a member" : "no leader says whether it is a member"}`);
     await this.kill(node);
     rmSync(m.spec.dataDir, { recursive: true, force: true });
-    writeNodeConfig(m.spec, this.members.map((x) => x.spec), this.options.tuning ?? {}, this.dial(), true);
+    writeNodeConfig(
+      m.spec,
+      this.members.map((x) => x.spec),
+      this.options.tuning ?? {},
+      this.dial(),
+      true,
+    );
     m.removed = false;
     await this.spawnAndWait(m);
     const r = await changeMembership(others(), { op: "add", id: node, peer: m.spec.peerAddr, http: m.spec.httpUrl }, MEMBERSHIP_TIMEOUT_MS);
@@ -166,7 +169,7 @@ export class RaftCluster implements Cluster {
 
   /** Whether the leader's settled configuration holds `node`; null when no leader answers. */
   private async isVoter(node: string): Promise<boolean | null> {
-    const live = this.members.filter((x) => x.process?.alive && !x.paused).map((x) => x.spec);
+    const live = this.members.filter(answering).map((x) => x.spec);
     const view = await settledMembers(live, MEMBERSHIP_TIMEOUT_MS);
     return view === null ? null : view.members.some((x) => x.id === node);
   }
@@ -191,19 +194,15 @@ export class RaftCluster implements Cluster {
   }
 
   async pause(node: string): Promise<void> {
-    const m = this.liveMember(node);
-    m.process.signal("SIGSTOP");
-    m.paused = true;
+    pauseSlot(this.member(node), `raft: ${node}`);
   }
 
   async resume(node: string): Promise<void> {
-    const m = this.member(node);
-    m.process?.signal("SIGCONT");
-    m.paused = false;
+    resumeSlot(this.member(node));
   }
 
   async leader(): Promise<string | null> {
-    const live = this.members.filter((m) => m.process?.alive && !m.paused).map((m) => m.spec);
+    const live = this.members.filter(answering).map((m) => m.spec);
     return leaderOf(await statuses(live))?.id ?? null;
   }
 
@@ -239,11 +238,5 @@ export class RaftCluster implements Cluster {
     if (!m)
       throw new Error(`raft: unknown node "${node}" (nodes: ${this.members.map((x) => x.spec.id).join(", ") || "none; start() first"})`);
     return m;
-  }
-
-  private liveMember(node: string): Member & { process: NodeProcess } {
-    const m = this.member(node);
-    if (!m.process?.alive) throw new Error(`raft: ${node} is not running`);
-    return m as Member & { process: NodeProcess };
   }
 }

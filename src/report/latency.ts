@@ -1,5 +1,6 @@
 import { NS_PER_MS } from "../history/op.js";
 import type { Completed } from "./pairs.js";
+import type { LatencyFigures as PerfLatencyFigures } from "../../checkers/perf/histograms.js";
 
 /**
  * Nearest-rank quantile of ascending values: the smallest value with at least
@@ -11,14 +12,8 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }
 
-export interface LatencyFigures {
-  count: number;
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  p999Ms: number;
-  maxMs: number;
-}
+/** The perf checker's figures (checkers/perf/histograms.ts) without the mean, here exact rather than from a histogram. */
+export type LatencyFigures = Omit<PerfLatencyFigures, "meanMs">;
 
 export function latencyFigures(latenciesMs: Float64Array): LatencyFigures {
   const sorted = latenciesMs.slice().sort();
