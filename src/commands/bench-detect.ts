@@ -94,7 +94,7 @@ export function registerBenchDetect(bench: Command): void {
       "detection power: run a workload with a planted bug (or a weak read mode) over N seeds, and the same without it; fraction caught, time to the first anomaly, false positives",
     )
     .usage("[options] [-- tob run flags]")
-    .addOption(parsedOption("--bug <name>", `a planted bug (${BUG_NAMES.join(", ")}); repeatable`, repeated(oneOf(BUG_NAMES)), []))
+    .addOption(parsedOption("--bug <name>", `a planted bug (${BUG_NAMES.join(", ")}); repeatable`, repeated(oneOf(BUG_NAMES)), [], "none"))
     .option(
       "--reads <mode>",
       "instead: a weak read mode, e.g. serializable (with -- --cluster etcd --net netns) or local (our raft); the control reads linearizable",

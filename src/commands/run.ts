@@ -59,7 +59,7 @@ export function registerRun(program: Command): void {
     .addOption(parsedOption("--rate <ops/s>", "client ops per second, all processes together", positiveNumber(SPEC_MAX.rate), 200))
     .addOption(parsedOption("--seed <n>", "fixes every generator and fault decision (default: random, recorded in test.json)", seed))
     .option("--out <dir>", "results folder", "results")
-    .addOption(parsedOption("--bug <name>", bugHelp(), repeated(oneOf(KNOWN_BUGS)), []))
+    .addOption(parsedOption("--bug <name>", bugHelp(), repeated(oneOf(KNOWN_BUGS)), [], "none"))
     .addOption(new Option("--net <backend>", "network fault backend: proxy (no privileges) or netns (root)").choices(NETS).default("proxy"))
     .addOption(
       parsedOption(
