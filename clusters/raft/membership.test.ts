@@ -110,7 +110,9 @@ describe("membership of a real 3-node cluster", () => {
     await new Promise((r) => setTimeout(r, 1000));
     const r = await changeMembership(live(), { op: "remove", id: other! }, 5000);
     expect(r.kind).toBe("refused");
-    expect("detail" in r && r.detail).toMatch(new RegExp(`removing ${other} would lose the quorum: 2 voters after it need 2, and only 1 of them are live \\(${leader}\\)`));
+    expect("detail" in r && r.detail).toMatch(
+      new RegExp(`removing ${other} would lose the quorum: 2 voters after it need 2, and only 1 of them are live \\(${leader}\\)`),
+    );
     const via = live().find((n) => n.id === other)!;
     // Straight from the HTTP API, through a follower that forwards: 409 with the reason.
     const answer = await raw(`${via.httpUrl}/v1/members/${other}`, "DELETE");

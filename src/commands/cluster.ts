@@ -1,71 +1,25 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { resolve } from "node:path";
 import { Argument, type Command } from "commander";
 import { EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_VALID } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
 import { integerIn, parsedOption } from "./flags.js";
 import { leaderOf, servingLeader, statuses, waitForLeader } from "../../clusters/api/leader.js";
+import { type ClusterFile, clusterFilePath, isOurNode, readClusterFile, stopNodes, writeClusterFile } from "./cluster-file.js";
+import { addMember, removeMember } from "./cluster-members.js";
 import { logTail, nodeIds, planNodes, spawnNode, writeNodeConfig } from "../../clusters/raft/node/launch.js";
 
 /**
- * `tob cluster start|status|stop --dir DIR`: a Raft cluster of detached node
- * processes that outlive the command. DIR/cluster.json records what was
- * started, so `stop` ends exactly those processes and nothing else.
+ * `tob cluster start|status|stop|add|remove --dir DIR`: a Raft cluster of
+ * detached node processes that outlive the command. DIR/cluster.json records
+ * what was started (and added), so `stop` ends exactly those processes and
+ * nothing else. add and remove change the membership (./cluster-members.ts).
  */
 
-interface ClusterFileNode {
-  id: string;
-  pid: number;
-  httpUrl: string;
-  peerAddr: string;
-  configFile: string;
-  logFile: string;
-}
-
-interface ClusterFile {
-  kind: "raft";
-  startedAt: string;
-  nodes: ClusterFileNode[];
-}
-
 const NODES_MAX = 9;
-const ACTIONS = ["start", "status", "stop"] as const;
+const ACTIONS = ["start", "status", "stop", "add", "remove"] as const;
 const START_TIMEOUT_MS = 15_000;
-const STOP_GRACE_MS = 3_000;
-
-function clusterFilePath(dir: string): string {
-  return join(dir, "cluster.json");
-}
-
-function readClusterFile(dir: string): ClusterFile {
-  const file = clusterFilePath(dir);
-  if (!existsSync(file)) throw new InputError(`${file} not found: no cluster was started in ${dir}`);
-  let parsed: ClusterFile;
-  try {
-    parsed = JSON.parse(readFileSync(file, "utf8")) as ClusterFile;
-  } catch (err) {
-    throw new InputError(`${file} is not valid JSON: ${(err as Error).message}`);
-  }
-  if (!Array.isArray(parsed.nodes) || parsed.nodes.some((n) => typeof n.id !== "string" || !Number.isSafeInteger(n.pid))) {
-    throw new InputError(`${file}: "nodes" must list {id, pid, httpUrl, peerAddr, ...} entries`);
-  }
-  return parsed;
-}
-
-/** Whether `pid` is still the node process we started (a pid can be reused after exit). */
-function isOurNode(node: ClusterFileNode): boolean {
-  try {
-    process.kill(node.pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return readFileSync(`/proc/${node.pid}/cmdline`, "utf8").includes(node.configFile);
-  } catch {
-    return false;
-  }
-}
 
 async function start(dir: string, count: number): Promise<number> {
   if (existsSync(clusterFilePath(dir))) {
@@ -95,7 +49,7 @@ async function start(dir: string, count: number): Promise<number> {
     });
   }
   // Written before waiting, so `stop` can end these processes even if the start fails.
-  writeFileSync(clusterFilePath(dir), JSON.stringify(file, null, 2) + "\n");
+  writeClusterFile(dir, file);
   process.stdout.write(`started ${count} nodes in ${dir}; waiting for a leader...\n`);
   try {
     const leader = await waitForLeader(servingLeader(file.nodes), START_TIMEOUT_MS, () => {
@@ -129,17 +83,6 @@ async function status(dir: string): Promise<number> {
   return leader ? EXIT_VALID : EXIT_INVALID;
 }
 
-/** SIGTERM, then SIGKILL after a grace period; only pids that are still our nodes. */
-async function stopNodes(nodes: ClusterFileNode[]): Promise<void> {
-  const ours = nodes.filter(isOurNode);
-  for (const n of ours) process.kill(n.pid, "SIGCONT"); // a paused node cannot act on SIGTERM
-  for (const n of ours) process.kill(n.pid, "SIGTERM");
-  const deadline = Date.now() + STOP_GRACE_MS;
-  while (ours.some(isOurNode) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  for (const n of ours.filter(isOurNode)) process.kill(n.pid, "SIGKILL");
-  for (const n of nodes) process.stdout.write(`${n.id}  pid ${n.pid}  ${ours.includes(n) ? "stopped" : "was not running"}\n`);
-}
-
 async function stop(dir: string): Promise<number> {
   await stopNodes(readClusterFile(dir).nodes);
   return EXIT_VALID;
@@ -152,11 +95,14 @@ export function registerCluster(program: Command): void {
     .addArgument(new Argument("<action>", "what to do").choices(ACTIONS))
     .requiredOption("--dir <dir>", "folder for data, logs and cluster.json")
     .addOption(parsedOption("--nodes <n>", "members (start only)", integerIn(1, NODES_MAX), 3))
+    .option("--node <id>", "the member to add (default: the first free n<k>) or to remove")
     .action(
-      action(async (what: (typeof ACTIONS)[number], flags: { dir: string; nodes: number }) => {
+      action(async (what: (typeof ACTIONS)[number], flags: { dir: string; nodes: number; node?: string }) => {
         const dir = resolve(flags.dir);
         if (what === "start") return start(dir, flags.nodes);
         if (what === "status") return status(dir);
+        if (what === "add") return addMember(dir, flags.node);
+        if (what === "remove") return removeMember(dir, flags.node);
         return stop(dir);
       }),
     );

@@ -4,6 +4,7 @@
  * that stays safe by never answering again is not working.
  */
 import type { Checker, CheckResult } from "../../checkers/checker.js";
+import { opensFault } from "../history/faults.js";
 import { NEMESIS } from "../history/op.js";
 
 export const recoveryChecker: Checker = {
@@ -11,7 +12,8 @@ export const recoveryChecker: Checker = {
   async check(history): Promise<CheckResult> {
     const nemesisOps = history.filter((op) => op.process === NEMESIS);
     const last = nemesisOps.at(-1);
-    if (last && !heals(last.f))
+    // The one rule of what a nemesis op does (src/history/faults.ts): the last one must end a fault.
+    if (last && opensFault(last.f))
       return { valid: "unknown", reason: `the history ends with ${last.f} in force: the run stopped before its final heal` };
     const lastFaultNs = last?.time ?? -1;
     const invokedAt = new Map<string | number, number>();
@@ -38,8 +40,3 @@ export const recoveryChecker: Checker = {
     };
   },
 };
-
-/** Ops that undo a fault (./nemesis.ts records these at the final heal). */
-function heals(f: string): boolean {
-  return f === "restart" || f === "resume" || f.startsWith("stop-");
-}

@@ -145,7 +145,10 @@ export class Raft {
     const refuse = (reason: "busy" | "refused", detail: string): ConfigChangeResult => ({ ok: false, leader: this.leader, reason, detail });
     if (!this.committedInTerm()) return refuse("busy", `the leader has not committed an entry of its term ${this.term} yet; retry shortly`);
     if (this.configIndex > this.log.commitIndex) {
-      return refuse("refused", `a membership change is already in progress (entry ${this.configIndex}, committed up to ${this.log.commitIndex})`);
+      return refuse(
+        "refused",
+        `a membership change is already in progress (entry ${this.configIndex}, committed up to ${this.log.commitIndex})`,
+      );
     }
     if (this.log.lastIndex() - this.log.commitIndex >= UNCOMMITTED_ENTRIES_MAX) return refuse("busy", "too many uncommitted entries");
     const why = refusal(this.config, change, this.liveVoters());
@@ -820,7 +823,8 @@ export class Raft {
     this.quorum = quorumOf(config.voters);
     if (this.role !== "leader") return;
     for (const peer of this.others) {
-      if (!this.progress.has(peer)) this.progress.set(peer, new Progress(this.log.lastIndex() + 1, this.ticksTotal, this.cfg.maxInflightMsgs));
+      if (!this.progress.has(peer))
+        this.progress.set(peer, new Progress(this.log.lastIndex() + 1, this.ticksTotal, this.cfg.maxInflightMsgs));
     }
     for (const peer of [...this.progress.keys()]) if (!this.others.includes(peer)) this.progress.delete(peer);
   }

@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { CommandError, txnOps, type Command, type SessionTag } from "../state/commands.js";
 import type { ApplyResult } from "../state/machine.js";
 import { splitTxn, uncheckedCas } from "./bugs.js";
-import type { NodeConfig } from "./config.js";
+import { MEMBER_ID, MEMBER_ID_RULE, type NodeConfig } from "./config.js";
 import { forward, FORWARDED_HEADER, SESSION_CLIENT_HEADER, SESSION_SEQ_HEADER } from "./forward.js";
 import { HttpError, parseFields, readBody, sendJson } from "./http-io.js";
 import type { Logger } from "./log.js";
@@ -107,7 +107,11 @@ function findRoute(replica: Replica, cfg: NodeConfig, method: string, url: Targe
       return local(async () => ok(replica.members()));
     case "POST /v1/members": {
       const f = parseFields(body, { id: "string", peer: "string", http: "string" });
-      const change = { op: "add" as const, id: memberId(f.id as string), addrs: { peer: hostPort(f.peer as string), http: httpUrl(f.http as string) } };
+      const change = {
+        op: "add" as const,
+        id: memberId(f.id as string),
+        addrs: { peer: hostPort(f.peer as string), http: httpUrl(f.http as string) },
+      };
       return leaderOnly(() => replica.changeMembership(change).then(answerMembership));
     }
     case "DELETE /v1/members/:":
@@ -182,10 +186,8 @@ function answerMembership(o: MembershipOutcome): Answer {
   return answerFailure(o);
 }
 
-const MEMBER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
 function memberId(id: string): string {
-  if (!MEMBER_ID.test(id)) throw new HttpError(400, `member id must be 1-64 letters, digits, '_', '.' or '-', got ${JSON.stringify(id)}`);
+  if (!MEMBER_ID.test(id)) throw new HttpError(400, `member id must be ${MEMBER_ID_RULE}, got ${JSON.stringify(id)}`);
   return id;
 }
 
@@ -199,7 +201,8 @@ function hostPort(addr: string): string {
 }
 
 function httpUrl(url: string): string {
-  if (!/^http:\/\/[^/\s]+$/.test(url)) throw new HttpError(400, `field "http" must be a base URL like http://host:port, got ${JSON.stringify(url)}`);
+  if (!/^http:\/\/[^/\s]+$/.test(url))
+    throw new HttpError(400, `field "http" must be a base URL like http://host:port, got ${JSON.stringify(url)}`);
   return url;
 }
 

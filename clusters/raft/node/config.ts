@@ -74,6 +74,10 @@ export const CONFIG_DEFAULTS = {
   join: false,
 };
 
+/** A node id that can join at run time: it goes into paths, URLs and logs as is. */
+export const MEMBER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const MEMBER_ID_RULE = "1-64 letters, digits, '_', '.' or '-', starting with a letter or digit";
+
 export class ConfigError extends Error {}
 
 export interface NodeArgs {

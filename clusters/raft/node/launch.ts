@@ -69,7 +69,7 @@ export async function planNodes(dir: string, ids: string[], place?: (id: string)
  */
 export function writeNodeConfig(
   spec: NodeSpec,
-  all: NodeSpec[],
+  all: Pick<NodeSpec, "id" | "peerAddr" | "httpUrl">[],
   tuning: Tuning,
   dial?: (from: string) => Record<string, string>,
   joining = false,

@@ -24,7 +24,11 @@ import { nodeIo, type PeerNetwork, type ReplicaIo } from "./replica-io.js";
 export type { ProposeOutcome, Timeout, Unavailable };
 export type ReadOutcome = { kind: "ready" } | Unavailable | Timeout;
 /** A membership change: committed, certainly not made (unavailable, or refused with why), or unknown (timeout). */
-export type MembershipOutcome = { kind: "applied"; index: number; config: ClusterConfig } | { kind: "refused"; reason: string } | Unavailable | Timeout;
+export type MembershipOutcome =
+  | { kind: "applied"; index: number; config: ClusterConfig }
+  | { kind: "refused"; reason: string }
+  | Unavailable
+  | Timeout;
 
 /** How long a client request may wait for its entry or read before the answer is "timeout". */
 export const REQUEST_TIMEOUT_MS = 2000;
@@ -199,7 +203,13 @@ export class Replica {
     // The core allows one change in flight, so an earlier waiter's entry is committed (and answered) or was cut.
     this.membershipWaiter?.resolve({ kind: "timeout" });
     return new Promise((resolve) => {
-      this.membershipWaiter = { index: r.index, term: r.term, config: r.config, resolve, deadlineMs: this.io.clock.nowMs() + REQUEST_TIMEOUT_MS };
+      this.membershipWaiter = {
+        index: r.index,
+        term: r.term,
+        config: r.config,
+        resolve,
+        deadlineMs: this.io.clock.nowMs() + REQUEST_TIMEOUT_MS,
+      };
       this.kick();
     });
   }

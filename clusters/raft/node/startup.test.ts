@@ -34,7 +34,12 @@ describe("node start-up", () => {
   it("refuses to start on a corrupt snapshot, naming file and offset", async () => {
     const [spec] = await planNodes(join(dir, "snap"), ["n1"]);
     writeNodeConfig(spec!, [spec!], {});
-    const file = await new SnapshotStore(join(spec!.dataDir, "snap")).save({ index: 5, term: 1, data: "{}", config: { voters: ["n1"], addrs: {} } });
+    const file = await new SnapshotStore(join(spec!.dataDir, "snap")).save({
+      index: 5,
+      term: 1,
+      data: "{}",
+      config: { voters: ["n1"], addrs: {} },
+    });
     const buf = readFileSync(file);
     buf[buf.length - 3] ^= 0x40;
     writeFileSync(file, buf);
