@@ -101,10 +101,10 @@ export interface Operation {
   complete: number;
 }
 
-/** Names an op's place for error messages; the reader knows the lines. */
-export type Locate = (index: number) => string;
+/** Names an op's place (and the field at fault, when one is) for error messages; the reader knows the lines. */
+export type Locate = (index: number, field?: string) => string;
 
-const defaultLocate: Locate = (i) => `op ${i}`;
+const defaultLocate: Locate = (i, field) => `op ${i}${field === undefined ? "" : `, field "${field}"`}`;
 
 /** Strict problems worded with the op's place (a file's line when the reader knows it). */
 export function locatedProblem(locate: Locate): OnProblem {
