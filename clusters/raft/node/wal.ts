@@ -262,6 +262,9 @@ export class Wal {
     this.end = 0;
     this.allocated = 0;
     await this.writeRecord(encodeHardState(this.written));
+    // Synced now, whatever the batch: once older segments are compacted away this head is
+    // the only record of term and vote, and a commit-only batch (rolled here) syncs nothing.
+    this.io.datasync(this.fd);
   }
 
   /** Writes and syncs zeros past the segment's end; a failure fails the next append. */

@@ -99,3 +99,24 @@ describe("simulated disk faults under the real write-ahead log", () => {
     );
   });
 });
+
+describe("a segment rolled by a commit-only batch, then compacted", () => {
+  it("keeps term and vote through a crash (found by the simulator: the node restarted at term 0 and the core refused it)", async () => {
+    const files = new SimFiles(seededRng(1));
+    const { wal } = Wal.open(DIR, { ...OPTS, io: files });
+    const hs: HardState = { term: 14, vote: "b", commit: 0 };
+    let index = 0;
+    const put = (h: HardState | null) => wal.append(h, [{ index: ++index, term: 14, type: "normal", data: "x".repeat(500) }]);
+    for (let i = 0; i < 100 && wal.segmentFiles().length === 1; i++) await put({ ...hs, commit: index });
+    // An entries-only batch (hard state unchanged) runs the segment past its bound...
+    for (let i = 0; i < 100 && wal.endOffset < OPTS.segmentBytes; i++) await put(null);
+    // ...so the next batch, commit only, rolls: the new segment's head is the only record of term and vote.
+    await wal.append({ ...hs, commit: index }, []);
+    expect(wal.segmentFiles()).toHaveLength(3);
+    // A snapshot holds every entry: the segments before the active one go.
+    expect(wal.compact(index)).toBe(2);
+    files.crash(0);
+    const { restored } = Wal.open(DIR, { ...OPTS, io: files });
+    expect(restored.hardState).toMatchObject({ term: 14, vote: "b" });
+  });
+});

@@ -35,7 +35,7 @@ export async function shrinkFailure(input: SimulationInput & { schedule: Schedul
   };
   for (let improved = true; improved && runs < runsMax; ) {
     improved = false;
-    for (const candidate of candidates(best)) {
+    for (const candidate of candidates(best, summary.steps)) {
       if (await tryCandidate(candidate)) {
         improved = true;
         break;
@@ -45,9 +45,9 @@ export async function shrinkFailure(input: SimulationInput & { schedule: Schedul
   return { schedule: best, summary, runs };
 }
 
-/** Smaller schedules than `s`, biggest cuts first. */
-function* candidates(s: Schedule): Generator<Schedule> {
-  for (const steps of [Math.floor(s.steps / 2), Math.floor((s.steps * 3) / 4), s.steps - 1]) {
+/** Smaller schedules than `s`, biggest cuts first; `failedAt` is the step the failing run stopped at. */
+function* candidates(s: Schedule, failedAt: number): Generator<Schedule> {
+  for (const steps of [Math.floor(s.steps / 2), Math.floor((s.steps * 3) / 4), failedAt, s.steps - 1]) {
     if (steps >= 1 && steps < s.steps) yield { ...s, steps, events: s.events.filter((e) => e.at <= steps) };
   }
   const chunks: number[] = [];
