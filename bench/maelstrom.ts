@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { MaelstromCluster } from "../clusters/maelstrom/cluster.js";
-import { runMaelstrom, type MaelstromSpec } from "../src/controller/maelstrom-run.js";
+import { MAELSTROM_DEFAULTS, runMaelstrom, type MaelstromSpec } from "../src/controller/maelstrom-run.js";
 import { readJsonl } from "../src/history/jsonl.js";
 import type { Op } from "../src/history/op.js";
 import { PACKAGE_ROOT } from "../src/paths.js";
@@ -87,13 +87,7 @@ function spec(workload: string, file: string, over: Partial<MaelstromSpec>): Mae
     concurrency: 3,
     rate: 50,
     seed: 1,
-    latencyMs: 0,
-    latencyDist: "constant",
-    topology: "grid",
-    keyCount: 3,
-    maxTxnLength: 4,
-    maxWritesPerKey: 16,
-    logStderr: false,
+    ...MAELSTROM_DEFAULTS,
     nemesisIntervalS: 4,
     nemesisDurationS: 2,
     opTimeoutMs: 5_000,

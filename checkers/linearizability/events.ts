@@ -1,45 +1,52 @@
 import type { Operation } from "../../src/history/pair.js";
 
-/**
- * The search's doubly-linked list of call and return events, in history
- * order: node 2i is op i's call, 2i+1 its return (only when its outcome is
- * known), node 2n the head. Ties in position go by node number.
- */
 export interface EventList {
-  next: Int32Array;
-  prev: Int32Array;
   head: number;
   /** Ops with a known outcome: the ones a linearization must contain. */
   required: number;
 }
 
-export function linkEvents(ops: Operation[]): EventList {
+/**
+ * Fills `next` and `prev` (2n + 1 entries each) with the search's
+ * doubly-linked list of call and return events, in history order: node 2i is
+ * op i's call, 2i+1 its return (only when its outcome is known), node 2n the
+ * head. Ties in position go by node number.
+ */
+export function linkEvents(ops: Operation[], next: Int32Array, prev: Int32Array): EventList {
   const n = ops.length;
   const head = 2 * n;
-  const next = new Int32Array(2 * n + 1).fill(-1);
-  const prev = new Int32Array(2 * n + 1).fill(-1);
+  next.fill(-1);
+  prev.fill(-1);
   let required = 0;
   for (const op of ops) if (op.known) required++;
   let last = head;
-  const nodes = sortedEvents(ops, n + required);
-  for (let k = 0; k < nodes.length; k++) {
+  const count = n + required;
+  const nodes = sortedEvents(ops, count);
+  for (let k = 0; k < count; k++) {
     const node = nodes[k];
     next[last] = node;
     prev[node] = last;
     last = node;
   }
-  return { next, prev, head, required };
+  return { head, required };
 }
 
 /** A bucket per position pays while positions spread over at most this many per event. */
-const BUCKETS_PER_EVENT = 4;
+const BUCKETS_PER_EVENT = 32;
+/** Scratch kept for buckets, at most (16 MiB); a bigger partition sorts with the comparator. */
+const BUCKETS_MAX = 1 << 22;
+
+/** Scratch space for sortedEvents, kept from one search to the next (one thread runs one at a time). */
+let buckets = new Int32Array(0);
+let sorted = new Int32Array(0);
 
 /**
- * Event nodes by (position, node). A check often holds many small histories,
- * where a sort with a comparator was a good part of the time. Positions are
- * history indices, one event each: so usually each event drops into a bucket
- * per position, read back in order. Where positions repeat, are not whole or
- * spread too far, the comparator sorts.
+ * Event nodes by (position, node), in the first `count` entries of the array
+ * returned (scratch: read it before the next call). A check often holds many
+ * small histories, where a sort with a comparator was a good part of the
+ * time. Positions are history indices, one event each: so usually each event
+ * drops into a bucket per position, read back in order. Where positions
+ * repeat, are not whole or spread too far, the comparator sorts.
  */
 function sortedEvents(ops: Operation[], count: number): Int32Array {
   let low = Infinity;
@@ -49,18 +56,24 @@ function sortedEvents(ops: Operation[], count: number): Int32Array {
     high = Math.max(high, op.known ? op.complete : op.invoke);
   }
   const range = high - low + 1;
-  if (!(range <= BUCKETS_PER_EVENT * count) || !Number.isInteger(low)) return sortedByComparator(ops, count);
-  // bucket[p - low] = node + 1; 0 is empty.
-  const bucket = new Int32Array(range);
+  if (!(range <= BUCKETS_PER_EVENT * count && range <= BUCKETS_MAX) || !Number.isInteger(low)) return sortedByComparator(ops, count);
+  if (buckets.length < range) buckets = new Int32Array(2 ** Math.ceil(Math.log2(range)));
+  if (sorted.length < count) sorted = new Int32Array(2 ** Math.ceil(Math.log2(count)));
+  // buckets[p - low] = node + 1; 0 is empty, as every bucket is between calls.
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
-    if (!place(bucket, op.invoke - low, 2 * i) || (op.known && !place(bucket, op.complete - low, 2 * i + 1)))
+    if (!place(buckets, op.invoke - low, 2 * i) || (op.known && !place(buckets, op.complete - low, 2 * i + 1))) {
+      buckets.fill(0, 0, range);
       return sortedByComparator(ops, count);
+    }
   }
-  const nodes = new Int32Array(count);
   let k = 0;
-  for (let p = 0; p < range; p++) if (bucket[p] !== 0) nodes[k++] = bucket[p] - 1;
-  return nodes;
+  for (let p = 0; p < range; p++) {
+    if (buckets[p] === 0) continue;
+    sorted[k++] = buckets[p] - 1;
+    buckets[p] = 0;
+  }
+  return sorted;
 }
 
 function place(bucket: Int32Array, at: number, node: number): boolean {

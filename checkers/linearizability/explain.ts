@@ -1,17 +1,8 @@
-import type { Process } from "../../src/history/op.js";
 import type { Operation } from "../../src/history/pair.js";
 import { UNKNOWN, show, type Model } from "./model.js";
 
-/** An operation as explanations and reports show it. */
-export interface OpSummary {
-  id: number;
-  process: Process;
-  f: string;
-  key?: string;
-  value: unknown;
-  output: unknown;
-  known: boolean;
-  invoke: number;
+/** An operation as explanations and reports show it: JSON-safe (no Infinity), with its text. */
+export interface OpSummary extends Omit<Operation, "complete"> {
   /** History index of the completion; null when the outcome is unknown. */
   complete: number | null;
   text: string;

@@ -9,6 +9,17 @@ export const UNKNOWN: unique symbol = Symbol("unknown outcome");
  */
 export type StateHash = string | number | boolean | null;
 
+/** What makes an op unfit for a model: the op's field at fault ("f", "value", "key") and why. */
+export interface Misfit {
+  field: string;
+  text: string;
+}
+
+export const misfit = (field: string, text: string): Misfit => ({ field, text });
+
+/** The usual misfit: an f the model has not got. */
+export const unknownF = (model: string, has: string, f: string): Misfit => misfit("f", `${model} has ${has}, not ${f}`);
+
 /**
  * A sequential specification, as a handful of pure functions (the seam of
  * docs/ARCHITECTURE.md). The checker never looks inside a state; it only steps,
@@ -22,8 +33,8 @@ export interface Model<S = unknown> {
    * is unknown, and then any output is allowed), or undefined if that is illegal.
    */
   step(state: S, input: Operation, output: unknown): S | undefined;
-  /** Why this model cannot take `input` at all (an unknown f, a malformed value); undefined when fine. */
-  validate(input: Operation): string | undefined;
+  /** Why this model cannot take `input` at all (an unknown f, a malformed value), naming the op's field; undefined when fine. */
+  validate(input: Operation): Misfit | undefined;
   /** The independent object an op acts on; by default its `key`. Return undefined for one object. */
   partition?(input: Operation): string | undefined;
   /** Identity (see StateHash); by default the state itself for primitives, else its JSON. */

@@ -24,7 +24,7 @@ export function prepare(model: Model, ops: Operation[], locate: Locate): Operati
   const kept: Operation[] = [];
   for (const op of ops) {
     const problem = model.validate(op);
-    if (problem !== undefined) throw new InputError(`${locate(op.invoke)}: model ${model.name}: ${problem}`);
+    if (problem !== undefined) throw new InputError(`${locate(op.invoke, problem.field)}: model ${model.name}: ${problem.text}`);
     if (!op.known && model.readOnly?.(op)) continue;
     kept.push(op);
   }

@@ -81,7 +81,8 @@ export class Search<S = unknown> {
   private readonly head: number;
   private readonly bits: Uint32Array;
   private readonly z: Int32Array;
-  private cache: StateCache;
+  /** Null once the search is over: only going on needs it. */
+  private cache: StateCache | null;
   private readonly stackOps: Int32Array;
   private readonly stackStates: Int32Array;
   /** 1 where the op at that depth was forced (a legal read): backtracking passes through it. */
@@ -95,7 +96,9 @@ export class Search<S = unknown> {
   private readonly states: S[] = [];
   private stateIds = new Map<StateHash, number>();
   private idByIntHash = new Int32Array(0);
-  private best: Int32Array = new Int32Array(0);
+  /** The longest linearization found so far: its first `bestLength` entries. */
+  private readonly best: Int32Array;
+  private bestLength = 0;
   private bestStateId: number;
 
   constructor(model: Model<S>, ops: Operation[], initial: S) {
@@ -105,21 +108,29 @@ export class Search<S = unknown> {
     const hash = model.hash;
     this.hashOf = hash ? (s) => hash.call(model, s) : defaultHash;
     const n = ops.length;
+    // One buffer for the fixed-size arrays, one for the flags: a check may run thousands of small
+    // searches, and allocating a buffer costs more than most of those searches.
+    const words = new Int32Array(2 * (2 * n + 1) + 3 * n);
+    const view = (from: number, length: number) => words.subarray(from, from + length);
+    this.next = view(0, 2 * n + 1);
+    this.prev = view(2 * n + 1, 2 * n + 1);
+    this.stackOps = view(4 * n + 2, n);
+    this.stackStates = view(5 * n + 2, n);
+    this.best = view(6 * n + 2, n);
+    const flags = new Uint8Array(2 * n);
+    this.stackForced = flags.subarray(0, n);
+    this.readOnly = flags.subarray(n, 2 * n);
     this.outputs = [];
-    this.readOnly = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       this.outputs.push(ops[i].known ? ops[i].output : UNKNOWN);
       this.readOnly[i] = model.readOnly?.(ops[i]) ? 1 : 0;
     }
-    ({ next: this.next, prev: this.prev, head: this.head, required: this.required } = linkEvents(ops));
+    ({ head: this.head, required: this.required } = linkEvents(ops, this.next, this.prev));
     this.bits = new Uint32Array(Math.max(1, Math.ceil(n / 32)));
     this.z = zobrist(n);
     // Every op with a known outcome is cached at least once on the way to a verdict of ok; most
     // partitions are decided in about that many steps, and a check may hold thousands of them.
     this.cache = new StateCache(this.bits.length, Math.min(Math.max(16, this.required), CACHE_FIRST_MAX));
-    this.stackOps = new Int32Array(n);
-    this.stackStates = new Int32Array(n);
-    this.stackForced = new Uint8Array(n);
     this.stateId = this.intern(initial);
     this.bestStateId = this.stateId;
     this.entry = this.next[this.head];
@@ -181,7 +192,8 @@ export class Search<S = unknown> {
   /** Works for at most `budget` steps; returns the status reached. */
   run(budget: number): SearchStatus {
     if (this.status !== "running") return this.status;
-    const { next, bits, z, ops, outputs, model } = this;
+    const { next, bits, z, ops, outputs, model, cache } = this;
+    if (cache === null) throw new Error("Search.run after abandon(): the scheduler must drop an abandoned search");
     const stop = this.steps + budget;
     let entry = this.entry;
     while (this.steps < stop) {
@@ -196,7 +208,7 @@ export class Search<S = unknown> {
           const mask = 1 << (i & 31);
           bits[word] |= mask;
           const bitsHash = this.bitsHash ^ z[i];
-          if (this.cache.add(bits, id, mix(bitsHash, id))) {
+          if (cache.add(bits, id, mix(bitsHash, id))) {
             this.stackOps[this.depth] = i;
             this.stackStates[this.depth] = this.stateId;
             this.stackForced[this.depth] = id === this.stateId && this.readOnly[i] === 1 ? 1 : 0;
@@ -215,10 +227,7 @@ export class Search<S = unknown> {
       }
       // A return event (an op owed here is not linearized): undo the last choice.
       if (this.depth === 0) return this.finish("illegal", entry);
-      if (this.depth > this.best.length) {
-        this.best = this.stackOps.slice(0, this.depth);
-        this.bestStateId = this.stateId;
-      }
+      if (this.depth > this.bestLength) this.keepBest();
       this.depth--;
       const i = this.stackOps[this.depth];
       this.stateId = this.stackStates[this.depth];
@@ -236,20 +245,15 @@ export class Search<S = unknown> {
   private finish(status: SearchStatus, entry: number): SearchStatus {
     this.entry = entry;
     this.status = status;
-    if (status === "ok") {
-      this.best = this.stackOps.slice(0, this.depth);
-      this.bestStateId = this.stateId;
-    }
-    // The cache and the state ids are only needed to go on searching.
-    this.cache = new StateCache(1, 1);
-    this.forgetStateIds();
+    if (status === "ok") this.keepBest();
+    this.forget();
     return status;
   }
 
   /** The longest linearization found (op indices in this partition, in order) and the state after it. */
   bestLinearization(): { order: number[]; state: S } {
     const order: number[] = [];
-    for (let k = 0; k < this.best.length; k++) order.push(this.best[k]);
+    for (let k = 0; k < this.bestLength; k++) order.push(this.best[k]);
     return { order, state: this.states[this.bestStateId] };
   }
 
@@ -259,20 +263,25 @@ export class Search<S = unknown> {
   }
 
   memoryBytes(): number {
-    return this.cache.bytes() + this.states.length * 64 + this.n * 40;
+    return (this.cache?.bytes() ?? 0) + this.states.length * 64 + this.n * 40;
   }
 
   /** Gives up: frees the cache and leaves the best prefix for the explanation. */
   abandon(): void {
-    if (this.depth > this.best.length) {
-      this.best = this.stackOps.slice(0, this.depth);
-      this.bestStateId = this.stateId;
-    }
-    this.cache = new StateCache(1, 1);
-    this.forgetStateIds();
+    if (this.depth > this.bestLength) this.keepBest();
+    this.forget();
   }
 
-  private forgetStateIds(): void {
+  /** Keeps the current linearization as the best (the longest yet, or the whole one at ok). */
+  private keepBest(): void {
+    this.best.set(this.stackOps.subarray(0, this.depth));
+    this.bestLength = this.depth;
+    this.bestStateId = this.stateId;
+  }
+
+  /** The cache and the state ids are only needed to go on searching. */
+  private forget(): void {
+    this.cache = null;
     this.stateIds = new Map();
     this.idByIntHash = new Int32Array(0);
   }

@@ -85,14 +85,14 @@ export async function spillByKey(
   const bytesTotal = statSync(path).size;
   const buckets = bucketCount(bytesTotal, bucketBytes);
   const writer = new BucketWriter(Array.from({ length: buckets }, (_, b) => join(dir, `bucket-${b}.jsonl`)));
-  const locate = (line: number) => where(path, line);
+  const locate = (line: number, field?: string) => where(path, line, field);
   const pairer = new Pairer(locate);
   let operations = 0;
   let lines = 0;
   let index = 0;
   const emit = (op: Operation) => {
     const problem = model.validate(op);
-    if (problem !== undefined) throw new InputError(`${locate(op.invoke)}: model ${model.name}: ${problem}`);
+    if (problem !== undefined) throw new InputError(`${locate(op.invoke, problem.field)}: model ${model.name}: ${problem.text}`);
     const key = (model.partition ? model.partition(op) : op.key) ?? "";
     writer.write(bucketOf(key, buckets), JSON.stringify(encodeOp(op)) + "\n");
     operations++;

@@ -37,7 +37,7 @@ export const linearizable: CheckerEntry = {
       model,
       initial: opts.initial,
       timeoutMs: opts.timeoutMs,
-      locate: (i) => locate(input, i),
+      locate: (i, field) => locate(input, i, field),
       ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     });
     return {

@@ -218,3 +218,135 @@ describeWith([builtCliPart()], "tob check --checker (built CLI)", () => {
     expect(tob(join(dir, "empty")).err).toMatch(/no histories in this folder/);
   });
 });
+
+/** An invocation and its ok completion on `process`: two lines. */
+const call = (process: number | string, f: string, value: unknown, output: unknown, t: number, extra: object = {}) => [
+  { process, type: "invoke", f, value, time: t, ...extra },
+  { process, type: "ok", f, value: output, time: t + 1, ...extra },
+];
+
+interface Case {
+  name: string;
+  ops: object[];
+  args: string[];
+  /** the line and field the error must name, and what it must say */
+  line: number;
+  field: string;
+  says: RegExp;
+}
+
+const CASES: Case[] = [
+  {
+    name: "register: an unknown f",
+    ops: [...call(0, "write", 1, 1, 0), ...call(1, "incr", 1, 2, 2)],
+    args: ["--checker", "linearizable", "--model", "register"],
+    line: 3,
+    field: "f",
+    says: /register has read, write and cas, not incr/,
+  },
+  {
+    name: "cas-register: a cas whose value is not [from, to]",
+    ops: [...call(0, "write", 1, 1, 0), ...call(0, "read", null, 1, 2), ...call(1, "cas", 1, 1, 4)],
+    args: ["--checker", "linearizable", "--model", "cas-register"],
+    line: 5,
+    field: "value",
+    says: /expected \[from, to\] for f "cas", got 1/,
+  },
+  {
+    name: "kv: an op without a key",
+    ops: [...call(0, "put", "a", "a", 0, { key: "x" }), ...call(1, "get", null, "a", 2)],
+    args: ["--checker", "linearizable", "--model", "kv"],
+    line: 3,
+    field: "key",
+    says: /kv ops need a key/,
+  },
+  {
+    name: "kv: an unknown f",
+    ops: [...call(0, "put", "a", "a", 0, { key: "x" }), ...call(1, "delete", null, null, 2, { key: "x" })],
+    args: ["--checker", "linearizable", "--model", "kv"],
+    line: 3,
+    field: "f",
+    says: /kv has .*, not delete/,
+  },
+  {
+    name: "multi-register: a txn whose value is not micro-ops",
+    ops: [...call(0, "txn", [["w", "x", 1]], [["w", "x", 1]], 0), ...call(1, "txn", { x: 1 }, null, 2)],
+    args: ["--checker", "linearizable", "--model", "multi-register"],
+    line: 3,
+    field: "value",
+    says: /expected \[\[read\|write k v\] \.\.\.\] for f "txn"/,
+  },
+  {
+    name: "total-order: a broadcast whose message is not a string",
+    ops: [...call(0, "broadcast", "a", { seq: 1 }, 0), ...call(1, "broadcast", 7, { seq: 2 }, 2)],
+    args: ["--checker", "total-order"],
+    line: 3,
+    field: "value",
+    says: /message string/,
+  },
+  {
+    name: "total-order: a final read without a node",
+    ops: [...call(0, "broadcast", "a", { seq: 1 }, 0), ...call("r", "final-deliveries", null, ["a"], 2)],
+    args: ["--checker", "total-order"],
+    line: 4,
+    field: "node",
+    says: /needs `node`/,
+  },
+  {
+    name: "total-order: a final read whose value is not a list",
+    ops: [...call(0, "broadcast", "a", { seq: 1 }, 0), ...call("r", "final-deliveries", null, "a", 2, { node: "n1" })],
+    args: ["--checker", "total-order"],
+    line: 4,
+    field: "value",
+    says: /total-order: /,
+  },
+  {
+    name: "elle list-append: an unknown micro-op f",
+    ops: [...call(0, "txn", [["append", "x", 1]], [["append", "x", 1]], 0), ...call(1, "txn", [["inc", "x", 1]], [["inc", "x", 1]], 2)],
+    args: ["--checker", "elle-list-append"],
+    line: 4,
+    field: "value",
+    says: /function must be "append" or "r", got "inc"/,
+  },
+  {
+    name: "elle list-append: a read that is not a list",
+    ops: [...call(0, "txn", [["append", "x", 1]], [["append", "x", 1]], 0), ...call(1, "txn", [["r", "x", null]], [["r", "x", 5]], 2)],
+    args: ["--checker", "elle-list-append"],
+    line: 4,
+    field: "value",
+    says: /read value must be an array/,
+  },
+  {
+    name: "elle rw-register: a key that is not a number or string",
+    ops: [...call(0, "txn", [["w", "x", 1]], [["w", "x", 1]], 0), ...call(1, "txn", [["w", { k: 1 }, 2]], [["w", { k: 1 }, 2]], 2)],
+    args: ["--checker", "elle-rw-register"],
+    line: 3,
+    field: "value",
+    says: /micro-op 0/,
+  },
+];
+
+/**
+ * Ops that do not fit the chosen checker, one case per kind of misfit (an
+ * unknown f, a value of the wrong shape, a missing key or node) for each
+ * checker: linearizable (register, cas-register, kv, multi-register models),
+ * total-order and Elle (list-append, rw-register).
+ */
+describeWith([builtCliPart()], "tob check on ops that do not fit the checker (built CLI)", () => {
+  for (const c of CASES) {
+    it(`${c.name}: exit 2, naming line ${c.line} and field "${c.field}"`, () => {
+      const path = file(`misfit/${c.name.replace(/[^a-z]+/g, "-")}.jsonl`, jsonl(c.ops));
+      const r = tob(path, ...c.args);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`line ${c.line}, field "${c.field}": `);
+      expect(r.err).toMatch(c.says);
+      expect(r.err).not.toMatch(/\n\s+at /);
+      expect(r.out).toBe("");
+    });
+  }
+
+  it("a history that fits is checked: the cases above fail only for their one misfit op", () => {
+    const fits = file("misfit/fits.jsonl", jsonl([...call(0, "write", 1, 1, 0), ...call(1, "read", null, 1, 2)]));
+    expect(tob(fits, "--checker", "linearizable", "--model", "register").code).toBe(0);
+  });
+});

@@ -10,7 +10,7 @@ import { LATENCY_DISTS } from "../../clusters/maelstrom/latency.js";
 import { MAELSTROM_WORKLOADS } from "../../workloads/maelstrom/index.js";
 import { TOPOLOGIES } from "../../workloads/maelstrom/workload.js";
 import { summaryScreen } from "../controller/screen.js";
-import { type MaelstromSpec, runMaelstrom } from "../controller/maelstrom-run.js";
+import { MAELSTROM_DEFAULTS as D, type MaelstromSpec, runMaelstrom } from "../controller/maelstrom-run.js";
 import { exitCodeForVerdict } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { FAULT_NAMES } from "../nemesis/faults.js";
@@ -69,8 +69,8 @@ export function registerMaelstrom(program: Command): void {
         "1n",
       ),
     )
-    .addOption(parsedOption("--latency <ms>", "mean message latency", numberIn(0, 60_000), 0))
-    .addOption(new Option("--latency-dist <dist>", "how latencies are drawn").choices(LATENCY_DISTS).default("constant"))
+    .addOption(parsedOption("--latency <ms>", "mean message latency", numberIn(0, 60_000), D.latencyMs))
+    .addOption(new Option("--latency-dist <dist>", "how latencies are drawn").choices(LATENCY_DISTS).default(D.latencyDist))
     .addOption(
       parsedOption(
         "--nemesis <faults>",
@@ -82,11 +82,20 @@ export function registerMaelstrom(program: Command): void {
     )
     .addOption(parsedOption("--nemesis-interval <s>", "seconds from one fault's start to the next's", numberIn(0.1, 3600), 4))
     .addOption(parsedOption("--nemesis-duration <s>", "seconds each fault lasts", numberIn(0.1, 3600), 2))
-    .addOption(new Option("--topology <kind>", "broadcast: who each node is told its neighbours are").choices(TOPOLOGIES).default("grid"))
-    .addOption(parsedOption("--key-count <n>", "keys in play at once (lin-kv, txn-*)", integerIn(1, 10_000), 3))
-    .addOption(parsedOption("--max-txn-length <n>", "micro-ops per transaction at most", integerIn(1, 1_000), 4))
-    .addOption(parsedOption("--max-writes-per-key <n>", "writes a key gets before a fresh one replaces it", integerIn(1, 100_000), 16))
-    .option("--log-stderr", "copy the nodes' stderr to ours (it always goes to nodes/<id>.log)", false)
+    .addOption(
+      new Option("--topology <kind>", "broadcast: who each node is told its neighbours are").choices(TOPOLOGIES).default(D.topology),
+    )
+    .addOption(parsedOption("--key-count <n>", "keys in play at once (lin-kv, txn-*)", integerIn(1, 10_000), D.keyCount))
+    .addOption(parsedOption("--max-txn-length <n>", "micro-ops per transaction at most", integerIn(1, 1_000), D.maxTxnLength))
+    .addOption(
+      parsedOption(
+        "--max-writes-per-key <n>",
+        "writes a key gets before a fresh one replaces it",
+        integerIn(1, 100_000),
+        D.maxWritesPerKey,
+      ),
+    )
+    .option("--log-stderr", "copy the nodes' stderr to ours (it always goes to nodes/<id>.log)", D.logStderr)
     .addOption(parsedOption("--recovery <s>", "seconds of load after the final heal", numberIn(0, 3600), 2))
     .addOption(parsedOption("--timeout <ms>", "a request unanswered this long is info (indefinite)", integerIn(1, 3_600_000), 5000))
     .addOption(

@@ -60,6 +60,17 @@ export interface MaelstromSpec
   initTimeoutMs: number;
 }
 
+/** Maelstrom's own defaults (its command line's) for the fields a run rarely changes. */
+export const MAELSTROM_DEFAULTS = {
+  latencyMs: 0,
+  latencyDist: "constant",
+  topology: "grid",
+  keyCount: 3,
+  maxTxnLength: 4,
+  maxWritesPerKey: 16,
+  logStderr: false,
+} as const satisfies Partial<MaelstromSpec>;
+
 export interface MaelstromOutcome {
   runDir: string;
   results: RunResults;

@@ -101,10 +101,10 @@ export interface Operation {
   complete: number;
 }
 
-/** Names an op's place for error messages; the reader knows the lines. */
-export type Locate = (index: number) => string;
+/** Names an op's place (and the field at fault, when one is) for error messages; the reader knows the lines. */
+export type Locate = (index: number, field?: string) => string;
 
-const defaultLocate: Locate = (i) => `op ${i}`;
+const defaultLocate: Locate = (i, field) => `op ${i}${field === undefined ? "" : `, field "${field}"`}`;
 
 /** Strict problems worded with the op's place (a file's line when the reader knows it). */
 export function locatedProblem(locate: Locate): OnProblem {
@@ -170,7 +170,8 @@ function operation(invoke: Open, ok: Op | undefined, completeIndex: number): Ope
 /** Pairs a whole history (strict); operations come out numbered in invocation order. */
 export function pairOperations(history: History, locate: Locate = defaultLocate): Operation[] {
   const pairer = new Pairer(locate);
-  const byInvoke: Array<Operation | undefined> = [];
+  // Filled up front: writes far past the end of an empty array would make it a slow dictionary.
+  const byInvoke = new Array<Operation | undefined>(history.length).fill(undefined);
   for (let i = 0; i < history.length; i++) {
     const operation = pairer.push(history[i], i);
     if (operation !== undefined) byInvoke[operation.invoke] = operation;

@@ -1,7 +1,7 @@
 /** Helpers for the Maelstrom end-to-end tests: a run in-process with short defaults, the example nodes' paths. */
 import { join } from "node:path";
 import type { MaelstromSpec, MaelstromOutcome } from "../../src/controller/maelstrom-run.js";
-import { runMaelstrom } from "../../src/controller/maelstrom-run.js";
+import { MAELSTROM_DEFAULTS, runMaelstrom } from "../../src/controller/maelstrom-run.js";
 import { readJsonl } from "../../src/history/jsonl.js";
 import type { Op } from "../../src/history/op.js";
 import { PACKAGE_ROOT } from "../../src/paths.js";
@@ -28,13 +28,7 @@ export function spec(workload: string, overrides: Partial<MaelstromSpec> & Pick<
     concurrency: 3,
     rate: 30,
     seed: 7,
-    latencyMs: 0,
-    latencyDist: "constant",
-    topology: "grid",
-    keyCount: 3,
-    maxTxnLength: 4,
-    maxWritesPerKey: 16,
-    logStderr: false,
+    ...MAELSTROM_DEFAULTS,
     nemesisIntervalS: 1.5,
     nemesisDurationS: 1,
     opTimeoutMs: 5_000,

@@ -1,6 +1,6 @@
 import type { Process } from "../../../src/history/op.js";
 import type { Operation } from "../../../src/history/pair.js";
-import { UNKNOWN, show, type Model, type ModelSpec } from "../model.js";
+import { UNKNOWN, show, unknownF, type Model, type ModelSpec } from "../model.js";
 
 interface Lock {
   holder: Process | null;
@@ -29,7 +29,7 @@ export const fencing: ModelSpec = {
     return {
       name: "fencing",
       init: () => ({ holder: null, token: null, max: -Infinity }),
-      validate: (op: Operation) => (op.f === "acquire" || op.f === "release" ? undefined : `fencing has acquire and release, not ${op.f}`),
+      validate: (op: Operation) => (op.f === "acquire" || op.f === "release" ? undefined : unknownF("fencing", "acquire and release", op.f)),
       step(s, op, out) {
         if (op.f === "acquire") {
           if (s.holder !== null) return undefined;

@@ -1,15 +1,16 @@
 import { InputError } from "../../../src/history/input-error.js";
 import type { Operation } from "../../../src/history/pair.js";
-import { UNKNOWN, show, type Model, type ModelSpec } from "../model.js";
+import { UNKNOWN, misfit, show, unknownF, type Misfit, type Model, type ModelSpec } from "../model.js";
 import { Texts } from "./texts.js";
 
 const FS = "get/read, put/write, append and cas";
 
-function validate(op: Operation): string | undefined {
-  if (op.key === undefined) return `kv ops need a key`;
+function validate(op: Operation): Misfit | undefined {
+  if (op.key === undefined) return misfit("key", `kv ops need a key (checked per key), none on this ${op.f}`);
   if (op.f === "get" || op.f === "read" || op.f === "put" || op.f === "write" || op.f === "append") return undefined;
-  if (op.f === "cas") return Array.isArray(op.value) && op.value.length === 2 ? undefined : `cas needs [from, to], got ${show(op.value)}`;
-  return `kv has ${FS}, not ${op.f}`;
+  if (op.f === "cas")
+    return Array.isArray(op.value) && op.value.length === 2 ? undefined : misfit("value", `expected [from, to] for f "cas", got ${show(op.value)}`);
+  return unknownF("kv", FS, op.f);
 }
 
 /** One key's value after `op`, or undefined if illegal; shared by both kv models. */

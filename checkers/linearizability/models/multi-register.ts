@@ -1,6 +1,6 @@
 import { InputError } from "../../../src/history/input-error.js";
 import type { Operation } from "../../../src/history/pair.js";
-import { UNKNOWN, sameValue, show, type Model, type ModelSpec } from "../model.js";
+import { UNKNOWN, misfit, sameValue, show, unknownF, type Model, type ModelSpec } from "../model.js";
 
 type Registers = Readonly<Record<string, unknown>>;
 type Micro = [string, unknown, unknown];
@@ -31,10 +31,10 @@ export const multiRegister: ModelSpec = {
       init: () => start,
       validate: (op) =>
         op.f !== "txn"
-          ? `multi-register has txn, not ${op.f}`
+          ? unknownF("multi-register", "txn", op.f)
           : microOps(op.value)
             ? undefined
-            : `txn needs [[read|write k v] ...], got ${show(op.value)}`,
+            : misfit("value", `expected [[read|write k v] ...] for f "txn", got ${show(op.value)}`),
       step(s, op, out) {
         const micro = (out === UNKNOWN ? op.value : (microOps(out) ?? op.value)) as Micro[];
         let next: Record<string, unknown> | undefined;

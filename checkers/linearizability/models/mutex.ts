@@ -1,5 +1,5 @@
 import { InputError } from "../../../src/history/input-error.js";
-import { show, type Model, type ModelSpec } from "../model.js";
+import { show, unknownF, type Model, type ModelSpec } from "../model.js";
 
 /** A lock: acquire is legal iff it is free, release iff it is held. */
 export const mutex: ModelSpec = {
@@ -13,7 +13,7 @@ export const mutex: ModelSpec = {
     const model: Model<boolean> = {
       name: "mutex",
       init: () => held,
-      validate: (op) => (op.f === "acquire" || op.f === "release" ? undefined : `mutex has acquire and release, not ${op.f}`),
+      validate: (op) => (op.f === "acquire" || op.f === "release" ? undefined : unknownF("mutex", "acquire and release", op.f)),
       step: (s, op) => (op.f === "acquire" ? (s ? undefined : true) : s ? false : undefined),
       describe: (s) => (s ? "the lock is held" : "the lock is free"),
     };

@@ -1,5 +1,5 @@
 import { InputError } from "../../../src/history/input-error.js";
-import { UNKNOWN, sameValue, show, type Model, type ModelSpec } from "../model.js";
+import { UNKNOWN, sameValue, show, unknownF, type Model, type ModelSpec } from "../model.js";
 
 type Items = readonly unknown[];
 
@@ -12,7 +12,7 @@ export const queue: ModelSpec = {
     const model: Model<Items> = {
       name: "queue",
       init: () => initial,
-      validate: (op) => (op.f === "enqueue" || op.f === "dequeue" ? undefined : `queue has enqueue and dequeue, not ${op.f}`),
+      validate: (op) => (op.f === "enqueue" || op.f === "dequeue" ? undefined : unknownF("queue", "enqueue and dequeue", op.f)),
       step(s, op, out) {
         if (op.f === "enqueue") return [...s, op.value];
         if (s.length === 0) return out === UNKNOWN || out === null || out === undefined ? s : undefined;

@@ -1,5 +1,5 @@
 import type { Operation } from "../../../src/history/pair.js";
-import { UNKNOWN, sameValue, show, type Model, type ModelSpec } from "../model.js";
+import { UNKNOWN, misfit, sameValue, show, unknownF, type Model, type ModelSpec } from "../model.js";
 
 type Value = unknown;
 
@@ -17,8 +17,8 @@ function registerModel(name: string, initial: Value, nilReadsFree: boolean): Mod
     init: () => initial,
     validate(op: Operation) {
       if (op.f === "read" || op.f === "write") return undefined;
-      if (op.f === "cas") return isPair(op.value) ? undefined : `cas needs [from, to], got ${show(op.value)}`;
-      return `${name} has read, write and cas, not ${op.f}`;
+      if (op.f === "cas") return isPair(op.value) ? undefined : misfit("value", `expected [from, to] for f "cas", got ${show(op.value)}`);
+      return unknownF(name, "read, write and cas", op.f);
     },
     step(s: Value, op: Operation, out: unknown) {
       if (op.f === "read") {

@@ -1,5 +1,5 @@
 import { InputError } from "../../../src/history/input-error.js";
-import { UNKNOWN, show, type Model, type ModelSpec } from "../model.js";
+import { UNKNOWN, show, unknownF, type Model, type ModelSpec } from "../model.js";
 
 type Elements = readonly unknown[];
 
@@ -14,7 +14,7 @@ export const set: ModelSpec = {
     const model: Model<Elements> = {
       name: "set",
       init: () => initial,
-      validate: (op) => (op.f === "add" || op.f === "read" ? undefined : `set has add and read, not ${op.f}`),
+      validate: (op) => (op.f === "add" || op.f === "read" ? undefined : unknownF("set", "add and read", op.f)),
       step(s, op, out) {
         if (op.f === "add") return s.some((x) => JSON.stringify(x) === JSON.stringify(op.value)) ? s : [...s, op.value];
         if (out === UNKNOWN) return s;
