@@ -65,7 +65,10 @@ describe("the simulated clients' invariants", () => {
     expect(l.counts()).toMatchObject({ writes: { info: 1, fail: 0 }, retries: 1 });
     const b = l.issueWrite(2, "n1", "append");
     l.resolveWrite(b.key, "ok");
-    const lists = new Map([[a.key, [1]], [b.key, [2]]]);
+    const lists = new Map([
+      [a.key, [1]],
+      [b.key, [2]],
+    ]);
     const state = { get: () => null, list: (k: string) => lists.get(k) };
     l.checkAppliedAtMostOnce("n3", state);
     l.checkNoAckedWriteLost("n3", state);

@@ -54,7 +54,15 @@ export class ClientLedger {
 
   /** A new write for `node` to propose; its key names it. */
   issueWrite(seq: number, node: NodeId, kind: Write["kind"] = "put"): { key: string; value: string } {
-    const w: Write = { key: `k${seq}`, value: kind === "put" ? `v${seq}` : String(seq), kind, node, outcome: "pending", retried: false, appliedOn: null };
+    const w: Write = {
+      key: `k${seq}`,
+      value: kind === "put" ? `v${seq}` : String(seq),
+      kind,
+      node,
+      outcome: "pending",
+      retried: false,
+      appliedOn: null,
+    };
     this.writes.set(w.key, w);
     return w;
   }
@@ -141,7 +149,9 @@ export class ClientLedger {
       if (w.kind !== "append") continue;
       const list = state.list(w.key) ?? [];
       if (list.length > 1) {
-        this.violations.fail(`write applied ${list.length} times: ${node} holds ${w.key}=[${list.join(",")}] (session retry not deduplicated)`);
+        this.violations.fail(
+          `write applied ${list.length} times: ${node} holds ${w.key}=[${list.join(",")}] (session retry not deduplicated)`,
+        );
         return;
       }
     }

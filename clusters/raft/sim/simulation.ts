@@ -480,8 +480,7 @@ export class Simulation {
 
   private restartDue(): void {
     for (const node of this.nodes) {
-      if (node.replica === null && node.refused === null && node.phase !== "out" && node.restartStep <= this.stepCount)
-        this.start(node);
+      if (node.replica === null && node.refused === null && node.phase !== "out" && node.restartStep <= this.stepCount) this.start(node);
     }
   }
 
