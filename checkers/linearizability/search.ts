@@ -263,7 +263,7 @@ export class Search<S = unknown> {
   }
 
   memoryBytes(): number {
-    return (this.cache?.bytes() ?? 0) + this.states.length * 64 + this.n * 40;
+    return (this.cache?.bytes() ?? 0) + this.idByIntHash.byteLength + this.states.length * 64 + this.n * 40;
   }
 
   /** Gives up: frees the cache and leaves the best prefix for the explanation. */

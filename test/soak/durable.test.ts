@@ -1,7 +1,10 @@
 /**
- * Writes under the kill nemesis for TOB_SOAK_SECONDS (default 600): WAL bytes on
- * disk and every node's RSS must stay bounded while the history grows, which
- * needs snapshots and compaction to keep up. Figures go to stdout.
+ * Writes under the kill and membership nemeses for TOB_SOAK_SECONDS (default
+ * 600): every third round removes a follower and adds it back as a new, empty
+ * member (it catches up by snapshot), the others kill a node (the leader every
+ * other time) and restart it. WAL bytes on disk and every node's RSS must stay
+ * bounded while the history grows, which needs snapshots and compaction to
+ * keep up. Figures go to stdout.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { Agent, request } from "node:http";
@@ -68,7 +71,7 @@ function rssBytes(pid: number | null): number | null {
 
 describe("durability soak", () => {
   it(
-    `${seconds}s of writes under kill: WAL bytes and RSS stay bounded`,
+    `${seconds}s of writes under kill and membership: WAL bytes and RSS stay bounded`,
     async () => {
       await cluster.start();
       const stopAt = Date.now() + seconds * 1000;
@@ -93,11 +96,36 @@ describe("durability soak", () => {
           samples.push({ t: Date.now(), wal: nodes.map((n) => walBytes(n.id)), rss: nodes.map((n) => rssBytes(n.pid)), ok });
         }
       })();
+      const membership = { removed: 0, added: 0, refused: [] as string[] };
       const nemesis = (async () => {
         for (let round = 0; Date.now() + KILL_EVERY_MS < stopAt; round++) {
           await new Promise((r) => setTimeout(r, KILL_EVERY_MS - DOWN_MS));
           const leader = await cluster.leader();
           const ids = cluster.nodes().map((n) => n.id);
+          if (round % 3 === 2) {
+            const victim = ids.find((id, i) => id !== leader && i >= round % ids.length) ?? ids.find((id) => id !== leader)!;
+            try {
+              await cluster.removeMember(victim);
+              membership.removed++;
+            } catch (err) {
+              // A refusal (a change in flight, no leader yet) is an answer, not a failure; it is counted.
+              membership.refused.push((err as Error).message);
+              continue;
+            }
+            await new Promise((r) => setTimeout(r, DOWN_MS));
+            for (let attempt = 1; ; attempt++) {
+              try {
+                await cluster.addMember(victim);
+                membership.added++;
+                break;
+              } catch (err) {
+                if (attempt >= 10) throw err;
+                membership.refused.push((err as Error).message);
+                await new Promise((r) => setTimeout(r, 1000));
+              }
+            }
+            continue;
+          }
           const victim = round % 2 === 0 && leader ? leader : ids[round % ids.length]!;
           await cluster.kill(victim);
           await new Promise((r) => setTimeout(r, DOWN_MS));
@@ -115,8 +143,14 @@ describe("durability soak", () => {
       process.stdout.write(
         `durability soak: ${seconds}s, ${ok} writes acknowledged (${notOk} refused or unknown, resent), ` +
           `WAL max ${mib(walMax)} MiB per node (bound ${mib(WAL_BYTES_MAX)}), RSS max ${mib(Math.max(...rssAll))} MiB ` +
-          `(first half ${mib(rssFirst)}, second half ${mib(rssSecond)})\n`,
+          `(first half ${mib(rssFirst)}, second half ${mib(rssSecond)}); members removed ${membership.removed}, ` +
+          `added back empty ${membership.added}, changes refused ${membership.refused.length}` +
+          `${membership.refused.length ? ` (first: ${membership.refused[0]})` : ""}\n`,
       );
+      // Every third 15 s round is a membership change: most must go through.
+      const membershipRounds = Math.floor(Math.floor((seconds * 1000) / KILL_EVERY_MS) / 3);
+      expect(membership.added).toBeGreaterThanOrEqual(Math.ceil(membershipRounds / 2));
+      expect(membership.added).toBe(membership.removed);
       expect(ok).toBeGreaterThan(seconds * 50);
       expect(walMax).toBeLessThanOrEqual(WAL_BYTES_MAX);
       // Bounded, not growing with the history: the second half's peak within 25% (+32 MiB) of the first's.

@@ -30,6 +30,8 @@ describe("soak", () => {
     ["broadcast", "kill,partition-leader"],
     ["list-append", "pause,partition"],
     ["lock", "kill,partition"],
+    // Nodes leave and rejoin empty: every rejoin replays the log or a snapshot.
+    ["register", "kill,membership"],
   ];
   for (const [workload, nemesis] of runs) {
     it(

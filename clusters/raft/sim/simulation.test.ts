@@ -46,37 +46,41 @@ function inputFor(seed: number): SimulationInput {
 }
 
 describe("the simulator runs the real node under disk and network faults", () => {
-  it(`holds every invariant on ${RUNS} seeds with torn writes and corrupt sectors, and each healed cluster converges`, async () => {
-    const failures: string[] = [];
-    const totals = { crashes: 0, powercuts: 0, corruptions: 0, refused: 0, ok: 0, fail: 0, info: 0, reads: 0, committed: 0 };
-    for (let seed = SEED_FIRST; seed < SEED_FIRST + RUNS; seed++) {
-      const s = await runSimulation(inputFor(seed));
-      const replay = `replay: TOB_SIM_SEED=${seed} TOB_SIM_RUNS=1 npx vitest run clusters/raft/sim/simulation.test.ts`;
-      if (s.violationCount > 0) failures.push(`seed ${seed}: ${s.violations.join("; ")} (${replay})`);
-      else if (!s.converged) failures.push(`seed ${seed}: did not converge after healing (${replay})`);
-      totals.crashes += s.faults.crashes;
-      totals.powercuts += s.faults.powercuts;
-      totals.corruptions += s.faults.corruptions;
-      totals.refused += s.faults.refusedToStart;
-      totals.ok += s.clients.writes.ok;
-      totals.fail += s.clients.writes.fail;
-      totals.info += s.clients.writes.info;
-      totals.reads += s.clients.reads.ok;
-      totals.committed += s.committed;
-    }
-    expect(failures).toEqual([]);
-    // The faults happened and the clients saw every kind of answer: the property was not vacuous.
-    if (RUNS >= 20) {
-      expect(totals.powercuts).toBeGreaterThan(RUNS / 2);
-      expect(totals.crashes).toBeGreaterThan(RUNS * 2);
-      expect(totals.corruptions).toBeGreaterThan(RUNS / 4);
-      expect(totals.refused).toBeGreaterThan(0);
-      expect(totals.ok).toBeGreaterThan(RUNS * 50);
-      expect(totals.fail).toBeGreaterThan(RUNS);
-      expect(totals.info).toBeGreaterThan(0);
-      expect(totals.reads).toBeGreaterThan(RUNS * 10);
-    }
-  }, Math.max(180_000, RUNS * 1000));
+  it(
+    `holds every invariant on ${RUNS} seeds with torn writes and corrupt sectors, and each healed cluster converges`,
+    async () => {
+      const failures: string[] = [];
+      const totals = { crashes: 0, powercuts: 0, corruptions: 0, refused: 0, ok: 0, fail: 0, info: 0, reads: 0, committed: 0 };
+      for (let seed = SEED_FIRST; seed < SEED_FIRST + RUNS; seed++) {
+        const s = await runSimulation(inputFor(seed));
+        const replay = `replay: TOB_SIM_SEED=${seed} TOB_SIM_RUNS=1 npx vitest run clusters/raft/sim/simulation.test.ts`;
+        if (s.violationCount > 0) failures.push(`seed ${seed}: ${s.violations.join("; ")} (${replay})`);
+        else if (!s.converged) failures.push(`seed ${seed}: did not converge after healing (${replay})`);
+        totals.crashes += s.faults.crashes;
+        totals.powercuts += s.faults.powercuts;
+        totals.corruptions += s.faults.corruptions;
+        totals.refused += s.faults.refusedToStart;
+        totals.ok += s.clients.writes.ok;
+        totals.fail += s.clients.writes.fail;
+        totals.info += s.clients.writes.info;
+        totals.reads += s.clients.reads.ok;
+        totals.committed += s.committed;
+      }
+      expect(failures).toEqual([]);
+      // The faults happened and the clients saw every kind of answer: the property was not vacuous.
+      if (RUNS >= 20) {
+        expect(totals.powercuts).toBeGreaterThan(RUNS / 2);
+        expect(totals.crashes).toBeGreaterThan(RUNS * 2);
+        expect(totals.corruptions).toBeGreaterThan(RUNS / 4);
+        expect(totals.refused).toBeGreaterThan(0);
+        expect(totals.ok).toBeGreaterThan(RUNS * 50);
+        expect(totals.fail).toBeGreaterThan(RUNS);
+        expect(totals.info).toBeGreaterThan(0);
+        expect(totals.reads).toBeGreaterThan(RUNS * 10);
+      }
+    },
+    Math.max(180_000, RUNS * 1000),
+  );
 
   it("catches a planted bug (ack-before-quorum), shrinks its schedule and prints a replay command that fails the same way", async () => {
     const bugs = ["ack-before-quorum" as const];
