@@ -1,8 +1,14 @@
+import type { History } from "../../src/history/op.js";
 import { checkTotalOrder } from "../total-order/index.js";
 import { F_BROADCAST, F_FINAL_READ, F_READ } from "../total-order/parse.js";
 import { resultPage } from "./html.js";
 import { located } from "./locate.js";
 import type { CheckerEntry } from "./types.js";
+
+/** What `tob check --shrink` needs to shrink a total-order violation (../total-order/shrink.ts). */
+export interface TotalOrderShrinkable {
+  ops: History;
+}
 
 export const totalOrder: CheckerEntry = {
   name: "total-order",
@@ -27,6 +33,7 @@ export const totalOrder: CheckerEntry = {
     }
     if (!result.properties.fifo.valid && !result.failed.includes("fifo"))
       lines.push(`  (per-sender FIFO, not required: ${result.properties.fifo.count} violation(s))`);
-    return { checker: "total-order", result, summary: lines, html: () => resultPage(opts.title, "total-order", result, lines) };
+    const shrinkable: TotalOrderShrinkable = { ops: input.ops };
+    return { checker: "total-order", result, summary: lines, html: () => resultPage(opts.title, "total-order", result, lines), shrinkable };
   },
 };

@@ -35,7 +35,7 @@ export interface Outcome {
   summary: string[];
   /** a self-contained page explaining the result, rendered on demand */
   html(): string;
-  /** what the CLI's --shrink needs (linearizable and Elle) */
+  /** what the CLI's --shrink needs (linearizable, Elle and total order) */
   shrinkable?: unknown;
 }
 

@@ -116,6 +116,33 @@ describeWith([builtCliPart()], "tob check --checker (built CLI)", () => {
     expect(unknown.err).toMatch(/unknown consistency model "serialisable"; known models: .*serializable/);
   });
 
+  it("shrinks a total-order violation with --shrink to a smaller history that breaks the same properties", () => {
+    const ops = [
+      ...broadcast(0, "a", 1, 0),
+      ...broadcast(1, "b", 2, 2),
+      ...broadcast(2, "c", 3, 4),
+      ...broadcast(0, "d", 4, 6),
+      ...broadcast(1, "late", 9, 8),
+      ...finalRead("n1", ["a", "b", "c", "d", "z"], 20),
+      ...finalRead("n2", ["a", "b", "c", "d"], 22),
+    ];
+    const bad = file("bc-shrink.jsonl", jsonl(ops));
+    const shrunkPath = join(dir, "bc-shrink.shrunk.jsonl");
+    const r = tob(bad, "--shrink", shrunkPath);
+    expect(r.code).toBe(1);
+    const broken = /INVALID: broken ([\w, -]+)/.exec(r.out)![1]!;
+    expect(broken).toBe("integrity, agreement, no-loss");
+    expect(r.out + r.err).toMatch(new RegExp(`shrunk ${ops.length} ops to \\d+ that still break ${broken}`));
+    const shrunkOps = readFileSync(shrunkPath, "utf8").trim().split("\n");
+    expect(shrunkOps.length).toBeLessThan(ops.length);
+    // the witnesses stay: the stray "z" on n1, and the acknowledged "late" no final read holds
+    expect(shrunkOps.join("\n")).toContain('"z"');
+    expect(shrunkOps.join("\n")).toContain('"late"');
+    const again = tob(shrunkPath, "--checker", "total-order");
+    expect(again.code).toBe(1);
+    expect(again.out).toContain(`INVALID: broken ${broken}`);
+  });
+
   it("draws an Elle violation's cycle in --html and shrinks it to the same anomaly with --shrink", () => {
     const stale = file("append-stale-shrink.edn", APPEND_STALE);
     const page = join(dir, "append-stale.html");

@@ -8,6 +8,8 @@ import { describeSignature } from "../../checkers/linearizability/signature.js";
 import { parseModels } from "../../checkers/elle/models.js";
 import { shrinkElle } from "../../checkers/elle/index.js";
 import type { ElleShrinkable } from "../../checkers/registry/elle.js";
+import type { TotalOrderShrinkable } from "../../checkers/registry/total-order.js";
+import { shrinkTotalOrder } from "../../checkers/total-order/shrink.js";
 import { worstVerdict } from "../../checkers/verdict.js";
 import { readForCheck } from "../../checkers/registry/read.js";
 import { CHECKER_NAMES, checkerNamed, inferChecker, runChecker, type Outcome, type RunOptions } from "../../checkers/registry/index.js";
@@ -74,10 +76,23 @@ function shrinkElleAndSave(file: string, shrinkable: ElleShrinkable, target: str
   return `\nshrunk ${shrunk.txnsBefore} txns to ${shrunk.txnsAfter} that still show ${shrunk.type} (${shrunk.checks} checks), saved to ${out}:\n${text}`;
 }
 
+/** A total-order violation shrunk to the ops and messages that still break the same properties. */
+function shrinkTotalOrderAndSave(file: string, shrinkable: TotalOrderShrinkable, target: string | undefined, timeoutMs: number): string {
+  const shrunk = shrinkTotalOrder(shrinkable.ops, { budgetMs: timeoutMs });
+  const out = target ?? `${basename(file, extname(file))}.shrunk.jsonl`;
+  const text = shrunk.history.map(formatOp).join("");
+  writeFileSync(out, text);
+  return (
+    `\nshrunk ${shrunk.opsBefore} ops to ${shrunk.opsAfter} that still break ${shrunk.failed.join(", ")} ` +
+    `(${shrunk.checks} checks${shrunk.exhausted ? ", budget ran out" : ""}), saved to ${out}:\n${text}`
+  );
+}
+
 function shrinkNote(file: string, outcome: Outcome, target: string | undefined, timeoutMs: number): Promise<string> | string {
   if (outcome.checker === "linearizable") return shrinkAndSave(file, outcome.shrinkable as CheckRun, target, timeoutMs);
   if (outcome.checker.startsWith("elle")) return shrinkElleAndSave(file, outcome.shrinkable as ElleShrinkable, target);
-  return `(--shrink shrinks linearizability and Elle violations; ${file} was checked by ${outcome.checker})\n`;
+  if (outcome.checker === "total-order") return shrinkTotalOrderAndSave(file, outcome.shrinkable as TotalOrderShrinkable, target, timeoutMs);
+  return `(--shrink shrinks linearizability, Elle and total-order violations; ${file} was checked by ${outcome.checker})\n`;
 }
 
 interface Settings {
@@ -227,7 +242,7 @@ export function registerCheck(program: Command): void {
     .option("--json", "print the JSON result (several files: {valid, files: [...]})")
     .option(
       "--shrink [file]",
-      "linearizable, elle: shrink a violation to a small history that fails for the same reason, print and save it (default NAME.shrunk.jsonl)",
+      "linearizable, elle, total-order: shrink a violation to a small history that fails for the same reason, print and save it (default NAME.shrunk.jsonl)",
     )
     .option(
       "--stream",

@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Op } from "../../../src/history/op.js";
 import { checkTotalOrder } from "../index.js";
+import { shrinkTotalOrder } from "../shrink.js";
 import { referenceFailed } from "./reference.js";
 
 const SEED = Number(process.env.TOB_SEED ?? 20261129);
@@ -105,5 +106,20 @@ describe("total-order checker against the brute-force reference", () => {
       { seed: SEED, numRuns: 1000 },
     );
     expect([...seen].sort()).toEqual(["agreement", "fifo", "integrity", "no-loss", "order-fixed", "total-order"]);
+  });
+
+  it("shrinks every invalid history to one no larger that breaks exactly the same properties, by the reference too", () => {
+    fc.assert(
+      fc.property(historyArb, (history) => {
+        const opts = { fifoRequired: true };
+        const original = checkTotalOrder(history, opts);
+        if (original.valid !== false) return;
+        const shrunk = shrinkTotalOrder(history, opts);
+        expect(shrunk.history.length).toBeLessThanOrEqual(history.length);
+        expect(checkTotalOrder(shrunk.history, opts).failed).toEqual(original.failed);
+        expect(referenceFailed(shrunk.history)).toEqual(original.failed);
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
   });
 });
