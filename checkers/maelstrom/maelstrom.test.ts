@@ -79,6 +79,23 @@ describe("set-full (broadcast, g-set)", () => {
     const unexpected = await check([[1, "final-read", null, "ok", [9], "n1"]]);
     expect(unexpected.valid).toBe(false);
   });
+  // Found by the brute-force reference: a later indefinite add of the same element hid its ack,
+  // and only a node's last final read was judged.
+  it("fails a lost element added twice, and a node's earlier final read that lacks one", async () => {
+    const addedTwice = await check([
+      [0, "broadcast", 1, "ok", 1],
+      [1, "broadcast", 1, "info", null],
+      [2, "final-read", null, "ok", [], "n1"],
+    ]);
+    expect(addedTwice.valid).toBe(false);
+    expect(addedTwice.lost).toEqual([1]);
+    const readTwice = await check([
+      [0, "broadcast", 1, "ok", 1],
+      [1, "final-read", null, "ok", [], "n1"],
+      [1, "final-read", null, "ok", [1], "n1"],
+    ]);
+    expect(readTwice.valid).toBe(false);
+  });
   it("is unknown when a node's final read failed", async () => {
     expect(
       (
