@@ -110,6 +110,26 @@ describe("adding a voter", () => {
   });
 });
 
+describe("removing a voter and adding it back empty under its id", () => {
+  it("an acknowledgement from its old self arriving after it is added back does not stall it (found by the simulator)", () => {
+    const net = elected();
+    for (let i = 0; i < 3; i++) net.raft("a").propose(`x${i}`);
+    net.deliverUntilQuiet();
+    const a = net.raft("a");
+    const { term, lastIndex } = a.status();
+    // What the old c sent before it was removed, delayed in the network.
+    const late = { type: "appendResp", from: "c", to: "a", term, success: true, index: lastIndex, hintIndex: 0, hintTerm: 0 } as const;
+    expect(a.proposeConfigChange({ op: "remove", id: "c" }).ok).toBe(true);
+    net.deliverUntilQuiet();
+    net.wipe("c");
+    expect(a.proposeConfigChange({ op: "add", id: "c" }).ok).toBe(true);
+    a.step(late);
+    run(net, 20);
+    expect(net.raft("c").status()).toMatchObject({ lastIndex: a.status().lastIndex, commitIndex: a.status().commitIndex });
+    expect(voters(net, "c")).toEqual(["a", "b", "c"]);
+  });
+});
+
 describe("removing a voter", () => {
   it("the removed follower gets nothing more and the rest commit as a pair", () => {
     const net = elected();

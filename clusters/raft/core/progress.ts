@@ -87,6 +87,12 @@ export class Progress {
     return true;
   }
 
+  /** The follower's log ends before what it acknowledged: it is a new, empty member under a reused id; start over from its end. */
+  lost(nextIndex: number): void {
+    this.matchIndex = nextIndex - 1;
+    this.becomeProbe(nextIndex);
+  }
+
   becomeProbe(nextIndex: number): void {
     assert(nextIndex > this.matchIndex, `probe at ${nextIndex} not beyond match ${this.matchIndex}`);
     this.state = "probe";

@@ -642,7 +642,17 @@ export class Raft {
 
   /** Fast backtracking (§5.3): skip a whole conflicting term per round trip instead of one index. */
   private onReject(pr: Progress, m: AppendResponse): void {
-    if (m.index <= pr.matchIndex) return; // stale: we already know more
+    if (m.index <= pr.matchIndex) {
+      // Stale, as a rule: we already know more. But a log shorter than what the follower
+      // acknowledged, in answer to our latest append, is a new member under a reused id
+      // (removed, wiped, added back) whose predecessor's acknowledgements were still on
+      // the way: start it over, or it waits forever (found by the simulator).
+      if (m.hintTerm === 0 && m.hintIndex <= pr.matchIndex && m.index === pr.nextIndex - 1) {
+        pr.lost(m.hintIndex);
+        this.flushDue = true;
+      }
+      return;
+    }
     if (pr.state === "probe" && m.index !== pr.nextIndex - 1) return; // answers an older probe
     let next: number;
     if (m.hintTerm === 0) {

@@ -77,6 +77,14 @@ export class TestNetwork {
     this.start(id);
   }
 
+  /** A new, empty node under an existing id (one removed, wiped and about to be added back): no log, no configuration. */
+  wipe(id: NodeId): void {
+    this.queue = this.queue.filter((m) => m.to !== id);
+    this.joiners.add(id);
+    this.disks.set(id, new Disk());
+    this.start(id);
+  }
+
   /** Crash and restart from disk: memory (unpersisted entries, applied state) is lost. */
   restart(id: NodeId): void {
     this.queue = this.queue.filter((m) => m.to !== id);
