@@ -33,8 +33,8 @@ export function linkEvents(ops: Operation[], next: Int32Array, prev: Int32Array)
 
 /** A bucket per position pays while positions spread over at most this many per event. */
 const BUCKETS_PER_EVENT = 32;
-/** Scratch kept for buckets, at most (16 MiB); a bigger partition sorts with the comparator. */
-const BUCKETS_MAX = 1 << 22;
+/** Scratch kept for buckets, at most (4 MiB); a bigger partition sorts with the comparator. */
+const BUCKETS_MAX = 1 << 20;
 
 /** Scratch space for sortedEvents, kept from one search to the next (one thread runs one at a time). */
 let buckets = new Int32Array(0);

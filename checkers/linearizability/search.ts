@@ -18,7 +18,9 @@ const INT_HASH_PER_STATE = 32;
 /** The cache's first capacity is sized to the partition, up to this many entries. */
 const CACHE_FIRST_MAX = 4096;
 
-let zobristTable = new Int32Array(0);
+/** Zobrist numbers kept for the next search, at most (256 KiB): a bigger partition gets its own. */
+const ZOBRIST_KEPT_MAX = 1 << 16;
+let zobristKept = new Int32Array(0);
 
 /**
  * Deterministic 32-bit random numbers for Zobrist hashing of the bit set, the
@@ -26,18 +28,17 @@ let zobristTable = new Int32Array(0);
  * same prefix.
  */
 function zobrist(n: number): Int32Array {
-  if (n > zobristTable.length) {
-    const z = new Int32Array(Math.max(n, 2 * zobristTable.length));
-    let x = 0x2545f491;
-    for (let i = 0; i < z.length; i++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      z[i] = x;
-    }
-    zobristTable = z;
+  if (n <= zobristKept.length) return zobristKept.subarray(0, n);
+  const z = new Int32Array(n <= ZOBRIST_KEPT_MAX ? Math.min(ZOBRIST_KEPT_MAX, Math.max(n, 2 * zobristKept.length)) : n);
+  let x = 0x2545f491;
+  for (let i = 0; i < z.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    z[i] = x;
   }
-  return zobristTable.subarray(0, n);
+  if (z.length <= ZOBRIST_KEPT_MAX) zobristKept = z;
+  return z.subarray(0, n);
 }
 
 function mix(bitsHash: number, stateId: number): number {

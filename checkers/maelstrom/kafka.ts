@@ -4,12 +4,15 @@
  * - inconsistent-offset: an offset of a key holds different messages in
  *   different sends or polls (there would be two logs);
  * - poll-nonmonotonic: a poll's offsets of a key do not strictly increase;
- * - lost-write: an acknowledged send missing from a final poll, or skipped by
- *   a poll whose returned offsets span it (polls return consecutive entries);
+ * - lost-write: an acknowledged send missing from a final poll, or an entry
+ *   of the log (acknowledged or polled by anyone) skipped by a poll: a poll
+ *   returns consecutive entries from its requested offset (a final poll's is
+ *   0) to its last; entries below the requested offset are tolerated;
  * - lost-commit: a list of committed offsets, begun after a commit was
- *   acknowledged, shows a lower offset for its key;
+ *   acknowledged, shows a lower offset for its key, or omits the key though
+ *   it asked for it (a key with a commit exists);
  * - nonmonotonic-committed: a list shows a lower offset than a list that
- *   completed before it began.
+ *   completed before it began (or omits a key it asked for and that list showed).
  * Without any final poll the verdict is at best "unknown".
  */
 import type { Checker, CheckResult } from "../checker.js";
@@ -55,6 +58,7 @@ export const kafkaChecker: Checker = {
     }
     for (const a of acked) record(a.key, a.offset, a.msg, a.index);
     const finals: Entries[] = [];
+    const spans: { key: string; fromOffset: number; lastOffset: number; polled: Set<number>; index: number }[] = [];
     for (const p of ops) {
       if ((p.f !== "poll" && p.f !== "final-poll") || p.type !== "ok" || !p.done) continue;
       const msgs = ((p.done.value as { msgs?: Entries } | null)?.msgs ?? {}) as Entries;
@@ -65,6 +69,7 @@ export const kafkaChecker: Checker = {
           continue;
         }
         let last = -Infinity;
+        const polled = new Set<number>();
         for (const e of entries) {
           const offset = Array.isArray(e) ? e[0] : undefined;
           if (!Number.isInteger(offset)) {
@@ -73,17 +78,27 @@ export const kafkaChecker: Checker = {
           }
           if ((offset as number) <= last) note("poll-nonmonotonic", { index: p.done.index, key: k, offsets: [last, offset] });
           last = offset as number;
-          record(k, offset as number, e[1], p.done.index);
+          polled.add(last);
+          record(k, last, e[1], p.done.index);
         }
-        // Entries are consecutive: an acknowledged offset inside the span they cover must be among them.
-        const polled = new Set(entries.filter(Array.isArray).map((e) => e[0]));
-        const first = entries[0]?.[0];
-        if (typeof first === "number" && polled.size > 0) {
-          for (const a of acked) {
-            if (a.key === k && a.offset > first && a.offset < last && !polled.has(a.offset))
-              note("lost-write", { key: k, offset: a.offset, msg: a.msg, "skipped-by": p.done.index });
-          }
-        }
+        if (polled.size === 0) continue;
+        // A poll returns consecutive entries from its requested offset (a final poll: from 0).
+        const requested = p.f === "final-poll" ? 0 : requestedOffset(p, k);
+        const first = Math.min(...polled);
+        spans.push({
+          key: k,
+          fromOffset: Math.min(requested ?? first, first),
+          lastOffset: Math.max(...polled),
+          polled,
+          index: p.done.index,
+        });
+      }
+    }
+    // Judged once every send and poll has filled the logs: an entry anyone saw, inside a poll's span, must be in it.
+    for (const s of spans) {
+      for (const [offset, msg] of logOf(s.key)) {
+        if (offset >= s.fromOffset && offset <= s.lastOffset && !s.polled.has(offset))
+          note("lost-write", { key: s.key, offset, msg, "skipped-by": s.index });
       }
     }
     for (const a of acked) {
@@ -110,6 +125,15 @@ export const kafkaChecker: Checker = {
   },
 };
 
+/** The offset a poll asked for on key `k`, if it says. */
+function requestedOffset(p: ReturnType<typeof pairs>[number], k: string): number | undefined {
+  for (const v of [p.done?.value, p.invoke.value]) {
+    const o = (v as { offsets?: Record<string, unknown> } | null)?.offsets?.[k];
+    if (Number.isInteger(o)) return o as number;
+  }
+  return undefined;
+}
+
 function checkCommits(ops: ReturnType<typeof pairs>, note: (type: string, detail: unknown) => void): void {
   // Events in time: a commit counts once acknowledged; a list is judged at its start and counts once complete.
   type Ev = { at: number; kind: "commit" | "list-start" | "list-done"; offsets: Record<string, number>; index: number };
@@ -119,7 +143,10 @@ function checkCommits(ops: ReturnType<typeof pairs>, note: (type: string, detail
     const v = p.done.value as { offsets?: Record<string, number> } | null;
     if (p.f === "commit_offsets") evs.push({ at: p.done.time, kind: "commit", offsets: v?.offsets ?? {}, index: p.done.index });
     if (p.f === "list_committed_offsets") {
-      evs.push({ at: p.invoke.time, kind: "list-start", offsets: v?.offsets ?? {}, index: p.done.index });
+      // A key asked for and left out has no committed offset: -1, below any commit.
+      const asked = [p.done.value, p.invoke.value].map((x) => (x as { keys?: unknown } | null)?.keys).find(Array.isArray) ?? [];
+      const shown = { ...Object.fromEntries(asked.map((k) => [String(k), -1])), ...(v?.offsets ?? {}) };
+      evs.push({ at: p.invoke.time, kind: "list-start", offsets: shown, index: p.done.index });
       evs.push({ at: p.done.time, kind: "list-done", offsets: v?.offsets ?? {}, index: p.done.index });
     }
   }

@@ -1,7 +1,8 @@
 /**
  * The set checker of broadcast and g-set (after Maelstrom's set-full):
  * elements are added, and reads return every element a node holds.
- * - lost: an acknowledged element missing from some node's final read;
+ * - lost: an acknowledged element missing from some node's final read (any
+ *   of them, when a node is read finally more than once);
  * - unexpected: a read element nobody ever tried to add;
  * - stale: a read that began after an element was acknowledged and lacked it
  *   (allowed: the systems are eventually consistent; counted, not judged);
@@ -44,10 +45,13 @@ export function setFullChecker(opts: SetFullOptions): Checker {
       for (const p of ops) {
         if (p.f !== opts.add || p.type === "fail") continue;
         const ackNs = p.type === "ok" && p.done ? p.done.time : null;
-        elements.set(JSON.stringify(p.invoke.value), {
+        const key = JSON.stringify(p.invoke.value);
+        // An element added more than once: it exists from its first add and is acknowledged from its first ack.
+        const prior = elements.get(key);
+        elements.set(key, {
           value: p.invoke.value,
-          addNs: p.invoke.time,
-          ackNs,
+          addNs: Math.min(p.invoke.time, prior?.addNs ?? Infinity),
+          ackNs: prior?.ackNs == null ? ackNs : ackNs === null ? prior.ackNs : Math.min(ackNs, prior.ackNs),
           lastAbsentNs: -1,
           stableNs: null,
           staleReads: 0,
@@ -59,7 +63,8 @@ export function setFullChecker(opts: SetFullOptions): Checker {
         .sort((a, b) => a.invoke.time - b.invoke.time);
       const unexpected = new Set<string>();
       const malformed: number[] = [];
-      const finalNodes = new Map<string, Set<string>>();
+      // Every ok final read, by node: a node read finally twice must hold every acknowledged element both times.
+      const finalNodes = new Map<string, Set<string>[]>();
       for (const r of reads) {
         const value = r.done?.value;
         if (!Array.isArray(value)) {
@@ -68,7 +73,7 @@ export function setFullChecker(opts: SetFullOptions): Checker {
         }
         const held = new Set(value.map((v) => JSON.stringify(v)));
         for (const v of held) if (!elements.has(v)) unexpected.add(v);
-        if (r.f === FINAL) finalNodes.set(r.invoke.node ?? "?", held);
+        if (r.f === FINAL) finalNodes.set(r.invoke.node ?? "?", [...(finalNodes.get(r.invoke.node ?? "?") ?? []), held]);
         const startNs = r.invoke.time;
         const endNs = (r.done?.time ?? startNs) as number;
         for (const [key, e] of elements) {
@@ -84,7 +89,7 @@ export function setFullChecker(opts: SetFullOptions): Checker {
         }
       }
       const acked = [...elements.values()].filter((e) => e.ackNs !== null);
-      const lost = acked.filter((e) => [...finalNodes.values()].some((held) => !held.has(JSON.stringify(e.value))));
+      const lost = acked.filter((e) => [...finalNodes.values()].flat().some((held) => !held.has(JSON.stringify(e.value))));
       const stableMs = acked
         .filter((e) => e.stableNs !== null)
         .map((e) => ((e.stableNs as number) - e.addNs) / NS_PER_MS)

@@ -80,6 +80,8 @@ describe("tob cluster add|remove", () => {
       /^tob: refused, nothing changed: n\d: removing n2 would lose the quorum: 2 voters after it need 2, and only 1 of them are live \(n4\)$/,
     );
     expect(nodes().map((n) => n.id)).toEqual(["n2", "n3", "n4"]);
+    const status = await tob("status", "--dir", dir);
+    expect(status.stdout).toMatch(/\nvoters: n2, n3, n4$/m);
   }, 90_000);
 
   it("names the node or flag on bad input, exit 2", async () => {

@@ -5,7 +5,8 @@ import { EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_VALID } from "../exit.js";
 import { InputError } from "../history/input-error.js";
 import { action } from "./action.js";
 import { integerIn, parsedOption } from "./flags.js";
-import { leaderOf, servingLeader, statuses, waitForLeader } from "../../clusters/api/leader.js";
+import { ApiClient } from "../../clusters/api/client.js";
+import { leaderOf, STATUS_TIMEOUT_MS, servingLeader, statuses, waitForLeader } from "../../clusters/api/leader.js";
 import { type ClusterFile, clusterFilePath, isOurNode, readClusterFile, stopNodes, writeClusterFile } from "./cluster-file.js";
 import { addMember, removeMember } from "./cluster-members.js";
 import { logTail, nodeIds, planNodes, spawnNode, writeNodeConfig } from "../../clusters/raft/node/launch.js";
@@ -80,6 +81,14 @@ async function status(dir: string): Promise<number> {
   });
   const leader = leaderOf(all);
   process.stdout.write(leader ? `leader: ${leader.id} (term ${leader.term})\n` : "no leader\n");
+  const leaderNode = file.nodes.find((n) => n.id === leader?.id);
+  const client = leaderNode ? new ApiClient(leaderNode.id, leaderNode.httpUrl, STATUS_TIMEOUT_MS) : null;
+  const members = await client?.members();
+  await client?.close();
+  if (members?.type === "ok") {
+    const voters = members.value.members.map((m) => m.id).sort();
+    process.stdout.write(`voters: ${voters.join(", ")}${members.value.pending ? " (a change is in flight)" : ""}\n`);
+  }
   return leader ? EXIT_VALID : EXIT_INVALID;
 }
 
