@@ -48,6 +48,15 @@ export interface ClusterClient {
   close(): Promise<void>;
 }
 
+/**
+ * The system refused a change the nemesis asked for (e.g. a membership change
+ * that would lose the quorum): it certainly did not happen, and the history
+ * records the attempt as a `fail`, not as a fault in force.
+ */
+export class ChangeRefused extends Error {
+  override readonly name = "ChangeRefused";
+}
+
 export interface NodeInfo {
   id: string;
   pid: number | null;
@@ -82,8 +91,9 @@ export interface Cluster {
   /**
    * Membership at run time, for kinds that declare `membership` (./kind.ts):
    * take `node` out of the configuration and end it; then add it back as a
-   * new, empty member (its data wiped). Each throws with the system's reason
-   * when the change is refused or its outcome stays unknown.
+   * new, empty member (its data wiped). Each throws ChangeRefused with the
+   * system's reason when the change certainly did not happen, another error when
+   * its outcome stays unknown.
    */
   removeMember?(node: string): Promise<void>;
   addMember?(node: string): Promise<void>;

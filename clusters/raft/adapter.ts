@@ -1,4 +1,4 @@
-import type { Cluster, ClusterClient, NodeInfo, ReadConsistency } from "../cluster.js";
+import { ChangeRefused, type Cluster, type ClusterClient, type NodeInfo, type ReadConsistency } from "../cluster.js";
 import type { Wiring } from "../kind.js";
 import { logTail } from "../process/log-tail.js";
 import { describeExit, NodeProcess } from "../process/node-process.js";
@@ -132,9 +132,8 @@ export class RaftCluster implements Cluster {
     const m = this.member(node);
     const asked = this.members.filter(answering).map((x) => x.spec);
     const r = await changeMembership(asked, { op: "remove", id: node }, MEMBERSHIP_TIMEOUT_MS);
-    if (r.kind !== "ok" && (r.kind !== "unknown" || (await this.isVoter(node)) !== false)) {
-      throw new Error(`raft: removing ${node}: ${r.kind}: ${"detail" in r ? r.detail : ""}`);
-    }
+    if (r.kind === "refused" || r.kind === "unavailable") throw new ChangeRefused(`raft: removing ${node}: ${r.kind}: ${r.detail}`);
+    if (r.kind !== "ok" && (await this.isVoter(node)) !== false) throw new Error(`raft: removing ${node}: ${r.kind}: ${r.detail}`);
     m.removed = true;
     await this.kill(node);
   }
@@ -150,6 +149,8 @@ export class RaftCluster implements Cluster {
     const m = this.member(node);
     const others = () => this.members.filter((x) => x !== m && answering(x)).map((x) => x.spec);
     const voter = await this.isVoter(node);
+    // An earlier add whose outcome was unknown went through: it is back already.
+    if (voter === true && m.process?.alive && !m.removed) return;
     if (voter !== false)
       throw new Error(`raft: not adding ${node}: ${voter ? "it is still a member" : "no leader says whether it is a member"}`);
     await this.kill(node);
@@ -164,7 +165,8 @@ export class RaftCluster implements Cluster {
     m.removed = false;
     await this.spawnAndWait(m);
     const r = await changeMembership(others(), { op: "add", id: node, peer: m.spec.peerAddr, http: m.spec.httpUrl }, MEMBERSHIP_TIMEOUT_MS);
-    if (r.kind !== "ok") throw new Error(`raft: adding ${node}: ${r.kind}: ${"detail" in r ? r.detail : ""}`);
+    if (r.kind === "refused" || r.kind === "unavailable") throw new ChangeRefused(`raft: adding ${node}: ${r.kind}: ${r.detail}`);
+    if (r.kind !== "ok") throw new Error(`raft: adding ${node}: ${r.kind}: ${r.detail}`);
   }
 
   /** Whether the leader's settled configuration holds `node`; null when no leader answers. */

@@ -31,6 +31,27 @@ describe("recovery", () => {
     expect(await recoveryChecker.check(h)).toMatchObject({ valid: false, "anomaly-types": ["no-recovery"] });
   });
 
+  it("counts neither a refused membership change (a nemesis fail: certainly not made) nor a closed one as in force", async () => {
+    const h = history([
+      ["nemesis", "invoke", "remove-member"],
+      ["nemesis", "info", "remove-member"],
+      ["nemesis", "invoke", "add-member"],
+      ["nemesis", "info", "add-member"],
+      ["nemesis", "invoke", "remove-member"],
+      ["nemesis", "fail", "remove-member"],
+      [0, "invoke", "write"],
+      [0, "ok", "write"],
+    ]);
+    expect(await recoveryChecker.check(h)).toMatchObject({ valid: true, "ok-after-heal": 1 });
+    const cut = history([
+      ["nemesis", "invoke", "remove-member"],
+      ["nemesis", "info", "remove-member"],
+      [0, "invoke", "write"],
+      [0, "ok", "write"],
+    ]);
+    expect(await recoveryChecker.check(cut)).toMatchObject({ valid: "unknown", reason: expect.stringContaining("membership in force") });
+  });
+
   it("is unknown when the history stops with a fault in force (a run cut short)", async () => {
     const h = history([
       ["nemesis", "invoke", "kill"],

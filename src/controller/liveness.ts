@@ -4,7 +4,7 @@
  * that stays safe by never answering again is not working.
  */
 import type { Checker, CheckResult } from "../../checkers/checker.js";
-import { opensFault } from "../history/faults.js";
+import { faultIntervals } from "../history/faults.js";
 import { NEMESIS } from "../history/op.js";
 
 export const recoveryChecker: Checker = {
@@ -12,9 +12,10 @@ export const recoveryChecker: Checker = {
   async check(history): Promise<CheckResult> {
     const nemesisOps = history.filter((op) => op.process === NEMESIS);
     const last = nemesisOps.at(-1);
-    // The one rule of what a nemesis op does (src/history/faults.ts): the last one must end a fault.
-    if (last && opensFault(last.f))
-      return { valid: "unknown", reason: `the history ends with ${last.f} in force: the run stopped before its final heal` };
+    // The one rule of when a fault is in force (src/history/faults.ts): none may be at the end.
+    const inForce = faultIntervals(history, history.at(-1)?.time ?? 0).find((interval) => interval.open);
+    if (inForce)
+      return { valid: "unknown", reason: `the history ends with ${inForce.kind} in force: the run stopped before its final heal` };
     const lastFaultNs = last?.time ?? -1;
     const invokedAt = new Map<string | number, number>();
     let okAfter = 0;

@@ -5,7 +5,7 @@
  * final heal undoes exactly that and the run can end in a quiet, healthy
  * cluster.
  */
-import type { Cluster } from "../../clusters/cluster.js";
+import { type Cluster, ChangeRefused } from "../../clusters/cluster.js";
 import { type RunClock, sleepMs } from "../controller/clock.js";
 import { NS_PER_S } from "../history/op.js";
 import type { Recorder } from "../controller/recorder.js";
@@ -214,7 +214,9 @@ export class Nemesis {
       await act();
       recorder.record({ process: NEMESIS, type: "info", f, value });
     } catch (err) {
-      recorder.record({ process: NEMESIS, type: "info", f, value, error: (err as Error)?.message ?? String(err) });
+      // A refusal is certain: the fault never took effect (a fail, which no fault interval counts).
+      const type = err instanceof ChangeRefused ? "fail" : "info";
+      recorder.record({ process: NEMESIS, type, f, value, error: (err as Error)?.message ?? String(err) });
     }
   }
 

@@ -11,11 +11,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Op } from "../../src/history/op.js";
 import { processesMentioning, removeOutputs, tobRun } from "./support.js";
 
+// Recovery leaves room for the final add (a node process spawned and caught up: seconds on a loaded machine).
 const SHORT = [
   "--time",
   "8",
   "--recovery",
-  "2",
+  "4",
   "--rate",
   "150",
   "--concurrency",
@@ -33,10 +34,10 @@ function historyOf(out: string): Op[] {
     .map((l) => JSON.parse(l) as Op);
 }
 
-/** The nemesis's completed membership ops: [f, node, error?]. */
+/** The nemesis's completed membership ops (info: done; fail: refused): [f, node, error?]. */
 function membershipOps(history: Op[]): [string, string, string | undefined][] {
   return history
-    .filter((op) => op.process === "nemesis" && op.type === "info" && (op.f === "remove-member" || op.f === "add-member"))
+    .filter((op) => op.process === "nemesis" && op.type !== "invoke" && (op.f === "remove-member" || op.f === "add-member"))
     .map((op) => [op.f, (op.value as { node: string }).node, op.error]);
 }
 
@@ -49,21 +50,27 @@ describe("tob run --nemesis membership, end to end", () => {
     expect(r.stdout).toContain("verdict: VALID");
     expect(r.exitCode).toBe(0);
     const ops = membershipOps(historyOf(r.out));
-    // Each removal that went through is followed by adding the same node back. A removal may be
-    // refused on a loaded machine (a slow follower does not count as live), but only with its reason.
-    const pairs: string[] = [];
-    for (let i = 0; i < ops.length; i++) {
-      const [f, node, error] = ops[i]!;
-      expect(f).toBe("remove-member");
+    // Removals and adds alternate, one node out at a time, and every node removed is back at the end.
+    // A change may be refused on a loaded machine (a slow follower does not count as live), but only
+    // with its reason, and then it certainly did not happen (the history says fail).
+    let out: string | null = null;
+    let removals = 0;
+    for (const [f, node, error] of ops) {
       if (error !== undefined) {
-        expect(error).toMatch(/refused: .*would lose the quorum/);
+        expect(error).toMatch(/refused: .*(would lose the quorum|already in progress)/);
         continue;
       }
-      expect(ops[i + 1]).toEqual(["add-member", node, undefined]);
-      pairs.push(node);
-      i++;
+      if (f === "remove-member") {
+        expect(out, `${node} removed while ${out} was out`).toBeNull();
+        out = node;
+        removals++;
+      } else {
+        expect(node).toBe(out);
+        out = null;
+      }
     }
-    expect(pairs.length).toBeGreaterThanOrEqual(2);
+    expect(out).toBeNull();
+    expect(removals).toBeGreaterThanOrEqual(2);
     expect(await processesMentioning(r.out)).toEqual([]);
   }, 60_000);
 

@@ -354,10 +354,9 @@ export class Raft {
   // ---- time ---------------------------------------------------------------
 
   private tickElection(): void {
-    // A node that is not a voter (joining, or removed) never campaigns: it waits to hear from a leader.
-    if (!this.isVoter()) return;
     this.electionElapsedTicks++;
-    if (this.electionElapsedTicks >= this.electionTimeoutTicks) this.campaign();
+    // A node that is not a voter (joining, or removed) never campaigns: it waits to hear from a leader.
+    if (this.isVoter() && this.electionElapsedTicks >= this.electionTimeoutTicks) this.campaign();
   }
 
   private tickLeader(): void {

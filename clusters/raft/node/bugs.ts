@@ -58,7 +58,7 @@ export function applyOrder(bugs: readonly Bug[], isLeader: boolean, committed: r
 }
 
 function isBroadcast(e: Entry): boolean {
-  if (e.type === "noop") return false;
+  if (e.type !== "normal") return false;
   try {
     return decodeCommand(e.data).op === "bcast";
   } catch {
