@@ -109,25 +109,26 @@ export class Search<S = unknown> {
     const hash = model.hash;
     this.hashOf = hash ? (s) => hash.call(model, s) : defaultHash;
     const n = ops.length;
-    // One buffer for the fixed-size arrays, one for the flags: a check may run thousands of small
-    // searches, and allocating a buffer costs more than most of those searches.
-    const words = new Int32Array(2 * (2 * n + 1) + 3 * n);
-    const view = (from: number, length: number) => words.subarray(from, from + length);
+    // One buffer for every fixed-size array: a check may run thousands of small searches, and
+    // each buffer costs an allocation and work for the collector, more than most of those searches.
+    const bitWords = Math.max(1, Math.ceil(n / 32));
+    const wordCount = 2 * (2 * n + 1) + 3 * n + bitWords;
+    const buffer = new ArrayBuffer(4 * wordCount + 2 * n);
+    const view = (from: number, length: number) => new Int32Array(buffer, 4 * from, length);
     this.next = view(0, 2 * n + 1);
     this.prev = view(2 * n + 1, 2 * n + 1);
     this.stackOps = view(4 * n + 2, n);
     this.stackStates = view(5 * n + 2, n);
     this.best = view(6 * n + 2, n);
-    const flags = new Uint8Array(2 * n);
-    this.stackForced = flags.subarray(0, n);
-    this.readOnly = flags.subarray(n, 2 * n);
+    this.bits = new Uint32Array(buffer, 4 * (7 * n + 2), bitWords);
+    this.stackForced = new Uint8Array(buffer, 4 * wordCount, n);
+    this.readOnly = new Uint8Array(buffer, 4 * wordCount + n, n);
     this.outputs = [];
     for (let i = 0; i < n; i++) {
       this.outputs.push(ops[i].known ? ops[i].output : UNKNOWN);
       this.readOnly[i] = model.readOnly?.(ops[i]) ? 1 : 0;
     }
     ({ head: this.head, required: this.required } = linkEvents(ops, this.next, this.prev));
-    this.bits = new Uint32Array(Math.max(1, Math.ceil(n / 32)));
     this.z = zobrist(n);
     // Every op with a known outcome is cached at least once on the way to a verdict of ok; most
     // partitions are decided in about that many steps, and a check may hold thousands of them.
