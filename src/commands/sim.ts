@@ -1,14 +1,14 @@
 import type { Command } from "commander";
-import { BUGS, type Bug } from "../../clusters/raft/node/bugs.js";
 import { type FaultOptions, parseFaults } from "../../clusters/raft/sim/faults.js";
 import { generateSchedule, parseSchedule, type Schedule } from "../../clusters/raft/sim/schedule.js";
 import { replayCommand, shrinkFailure } from "../../clusters/raft/sim/shrink.js";
+import { PLANTABLE_BUGS, type PlantedBug } from "../../clusters/raft/sim/sim-bugs.js";
 import { runSimulation, type SimulationSummary } from "../../clusters/raft/sim/simulation.js";
 import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from "../exit.js";
 import { action } from "./action.js";
 import { checkedBy, integerIn, oneOf, parsedOption, repeated } from "./flags.js";
 
-const DEFAULT_FAULTS = "drop,duplicate,delay,crash,partition,slowdisk,torn,corrupt";
+const DEFAULT_FAULTS = "drop,duplicate,delay,crash,partition,slowdisk,torn,corrupt,rejoin";
 
 interface SimFlags {
   seed: number;
@@ -17,7 +17,7 @@ interface SimFlags {
   steps: number;
   faults: FaultOptions;
   schedule?: Schedule;
-  bug: Bug[];
+  bug: PlantedBug[];
   shrink: boolean;
   json?: boolean;
 }
@@ -30,7 +30,8 @@ function describe(s: SimulationSummary): string {
     `seed ${s.seed}: ${verdict}; ${s.steps} steps, ${s.elections} elections, ${s.committed} committed; ` +
     `writes ${w.ok} ok ${w.fail} fail ${w.info} info, reads ${s.clients.reads.ok} ok; ` +
     `faults: ${f.crashes} crashes (${f.powercuts} mid-write), ${f.corruptions} corrupt sectors (${f.refusedToStart} refused to start), ` +
-    `${f.partitions} partitions, ${f.dropped} dropped, ${f.duplicated} duplicated of ${f.sent} sent`
+    `${f.partitions} partitions, ${f.removed} removed and ${f.added} added back (${f.changesRefused} changes refused), ` +
+    `${s.clients.retries} session retries, ${f.dropped} dropped, ${f.duplicated} duplicated of ${f.sent} sent`
   );
 }
 
@@ -106,7 +107,7 @@ export function registerSim(program: Command): void {
         checkedBy(parseSchedule),
       ),
     )
-    .addOption(parsedOption("--bug <name>", `plant a bug (${BUGS.join(", ")}); repeatable`, repeated(oneOf(BUGS)), []))
+    .addOption(parsedOption("--bug <name>", `plant a bug (${PLANTABLE_BUGS.join(", ")}); repeatable`, repeated(oneOf(PLANTABLE_BUGS)), []))
     .option("--no-shrink", "print a failing run's replay command without shrinking its schedule first")
     .option("--json", "print the summaries as JSON")
     .action(action(sim));

@@ -91,6 +91,23 @@ describe("adding a voter", () => {
     expect(net.raft("d").status()).toMatchObject({ role: "follower", term: 0 });
     expect(net.delivered.filter((m) => m.from === "d")).toEqual([]);
   });
+
+  it("a node added by an entry it has not received still votes once its leader goes quiet (found by the simulator)", () => {
+    const net = elected();
+    net.join("d");
+    // d hears the leader's heartbeats but none of its appends: it never learns it is a voter.
+    net.intercept = (m) => (m.to === "d" && m.type === "append" ? null : m);
+    expect(net.raft("a").proposeConfigChange({ op: "add", id: "d" }).ok).toBe(true);
+    run(net, 5);
+    expect(voters(net, "b")).toEqual(["a", "b", "c", "d"]);
+    expect(net.raft("d").status()).toMatchObject({ leader: "a", config: { voters: [] } });
+    // Without a, b and c need d's vote for a quorum of the four; d's lease on a must run out.
+    net.isolate("a");
+    run(net, 60);
+    const leaders = net.leaders().filter((id) => id !== "a");
+    expect(leaders).toHaveLength(1);
+    expect(net.raft(leaders[0]!).status().term).toBeGreaterThan(1);
+  });
 });
 
 describe("removing a voter", () => {

@@ -354,6 +354,8 @@ export class Raft {
   // ---- time ---------------------------------------------------------------
 
   private tickElection(): void {
+    // Time runs for every node, so its lease on a leader gone quiet ends: a node added by a
+    // change it has not received yet is a voter to the others, and must answer their votes.
     this.electionElapsedTicks++;
     // A node that is not a voter (joining, or removed) never campaigns: it waits to hear from a leader.
     if (this.isVoter() && this.electionElapsedTicks >= this.electionTimeoutTicks) this.campaign();

@@ -26,7 +26,7 @@ describe("the simulated clients' invariants", () => {
     l.observeApplied("n1", [put(2, d.key, d.value)]);
     l.resolveWrite(d.key, "info");
     l.observeRead("n2", a.key, a.value);
-    l.checkNoAckedWriteLost("n2", (k) => (k === a.key ? a.value : null));
+    l.checkNoAckedWriteLost("n2", { get: (k) => (k === a.key ? a.value : null), list: () => undefined });
     expect(c.violations).toEqual([]);
     expect(l.counts().writes).toEqual({ pending: 0, ok: 1, fail: 1, info: 1 });
   });
@@ -49,11 +49,33 @@ describe("the simulated clients' invariants", () => {
     const a = l.issueWrite(1, "n1");
     l.resolveWrite(a.key, "ok");
     l.observeRead("n2", a.key, null);
-    l.checkNoAckedWriteLost("n3", () => null);
+    l.checkNoAckedWriteLost("n3", { get: () => null, list: () => undefined });
     expect(c.violations).toEqual([
       "step 0: stale read: n2 read k1 as null after it was acknowledged as v1",
       "step 0: acknowledged write lost: k1=v1 was acknowledged by n1, n3 has null",
     ]);
+  });
+
+  it("count a session write applied twice, and a retry's 503 as unknown, not failed", () => {
+    const { l, c } = ledger();
+    const a = l.issueWrite(1, "n1", "append");
+    l.resolveWrite(a.key, "info");
+    l.retryWrite(a.key, "n2");
+    l.resolveWrite(a.key, "fail");
+    expect(l.counts()).toMatchObject({ writes: { info: 1, fail: 0 }, retries: 1 });
+    const b = l.issueWrite(2, "n1", "append");
+    l.resolveWrite(b.key, "ok");
+    const lists = new Map([
+      [a.key, [1]],
+      [b.key, [2]],
+    ]);
+    const state = { get: () => null, list: (k: string) => lists.get(k) };
+    l.checkAppliedAtMostOnce("n3", state);
+    l.checkNoAckedWriteLost("n3", state);
+    expect(c.violations).toEqual([]);
+    lists.set(b.key, [2, 2]);
+    l.checkAppliedAtMostOnce("n3", state);
+    expect(c.violations).toEqual(["step 0: write applied 2 times: n3 holds k2=[2,2] (session retry not deduplicated)"]);
   });
 
   it("leave writes held by a node that died as unknown", () => {

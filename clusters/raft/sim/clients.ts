@@ -10,6 +10,10 @@ import type { SafetyChecker } from "./invariants.js";
  * - fail (503): certainly not applied, so no node may ever apply it;
  * - info (504, or a node that died holding the request): either may happen.
  * A read of a key acknowledged before the read began must see it.
+ * A session write (a client id and sequence number) appends its number to a
+ * list of its own: a retry after a 504 may reach the log twice, but the state
+ * machine must apply it at most once, so at the end the list holds it once
+ * (or not at all).
  */
 
 export type Outcome = "pending" | "ok" | "fail" | "info";
@@ -17,8 +21,12 @@ export type Outcome = "pending" | "ok" | "fail" | "info";
 interface Write {
   key: string;
   value: string;
+  /** A put of `value`, or (a session write) an append of `value` to the list `key`. */
+  kind: "put" | "append";
   node: NodeId;
   outcome: Outcome;
+  /** Retried after an unknown outcome: a later 503 says nothing of the earlier tries. */
+  retried: boolean;
   /** The node that applied it first, if any did. */
   appliedOn: NodeId | null;
 }
@@ -26,27 +34,59 @@ interface Write {
 export interface ClientCounts {
   writes: Record<Outcome, number>;
   reads: { ok: number; fail: number; info: number };
+  /** Session writes sent again after an unknown outcome, same client id and sequence number. */
+  retries: number;
+}
+
+/** What the end checks read from a node's state machine. */
+export interface NodeState {
+  get(key: string): string | null;
+  list(key: string): number[] | undefined;
 }
 
 export class ClientLedger {
   private readonly writes = new Map<string, Write>();
   private readonly acked: string[] = [];
   private readonly reads = { ok: 0, fail: 0, info: 0 };
+  private retries = 0;
 
   constructor(private readonly violations: SafetyChecker) {}
 
   /** A new write for `node` to propose; its key names it. */
-  issueWrite(seq: number, node: NodeId): { key: string; value: string } {
-    const w: Write = { key: `k${seq}`, value: `v${seq}`, node, outcome: "pending", appliedOn: null };
+  issueWrite(seq: number, node: NodeId, kind: Write["kind"] = "put"): { key: string; value: string } {
+    const w: Write = {
+      key: `k${seq}`,
+      value: kind === "put" ? `v${seq}` : String(seq),
+      kind,
+      node,
+      outcome: "pending",
+      retried: false,
+      appliedOn: null,
+    };
     this.writes.set(w.key, w);
     return w;
   }
 
-  resolveWrite(key: string, outcome: Exclude<Outcome, "pending">): void {
+  /** A write whose outcome was unknown is sent again, to `node`, with its session tag unchanged. */
+  retryWrite(key: string, node: NodeId): void {
+    const w = this.writes.get(key);
+    if (w === undefined || w.outcome !== "info") throw new Error(`write ${key} retried without an unknown outcome`);
+    w.outcome = "pending";
+    w.node = node;
+    w.retried = true;
+    this.retries++;
+  }
+
+  outcomeOf(key: string): Outcome | undefined {
+    return this.writes.get(key)?.outcome;
+  }
+
+  resolveWrite(key: string, answer: Exclude<Outcome, "pending">): void {
     const w = this.writes.get(key);
     if (w === undefined || w.outcome !== "pending") throw new Error(`write ${key} answered twice or never issued`);
+    const outcome = answer === "fail" && w.retried ? "info" : answer;
     w.outcome = outcome;
-    if (outcome === "ok") this.acked.push(key);
+    if (outcome === "ok" && w.kind === "put") this.acked.push(key);
     if (outcome === "fail" && w.appliedOn !== null)
       this.violations.fail(`503 for an applied write: ${key} got 503 from ${w.node} but ${w.appliedOn} applied it`);
   }
@@ -61,8 +101,9 @@ export class ClientLedger {
     for (const e of entries) {
       if (e.type !== "normal") continue;
       const cmd = decodeCommand(e.data);
-      if (cmd.op !== "put") continue;
-      const w = this.writes.get(cmd.key);
+      const key = cmd.op === "put" ? cmd.key : cmd.op === "txn" ? cmd.ops[0]?.[1] : undefined;
+      if (key === undefined) continue;
+      const w = this.writes.get(key);
       if (w === undefined) continue;
       w.appliedOn ??= node;
       if (w.outcome === "fail")
@@ -89,12 +130,28 @@ export class ClientLedger {
   }
 
   /** At the end, on each healed node's state machine: every acknowledged write is there. */
-  checkNoAckedWriteLost(node: NodeId, get: (key: string) => string | null): void {
-    for (const key of this.acked) {
-      const w = this.writes.get(key) as Write;
-      const got = get(key);
+  checkNoAckedWriteLost(node: NodeId, state: NodeState): void {
+    for (const w of this.writes.values()) {
+      if (w.outcome !== "ok") continue;
+      // A list holding the number more than once is checkAppliedAtMostOnce's to report.
+      const list = state.list(w.key) ?? [];
+      const got = w.kind === "put" ? state.get(w.key) : list.includes(Number(w.value)) ? w.value : list.join(",");
       if (got !== w.value) {
-        this.violations.fail(`acknowledged write lost: ${key}=${w.value} was acknowledged by ${w.node}, ${node} has ${got}`);
+        this.violations.fail(`acknowledged write lost: ${w.key}=${w.value} was acknowledged by ${w.node}, ${node} has ${got}`);
+        return;
+      }
+    }
+  }
+
+  /** On any node's state machine: no session write was applied twice (its list holds its number at most once). */
+  checkAppliedAtMostOnce(node: NodeId, state: NodeState): void {
+    for (const w of this.writes.values()) {
+      if (w.kind !== "append") continue;
+      const list = state.list(w.key) ?? [];
+      if (list.length > 1) {
+        this.violations.fail(
+          `write applied ${list.length} times: ${node} holds ${w.key}=[${list.join(",")}] (session retry not deduplicated)`,
+        );
         return;
       }
     }
@@ -103,6 +160,6 @@ export class ClientLedger {
   counts(): ClientCounts {
     const writes: Record<Outcome, number> = { pending: 0, ok: 0, fail: 0, info: 0 };
     for (const w of this.writes.values()) writes[w.outcome]++;
-    return { writes, reads: { ...this.reads } };
+    return { writes, reads: { ...this.reads }, retries: this.retries };
   }
 }

@@ -14,6 +14,8 @@ export interface FaultOptions extends NetworkFaults {
   partitionRate: number;
   /** A partition heals after 1..partitionTicksMax ticks. */
   partitionTicksMax: number;
+  /** Chance per step that a voter is removed, wiped and added back empty (3 nodes or more). */
+  rejoinRate: number;
   /** Writing a Ready takes 0..diskDelayTicksMax ticks, during which the core keeps taking messages. */
   diskDelayTicksMax: number;
 }
@@ -29,6 +31,7 @@ export const DEFAULT_FAULTS: FaultOptions = {
   diskDelayTicksMax: 2,
   tornShare: 0.5,
   corruptRate: 0.002,
+  rejoinRate: 0.002,
 };
 
 /** The fault names `parseFaults` knows, each with the option it sets and the rate it takes when named bare. */
@@ -41,6 +44,7 @@ const FAULT_NAMES: Record<string, { key: keyof FaultOptions; rate: number }> = {
   slowdisk: { key: "diskDelayTicksMax", rate: 2 },
   torn: { key: "tornShare", rate: 0.5 },
   corrupt: { key: "corruptRate", rate: 0.002 },
+  rejoin: { key: "rejoinRate", rate: 0.002 },
 };
 
 /**
@@ -59,6 +63,7 @@ export function parseFaults(spec: string): FaultOptions {
     diskDelayTicksMax: 0,
     tornShare: 0,
     corruptRate: 0,
+    rejoinRate: 0,
   };
   if (spec.trim() === "none") return off;
   for (const part of spec.split(",")) {

@@ -17,7 +17,12 @@ export type FaultEvent =
   | { at: number; kind: "powercut"; node: NodeId; downSteps: number }
   /** Power off, and one durable sector of the node's disk comes back corrupt. */
   | { at: number; kind: "corrupt"; node: NodeId; downSteps: number }
-  | { at: number; kind: "partition"; groups: NodeId[][]; steps: number };
+  | { at: number; kind: "partition"; groups: NodeId[][]; steps: number }
+  /**
+   * The leader removes the node; once that is committed the node's disk is wiped, and
+   * `downSteps` later it starts empty, with no configuration, and the leader adds it back.
+   */
+  | { at: number; kind: "rejoin"; node: NodeId; downSteps: number };
 
 export interface Schedule {
   nodes: number;
@@ -44,6 +49,8 @@ export function generateSchedule(seed: number, nodes: number, steps: number, f: 
   const pick = <T>(items: T[]): T => items[Math.floor(rng() * items.length)] as T;
   const events: FaultEvent[] = [];
   let partitionEnds = 0;
+  // A stream of its own: turning membership changes on leaves a seed's other faults as they were.
+  const memberRng = seededRng((seed ^ 0x510e527f) >>> 0);
   for (let at = 1; at <= steps; at++) {
     if (rng() < f.crashRate) {
       const kind = rng() < f.tornShare ? "powercut" : "crash";
@@ -54,6 +61,10 @@ export function generateSchedule(seed: number, nodes: number, steps: number, f: 
       const length = 1 + Math.floor(rng() * f.partitionTicksMax);
       events.push({ at, kind: "partition", groups: randomGroups(ids, rng), steps: length });
       partitionEnds = at + length;
+    }
+    if (f.rejoinRate > 0 && nodes >= 3 && memberRng() < f.rejoinRate) {
+      const node = ids[Math.floor(memberRng() * ids.length)] as NodeId;
+      events.push({ at, kind: "rejoin", node, downSteps: 1 + Math.floor(memberRng() * f.downTicksMax) });
     }
   }
   const net = { dropRate: f.dropRate, duplicateRate: f.duplicateRate, delayTicksMax: f.delayTicksMax };
@@ -109,7 +120,7 @@ export function parseSchedule(text: string): Schedule {
   const events = o.events.map((raw: unknown, i): FaultEvent => {
     const e = (raw ?? {}) as Record<string, unknown>;
     const at = int(e.at, `events[${i}].at`, 1, steps);
-    if (e.kind === "crash" || e.kind === "powercut" || e.kind === "corrupt") {
+    if (e.kind === "crash" || e.kind === "powercut" || e.kind === "corrupt" || e.kind === "rejoin") {
       return {
         at,
         kind: e.kind,
@@ -123,7 +134,7 @@ export function parseSchedule(text: string): Schedule {
       const groups = (e.groups as unknown[][]).map((g, j) => g.map((n, k) => node(n, `events[${i}].groups[${j}][${k}]`)));
       return { at, kind: "partition", groups, steps: int(e.steps, `events[${i}].steps`, 1, 10_000_000) };
     }
-    throw new Error(`--schedule: events[${i}].kind must be crash, powercut, corrupt or partition, got ${JSON.stringify(e.kind)}`);
+    throw new Error(`--schedule: events[${i}].kind must be crash, powercut, corrupt, partition or rejoin, got ${JSON.stringify(e.kind)}`);
   });
   events.sort((a, b) => a.at - b.at);
   return {

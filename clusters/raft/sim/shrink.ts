@@ -1,5 +1,5 @@
-import type { Bug } from "../node/config.js";
 import { formatSchedule, type Schedule } from "./schedule.js";
+import type { PlantedBug } from "./sim-bugs.js";
 import { runSimulation, type SimulationInput, type SimulationSummary } from "./simulation.js";
 
 /**
@@ -65,7 +65,7 @@ function* candidates(s: Schedule, failedAt: number): Generator<Schedule> {
 }
 
 /** The command that replays a run. */
-export function replayCommand(seed: number, schedule: Schedule, bugs: readonly Bug[]): string {
+export function replayCommand(seed: number, schedule: Schedule, bugs: readonly PlantedBug[]): string {
   const bugFlags = bugs.map((b) => ` --bug ${b}`).join("");
   return `npx tob sim --seed ${seed}${bugFlags} --schedule '${formatSchedule(schedule)}'`;
 }

@@ -33,6 +33,7 @@ function inputFor(seed: number): SimulationInput {
     tornShare: [0.5, 0.7, 0.3, 0.5][mix] as number,
     corruptRate: [0.002, 0.004, 0.002, 0.003][mix] as number,
     partitionRate: [0.02, 0.01, 0.03, 0.02][mix] as number,
+    rejoinRate: [0.004, 0.006, 0.003, 0.005][mix] as number,
     diskDelayTicksMax: [0, 2, 5, 1][mix] as number,
   };
   return {
@@ -50,7 +51,21 @@ describe("the simulator runs the real node under disk and network faults", () =>
     `holds every invariant on ${RUNS} seeds with torn writes and corrupt sectors, and each healed cluster converges`,
     async () => {
       const failures: string[] = [];
-      const totals = { crashes: 0, powercuts: 0, corruptions: 0, refused: 0, ok: 0, fail: 0, info: 0, reads: 0, committed: 0 };
+      const totals = {
+        crashes: 0,
+        powercuts: 0,
+        corruptions: 0,
+        refused: 0,
+        ok: 0,
+        fail: 0,
+        info: 0,
+        reads: 0,
+        committed: 0,
+        removed: 0,
+        added: 0,
+        changesRefused: 0,
+        retries: 0,
+      };
       for (let seed = SEED_FIRST; seed < SEED_FIRST + RUNS; seed++) {
         const s = await runSimulation(inputFor(seed));
         const replay = `replay: TOB_SIM_SEED=${seed} TOB_SIM_RUNS=1 npx vitest run clusters/raft/sim/simulation.test.ts`;
@@ -65,7 +80,12 @@ describe("the simulator runs the real node under disk and network faults", () =>
         totals.info += s.clients.writes.info;
         totals.reads += s.clients.reads.ok;
         totals.committed += s.committed;
+        totals.removed += s.faults.removed;
+        totals.added += s.faults.added;
+        totals.changesRefused += s.faults.changesRefused;
+        totals.retries += s.clients.retries;
       }
+      console.log(`simulation totals over ${RUNS} seeds: ${JSON.stringify(totals)}`);
       expect(failures).toEqual([]);
       // The faults happened and the clients saw every kind of answer: the property was not vacuous.
       if (RUNS >= 20) {
@@ -77,6 +97,11 @@ describe("the simulator runs the real node under disk and network faults", () =>
         expect(totals.fail).toBeGreaterThan(RUNS);
         expect(totals.info).toBeGreaterThan(0);
         expect(totals.reads).toBeGreaterThan(RUNS * 10);
+        // Voters were removed, wiped and added back (every removal is added back before convergence), and some changes refused.
+        expect(totals.removed).toBeGreaterThan(RUNS);
+        expect(totals.added).toBe(totals.removed);
+        expect(totals.changesRefused).toBeGreaterThan(0);
+        expect(totals.retries).toBeGreaterThan(RUNS);
       }
     },
     Math.max(180_000, RUNS * 1000),
@@ -102,6 +127,60 @@ describe("the simulator runs the real node under disk and network faults", () =>
     const printed = parseSchedule(replay.slice(replay.indexOf("'") + 1, -1));
     expect(await runSimulation({ ...input, schedule: printed })).toEqual(shrunk.summary);
   }, 180_000);
+
+  it("catches a client that retries under a new sequence number: a write applied twice; the shrunk schedule still fails", async () => {
+    const bugs = ["retry-new-seq" as const];
+    let failing: { seed: number; input: SimulationInput; violations: string[] } | null = null;
+    for (let seed = 1; seed <= 20 && failing === null; seed++) {
+      const input = { ...inputFor(seed), bugs };
+      const s = await runSimulation(input);
+      if (s.violationCount > 0) failing = { seed, input, violations: s.violations };
+    }
+    expect(failing, "no seed in 1..20 caught retry-new-seq").not.toBeNull();
+    const { seed, input, violations } = failing!;
+    expect(violations[0]).toMatch(/write applied 2 times: n\d holds k\d+=\[(\d+),\1\] \(session retry not deduplicated\)/);
+    // Without the bug, the same seed's retries are deduplicated.
+    expect(await runSimulation(inputFor(seed))).toMatchObject({ violations: [], converged: true });
+    const schedule = generateSchedule(seed, input.nodes!, input.steps!, { ...DEFAULT_FAULTS, ...input.faults });
+    const shrunk = await shrinkFailure({ ...input, schedule }, 30);
+    expect(shrunk.summary.violations[0]).toContain("session retry not deduplicated");
+  }, 180_000);
+
+  it("catches a voter wiped and restarted without being removed, and shrinks a schedule of rejoin events", async () => {
+    const bugs = ["rejoin-without-remove" as const];
+    const faults = { rejoinRate: 0.03 };
+    let failing: { seed: number; input: SimulationInput } | null = null;
+    for (let seed = 1; seed <= 20 && failing === null; seed++) {
+      const input = { ...inputFor(seed), faults: { ...inputFor(seed).faults, ...faults }, bugs };
+      if ((await runSimulation(input)).violationCount > 0) failing = { seed, input };
+    }
+    expect(failing, "no seed in 1..20 caught rejoin-without-remove").not.toBeNull();
+    const { seed, input } = failing!;
+    // The same rejoins done right (removed through the leader, added back empty) hold every invariant.
+    const done = await runSimulation({ ...input, bugs: [] });
+    expect(done).toMatchObject({ violations: [], converged: true });
+    expect(done.faults.added).toBeGreaterThan(0);
+    const schedule = generateSchedule(seed, input.nodes!, input.steps!, { ...DEFAULT_FAULTS, ...input.faults });
+    const shrunk = await shrinkFailure({ ...input, schedule }, 40);
+    expect(shrunk.summary.violationCount).toBeGreaterThan(0);
+    expect(shrunk.schedule.events.length).toBeLessThan(schedule.events.length);
+    expect(shrunk.schedule.events.some((e) => e.kind === "rejoin")).toBe(true);
+    const printed = parseSchedule(replayCommand(seed, shrunk.schedule, bugs).split("'")[1]!);
+    expect(await runSimulation({ ...input, schedule: printed })).toEqual(shrunk.summary);
+  }, 180_000);
+
+  it("removes a voter through the leader, wipes it and adds it back empty; it catches up from a snapshot", async () => {
+    const schedule = {
+      ...generateSchedule(4, 3, 500, { ...DEFAULT_FAULTS, crashRate: 0, corruptRate: 0, partitionRate: 0, rejoinRate: 0 }),
+      events: [{ at: 100, kind: "rejoin" as const, node: "n2", downSteps: 200 }],
+    };
+    const lines: string[] = [];
+    const s = await runSimulation({ seed: 4, schedule, trace: (l) => lines.push(l) });
+    expect(s).toMatchObject({ converged: true, violations: [], faults: { removed: 1, added: 1 } });
+    const wiped = lines.findIndex((l) => /n2 wiped/.test(l));
+    expect(wiped).toBeGreaterThan(-1);
+    expect(lines.slice(wiped).some((l) => /n2 info installing a snapshot/.test(l))).toBe(true);
+  });
 
   it("replays a seed exactly, and another seed differs", async () => {
     const a = await runSimulation(inputFor(7));
@@ -136,6 +215,9 @@ describe("the simulator runs the real node under disk and network faults", () =>
     expect(parseSchedule(formatSchedule(good))).toEqual(good);
     expect(() => parseSchedule("{")).toThrow(/--schedule is not JSON/);
     expect(() => parseSchedule(formatSchedule({ ...good, events: [{ at: 1, kind: "crash", node: "n9", downSteps: 1 }] }))).toThrow(
+      "--schedule: events[0].node must be one of n1, n2, n3",
+    );
+    expect(() => parseSchedule(formatSchedule({ ...good, events: [{ at: 1, kind: "rejoin", node: "n4", downSteps: 1 }] }))).toThrow(
       "--schedule: events[0].node must be one of n1, n2, n3",
     );
     expect(() => parseSchedule(formatSchedule({ ...good, net: { ...good.net, dropRate: 2 } }))).toThrow(
