@@ -11,6 +11,7 @@ import { freeze, type EdgeList } from "./graph.js";
 import { anomaliesProhibitedBy, boundary, sessionEdgesFor } from "./models.js";
 import { processEdges, timeChain } from "./session.js";
 import { FAIL, INFO, OK, type TxnColumns } from "./txns.js";
+import type { Workspace } from "./workspace.js";
 
 export interface ElleOptions {
   /**
@@ -61,7 +62,7 @@ export function plan(opts: ElleOptions): Plan {
 }
 
 /** `edges` holds the dependency edges, with room for one process edge per txn when the plan wants them. */
-export function finish(how: Plan, txns: TxnColumns, edges: EdgeList, explain: ExplainCycle, keyCount: number): ElleResult {
+export function finish(how: Plan, txns: TxnColumns, edges: EdgeList, explain: ExplainCycle, keyCount: number, work: Workspace): ElleResult {
   const { anomalies, prohibited } = how;
   if (how.process) processEdges(txns, edges);
   const time = how.realtime ? timeChain(txns) : null;
@@ -69,7 +70,7 @@ export function finish(how: Plan, txns: TxnColumns, edges: EdgeList, explain: Ex
   const edgeCount = edges.size + (time?.edgeCount ?? 0);
   const graph = freeze(edges, txns.count + ticks, txns.count, time);
   // freeze left the edge list's source column spent: the cycle search may reuse it
-  const cyclic = findCycles(graph, txns.count, explain, anomalies, { startsMax: 4, rwTriesMax: 256, rwVisitsMax: 4_000_000 }, edges.from);
+  const cyclic = findCycles(graph, txns.count, explain, anomalies, { startsMax: 4, rwTriesMax: 256, rwVisitsMax: 4_000_000 }, edges.from, work);
   const types = [...anomalies.counts.keys()].sort();
   const byStatus = [0, 0, 0];
   for (let t = 0; t < txns.count; t++) byStatus[txns.status[t]]++;

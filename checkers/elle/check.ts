@@ -11,14 +11,17 @@ import { parseTxns } from "./parse.js";
 import { parseRegisterTxns } from "./register.js";
 import { registerEdges } from "./register-orders.js";
 import { registerWitness } from "./register-witness.js";
+import { Workspace } from "./workspace.js";
 
 export function checkListAppend(history: History, opts: ElleOptions = {}): ElleResult {
   const how = plan(opts);
-  const txns = parseTxns(history, how.anomalies);
+  // arrays one stage is done with serve the next (./workspace.ts)
+  const work = new Workspace();
+  const txns = parseTxns(history, how.anomalies, work);
   // sized by its bound (ww <= appends, wr and rw <= reads, one process edge per txn): never copied to grow
   const edges = new EdgeList(txns.appends + 2 * txns.reads + (how.process ? txns.count : 0) + 16);
   const witness = appendWitness(txns, dependencyEdges(txns, how.anomalies, edges));
-  return finish(how, txns, edges, (cycle, labels) => explainCycle(cycle, labels, txns, witness), txns.keys.length);
+  return finish(how, txns, edges, (cycle, labels) => explainCycle(cycle, labels, txns, witness), txns.keys.length, work);
 }
 
 export function checkRwRegister(history: History, opts: ElleOptions = {}): ElleResult {
@@ -26,7 +29,7 @@ export function checkRwRegister(history: History, opts: ElleOptions = {}): ElleR
   const txns = parseRegisterTxns(history, how.anomalies);
   const edges = registerEdges(txns, how.anomalies, how.process ? txns.count : 0);
   const witness = registerWitness(txns);
-  return finish(how, txns, edges, (cycle, labels) => explainCycle(cycle, labels, txns, witness), txns.keys.length);
+  return finish(how, txns, edges, (cycle, labels) => explainCycle(cycle, labels, txns, witness), txns.keys.length, new Workspace());
 }
 
 /** An invalid result carries its page (./html.ts) as the artifact elle.html. */

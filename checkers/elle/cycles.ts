@@ -30,7 +30,7 @@ import {
   type Subgraph,
 } from "./graph.js";
 import { cyclicComponents, isAcyclic, shortestPath, topologicalPlaces } from "./scc.js";
-import { Workspace } from "./workspace.js";
+import type { Workspace } from "./workspace.js";
 
 export interface CycleOptions {
   /** start nodes tried per component for the shortest cycle */
@@ -46,7 +46,11 @@ const SESSION = PROCESS | REALTIME;
 /** Describes a cycle of txns whose step i, from cycle[i] to the next, has kind labels[i]. */
 export type ExplainCycle = (cycle: number[], labels: number[]) => Record<string, unknown>;
 
-/** `room`: spare ints the acyclicity test may use (see isAcyclic). Txns are the graph ids below txnCount. */
+/**
+ * `room`: spare ints the acyclicity test may use (see isAcyclic), then
+ * donated to `work`, where the search's arrays live. Txns are the graph ids
+ * below txnCount.
+ */
 export function findCycles(
   graph: Graph,
   txnCount: number,
@@ -54,11 +58,12 @@ export function findCycles(
   anomalies: Anomalies,
   opts: CycleOptions,
   room: Int32Array,
+  work: Workspace,
 ): number {
   if (isAcyclic(graph, room)) return 0;
-  const work = new Workspace();
+  work.donate(room);
   const components = cyclicComponents(graph, work);
-  const scratch = new Int32Array(graph.nodeCount).fill(-1);
+  const scratch = work.int32("cycles.scratch", graph.nodeCount, -1);
   for (const component of components) {
     const reported = new Set<string>();
     const report = (found: number[] | undefined, mask: number): void => {

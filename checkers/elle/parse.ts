@@ -26,6 +26,7 @@ import type { History, Op } from "../../src/history/op.js";
 import { shapeError } from "../perf/pairs.js";
 import type { Anomalies } from "./anomalies.js";
 import { checkInternal } from "./internal.js";
+import type { Workspace } from "./workspace.js";
 import { OK, isScalar, pairTxns, txnValue, type Scalar, type TxnColumns } from "./txns.js";
 
 export type { Scalar };
@@ -74,9 +75,9 @@ export const appendsAfter = (txns: Txns, k: number, i: number): boolean =>
  * (so each visit costs): validate, number the keys, and note each append
  * and ok read in history order; then the notes are sorted into rows in
  * place. Typed arrays are sized once, exactly: every 64 MB of them makes V8
- * mark the whole heap.
+ * mark the whole heap. The notes' own columns go to `room` when done.
  */
-export function parseTxns(history: History, anomalies: Anomalies): Txns {
+export function parseTxns(history: History, anomalies: Anomalies, room?: Workspace): Txns {
   const columns = pairTxns(CHECKER, history);
   const { count, invokeAt, completeAt, status } = columns;
   let mopCount = 0;
@@ -120,6 +121,8 @@ export function parseTxns(history: History, anomalies: Anomalies): Txns {
     }
   }
   const { appendStart, readStart, rowTxn, rowValue } = toRows(noteKey, noteTxn, noteValue, notes, keys.length);
+  room?.donate(noteKey);
+  room?.donate(noteTxn);
   const appends = appendStart[keys.length];
   return {
     ...columns,
