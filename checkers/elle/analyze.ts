@@ -70,7 +70,15 @@ export function finish(how: Plan, txns: TxnColumns, edges: EdgeList, explain: Ex
   const edgeCount = edges.size + (time?.edgeCount ?? 0);
   const graph = freeze(edges, txns.count + ticks, txns.count, time);
   // freeze left the edge list's source column spent: the cycle search may reuse it
-  const cyclic = findCycles(graph, txns.count, explain, anomalies, { startsMax: 4, rwTriesMax: 256, rwVisitsMax: 4_000_000 }, edges.from, work);
+  const cyclic = findCycles(
+    graph,
+    txns.count,
+    explain,
+    anomalies,
+    { startsMax: 4, rwTriesMax: 256, rwVisitsMax: 4_000_000 },
+    edges.from,
+    work,
+  );
   const types = [...anomalies.counts.keys()].sort();
   const byStatus = [0, 0, 0];
   for (let t = 0; t < txns.count; t++) byStatus[txns.status[t]]++;

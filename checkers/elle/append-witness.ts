@@ -10,7 +10,8 @@ export function appendWitness(txns: Txns, orders: Orders): Witness {
   const writerOf = (key: Scalar, element: Scalar | undefined): number => {
     const id = txns.keyIdOf.get(key);
     if (id === undefined || element === undefined) return -1;
-    for (let a = txns.appendStart[id]; a < txns.appendStart[id + 1]; a++) if (appendElementAt(txns, a) === element) return txns.appendTxn[a];
+    for (let a = txns.appendStart[id]; a < txns.appendStart[id + 1]; a++)
+      if (appendElementAt(txns, a) === element) return txns.appendTxn[a];
     return -1;
   };
   const orderOf = (key: Scalar): Scalar[] => orders[txns.keyIdOf.get(key)!];

@@ -101,7 +101,15 @@ function indexAppends(txns: Txns, id: number, scratch: Scratch): void {
  * append's ordinal among the writer's appends to the key, and whether the
  * writer appends to the key again after it. Needs indexAppends for the key.
  */
-function describe(txns: Txns, id: number, scratch: Scratch, list: Scalar[], writer: Int32Array, ordinal: Int32Array, later: Uint8Array): void {
+function describe(
+  txns: Txns,
+  id: number,
+  scratch: Scratch,
+  list: Scalar[],
+  writer: Int32Array,
+  ordinal: Int32Array,
+  later: Uint8Array,
+): void {
   const from = txns.appendStart[id];
   for (let i = 0; i < list.length; i++) {
     const a = scratch.rowOf.get(list[i]);
@@ -221,15 +229,7 @@ function dedupe(txns: Txns, key: Scalar, longest: Scalar[], reader: number, anom
   return clean ? longest : [...seen];
 }
 
-function incompatible(
-  txns: Txns,
-  key: Scalar,
-  reader: number,
-  list: Scalar[],
-  other: number,
-  order: Scalar[],
-  anomalies: Anomalies,
-): void {
+function incompatible(txns: Txns, key: Scalar, reader: number, list: Scalar[], other: number, order: Scalar[], anomalies: Anomalies): void {
   anomalies.add("incompatible-order", () => ({
     key,
     ops: [lastOp(txns, reader).index, lastOp(txns, other).index],

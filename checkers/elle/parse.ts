@@ -64,7 +64,8 @@ export const appendElementAt = (txns: Txns, i: number): Scalar => txns.rowValue[
 export const readListAt = (txns: Txns, i: number): Scalar[] => txns.rowValue[txns.appends + i] as Scalar[];
 
 /** Whether append row i, of key k, is not its txn's first append to the key (rows of one txn are adjacent). */
-export const appendsBefore = (txns: Txns, k: number, i: number): boolean => i > txns.appendStart[k] && txns.appendTxn[i - 1] === txns.appendTxn[i];
+export const appendsBefore = (txns: Txns, k: number, i: number): boolean =>
+  i > txns.appendStart[k] && txns.appendTxn[i - 1] === txns.appendTxn[i];
 
 /** Whether the txn of append row i, of key k, appends to the key again after it. */
 export const appendsAfter = (txns: Txns, k: number, i: number): boolean =>

@@ -108,8 +108,7 @@ function dropAll<T>(start: Cut, items: T[], drop: (cut: Cut, item: T) => void, f
   return current;
 }
 
-const isDropped = (cut: Cut, item: unknown): boolean =>
-  typeof item === "number" ? cut.units.has(item) : cut.messages.has(item as string);
+const isDropped = (cut: Cut, item: unknown): boolean => (typeof item === "number" ? cut.units.has(item) : cut.messages.has(item as string));
 
 /** The history's ops as units: client pairs in invocation order, then nemesis ops. */
 function unitsOf(history: History): Unit[] {
@@ -164,7 +163,8 @@ function witnesses(result: TotalOrderResult): { ops: Set<number>; messages: Set<
     const example = result.properties[name].examples[0];
     if (example === undefined) continue;
     if (typeof example.op === "number") ops.add(example.op);
-    for (const field of ["message", "otherMessage", "earlier"]) if (typeof example[field] === "string") messages.add(example[field] as string);
+    for (const field of ["message", "otherMessage", "earlier"])
+      if (typeof example[field] === "string") messages.add(example[field] as string);
   }
   return { ops, messages };
 }

@@ -91,7 +91,8 @@ function shrinkTotalOrderAndSave(file: string, shrinkable: TotalOrderShrinkable,
 function shrinkNote(file: string, outcome: Outcome, target: string | undefined, timeoutMs: number): Promise<string> | string {
   if (outcome.checker === "linearizable") return shrinkAndSave(file, outcome.shrinkable as CheckRun, target, timeoutMs);
   if (outcome.checker.startsWith("elle")) return shrinkElleAndSave(file, outcome.shrinkable as ElleShrinkable, target);
-  if (outcome.checker === "total-order") return shrinkTotalOrderAndSave(file, outcome.shrinkable as TotalOrderShrinkable, target, timeoutMs);
+  if (outcome.checker === "total-order")
+    return shrinkTotalOrderAndSave(file, outcome.shrinkable as TotalOrderShrinkable, target, timeoutMs);
   return `(--shrink shrinks linearizability, Elle and total-order violations; ${file} was checked by ${outcome.checker})\n`;
 }
 

@@ -29,7 +29,8 @@ export const fencing: ModelSpec = {
     return {
       name: "fencing",
       init: () => ({ holder: null, token: null, max: -Infinity }),
-      validate: (op: Operation) => (op.f === "acquire" || op.f === "release" ? undefined : unknownF("fencing", "acquire and release", op.f)),
+      validate: (op: Operation) =>
+        op.f === "acquire" || op.f === "release" ? undefined : unknownF("fencing", "acquire and release", op.f),
       step(s, op, out) {
         if (op.f === "acquire") {
           if (s.holder !== null) return undefined;

@@ -9,7 +9,9 @@ function validate(op: Operation): Misfit | undefined {
   if (op.key === undefined) return misfit("key", `kv ops need a key (checked per key), none on this ${op.f}`);
   if (op.f === "get" || op.f === "read" || op.f === "put" || op.f === "write" || op.f === "append") return undefined;
   if (op.f === "cas")
-    return Array.isArray(op.value) && op.value.length === 2 ? undefined : misfit("value", `expected [from, to] for f "cas", got ${show(op.value)}`);
+    return Array.isArray(op.value) && op.value.length === 2
+      ? undefined
+      : misfit("value", `expected [from, to] for f "cas", got ${show(op.value)}`);
   return unknownF("kv", FS, op.f);
 }
 
