@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { NodeStatus } from "../clusters/cluster.js";
 import { RaftCluster } from "../clusters/raft/adapter.js";
+import { putKv } from "../clusters/api/put-kv.js";
 import { median } from "../src/gate/measurements.js";
 import { clusterLeader } from "./cluster-factory.js";
 
@@ -31,28 +32,7 @@ export interface DurabilityFigures {
 const agent = new Agent({ keepAlive: true, maxSockets: WRITERS * 2 });
 
 function put(base: string, key: string): Promise<{ status: number; index: number }> {
-  return new Promise((resolve) => {
-    const body = JSON.stringify({ value: VALUE });
-    const req = request(
-      `${base}/v1/kv/${key}`,
-      { method: "PUT", agent, headers: { "content-type": "application/json", "content-length": body.length } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          let index = 0;
-          try {
-            index = (JSON.parse(Buffer.concat(chunks).toString()) as { index?: number }).index ?? 0;
-          } catch {
-            // Not JSON: counted as a failed write.
-          }
-          resolve({ status: res.statusCode ?? 0, index });
-        });
-      },
-    );
-    req.on("error", () => resolve({ status: 0, index: 0 }));
-    req.end(body);
-  });
+  return putKv(agent, base, key, VALUE);
 }
 
 /** `count` acknowledged writes through `urls` (resending refused ones), with each ack's time and index. */

@@ -6,8 +6,7 @@
  */
 import type { ElleResult } from "./analyze.js";
 import type { Explained, Step } from "./explain.js";
-
-const esc = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+import { escapeHtml as esc } from "../../src/escape.js";
 
 /** Colour of each kind of step: data dependencies warm to cold, session steps grey. */
 const COLOURS: Record<string, string> = { ww: "#c0392b", wr: "#2471a3", rw: "#d68910", process: "#7f8c8d", realtime: "#566573" };

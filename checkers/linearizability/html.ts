@@ -2,16 +2,13 @@ import type { Operation } from "../../src/history/pair.js";
 import type { LinearizabilityResult } from "./check.js";
 import type { Anomaly } from "./explain.js";
 import { summarize } from "./explain.js";
+import { escapeHtml as esc } from "../../src/escape.js";
 
 const LANE_PX = 26;
 const STEP_PX = 14;
 const LEFT_PX = 90;
 const OPS_SHOWN_MAX = 400;
 const CONTEXT_OPS = 20;
-
-function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
-}
 
 /** The ops around the failure: the last linearized ones, the candidates, and what overlaps them. */
 function windowOf(ops: Operation[], anomaly: Anomaly): Operation[] {

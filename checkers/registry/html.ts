@@ -1,6 +1,5 @@
 import type { CheckResult } from "../checker.js";
-
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+import { escapeHtml } from "../../src/escape.js";
 
 /** A self-contained, offline page: the verdict, the summary lines, and the whole result as JSON. */
 export function resultPage(title: string, checker: string, result: CheckResult, summary: string[]): string {

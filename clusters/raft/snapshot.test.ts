@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { NodeStatus } from "../cluster.js";
 import { RaftCluster } from "./adapter.js";
+import { putKv } from "../api/put-kv.js";
 
 // A real 3-node cluster from dist/: run `npx tsc -p .` first.
 
@@ -24,20 +25,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function put(base: string, key: string, value: string): Promise<number> {
-  return new Promise((resolve) => {
-    const body = JSON.stringify({ value });
-    const req = request(
-      `${base}/v1/kv/${key}`,
-      { method: "PUT", agent, headers: { "content-type": "application/json", "content-length": body.length } },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on("error", () => resolve(0));
-    req.end(body);
-  });
+async function put(base: string, key: string, value: string): Promise<number> {
+  return (await putKv(agent, base, key, value)).status;
 }
 
 async function status(base: string): Promise<NodeStatus | null> {

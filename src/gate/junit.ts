@@ -1,4 +1,5 @@
 import type { GateCheck } from "./compare.js";
+import { escapeHtml as escapeXml } from "../escape.js";
 
 /** What every gate mode reports: a verdict, how it was reached, and one check per figure. */
 export interface GateReport {
@@ -8,10 +9,6 @@ export interface GateReport {
   baselineSource: string;
   currentSource: string;
   checks: GateCheck[];
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!);
 }
 
 /** One test case per gate check, so CI systems show each regression by name. */

@@ -8,6 +8,7 @@ import type { ChartData } from "./series.js";
 import { describeSetUp } from "./spec.js";
 import { verdictWord, type CheckerView } from "./verdict.js";
 import type { ReportView } from "./view.js";
+import { escapeHtml as esc } from "../escape.js";
 
 /** What the charts script reads from the page's JSON block. */
 export interface PageData extends ChartData {
@@ -25,10 +26,6 @@ const CHECKER_JSON_CHARS_MAX = 100_000;
 const FAULT_ROWS_MAX = 200;
 /** Long arrays (perf's plot points, a big anomaly list) are cut in the JSON view; results.json has them whole. */
 const JSON_ARRAY_ITEMS_SHOWN = 20;
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** Text that can sit inside <script> without closing it. */
 function scriptSafe(text: string): string {

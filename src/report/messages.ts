@@ -9,6 +9,7 @@
 import { faultColour } from "../history/faults.js";
 import { NS_PER_S } from "../history/op.js";
 import type { ReportView } from "./view.js";
+import { escapeHtml as esc } from "../escape.js";
 
 const SERIES: readonly [string, string][] = [
   ["servers", "#1f77b4"],
@@ -21,10 +22,6 @@ const H = 300;
 const PAD = 48;
 
 type Counts = Readonly<Record<string, number>>;
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** The first checker result carrying a per-second series of message counts. */
 function perSecondOf(view: ReportView): Counts[] | undefined {

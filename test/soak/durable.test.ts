@@ -7,11 +7,12 @@
  * keep up. Figures go to stdout.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { RaftCluster } from "../../clusters/raft/adapter.js";
+import { putKv } from "../../clusters/api/put-kv.js";
 
 const seconds = Number(process.env.TOB_SOAK_SECONDS ?? 600);
 const WRITERS = 32;
@@ -36,21 +37,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function put(base: string, key: string, value: string): Promise<number> {
-  return new Promise((resolve) => {
-    const body = JSON.stringify({ value });
-    const req = request(
-      `${base}/v1/kv/${key}`,
-      { method: "PUT", agent, timeout: 5000, headers: { "content-type": "application/json", "content-length": body.length } },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on("timeout", () => req.destroy());
-    req.on("error", () => resolve(0));
-    req.end(body);
-  });
+async function put(base: string, key: string, value: string): Promise<number> {
+  return (await putKv(agent, base, key, value, 5000)).status;
 }
 
 function walBytes(id: string): number {
