@@ -5,8 +5,8 @@ import { NoLeaderError, waitForLeader } from "../api/leader.js";
 import type { Cluster, ClusterClient, NodeInfo } from "../cluster.js";
 import type { NetnsHosts } from "../kind.js";
 import { logTail } from "../process/log-tail.js";
-import { describeExit, NodeProcess } from "../process/node-process.js";
-import { answering, killSlot, type ProcessSlot, pauseSlot, resumeSlot } from "../process/slot.js";
+import { describeExit } from "../process/node-process.js";
+import { answering, killSlot, type ProcessSlot, pauseSlot, resumeSlot, spawnSlot, stopSlots } from "../process/slot.js";
 import { accepts, freePort } from "../process/ports.js";
 import { etcdVersion } from "./binary.js";
 import { EtcdClient, type EtcdReads } from "./client.js";
@@ -169,9 +169,8 @@ export class EtcdCluster implements Cluster {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.members.map((m) => m.process?.stop()));
+    await stopSlots(this.members);
     for (const member of this.members) {
-      member.process = null;
       member.paused = false;
       member.control.close();
     }
@@ -221,13 +220,12 @@ export class EtcdCluster implements Cluster {
     const binary = this.options.binary ?? "etcd";
     const args = etcdArgs(member.spec, state);
     const network = this.options.network;
-    member.process = await NodeProcess.spawn({
+    await spawnSlot(member, {
       id: member.spec.id,
       command: { file: binary, args },
       logFile: member.logPath,
       wrap: network ? (c) => ({ ...c, ...network.command(member.spec.id, c.file, c.args) }) : undefined,
     });
-    member.paused = false;
   }
 
   private async waitForLeader(timeoutMs: number): Promise<void> {

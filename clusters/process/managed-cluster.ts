@@ -15,8 +15,8 @@ import { KindError, type Wiring } from "../kind.js";
 import { leaderOf } from "../api/leader.js";
 import type { Probe } from "../api/probe.js";
 import { logTail } from "./log-tail.js";
-import { type Command, describeExit, NodeProcess } from "./node-process.js";
-import { answering, killSlot, type ProcessSlot, pauseSlot, resumeSlot } from "./slot.js";
+import { type Command, describeExit } from "./node-process.js";
+import { answering, type CrashListener, killSlot, type ProcessSlot, pauseSlot, resumeSlot, spawnSlot, stopSlots } from "./slot.js";
 import { type NodePlan, planNodes } from "./plan.js";
 
 export interface ManagedNodes {
@@ -56,7 +56,7 @@ export class ManagedCluster implements Cluster {
   private members: Member[] = [];
   private readonly clients: ClusterClient[] = [];
   private started = false;
-  private crashListeners: ((node: string, how: string) => void)[] = [];
+  private crashListeners: CrashListener[] = [];
 
   constructor(
     private readonly nodesSpec: ManagedNodes,
@@ -128,8 +128,7 @@ export class ManagedCluster implements Cluster {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.members.map((m) => m.process?.stop()));
-    for (const m of this.members) m.process = null;
+    await stopSlots(this.members);
     const clients = [...this.clients.splice(0), ...this.members.flatMap((m) => (m.control ? [m.control] : []))];
     for (const m of this.members) m.control = null;
     await Promise.all(clients.map((c) => c.close().catch(() => {})));
@@ -162,21 +161,20 @@ export class ManagedCluster implements Cluster {
       throw new KindError(`${this.kind}: ${m.plan.id}: ${(err as Error).message}`);
     }
     try {
-      m.process = await NodeProcess.spawn({
-        id: m.plan.id,
-        command,
-        logFile: m.plan.logFile,
-        stopSignal: this.nodesSpec.stopSignal,
-        wrap: wiring.backend === "netns" ? (c) => ({ ...c, ...wiring.hosts.command(m.plan.id, c.file, c.args) }) : undefined,
-      });
+      await spawnSlot(
+        m,
+        {
+          id: m.plan.id,
+          command,
+          logFile: m.plan.logFile,
+          stopSignal: this.nodesSpec.stopSignal,
+          wrap: wiring.backend === "netns" ? (c) => ({ ...c, ...wiring.hosts.command(m.plan.id, c.file, c.args) }) : undefined,
+        },
+        this.crashListeners,
+      );
     } catch (err) {
       throw new KindError(`${this.kind}: ${(err as Error).message}`);
     }
-    m.paused = false;
-    const id = m.plan.id;
-    m.process.onCrash((exit) => {
-      for (const listener of this.crashListeners) listener(id, describeExit(exit));
-    });
   }
 
   /** Polls every member until each is ready; a dead or garbage-answering node ends the wait at once. */

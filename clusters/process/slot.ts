@@ -4,7 +4,10 @@
  * managed kinds): kill is SIGKILL and leaves the slot empty; pause is SIGSTOP
  * and resume SIGCONT, both remembered so that a paused node is not asked.
  */
-import type { NodeProcess } from "./node-process.js";
+import { describeExit, NodeProcess, type SpawnOptions } from "./node-process.js";
+
+/** Told when a node's process ends without being asked to: the node and how it ended. */
+export type CrashListener = (node: string, how: string) => void;
 
 export interface ProcessSlot {
   /** Null when killed or not started yet. */
@@ -36,4 +39,23 @@ export function resumeSlot(slot: ProcessSlot): void {
 /** Running and not paused: a node worth asking. */
 export function answering(slot: ProcessSlot): boolean {
   return slot.process?.alive === true && !slot.paused;
+}
+
+/**
+ * Starts the slot's process (running, not paused). Its crashes go to every
+ * listener in `crashListeners` at the time of the crash, so listeners added
+ * after the spawn hear of it too.
+ */
+export async function spawnSlot(slot: ProcessSlot, opts: SpawnOptions, crashListeners: readonly CrashListener[] = []): Promise<void> {
+  slot.process = await NodeProcess.spawn(opts);
+  slot.paused = false;
+  slot.process.onCrash((exit) => {
+    for (const listener of crashListeners) listener(opts.id, describeExit(exit));
+  });
+}
+
+/** Ends every slot's process (SIGTERM, then SIGKILL after its grace) and empties the slots. */
+export async function stopSlots(slots: readonly ProcessSlot[]): Promise<void> {
+  await Promise.all(slots.map((s) => s.process?.stop()));
+  for (const s of slots) s.process = null;
 }

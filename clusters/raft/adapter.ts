@@ -1,8 +1,8 @@
 import { ChangeRefused, type Cluster, type ClusterClient, type NodeInfo, type ReadConsistency } from "../cluster.js";
 import type { Wiring } from "../kind.js";
 import { logTail } from "../process/log-tail.js";
-import { describeExit, NodeProcess } from "../process/node-process.js";
-import { answering, killSlot, type ProcessSlot, pauseSlot, resumeSlot } from "../process/slot.js";
+import { describeExit } from "../process/node-process.js";
+import { answering, type CrashListener, killSlot, type ProcessSlot, pauseSlot, resumeSlot, spawnSlot, stopSlots } from "../process/slot.js";
 import { ApiClient, CLIENT_TIMEOUT_MS_DEFAULT, type Exchange } from "../api/client.js";
 import { leaderOf, servingLeader, statuses, waitForLeader } from "../api/leader.js";
 import { changeMembership, settledMembers } from "../api/members.js";
@@ -54,7 +54,7 @@ export class RaftCluster implements Cluster {
   private members: Member[] = [];
   private readonly clients: ApiClient[] = [];
   private started = false;
-  private crashListeners: ((node: string, how: string) => void)[] = [];
+  private crashListeners: CrashListener[] = [];
 
   constructor(private readonly options: RaftClusterOptions) {
     const wiring = options.wiring;
@@ -209,24 +209,22 @@ export class RaftCluster implements Cluster {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.members.map((m) => m.process?.stop()));
-    for (const m of this.members) m.process = null;
+    await stopSlots(this.members);
     await Promise.all(this.clients.splice(0).map((c) => c.close()));
   }
 
   private async spawn(m: Member): Promise<void> {
     const wiring = this.options.wiring;
-    m.process = await NodeProcess.spawn({
-      id: m.spec.id,
-      command: nodeCommand(m.spec, this.options.nodeArgs ?? []),
-      logFile: m.spec.logFile,
-      wrap: wiring?.backend === "netns" ? (c) => ({ ...c, ...wiring.hosts.command(m.spec.id, c.file, c.args) }) : undefined,
-    });
-    m.paused = false;
-    const id = m.spec.id;
-    m.process.onCrash((exit) => {
-      for (const listener of this.crashListeners) listener(id, describeExit(exit));
-    });
+    await spawnSlot(
+      m,
+      {
+        id: m.spec.id,
+        command: nodeCommand(m.spec, this.options.nodeArgs ?? []),
+        logFile: m.spec.logFile,
+        wrap: wiring?.backend === "netns" ? (c) => ({ ...c, ...wiring.hosts.command(m.spec.id, c.file, c.args) }) : undefined,
+      },
+      this.crashListeners,
+    );
   }
 
   /** Throws with the log tail when a node exited without being killed by us. */
