@@ -61,6 +61,11 @@ export const uniquenessChecker: Checker = {
     const maybe = new Map<string, Set<string>>();
     const finals = new Map<string, Op>();
     const ownerOf = (op: Op) => (invokes.get(op.process)!.value as [null, string])[1];
+    const addWinner = (key: string, winner: { owner: string; op: number }) => {
+      const list = winners.get(key);
+      if (list) list.push(winner);
+      else winners.set(key, [winner]);
+    };
     const addMaybe = (key: string, owner: string) => maybe.set(key, (maybe.get(key) ?? new Set()).add(owner));
     for (const op of history) {
       if (op.process === "nemesis" || op.key === undefined) continue;
@@ -68,7 +73,7 @@ export const uniquenessChecker: Checker = {
         invokes.set(op.process, op);
         continue;
       }
-      if (op.f === "cas" && op.type === "ok") winners.set(op.key, [...(winners.get(op.key) ?? []), { owner: ownerOf(op), op: op.index }]);
+      if (op.f === "cas" && op.type === "ok") addWinner(op.key, { owner: ownerOf(op), op: op.index });
       else if (op.f === "cas" && op.type === "info") addMaybe(op.key, ownerOf(op));
       else if (op.f === "read" && op.type === "ok") finals.set(op.key, op);
       invokes.delete(op.process);
