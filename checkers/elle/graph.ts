@@ -5,6 +5,7 @@
  * Real-time edges of the whole graph are implicit (TimeChain): three per txn
  * would double the rows.
  */
+import { int32Column, uint8Column } from "../arena.js";
 import type { Workspace } from "./workspace.js";
 
 export const WW = 1;
@@ -34,9 +35,9 @@ export class EdgeList implements Columns {
 
   /** give the capacity when a bound is known: growing copies, and copies count (see freeze) */
   constructor(capacity = 1024) {
-    this.from = new Int32Array(capacity);
-    this.to = new Int32Array(capacity);
-    this.kind = new Uint8Array(capacity);
+    this.from = int32Column(capacity);
+    this.to = int32Column(capacity);
+    this.kind = uint8Column(capacity);
   }
 
   add(from: number, to: number, kind: number): void {
@@ -49,9 +50,9 @@ export class EdgeList implements Columns {
 
   private grow(): void {
     const capacity = Math.max(16, this.from.length * 2);
-    const from = new Int32Array(capacity);
-    const to = new Int32Array(capacity);
-    const kind = new Uint8Array(capacity);
+    const from = int32Column(capacity);
+    const to = int32Column(capacity);
+    const kind = uint8Column(capacity);
     from.set(this.from);
     to.set(this.to);
     kind.set(this.kind);
@@ -119,21 +120,15 @@ export function timeTarget(graph: Graph, v: number, k: number): number {
  * Typed arrays live outside the JS heap, and every 64 MB of them makes V8
  * mark the whole heap, which a million-txn history makes a gigabyte.
  */
-export function freeze(edges: Columns, nodeCount: number, timeFrom = nodeCount, time: TimeChain | null = null, room?: Workspace): Graph {
+export function freeze(edges: Columns, nodeCount: number, timeFrom = nodeCount, time: TimeChain | null = null): Graph {
   const { from, to, kind, size } = edges;
   // time nodes have no rows: only txns get offsets
   const rowNodes = time === null ? nodeCount : timeFrom;
-  const offsets =
-    room === undefined
-      ? new Int32Array(rowNodes + 1)
-      : room
-          .int32("freeze.offsets", rowNodes + 1)
-          .fill(0, 0, rowNodes + 1)
-          .subarray(0, rowNodes + 1);
+  const offsets = int32Column(rowNodes + 1);
   for (let e = 0; e < size; e++) offsets[from[e] + 1]++;
   for (let v = 0; v < rowNodes; v++) offsets[v + 1] += offsets[v];
-  const next = room === undefined ? offsets.slice(0, rowNodes) : room.int32("freeze.next", rowNodes);
-  if (room !== undefined) next.set(offsets.subarray(0, rowNodes));
+  const next = int32Column(rowNodes);
+  next.set(offsets.subarray(0, rowNodes));
   for (let v = 0; v < rowNodes; v++) {
     // each step keeps the edge at next[v] or swaps it into its own row for good: at most 2 * size steps
     while (next[v] < offsets[v + 1]) {
@@ -161,51 +156,66 @@ export function freeze(edges: Columns, nodeCount: number, timeFrom = nodeCount, 
  * The subgraph on `nodes` (local ids of `graph`) with only edges of `mask`.
  * `scratch` maps graph ids to subgraph ids; it is -1 everywhere on entry and
  * on return. The subgraph lives in `room`: it is valid until the next call.
+ * Its edges are emitted source by source, so they are rows already: no sort.
  */
 export function subgraph(graph: Graph, nodes: ArrayLike<number>, mask: number, scratch: Int32Array, room: Workspace): Subgraph {
-  for (let i = 0; i < nodes.length; i++) scratch[nodes[i]] = i;
-  let size = 0;
+  const n = nodes.length;
+  for (let i = 0; i < n; i++) scratch[nodes[i]] = i;
   // two passes: count, then fill arrays of the right size
-  for (let pass = 0; pass < 2; pass++) {
-    const from = pass === 0 ? null : room.int32("sub.from", size);
-    const to = pass === 0 ? null : room.int32("sub.to", size);
-    const kinds = pass === 0 ? null : room.uint8("sub.kind", size);
-    let e = 0;
-    for (let i = 0; i < nodes.length; i++) {
-      const v = nodes[i];
-      for (let row = firstRow(graph, v); row < endRow(graph, v); row++) {
-        const kind = graph.kinds[row] & mask;
-        const w = scratch[graph.targets[row]];
-        if (kind === 0 || w < 0) continue;
-        if (from !== null) {
-          from[e] = i;
-          to![e] = w;
-          kinds![e] = kind;
-        }
-        e++;
-      }
-      const timeEdges = (mask & REALTIME) === 0 ? 0 : timeDegree(graph, v);
-      for (let k = 0; k < timeEdges; k++) {
-        const w = scratch[timeTarget(graph, v, k)];
-        if (w < 0) continue;
-        if (from !== null) {
-          from[e] = i;
-          to![e] = w;
-          kinds![e] = REALTIME;
-        }
-        e++;
-      }
-    }
-    size = e;
+  let size = 0;
+  for (let i = 0; i < n; i++) size += rowsWithin(graph, nodes[i], mask, scratch, null, null, 0);
+  const offsets = room.int32("sub.offsets", n + 1).subarray(0, n + 1);
+  const targets = room.int32("sub.to", size).subarray(0, size);
+  const kinds = room.uint8("sub.kind", size).subarray(0, size);
+  const txnOf = room.int32("sub.txnOf", n).subarray(0, n);
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    offsets[i] = e;
+    e += rowsWithin(graph, nodes[i], mask, scratch, targets, kinds, e);
   }
-  const columns = { from: room.int32("sub.from", size), to: room.int32("sub.to", size), kind: room.uint8("sub.kind", size), size };
-  const sub = freeze(columns, nodes.length, graph.timeFrom, null, room);
-  const txnOf = room.int32("sub.txnOf", nodes.length).subarray(0, nodes.length);
-  for (let i = 0; i < nodes.length; i++) {
+  offsets[n] = e;
+  for (let i = 0; i < n; i++) {
     txnOf[i] = graph.txnOf === null ? nodes[i] : graph.txnOf[nodes[i]];
     scratch[nodes[i]] = -1;
   }
-  return { ...sub, txnOf };
+  return { nodeCount: n, offsets, targets, kinds, txnOf, timeFrom: graph.timeFrom, time: null };
+}
+
+/**
+ * v's out-edges of `mask` into the subgraph `scratch` maps, its rows then its
+ * time edges: written from `at` on when `targets` is given. Returns how many.
+ */
+function rowsWithin(
+  graph: Graph,
+  v: number,
+  mask: number,
+  scratch: Int32Array,
+  targets: Int32Array | null,
+  kinds: Uint8Array | null,
+  at: number,
+): number {
+  let e = at;
+  for (let row = firstRow(graph, v); row < endRow(graph, v); row++) {
+    const kind = graph.kinds[row] & mask;
+    const w = scratch[graph.targets[row]];
+    if (kind === 0 || w < 0) continue;
+    if (targets !== null) {
+      targets[e] = w;
+      kinds![e] = kind;
+    }
+    e++;
+  }
+  const timeEdges = (mask & REALTIME) === 0 ? 0 : timeDegree(graph, v);
+  for (let k = 0; k < timeEdges; k++) {
+    const w = scratch[timeTarget(graph, v, k)];
+    if (w < 0) continue;
+    if (targets !== null) {
+      targets[e] = w;
+      kinds![e] = REALTIME;
+    }
+    e++;
+  }
+  return e - at;
 }
 
 /** The OR of the kinds of every edge u->v. */

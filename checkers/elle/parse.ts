@@ -28,6 +28,7 @@ import type { Anomalies } from "./anomalies.js";
 import { checkInternal } from "./internal.js";
 import type { Workspace } from "./workspace.js";
 import { OK, isScalar, pairTxns, txnValue, type Scalar, type TxnColumns } from "./txns.js";
+import { int32Column } from "../arena.js";
 
 export type { Scalar };
 
@@ -87,8 +88,8 @@ export function parseTxns(history: History, anomalies: Anomalies, room?: Workspa
     if (Array.isArray(value)) mopCount += value.length;
   }
   // by note: its key (READ - id for a read), txn and value
-  const noteKey = new Int32Array(mopCount);
-  const noteTxn = new Int32Array(mopCount);
+  const noteKey = int32Column(mopCount);
+  const noteTxn = int32Column(mopCount);
   const noteValue = new Array<unknown>(mopCount).fill(null);
   let notes = 0;
   const keys: Scalar[] = [];
@@ -147,8 +148,8 @@ const READ = -1;
  * then read rows by key.
  */
 function toRows(noteKey: Int32Array, noteTxn: Int32Array, noteValue: unknown[], notes: number, keyCount: number) {
-  const appendStart = new Int32Array(keyCount + 1);
-  const readStart = new Int32Array(keyCount + 1);
+  const appendStart = int32Column(keyCount + 1);
+  const readStart = int32Column(keyCount + 1);
   for (let m = 0; m < notes; m++) {
     const k = noteKey[m];
     if (k >= 0) appendStart[k + 1]++;
@@ -159,11 +160,13 @@ function toRows(noteKey: Int32Array, noteTxn: Int32Array, noteValue: unknown[], 
     readStart[k + 1] += readStart[k];
   }
   const appends = appendStart[keyCount];
-  const nextAppend = appendStart.slice(0, keyCount);
-  const nextRead = readStart.slice(0, keyCount);
+  const nextAppend = int32Column(keyCount);
+  nextAppend.set(appendStart.subarray(0, keyCount));
+  const nextRead = int32Column(keyCount);
+  nextRead.set(readStart.subarray(0, keyCount));
   // scattered into fresh columns: moving notes in place follows the permutation's cycles all
   // over the columns, a cache miss a step
-  const rowTxn = new Int32Array(notes);
+  const rowTxn = int32Column(notes);
   const rowValue = new Array<unknown>(notes).fill(null);
   for (let m = 0; m < notes; m++) {
     const k = noteKey[m];

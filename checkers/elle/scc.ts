@@ -5,6 +5,7 @@
  */
 import { ALL_EDGES, REALTIME, endRow, firstRow, timeDegree, timeTarget, type Graph } from "./graph.js";
 import { Workspace } from "./workspace.js";
+import { int32Column } from "../arena.js";
 
 const DONE = 0x7fffffff;
 
@@ -18,7 +19,7 @@ const DONE = 0x7fffffff;
 export function isAcyclic(graph: Graph, room: Int32Array): boolean {
   const n = graph.nodeCount;
   const { targets } = graph;
-  const ints = room.length >= 2 * n ? room : new Int32Array(2 * n);
+  const ints = room.length >= 2 * n ? room : int32Column(2 * n);
   const inDegree = ints.subarray(0, n).fill(0);
   const ready = ints.subarray(n, 2 * n);
   for (let v = 0; v < n; v++) {

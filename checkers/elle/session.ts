@@ -19,12 +19,13 @@
  */
 import { EdgeList, PROCESS, type TimeChain } from "./graph.js";
 import { FAIL, OK, invokeOp, type TxnColumns } from "./txns.js";
+import { int32Column, uint8Column } from "../arena.js";
 
 export function timeChain(txns: TxnColumns): TimeChain {
   const { count, status, invokeAt, completeAt } = txns;
   // tickOf[t] holds j(t) at first, then the graph id of that j's tick
-  const tickOf = new Int32Array(count).fill(-1);
-  const isStart = new Uint8Array(count);
+  const tickOf = int32Column(count).fill(-1);
+  const isStart = uint8Column(count);
   let ticks = 0;
   let edgeCount = 0;
   for (let t = 0; t < count; t++) {
@@ -37,7 +38,7 @@ export function timeChain(txns: TxnColumns): TimeChain {
     isStart[j] = 1;
     ticks++;
   }
-  const firstTxn = new Int32Array(ticks + 1);
+  const firstTxn = int32Column(ticks + 1);
   for (let j = 0, tick = 0; j < count; j++) if (isStart[j] === 1) firstTxn[tick++] = j;
   firstTxn[ticks] = count;
   for (let t = 0; t < count; t++) if (tickOf[t] >= 0) tickOf[t] = count + lowerBound(firstTxn, ticks, tickOf[t]);

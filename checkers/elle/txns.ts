@@ -5,6 +5,7 @@
  */
 import type { History, Op } from "../../src/history/op.js";
 import { pairOps } from "../perf/pairs.js";
+import { uint8Column } from "../arena.js";
 
 export const F_TXN = "txn";
 
@@ -46,7 +47,7 @@ export function pairTxns(checker: string, history: History): TxnColumns {
     completeAt[count] = completeAt[p];
     count++;
   }
-  const status = new Uint8Array(count);
+  const status = uint8Column(count);
   for (let t = 0; t < count; t++) {
     const type = completeAt[t] < 0 ? "info" : history[completeAt[t]].type;
     status[t] = type === "ok" ? OK : type === "fail" ? FAIL : INFO;

@@ -11,6 +11,8 @@
  * 64 MB of typed arrays allocated makes V8 mark the whole heap, the size of
  * the history, so a million-txn check reuses what it can.
  */
+import { int32Column, uint8Column } from "../arena.js";
+
 export class Workspace {
   private readonly ints = new Map<string, Int32Array>();
   private readonly bytes = new Map<string, Uint8Array>();
@@ -21,7 +23,7 @@ export class Workspace {
     let array = this.ints.get(name);
     if (array === undefined || array.length < n) {
       const size = Math.max(n, (array?.length ?? 0) * 2);
-      array = this.takeSpare(n) ?? new Int32Array(size);
+      array = this.takeSpare(n) ?? int32Column(size);
       if (fill !== undefined) array.fill(fill);
       this.ints.set(name, array);
     }
@@ -44,7 +46,7 @@ export class Workspace {
   uint8(name: string, n: number): Uint8Array {
     let array = this.bytes.get(name);
     if (array === undefined || array.length < n) {
-      array = new Uint8Array(Math.max(n, (array?.length ?? 0) * 2));
+      array = uint8Column(Math.max(n, (array?.length ?? 0) * 2));
       this.bytes.set(name, array);
     }
     return array;

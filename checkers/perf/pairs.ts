@@ -8,6 +8,7 @@
 import { InputError } from "../../src/history/input-error.js";
 import { NEMESIS, type Op, type History, type OpType } from "../../src/history/op.js";
 import { type OnProblem, Pairing } from "../../src/history/pair.js";
+import { int32Column } from "../arena.js";
 
 /**
  * Client operations as columns, in invocation order: for operation p,
@@ -102,8 +103,8 @@ export function pairOps(checker: string, history: History): Paired {
   // them makes V8 mark the whole heap (a 1M-op history is a gigabyte of objects)
   let invocations = 0;
   for (let i = 0; i < history.length; i++) if ((history[i] as Partial<Op> | null)?.type === "invoke") invocations++;
-  const invokeAt = new Int32Array(invocations);
-  const completeAt = new Int32Array(invocations);
+  const invokeAt = int32Column(invocations);
+  const completeAt = int32Column(invocations);
   let count = 0;
   const nemesis: Op[] = [];
   const pairing = new Pairing(shapeProblem(checker));
