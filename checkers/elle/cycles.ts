@@ -81,10 +81,15 @@ export function findCycles(
     // one subgraph per component; each search below keeps to the edges of its mask
     const sub = subgraph(graph, component, ALL_EDGES, scratch, work);
     const found = (cycle: number[] | undefined): number[] | undefined => cycle?.map((i) => sub.txnOf[i]);
-    const within = (mask: number): Int32Array[] => cyclicComponents(sub, work, mask);
-    for (const nodes of within(WW)) report(found(shortestCycle(sub, nodes, WW, opts.startsMax, work)), WW);
-    for (const nodes of within(WW | WR)) report(found(shortestCycle(sub, nodes, WW | WR, opts.startsMax, work)), WW | WR);
-    for (const nodes of within(DEPENDENCIES)) {
+    const within = (mask: number, nodes?: ArrayLike<number>): Int32Array[] => cyclicComponents(sub, work, mask, nodes);
+    // a cycle of ww (+ wr) edges lies within a component of all dependency edges: often none is
+    // left, and the searches below keep to those (a component of real-time cycles is large)
+    const dependencyComponents = within(DEPENDENCIES);
+    const inDependencyCycles = concatenated(dependencyComponents);
+    for (const nodes of within(WW, inDependencyCycles)) report(found(shortestCycle(sub, nodes, WW, opts.startsMax, work)), WW);
+    for (const nodes of within(WW | WR, inDependencyCycles))
+      report(found(shortestCycle(sub, nodes, WW | WR, opts.startsMax, work)), WW | WR);
+    for (const nodes of dependencyComponents) {
       report(found(singleRwCycle(sub, nodes, WW | WR, rwTries, work)), DEPENDENCIES);
       report(found(shortestCycle(sub, nodes, DEPENDENCIES, opts.startsMax, work)), DEPENDENCIES);
     }
@@ -96,6 +101,18 @@ export function findCycles(
     report(found(shortestCycle(sub, all, ALL_EDGES, opts.startsMax, work)), ALL_EDGES);
   }
   return components.length;
+}
+
+function concatenated(parts: Int32Array[]): Int32Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const all = new Int32Array(length);
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  return all;
 }
 
 /** No cycle has fewer txns: there are no self-edges. */

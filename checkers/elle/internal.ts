@@ -20,28 +20,56 @@ export function checkInternal(mops: MicroOp[], op: number, anomalies: Anomalies)
     const k = mops[j][1];
     const seen = mops[j][2] as Scalar[];
     futureRead(mops, j, k, seen, op, anomalies);
-    const appended: Scalar[] = [];
-    let prior: Scalar[] | undefined;
-    for (let i = j - 1; i >= 0 && prior === undefined; i--) {
+    // the key's last read before j (-1: none) and how many appends to it came since; a million
+    // txns check here, so nothing is allocated unless there is something to report
+    let priorAt = -1;
+    let appendedCount = 0;
+    for (let i = j - 1; i >= 0 && priorAt < 0; i--) {
       if (mops[i][1] !== k) continue;
-      if (mops[i][0] === "append") appended.unshift(mops[i][2] as Scalar);
-      else prior = mops[i][2] as Scalar[];
+      if (mops[i][0] === "append") appendedCount++;
+      else priorAt = i;
     }
-    if (prior === undefined && appended.length === 0) continue; // the key's first touch: nothing known yet
-    const expected = prior === undefined ? appended : [...prior, ...appended];
-    const offset = prior === undefined ? seen.length - appended.length : 0;
-    const consistent =
-      (prior === undefined ? offset >= 0 : seen.length === expected.length) && expected.every((x, i) => seen[offset + i] === x);
-    if (consistent) continue;
-    anomalies.add("internal", () => ({
+    if (priorAt < 0 && appendedCount === 0) continue; // the key's first touch: nothing known yet
+    if (!agrees(mops, j, k, seen, priorAt, appendedCount)) reportInternal(mops, j, k, seen, priorAt, op, anomalies);
+  }
+}
+
+/**
+ * Whether read j of key k shows the prior read (at priorAt) followed by the
+ * appends since, exactly; or, with no prior read, ends in those appends.
+ */
+function agrees(mops: MicroOp[], j: number, k: Scalar, seen: Scalar[], priorAt: number, appendedCount: number): boolean {
+  let at = 0;
+  if (priorAt >= 0) {
+    const prior = mops[priorAt][2] as Scalar[];
+    if (seen.length !== prior.length + appendedCount) return false;
+    for (; at < prior.length; at++) if (seen[at] !== prior[at]) return false;
+  } else {
+    at = seen.length - appendedCount;
+    if (at < 0) return false;
+  }
+  for (let i = priorAt + 1; i < j; i++) {
+    if (mops[i][1] !== k || mops[i][0] !== "append") continue;
+    if (seen[at++] !== mops[i][2]) return false;
+  }
+  return true;
+}
+
+function reportInternal(mops: MicroOp[], j: number, k: Scalar, seen: Scalar[], priorAt: number, op: number, anomalies: Anomalies): void {
+  anomalies.add("internal", () => {
+    const appended: Scalar[] = [];
+    for (let i = priorAt + 1; i < j; i++) if (mops[i][1] === k && mops[i][0] === "append") appended.push(mops[i][2] as Scalar);
+    const prior = priorAt < 0 ? undefined : (mops[priorAt][2] as Scalar[]);
+    const expected = prior === undefined ? ["...", ...appended] : [...prior, ...appended];
+    return {
       op,
       mop: j,
       key: k,
-      expected: prior === undefined ? ["...", ...appended] : expected,
+      expected,
       actual: seen,
       explanation: `op ${op} read key ${show(k)} as ${show(seen)}, but its own earlier micro-ops imply ${prior === undefined ? `a list ending in ${show(appended)}` : show(expected)}`,
-    }));
-  }
+    };
+  });
 }
 
 /** Reports the first element of `seen` that the txn appends to `k` after micro-op j. */

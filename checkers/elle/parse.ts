@@ -75,22 +75,18 @@ export const appendsAfter = (txns: Txns, k: number, i: number): boolean =>
 /**
  * One pass over the history, whose ops are scattered over a heap its size
  * (so each visit costs): validate, number the keys, and note each append
- * and ok read in history order; then the notes are sorted into rows in
- * place. Typed arrays are sized once, exactly: every 64 MB of them makes V8
- * mark the whole heap. The notes' own columns go to `room` when done.
+ * and ok read in history order; then the notes are sorted into rows. The
+ * columns come from ../arena.ts; the notes' own go to `room` when done.
  */
 export function parseTxns(history: History, anomalies: Anomalies, room?: Workspace): Txns {
   const columns = pairTxns(CHECKER, history);
   const { count, invokeAt, completeAt, status } = columns;
-  let mopCount = 0;
-  for (let t = 0; t < count; t++) {
-    const value = history[invokeAt[t]].value;
-    if (Array.isArray(value)) mopCount += value.length;
-  }
-  // by note: its key (READ - id for a read), txn and value
-  const noteKey = int32Column(mopCount);
-  const noteTxn = int32Column(mopCount);
-  const noteValue = new Array<unknown>(mopCount).fill(null);
+  // by note: its key (READ - id for a read), txn and value; sized for four micro-ops a txn and
+  // grown if need be, rather than counted first (another visit to every op)
+  let capacity = 4 * count + 16;
+  let noteKey = int32Column(capacity);
+  let noteTxn = int32Column(capacity);
+  const noteValue = new Array<unknown>(capacity).fill(null);
   let notes = 0;
   const keys: Scalar[] = [];
   const keyIdOf = new Map<Scalar, number>();
@@ -116,6 +112,11 @@ export function parseTxns(history: History, anomalies: Anomalies, room?: Workspa
         keyIdOf.set(key, id);
         keys.push(key);
       }
+      if (notes === capacity) {
+        capacity *= 2;
+        noteKey = grown(noteKey, capacity);
+        noteTxn = grown(noteTxn, capacity);
+      }
       noteKey[notes] = isAppend ? id : READ - id;
       noteTxn[notes] = t;
       noteValue[notes] = mop[2];
@@ -138,6 +139,12 @@ export function parseTxns(history: History, anomalies: Anomalies, room?: Workspa
     appends,
     reads: notes - appends,
   };
+}
+
+function grown(column: Int32Array, capacity: number): Int32Array {
+  const bigger = int32Column(capacity);
+  bigger.set(column);
+  return bigger;
 }
 
 /** A read's note key is READ - key id (negative), an append's the key id. */

@@ -47,12 +47,18 @@ export function isAcyclic(graph: Graph, room: Int32Array): boolean {
 /** v's implicit real-time edges, when the mask takes them. */
 const timeEdges = (graph: Graph, v: number, mask: number): number => ((mask & REALTIME) === 0 ? 0 : timeDegree(graph, v));
 
-/** The components with more than one node over edges of `mask` (no self-edges exist, so only these hold cycles). */
-export function cyclicComponents(graph: Graph, room: Workspace = new Workspace(), mask = ALL_EDGES): Int32Array[] {
+/**
+ * The components with more than one node over edges of `mask` (no self-edges
+ * exist, so only these hold cycles). With `nodes`, only those nodes and the
+ * edges between them are searched.
+ */
+export function cyclicComponents(graph: Graph, room: Workspace = new Workspace(), mask = ALL_EDGES, nodes?: ArrayLike<number>): Int32Array[] {
   const n = graph.nodeCount;
-  const { targets } = graph;
-  // order[v]: visit number, -1 before the visit, DONE once v's component is out (so it lowers no low-link)
-  const order = room.int32("tarjan.order", n).fill(-1, 0, n);
+  const { targets, kinds } = graph;
+  // order[v]: visit number, -1 before the visit, DONE once v's component is out (so it lowers no
+  // low-link), or from the start for a node outside `nodes`
+  const order = room.int32("tarjan.order", n).fill(nodes === undefined ? -1 : DONE, 0, n);
+  if (nodes !== undefined) for (let i = 0; i < nodes.length; i++) order[nodes[i]] = -1;
   const low = room.int32("tarjan.low", n);
   const stack = room.int32("tarjan.stack", n);
   const callNode = room.int32("tarjan.callNode", n);
@@ -71,23 +77,38 @@ export function cyclicComponents(graph: Graph, room: Workspace = new Workspace()
     callSize++;
   };
 
-  for (let root = 0; root < n; root++) {
-    if (order[root] >= 0) continue;
+  const roots = nodes === undefined ? n : nodes.length;
+  for (let r = 0; r < roots; r++) {
+    const root = nodes === undefined ? r : nodes[r];
+    if (order[root] !== -1) continue;
     visit(root);
-    // each iteration either follows one edge or finishes one node: bounded by n + edges
+    // each pass either descends one edge or finishes one node, and follows each edge once:
+    // bounded by n + edges
     while (callSize > 0) {
       const v = callNode[callSize - 1];
-      const k = callEdge[callSize - 1];
       const first = firstRow(graph, v);
       const rows = endRow(graph, v) - first;
-      if (k < rows || k - rows < timeEdges(graph, v, mask)) {
-        callEdge[callSize - 1]++;
-        if (k < rows && (graph.kinds[first + k] & mask) === 0) continue;
-        const w = k < rows ? targets[first + k] : timeTarget(graph, v, k - rows);
-        if (order[w] < 0) visit(w);
-        else if (order[w] < low[v]) low[v] = order[w];
-        continue;
+      const degree = rows + timeEdges(graph, v, mask);
+      let k = callEdge[callSize - 1];
+      let descended = false;
+      while (k < degree) {
+        let w: number;
+        if (k < rows) {
+          const row = first + k++;
+          if ((kinds[row] & mask) === 0) continue;
+          w = targets[row];
+        } else {
+          w = timeTarget(graph, v, k++ - rows);
+        }
+        if (order[w] === -1) {
+          callEdge[callSize - 1] = k;
+          visit(w);
+          descended = true;
+          break;
+        }
+        if (order[w] < low[v]) low[v] = order[w];
       }
+      if (descended) continue;
       callSize--;
       if (low[v] === order[v]) {
         let start = stackSize - 1;

@@ -4,14 +4,11 @@
  * million txns add no per-txn objects (see invokeOp, lastOp).
  */
 import type { History, Op } from "../../src/history/op.js";
-import { pairOps } from "../perf/pairs.js";
-import { uint8Column } from "../arena.js";
+import { FAIL, INFO, OK, pairOps } from "../perf/pairs.js";
 
 export const F_TXN = "txn";
 
-export const OK = 0;
-export const INFO = 1;
-export const FAIL = 2;
+export { FAIL, INFO, OK };
 
 export type Scalar = number | string;
 
@@ -38,19 +35,6 @@ export const isScalar = (x: unknown): x is Scalar => typeof x === "number" || ty
 
 /** The `f: "txn"` pairs of the history in invocation order, with their status. Other ops are ignored. */
 export function pairTxns(checker: string, history: History): TxnColumns {
-  const { count: pairCount, invokeAt, completeAt } = pairOps(checker, history);
-  // the txn pairs, moved to the front of the pairing's own columns: no copies
-  let count = 0;
-  for (let p = 0; p < pairCount; p++) {
-    if (history[invokeAt[p]].f !== F_TXN) continue;
-    invokeAt[count] = invokeAt[p];
-    completeAt[count] = completeAt[p];
-    count++;
-  }
-  const status = uint8Column(count);
-  for (let t = 0; t < count; t++) {
-    const type = completeAt[t] < 0 ? "info" : history[completeAt[t]].type;
-    status[t] = type === "ok" ? OK : type === "fail" ? FAIL : INFO;
-  }
-  return { count, history, status, invokeAt: invokeAt.subarray(0, count), completeAt: completeAt.subarray(0, count) };
+  const { count, invokeAt, completeAt, outcome } = pairOps(checker, history, F_TXN);
+  return { count, history, status: outcome, invokeAt, completeAt };
 }

@@ -8,18 +8,25 @@
 import { InputError } from "../../src/history/input-error.js";
 import { NEMESIS, type Op, type History, type OpType } from "../../src/history/op.js";
 import { type OnProblem, Pairing } from "../../src/history/pair.js";
-import { int32Column } from "../arena.js";
+import { int32Column, uint8Column } from "../arena.js";
+
+/** A client operation's outcome, from its completion's type: none at all is INFO (it may have happened). */
+export const OK = 0;
+export const INFO = 1;
+export const FAIL = 2;
 
 /**
  * Client operations as columns, in invocation order: for operation p,
  * history[invokeAt[p]] is its invocation and history[completeAt[p]] its
- * completion (-1: none). Positions rather than objects: a million-op history
- * then adds two typed arrays to the heap, not a million objects.
+ * completion (-1: none), and outcome[p] is OK | INFO | FAIL. Positions rather
+ * than objects: a million-op history then adds a few typed arrays to the
+ * heap, not a million objects.
  */
 export interface Paired {
   count: number;
   invokeAt: Int32Array;
   completeAt: Int32Array;
+  outcome: Uint8Array;
   nemesis: Op[];
 }
 
@@ -96,20 +103,25 @@ function shapeProblem(checker: string): OnProblem {
   };
 }
 
-/** Validates every op and pairs the history strictly (src/history/pair.ts), into columns. */
-export function pairOps(checker: string, history: History): Paired {
+/**
+ * Validates every op and pairs the history strictly (src/history/pair.ts),
+ * into columns; with `only`, the columns keep just the operations of that
+ * `f` (every op is still validated and paired).
+ */
+export function pairOps(checker: string, history: History, only?: string): Paired {
   if (!Array.isArray(history)) throw new InputError(`${checker}: the history is not an array of ops`);
-  // sized by a first, cheap pass: typed arrays live outside the JS heap, and each 64 MB of
-  // them makes V8 mark the whole heap (a 1M-op history is a gigabyte of objects)
-  let invocations = 0;
-  for (let i = 0; i < history.length; i++) if ((history[i] as Partial<Op> | null)?.type === "invoke") invocations++;
-  const invokeAt = int32Column(invocations);
-  const completeAt = int32Column(invocations);
+  // sized by the history, which bounds them, rather than by a counting pass: each visit to an
+  // op of a gigabyte history is a cache miss, and pages of a column never written cost nothing
+  // (../arena.ts)
+  const bound = history.length;
+  const invokeAt = int32Column(bound);
+  const completeAt = int32Column(bound);
+  const outcome = uint8Column(bound);
+  // history position of a kept invocation -> its column (a Map would churn a million entries)
+  const columnAt = int32Column(bound);
   let count = 0;
   const nemesis: Op[] = [];
   const pairing = new Pairing(shapeProblem(checker));
-  // history position of an open invocation -> its column
-  const columnOf = new Map<number, number>();
   for (let i = 0; i < history.length; i++) {
     const op = validateOp(checker, history[i], i);
     if (op.process === NEMESIS) {
@@ -118,15 +130,27 @@ export function pairOps(checker: string, history: History): Paired {
     }
     const invoke = pairing.push(op, i);
     if (op.type === "invoke") {
-      columnOf.set(i, count);
+      if (only !== undefined && op.f !== only) {
+        columnAt[i] = -1;
+        continue;
+      }
+      columnAt[i] = count;
       invokeAt[count] = i;
       completeAt[count] = -1;
+      outcome[count] = INFO;
       count++;
     } else if (invoke !== undefined) {
-      completeAt[columnOf.get(invoke.index)!] = i;
-      columnOf.delete(invoke.index);
+      const column = columnAt[invoke.index];
+      if (column < 0) continue;
+      completeAt[column] = i;
+      outcome[column] = op.type === "ok" ? OK : op.type === "fail" ? FAIL : INFO;
     }
   }
-  // nemesis invocations were counted too: the columns are cut to the client ops
-  return { count, invokeAt: invokeAt.subarray(0, count), completeAt: completeAt.subarray(0, count), nemesis };
+  return {
+    count,
+    invokeAt: invokeAt.subarray(0, count),
+    completeAt: completeAt.subarray(0, count),
+    outcome: outcome.subarray(0, count),
+    nemesis,
+  };
 }
