@@ -52,7 +52,12 @@ const timeEdges = (graph: Graph, v: number, mask: number): number => ((mask & RE
  * exist, so only these hold cycles). With `nodes`, only those nodes and the
  * edges between them are searched.
  */
-export function cyclicComponents(graph: Graph, room: Workspace = new Workspace(), mask = ALL_EDGES, nodes?: ArrayLike<number>): Int32Array[] {
+export function cyclicComponents(
+  graph: Graph,
+  room: Workspace = new Workspace(),
+  mask = ALL_EDGES,
+  nodes?: ArrayLike<number>,
+): Int32Array[] {
   const n = graph.nodeCount;
   const { targets, kinds } = graph;
   // order[v]: visit number, -1 before the visit, DONE once v's component is out (so it lowers no
