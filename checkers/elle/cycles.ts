@@ -118,24 +118,49 @@ function concatenated(parts: Int32Array[]): Int32Array {
 /** No cycle has fewer txns: there are no self-edges. */
 const SHORTEST_POSSIBLE = 2;
 
-/** The shortest cycle (fewest txns) over `mask` edges through one of the first few `nodes`. */
-function shortestCycle(sub: Subgraph, nodes: Int32Array, mask: number, startsMax: number, work: Workspace): number[] | undefined {
-  let best: number[] | undefined;
-  let bestTxns = 0x7fffffff;
-  for (let i = 0; i < Math.min(startsMax, nodes.length) && bestTxns > SHORTEST_POSSIBLE; i++) {
-    const cycle = shortestPath(sub, nodes[i], nodes[i], work, bestTxns, mask, SHORTEST_POSSIBLE);
-    if (cycle === undefined) continue;
-    best = cycle;
-    bestTxns = txnsIn(sub, cycle);
-  }
-  return best;
-}
-
-/** A cycle with one rw edge a -> b (both in `nodes`) and a way back from b to a over `pathMask` edges. */
-function singleRwCycle(sub: Subgraph, nodes: Int32Array, pathMask: number, triesMax: number, work: Workspace): number[] | undefined {
+/**
+ * Runs `search` with member[v] = 1 exactly at `nodes`, or with no member
+ * array when `nodes` are all of `sub` (nothing to keep to).
+ */
+function amongNodes<T>(sub: Subgraph, nodes: Int32Array, work: Workspace, search: (member: Int32Array | null) => T): T {
+  if (nodes.length === sub.nodeCount) return search(null);
   const member = work.int32("cycles.member", sub.nodeCount, 0);
   for (let i = 0; i < nodes.length; i++) member[nodes[i]] = 1;
-  const place = topologicalPlaces(sub, pathMask, work);
+  try {
+    return search(member);
+  } finally {
+    for (let i = 0; i < nodes.length; i++) member[nodes[i]] = 0;
+  }
+}
+
+/**
+ * The shortest cycle (fewest txns) over `mask` edges through one of the
+ * first few `nodes`, which are a component of those edges: the cycle keeps to them.
+ */
+function shortestCycle(sub: Subgraph, nodes: Int32Array, mask: number, startsMax: number, work: Workspace): number[] | undefined {
+  return amongNodes(sub, nodes, work, (member) => {
+    let best: number[] | undefined;
+    let bestTxns = 0x7fffffff;
+    for (let i = 0; i < Math.min(startsMax, nodes.length) && bestTxns > SHORTEST_POSSIBLE; i++) {
+      const cycle = shortestPath(sub, nodes[i], nodes[i], work, bestTxns, mask, SHORTEST_POSSIBLE, member);
+      if (cycle === undefined) continue;
+      best = cycle;
+      bestTxns = txnsIn(sub, cycle);
+    }
+    return best;
+  });
+}
+
+/**
+ * A cycle with one rw edge a -> b (both in `nodes`, a component of edges
+ * that include rw and `pathMask`) and a way back from b to a over `pathMask`
+ * edges, which keeps to `nodes`: with the rw edge it is a cycle.
+ */
+function singleRwCycle(sub: Subgraph, nodes: Int32Array, pathMask: number, triesMax: number, work: Workspace): number[] | undefined {
+  const all = nodes.length === sub.nodeCount;
+  const member = work.int32("cycles.member", sub.nodeCount, 0);
+  for (let i = 0; i < nodes.length; i++) member[nodes[i]] = 1;
+  const place = topologicalPlaces(sub, pathMask, work, nodes, member);
   let best: number[] | undefined;
   let bestTxns = 0x7fffffff;
   let tries = 0;
@@ -147,7 +172,7 @@ function singleRwCycle(sub: Subgraph, nodes: Int32Array, pathMask: number, tries
       if (place[a] >= 0 && place[b] >= place[a]) continue; // no way back from b to a over pathMask edges
       tries++;
       // the way back from b enters txns after b: the cycle has one more (b)
-      const path = shortestPath(sub, b, a, work, bestTxns - 1, pathMask, SHORTEST_POSSIBLE - 1);
+      const path = shortestPath(sub, b, a, work, bestTxns - 1, pathMask, SHORTEST_POSSIBLE - 1, all ? null : member);
       if (path === undefined) continue;
       best = [a, ...path];
       bestTxns = txnsIn(sub, path) + 1;

@@ -137,7 +137,9 @@ export function cyclicComponents(
  * nodes cost nothing, so a 0-1 BFS (a deque: free steps in front) finds it.
  * A path no shorter than `longerThan` txns is of no use to the caller: the
  * search stops there, and at a path of `floor` txns, which the caller knows
- * no path beats. `room` holds its arrays between searches.
+ * no path beats. With `member`, the path keeps to nodes v with member[v] = 1
+ * (a cycle lies within one component: the search need not leave it). `room`
+ * holds its arrays between searches.
  */
 export function shortestPath(
   graph: Graph,
@@ -147,6 +149,7 @@ export function shortestPath(
   longerThan = 0x7fffffff,
   mask = ALL_EDGES,
   floor = 1,
+  member: Int32Array | null = null,
 ): number[] | undefined {
   const { offsets, targets, kinds, txnOf, timeFrom } = graph;
   // between searches dist is "infinite", parent -1 and done 0 everywhere: only touched entries are reset
@@ -176,6 +179,7 @@ export function shortestPath(
     for (let row = offsets[v]; row < offsets[v + 1]; row++) {
       if ((kinds[row] & mask) === 0) continue;
       const w = targets[row];
+      if (member !== null && member[w] !== 1) continue;
       const cost = (txnOf === null ? w : txnOf[w]) >= timeFrom ? 0 : 1;
       const d = dist[v] + cost;
       if (w === to) {
@@ -216,27 +220,38 @@ function pathTo(parent: Int32Array, from: number, last: number): number[] {
 }
 
 /**
- * Each node's place in a topological order of the graph's `mask` edges
- * (Kahn's), or -1 for nodes on a cycle or reachable from one. When b and a
- * both have places, a path from b to a needs place(b) < place(a): a cheap
- * test that spares the searches that cannot succeed. The array lives in `room`.
+ * The place of each of `nodes` in a topological order of the `mask` edges
+ * among them (Kahn's), or -1 for nodes on a cycle or reachable from one.
+ * `member` is 1 at `nodes` (and only there). When b and a both have places,
+ * a path from b to a within `nodes` needs place(b) < place(a): a cheap test
+ * that spares the searches that cannot succeed. Only the entries of `nodes`
+ * are set; the array lives in `room`.
  */
-export function topologicalPlaces(graph: Graph, mask: number, room: Workspace): Int32Array {
+export function topologicalPlaces(graph: Graph, mask: number, room: Workspace, nodes: ArrayLike<number>, member: Int32Array): Int32Array {
   const n = graph.nodeCount;
   const { offsets, targets, kinds } = graph;
-  const inDegree = room.int32("topo.inDegree", n).fill(0, 0, n);
-  const place = room.int32("topo.place", n).fill(-1, 0, n);
+  const inDegree = room.int32("topo.inDegree", n);
+  const place = room.int32("topo.place", n);
   const ready = room.int32("topo.ready", n);
-  for (let row = 0; row < offsets[n]; row++) if ((kinds[row] & mask) !== 0) inDegree[targets[row]]++;
+  for (let i = 0; i < nodes.length; i++) {
+    inDegree[nodes[i]] = 0;
+    place[nodes[i]] = -1;
+  }
+  for (let i = 0; i < nodes.length; i++) {
+    const v = nodes[i];
+    for (let row = offsets[v]; row < offsets[v + 1]; row++)
+      if ((kinds[row] & mask) !== 0 && member[targets[row]] === 1) inDegree[targets[row]]++;
+  }
   let size = 0;
-  for (let v = 0; v < n; v++) if (inDegree[v] === 0) ready[size++] = v;
+  for (let i = 0; i < nodes.length; i++) if (inDegree[nodes[i]] === 0) ready[size++] = nodes[i];
   let next = 0;
   // each node enters `ready` at most once
   while (size > 0) {
     const v = ready[--size];
     place[v] = next++;
     for (let row = offsets[v]; row < offsets[v + 1]; row++) {
-      if ((kinds[row] & mask) !== 0 && --inDegree[targets[row]] === 0) ready[size++] = targets[row];
+      const w = targets[row];
+      if ((kinds[row] & mask) !== 0 && member[w] === 1 && --inDegree[w] === 0) ready[size++] = w;
     }
   }
   return place;
