@@ -47,15 +47,17 @@ export function appendWitness(txns: Txns, orders: Orders): Witness {
     }
     if (label === WR) {
       for (const [f, key, list] of mopsOf(txns, v)) {
+        if (f !== "r") continue;
         const read = list as Scalar[];
-        if (f === "r" && read.length > 0 && writerOf(key, read[read.length - 1]) === u) {
-          return {
-            type: "wr",
-            key,
-            element: read[read.length - 1],
-            text: `${name(v)} read key ${show(key)} as ${show(read)}, ending in ${name(u)}'s append of ${show(read[read.length - 1])} (wr)`,
-          };
-        }
+        const last = lastVersion(read);
+        if (last === undefined || writerOf(key, last) !== u) continue;
+        const ending = last === read[read.length - 1] ? "ending in" : "whose last element not repeated from before it is";
+        return {
+          type: "wr",
+          key,
+          element: last,
+          text: `${name(v)} read key ${show(key)} as ${show(read)}, ${ending} ${name(u)}'s append of ${show(last)} (wr)`,
+        };
       }
     }
     if (label === RW) {
@@ -75,4 +77,20 @@ export function appendWitness(txns: Txns, orders: Orders): Witness {
     }
     return undefined;
   };
+}
+
+/**
+ * The last version a read shows: its last element, or, when the read repeats
+ * elements, the last one not seen earlier in it (./orders.ts drops repeats,
+ * reported as duplicate-elements, before it derives the read's wr edge).
+ */
+function lastVersion(read: Scalar[]): Scalar | undefined {
+  const seen = new Set<Scalar>();
+  let last: Scalar | undefined;
+  for (const element of read) {
+    if (seen.has(element)) continue;
+    seen.add(element);
+    last = element;
+  }
+  return last;
 }

@@ -157,29 +157,27 @@ function shortestCycle(sub: Subgraph, nodes: Int32Array, mask: number, startsMax
  * edges, which keeps to `nodes`: with the rw edge it is a cycle.
  */
 function singleRwCycle(sub: Subgraph, nodes: Int32Array, pathMask: number, triesMax: number, work: Workspace): number[] | undefined {
-  const all = nodes.length === sub.nodeCount;
-  const member = work.int32("cycles.member", sub.nodeCount, 0);
-  for (let i = 0; i < nodes.length; i++) member[nodes[i]] = 1;
-  const place = topologicalPlaces(sub, pathMask, work, nodes, member);
-  let best: number[] | undefined;
-  let bestTxns = 0x7fffffff;
-  let tries = 0;
-  for (let i = 0; i < nodes.length && tries < triesMax && bestTxns > SHORTEST_POSSIBLE; i++) {
-    const a = nodes[i];
-    for (let row = sub.offsets[a]; row < sub.offsets[a + 1] && tries < triesMax && bestTxns > SHORTEST_POSSIBLE; row++) {
-      const b = sub.targets[row];
-      if ((sub.kinds[row] & RW) === 0 || member[b] === 0) continue;
-      if (place[a] >= 0 && place[b] >= place[a]) continue; // no way back from b to a over pathMask edges
-      tries++;
-      // the way back from b enters txns after b: the cycle has one more (b)
-      const path = shortestPath(sub, b, a, work, bestTxns - 1, pathMask, SHORTEST_POSSIBLE - 1, all ? null : member);
-      if (path === undefined) continue;
-      best = [a, ...path];
-      bestTxns = txnsIn(sub, path) + 1;
+  return amongNodes(sub, nodes, work, (member) => {
+    const place = topologicalPlaces(sub, pathMask, work, nodes, member);
+    let best: number[] | undefined;
+    let bestTxns = 0x7fffffff;
+    let tries = 0;
+    for (let i = 0; i < nodes.length && tries < triesMax && bestTxns > SHORTEST_POSSIBLE; i++) {
+      const a = nodes[i];
+      for (let row = sub.offsets[a]; row < sub.offsets[a + 1] && tries < triesMax && bestTxns > SHORTEST_POSSIBLE; row++) {
+        const b = sub.targets[row];
+        if ((sub.kinds[row] & RW) === 0 || (member !== null && member[b] === 0)) continue;
+        if (place[a] >= 0 && place[b] >= place[a]) continue; // no way back from b to a over pathMask edges
+        tries++;
+        // the way back from b enters txns after b: the cycle has one more (b)
+        const path = shortestPath(sub, b, a, work, bestTxns - 1, pathMask, SHORTEST_POSSIBLE - 1, member);
+        if (path === undefined) continue;
+        best = [a, ...path];
+        bestTxns = txnsIn(sub, path) + 1;
+      }
     }
-  }
-  for (let i = 0; i < nodes.length; i++) member[nodes[i]] = 0;
-  return best;
+    return best;
+  });
 }
 
 function txnsIn(graph: Subgraph, path: number[]): number {

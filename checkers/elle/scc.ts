@@ -222,12 +222,19 @@ function pathTo(parent: Int32Array, from: number, last: number): number[] {
 /**
  * The place of each of `nodes` in a topological order of the `mask` edges
  * among them (Kahn's), or -1 for nodes on a cycle or reachable from one.
- * `member` is 1 at `nodes` (and only there). When b and a both have places,
+ * `member` is 1 at `nodes` and only there (null: `nodes` are all the
+ * graph's). When b and a both have places,
  * a path from b to a within `nodes` needs place(b) < place(a): a cheap test
  * that spares the searches that cannot succeed. Only the entries of `nodes`
  * are set; the array lives in `room`.
  */
-export function topologicalPlaces(graph: Graph, mask: number, room: Workspace, nodes: ArrayLike<number>, member: Int32Array): Int32Array {
+export function topologicalPlaces(
+  graph: Graph,
+  mask: number,
+  room: Workspace,
+  nodes: ArrayLike<number>,
+  member: Int32Array | null,
+): Int32Array {
   const n = graph.nodeCount;
   const { offsets, targets, kinds } = graph;
   const inDegree = room.int32("topo.inDegree", n);
@@ -239,8 +246,10 @@ export function topologicalPlaces(graph: Graph, mask: number, room: Workspace, n
   }
   for (let i = 0; i < nodes.length; i++) {
     const v = nodes[i];
-    for (let row = offsets[v]; row < offsets[v + 1]; row++)
-      if ((kinds[row] & mask) !== 0 && member[targets[row]] === 1) inDegree[targets[row]]++;
+    for (let row = offsets[v]; row < offsets[v + 1]; row++) {
+      const w = targets[row];
+      if ((kinds[row] & mask) !== 0 && (member === null || member[w] === 1)) inDegree[w]++;
+    }
   }
   let size = 0;
   for (let i = 0; i < nodes.length; i++) if (inDegree[nodes[i]] === 0) ready[size++] = nodes[i];
@@ -251,7 +260,7 @@ export function topologicalPlaces(graph: Graph, mask: number, room: Workspace, n
     place[v] = next++;
     for (let row = offsets[v]; row < offsets[v + 1]; row++) {
       const w = targets[row];
-      if ((kinds[row] & mask) !== 0 && member[w] === 1 && --inDegree[w] === 0) ready[size++] = w;
+      if ((kinds[row] & mask) !== 0 && (member === null || member[w] === 1) && --inDegree[w] === 0) ready[size++] = w;
     }
   }
   return place;
