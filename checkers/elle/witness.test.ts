@@ -72,7 +72,7 @@ function explained(result: ElleResult): boolean {
   for (const list of Object.values(result.anomalies)) {
     for (const anomaly of list) {
       const steps = anomaly.steps as { text?: string }[] | undefined;
-      if (steps !== undefined && steps.some((step) => typeof step.text !== "string")) return false;
+      if (steps?.some((step) => typeof step.text !== "string")) return false;
     }
   }
   return typeof result.valid === "boolean";
