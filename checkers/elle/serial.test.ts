@@ -1,8 +1,9 @@
 /**
  * The Elle checkers against the brute-force reference (./serial.ts) on random
  * small histories (fast-check: seeded, shrinking; a failure prints the seed
- * and the shrunk history). Any anomaly that rules the model out must mean no
- * serial order exists (serializable; strict serializable: one that also
+ * and the shrunk history). Some list-append reads are damaged as well, so
+ * torn, repeated and garbage reads meet the reference too. Any anomaly that
+ * rules the model out must mean no serial order exists (serializable; strict serializable: one that also
  * follows real time). For list-append the claim is exact both ways: valid
  * means an order exists. For rw-register it cannot be: a read names a value,
  * not the versions before it, so the version order is not recoverable from
@@ -20,11 +21,22 @@ import { serialOrder, type Workload } from "./serial.js";
 const SEED = Number(process.env.ELLE_SEED ?? 20261129);
 const RUNS = Number(process.env.ELLE_RUNS ?? 1500);
 
+type Damage = "none" | "swap" | "repeat" | "garbage";
+
+function damaged(list: unknown[], damage: Damage): unknown[] {
+  if (damage === "swap" && list.length >= 2) return [...list.slice(0, -2), list.at(-1), list.at(-2)];
+  if (damage === "repeat" && list.length >= 1) return [...list, list[0]];
+  if (damage === "garbage") return [...list, 1000];
+  return list;
+}
+
 interface PlannedTxn {
   mops: { read: boolean; key: number }[];
   outcome: "ok" | "fail" | "info";
   /** how far behind the truth each read is (mostly 0) */
   lag: number[];
+  /** list-append: how each read is then damaged (mostly not): two elements swapped, one repeated, one nobody appended */
+  damage: Damage[];
   /** a failed txn's writes that leak anyway, an info txn's that take effect */
   applied: boolean;
   commitRank: number;
@@ -36,6 +48,10 @@ const plannedTxn = fc.record({
   mops: fc.array(fc.record({ read: fc.boolean(), key: fc.integer({ min: 0, max: 1 }) }), { minLength: 1, maxLength: 3 }),
   outcome: fc.constantFrom<PlannedTxn["outcome"]>("ok", "ok", "ok", "ok", "fail", "info"),
   lag: fc.array(fc.constantFrom(0, 0, 0, 1, 2), { minLength: 3, maxLength: 3 }),
+  damage: fc.array(fc.constantFrom<Damage>(...new Array<Damage>(20).fill("none"), "swap", "repeat", "garbage"), {
+    minLength: 3,
+    maxLength: 3,
+  }),
   applied: fc.boolean(),
   commitRank: fc.nat(20),
   invokeRank: fc.nat(20),
@@ -67,7 +83,7 @@ function build(plan: PlannedTxn[], workload: Workload): History {
       }
       const seen = own.get(m.key) ?? history;
       const lagged = seen.slice(0, Math.max(0, seen.length - t.lag[j]));
-      return ["r", m.key, workload === "list-append" ? lagged : (lagged.at(-1) ?? null)];
+      return ["r", m.key, workload === "list-append" ? damaged(lagged, t.damage[j]) : (lagged.at(-1) ?? null)];
     });
   }
   const events: { at: number; i: number; type: "invoke" | "end" }[] = [];
