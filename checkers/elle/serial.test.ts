@@ -3,8 +3,9 @@
  * small histories (fast-check: seeded, shrinking; a failure prints the seed
  * and the shrunk history). Some list-append reads are damaged as well, so
  * torn, repeated and garbage reads meet the reference too. Any anomaly that
- * rules the model out must mean no serial order exists (serializable; strict serializable: one that also
- * follows real time). For list-append the claim is exact both ways: valid
+ * rules the model out must mean no serial order exists (serializable; strict
+ * serializable: one that also follows real time). For list-append the claim
+ * is exact both ways: valid
  * means an order exists. For rw-register it cannot be: a read names a value,
  * not the versions before it, so the version order is not recoverable from
  * the history, and deciding serializability of register histories is
