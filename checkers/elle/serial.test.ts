@@ -5,12 +5,11 @@
  * torn, repeated and garbage reads meet the reference too. Any anomaly that
  * rules the model out must mean no serial order exists (serializable; strict
  * serializable: one that also follows real time). For list-append the claim
- * is exact both ways: valid
- * means an order exists. For rw-register it cannot be: a read names a value,
- * not the versions before it, so the version order is not recoverable from
- * the history, and deciding serializability of register histories is
- * NP-complete (Papadimitriou, 1979). There, valid-but-no-order histories are
- * counted, not failed.
+ * is exact both ways: valid means an order exists. For rw-register it cannot
+ * be: a read names a value, not the versions before it, so the version order
+ * is not recoverable from the history, and deciding serializability of
+ * register histories is NP-complete (Papadimitriou, 1979). There,
+ * valid-but-no-order histories are counted, not failed.
  * ELLE_SEED and ELLE_RUNS replay or widen a run.
  */
 import fc from "fast-check";
