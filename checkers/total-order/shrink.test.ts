@@ -158,6 +158,16 @@ describe("total-order shrink", () => {
     expect(op).toMatchObject({ f: "broadcast", type: "invoke", value: "far" });
   });
 
+  it("cuts messages that reads put at one place without moving an acknowledged seq below 1", () => {
+    // reads disagree on who is first (x, d, b); cutting all three must shift "a" (seq 2) down once, not three times
+    const history = new H().broadcast(0, "a", "ok", 2).read("n1", ["x"]).read("n1", ["a"]).read("n1", ["d"]).read("n1", ["b"]).ops;
+    const original = checkTotalOrder(history, { fifoRequired: true });
+    const shrunk = shrinkTotalOrder(history, { fifoRequired: true });
+    expect(checkTotalOrder(shrunk.history, { fifoRequired: true }).failed).toEqual(original.failed);
+    for (const op of shrunk.history)
+      if (op.f === "broadcast" && op.type === "ok") expect((op.value as { seq: number }).seq).toBeGreaterThan(0);
+  });
+
   it("refuses a history that is not invalid", () => {
     const h = new H().broadcast(0, "a", "ok", 1).finals({ n1: ["a"] });
     expect(() => shrinkTotalOrder(h.ops)).toThrow(/nothing to keep/);

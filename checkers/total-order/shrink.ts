@@ -180,11 +180,13 @@ function build(history: History, units: Unit[], cut: Cut, places: Map<string, Pl
     if (units[u].completeAt >= 0) skip.add(units[u].completeAt);
   };
   for (const u of cut.units) skipUnit(u);
-  const cutPlaces: number[] = [];
+  // distinct: reads that disagree can put two messages at one place, and a read loses one
+  // element there however many of them are cut (counting both took seq 2 down to 0)
+  const cutPlaces = new Set<number>();
   for (const message of cut.messages) {
     const { unit, place } = places.get(message)!;
     if (unit >= 0) skipUnit(unit);
-    if (place > 0) cutPlaces.push(place);
+    if (place > 0) cutPlaces.add(place);
   }
   const out: Op[] = [];
   for (let i = 0; i < history.length; i++) {
@@ -193,9 +195,10 @@ function build(history: History, units: Unit[], cut: Cut, places: Map<string, Pl
     let value = op.value;
     if ((op.f === F_READ || op.f === F_FINAL_READ) && op.type === "ok" && Array.isArray(value) && cut.messages.size > 0) {
       value = value.filter((m) => !cut.messages.has(m as string));
-    } else if (op.f === F_BROADCAST && op.type === "ok" && cutPlaces.length > 0) {
+    } else if (op.f === F_BROADCAST && op.type === "ok" && cutPlaces.size > 0) {
       const seq = (value as { seq?: unknown } | null)?.seq;
-      const below = typeof seq === "number" ? cutPlaces.filter((place) => place < seq).length : 0;
+      // distinct places below seq are at most seq - 1 of them: the seq stays positive
+      const below = typeof seq === "number" ? [...cutPlaces].filter((place) => place < seq).length : 0;
       if (below > 0) value = { ...(value as object), seq: (seq as number) - below };
     }
     out.push({ ...op, index: out.length, value });
