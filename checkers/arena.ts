@@ -18,10 +18,19 @@
  */
 export const RESERVED_BYTES = 256 * 2 ** 20;
 
-const reserved = new ArrayBuffer(RESERVED_BYTES);
+/** null where the reservation is refused (a capped address space): every column is then fresh */
+const reserved = reserve();
 /** bytes carved by the open scopes */
 let top = 0;
 let depth = 0;
+
+function reserve(): ArrayBuffer | null {
+  try {
+    return new ArrayBuffer(RESERVED_BYTES);
+  } catch {
+    return null;
+  }
+}
 
 /** Runs `run` as a scope: what it carves is free again when it returns (or throws). */
 export function withColumns<T>(run: () => T): T {
@@ -37,7 +46,7 @@ export function withColumns<T>(run: () => T): T {
 
 /** The byte offset of `bytes` carved from the buffer, 8-aligned; -1 outside a scope or when full. */
 function carve(bytes: number): number {
-  if (depth === 0) return -1;
+  if (depth === 0 || reserved === null) return -1;
   const at = (top + 7) & ~7;
   if (at + bytes > RESERVED_BYTES) return -1;
   top = at + bytes;
@@ -47,13 +56,13 @@ function carve(bytes: number): number {
 /** A zeroed Int32Array of `n` entries, as `new Int32Array(n)` gives. */
 export function int32Column(n: number): Int32Array {
   const at = carve(4 * n);
-  return at < 0 ? new Int32Array(n) : new Int32Array(reserved, at, n).fill(0);
+  return at < 0 ? new Int32Array(n) : new Int32Array(reserved!, at, n).fill(0);
 }
 
 /** A zeroed Uint8Array of `n` entries. */
 export function uint8Column(n: number): Uint8Array {
   const at = carve(n);
-  return at < 0 ? new Uint8Array(n) : new Uint8Array(reserved, at, n).fill(0);
+  return at < 0 ? new Uint8Array(n) : new Uint8Array(reserved!, at, n).fill(0);
 }
 
 /** Bytes carved by the open scopes (for tests). */
