@@ -23,6 +23,13 @@ const reserved = reserve();
 /** bytes carved by the open scopes */
 let top = 0;
 let depth = 0;
+/**
+ * Bytes ever carved: past this the buffer is as the allocator gave it, zero,
+ * and its pages untouched. A column there is not zeroed again, so a column
+ * sized by a bound (pairOps's, by the history's length) costs only the pages
+ * written.
+ */
+let touched = 0;
 
 function reserve(): ArrayBuffer | null {
   try {
@@ -44,25 +51,30 @@ export function withColumns<T>(run: () => T): T {
   }
 }
 
-/** The byte offset of `bytes` carved from the buffer, 8-aligned; -1 outside a scope or when full. */
+/**
+ * The byte offset of `bytes` carved from the buffer, 8-aligned, zero
+ * throughout; -1 outside a scope or when full.
+ */
 function carve(bytes: number): number {
   if (depth === 0 || reserved === null) return -1;
   const at = (top + 7) & ~7;
   if (at + bytes > RESERVED_BYTES) return -1;
   top = at + bytes;
+  if (at < touched) new Uint8Array(reserved, at, Math.min(top, touched) - at).fill(0);
+  touched = Math.max(touched, top);
   return at;
 }
 
 /** A zeroed Int32Array of `n` entries, as `new Int32Array(n)` gives. */
 export function int32Column(n: number): Int32Array {
   const at = carve(4 * n);
-  return at < 0 ? new Int32Array(n) : new Int32Array(reserved!, at, n).fill(0);
+  return at < 0 ? new Int32Array(n) : new Int32Array(reserved!, at, n);
 }
 
 /** A zeroed Uint8Array of `n` entries. */
 export function uint8Column(n: number): Uint8Array {
   const at = carve(n);
-  return at < 0 ? new Uint8Array(n) : new Uint8Array(reserved!, at, n).fill(0);
+  return at < 0 ? new Uint8Array(n) : new Uint8Array(reserved!, at, n);
 }
 
 /** Bytes carved by the open scopes (for tests). */
