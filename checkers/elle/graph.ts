@@ -116,9 +116,8 @@ export function timeTarget(graph: Graph, v: number, k: number): number {
 
 /**
  * The edges as rows grouped by source, sorted in place (an American flag
- * sort), so the graph takes no second copy of them: `edges` becomes its rows.
- * Typed arrays live outside the JS heap, and every 64 MB of them makes V8
- * mark the whole heap, which a million-txn history makes a gigabyte.
+ * sort), so the graph takes no second copy of them: `edges` becomes its rows
+ * (a million-txn graph's edges are tens of megabytes of ../arena.ts).
  */
 export function freeze(edges: Columns, nodeCount: number, timeFrom = nodeCount, time: TimeChain | null = null): Graph {
   const { from, to, kind, size } = edges;

@@ -7,9 +7,9 @@
  * them as it found them where it says so.
  *
  * Arrays an earlier stage of the check is done with can be donated: a new
- * name takes the smallest donated array that fits before allocating. Every
- * 64 MB of typed arrays allocated makes V8 mark the whole heap, the size of
- * the history, so a million-txn check reuses what it can.
+ * name takes the smallest donated array that fits before allocating, so a
+ * million-txn check carves less of the buffer its columns come from
+ * (../arena.ts).
  */
 import { int32Column, uint8Column } from "../arena.js";
 

@@ -188,6 +188,7 @@ function build(history: History, units: Unit[], cut: Cut, places: Map<string, Pl
     if (unit >= 0) skipUnit(unit);
     if (place > 0) cutPlaces.add(place);
   }
+  const distinctPlaces = [...cutPlaces];
   const out: Op[] = [];
   for (let i = 0; i < history.length; i++) {
     if (skip.has(i)) continue;
@@ -198,7 +199,7 @@ function build(history: History, units: Unit[], cut: Cut, places: Map<string, Pl
     } else if (op.f === F_BROADCAST && op.type === "ok" && cutPlaces.size > 0) {
       const seq = (value as { seq?: unknown } | null)?.seq;
       // distinct places below seq are at most seq - 1 of them: the seq stays positive
-      const below = typeof seq === "number" ? [...cutPlaces].filter((place) => place < seq).length : 0;
+      const below = typeof seq === "number" ? distinctPlaces.filter((place) => place < seq).length : 0;
       if (below > 0) value = { ...(value as object), seq: (seq as number) - below };
     }
     out.push({ ...op, index: out.length, value });

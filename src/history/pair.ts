@@ -39,7 +39,10 @@ export type OnProblem<T extends Pairable = Op> = (problem: PairProblem<T>) => ne
  * for the open calls only. `index` is the op's position (any increasing number).
  */
 export class Pairing<T extends Pairable = Op> {
-  /** open calls by process: processes 0 .. SMALL_PROCESSES - 1 (most histories number theirs so) in an array, a hash lookup less per op */
+  /**
+   * Open calls by process. Processes 0 .. SMALL_PROCESSES - 1, as most
+   * histories number theirs, sit in an array: a hash lookup less per op.
+   */
   private readonly openSmall = new Array<Open<T> | undefined>(SMALL_PROCESSES).fill(undefined);
   private readonly open = new Map<Process, Open<T>>();
   /** Lenient mode: completions with no open invoke on their process, skipped. */
