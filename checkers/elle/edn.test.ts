@@ -30,6 +30,16 @@ describe("elle EDN histories", () => {
     expect(result["anomaly-types"]).toEqual(["garbage-read"]);
   });
 
+  it("reads Jepsen 0.3's tagged op records", () => {
+    const text = `#jepsen.history.Op{:index 0, :time 1, :type :invoke, :process 0, :f :txn, :value [[:append :x 1]]}
+#jepsen.history.Op{:index 1, :time 2, :type :ok, :process 0, :f :txn, :value [[:append :x 1]]}`;
+    const { ops } = parseElleEdn(text, "t.edn");
+    expect(ops.map((op) => [op.type, op.value])).toEqual([
+      ["invoke", [["append", "x", 1]]],
+      ["ok", [["append", "x", 1]]],
+    ]);
+  });
+
   it("reads an rw-register history of completions only, without processes, as Elle's tests write them", () => {
     const text = `{:type :ok, :value [[:w :x 1] [:w :y 1]]}
 {:type :ok, :value [[:r :x nil] [:r :y 1]]}`;

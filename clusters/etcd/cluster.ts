@@ -141,7 +141,7 @@ export class EtcdCluster implements Cluster {
   }
 
   async pause(node: string): Promise<void> {
-    pauseSlot(this.member(node), `etcd: ${node}`);
+    await pauseSlot(this.member(node), `etcd: ${node}`);
   }
 
   async resume(node: string): Promise<void> {

@@ -113,7 +113,7 @@ export class ManagedCluster implements Cluster {
   }
 
   async pause(node: string): Promise<void> {
-    pauseSlot(this.member(node), `${this.kind}: ${node}`);
+    await pauseSlot(this.member(node), `${this.kind}: ${node}`);
   }
 
   async resume(node: string): Promise<void> {

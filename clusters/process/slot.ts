@@ -5,6 +5,7 @@
  * and resume SIGCONT, both remembered so that a paused node is not asked.
  */
 import { describeExit, NodeProcess, type SpawnOptions } from "./node-process.js";
+import { untilStopped } from "./stopped.js";
 
 /** Told when a node's process ends without being asked to: the node and how it ended. */
 export type CrashListener = (node: string, how: string) => void;
@@ -24,11 +25,18 @@ export async function killSlot(slot: ProcessSlot): Promise<void> {
 }
 
 /** SIGSTOP; `name` ("raft: n2") says which node is not running, when it is not. */
-export function pauseSlot(slot: ProcessSlot, name: string): void {
-  if (!slot.process?.alive) throw new Error(`${name} is not running`);
-  slot.process.signal("SIGSTOP");
+export async function pauseSlot(slot: ProcessSlot, name: string): Promise<void> {
+  const proc = slot.process;
+  if (!proc?.alive) throw new Error(`${name} is not running`);
+  proc.signal("SIGSTOP");
   slot.paused = true;
+  // Returns only once the node can no longer answer: the pause's interval starts here.
+  if (!(await untilStopped(proc.pid, PAUSE_CONFIRM_TIMEOUT_MS)))
+    throw new Error(`${name} (pid ${proc.pid}) still running ${PAUSE_CONFIRM_TIMEOUT_MS} ms after SIGSTOP`);
 }
+
+/** Generous: a stop takes microseconds when a core is free, milliseconds under load. */
+const PAUSE_CONFIRM_TIMEOUT_MS = 5_000;
 
 /** SIGCONT; a node killed while paused has nothing to resume. */
 export function resumeSlot(slot: ProcessSlot): void {

@@ -196,7 +196,7 @@ export class RaftCluster implements Cluster {
   }
 
   async pause(node: string): Promise<void> {
-    pauseSlot(this.member(node), `raft: ${node}`);
+    await pauseSlot(this.member(node), `raft: ${node}`);
   }
 
   async resume(node: string): Promise<void> {

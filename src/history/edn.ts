@@ -16,7 +16,13 @@ class Tuple {
   ) {}
 }
 
-/** How tob reads EDN: maps as objects, keywords and symbols as strings, lists and sets as arrays. */
+/**
+ * Jepsen 0.3 prints each op as a record, `#jepsen.history.Op{:index 0, ...}`;
+ * the record is its map.
+ */
+const OP_RECORD_TAG = "jepsen.history.Op";
+
+/** How tob reads EDN: maps as objects, keywords and symbols as strings, lists and sets as arrays, op records as maps. */
 export const EDN_PLAIN_OPTIONS = {
   mapAs: "object",
   keywordAs: "string",
@@ -24,11 +30,13 @@ export const EDN_PLAIN_OPTIONS = {
   setAs: "array",
   symbolAs: "string",
   charAs: "string",
+  tagHandlers: { [OP_RECORD_TAG]: (v: unknown) => v },
 } as const;
 
 const EDN_OPTIONS = {
   ...EDN_PLAIN_OPTIONS,
   tagHandlers: {
+    ...EDN_PLAIN_OPTIONS.tagHandlers,
     [TUPLE_TAG]: (v: unknown) => {
       const m = v as { key?: unknown; value?: unknown };
       return new Tuple(m.key, m.value);

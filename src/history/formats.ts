@@ -40,7 +40,8 @@ export function detectFormat(path: string): HistoryFormat {
   // any whitespace may sit between the brace and the first key: `{\t"index"` is JSONL too
   if (/^\{\s*"/.test(firstLine)) return "jsonl";
   if (/^\{\s*:/.test(firstLine) && /:key\s/.test(start)) return "porcupine-kv";
-  if (/^[[({]/.test(firstLine) || start.trimStart().startsWith(";")) return "edn";
+  // `#jepsen.history.Op{...}`: Jepsen 0.3 prints each op as a tagged record
+  if (/^([[({]|#[A-Za-z])/.test(firstLine) || start.trimStart().startsWith(";")) return "edn";
   const ext = extname(path).toLowerCase();
   if (ext === ".jsonl" || ext === ".json") return "jsonl";
   if (ext === ".edn") return "edn";

@@ -85,6 +85,20 @@ describe("history readers", () => {
     expect(plain.ops[0].key).toBeUndefined();
   });
 
+  it("reads Jepsen 0.3's tagged op records as their maps, whatever the file is called", async () => {
+    const path = file(
+      "history",
+      `#jepsen.history.Op{:index 0, :time 5, :type :invoke, :process 0, :f :write, :value 3}
+#jepsen.history.Op{:index 1, :time 9, :type :ok, :process 0, :f :write, :value 3}`,
+    );
+    const h = await readHistory(path);
+    expect(h.format).toBe("edn");
+    expect(h.ops.map((o) => [o.time, o.type, o.f, o.value])).toEqual([
+      [5, "invoke", "write", 3],
+      [9, "ok", "write", 3],
+    ]);
+  });
+
   it("reports a malformed EDN op with its line", async () => {
     await expect(readHistory(file("b.edn", "[{:process 0 :type :invoke :f :read}\n {:process 0 :type :ok :f}]"))).rejects.toThrow(/line 2/);
     await expect(readHistory(file("u.edn", "[{:process 0 :type :invoke :f :read :value nil}"))).rejects.toThrow(/not closed/);
