@@ -372,6 +372,15 @@ describeWith([builtCliPart()], "tob check on ops that do not fit the checker (bu
     });
   }
 
+  it("a misfit under a guessed checker says the checker was guessed, and how to choose another", () => {
+    const path = file("misfit/guessed.jsonl", jsonl([...call(0, "txn", [["frob", "x", 1]], [["frob", "x", 1]], 0)]));
+    const r = tob(path);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('line 1, field "value": ');
+    expect(r.err).toContain("checker linearizable inferred from the ops; pass --checker to choose");
+    expect(tob(path, "--checker", "linearizable").err).not.toContain("inferred");
+  });
+
   it("a history that fits is checked: the cases above fail only for their one misfit op", () => {
     const fits = file("misfit/fits.jsonl", jsonl([...call(0, "write", 1, 1, 0), ...call(1, "read", null, 1, 2)]));
     expect(tob(fits, "--checker", "linearizable", "--model", "register").code).toBe(0);

@@ -117,12 +117,20 @@ async function checkFile(file: string, settings: Settings): Promise<{ outcome: O
   const source = await readForCheck(file, settings.format);
   const name = settings.checker ?? inferChecker(source.ops, source.format);
   const entry = checkerNamed(name, source.ops);
-  const outcome = await runChecker(
-    entry,
-    { ops: source.ops, format: source.format, lines: source.lines, name: file },
-    { ...settings.run, title: `tob check ${basename(file)}` },
-  );
-  if (settings.checker === undefined) outcome.summary[0] += ` (checker ${outcome.checker} inferred from the ops; pass --checker to choose)`;
+  const inferred = ` (checker ${entry.name} inferred from the ops; pass --checker to choose)`;
+  let outcome: Outcome;
+  try {
+    outcome = await runChecker(
+      entry,
+      { ops: source.ops, format: source.format, lines: source.lines, name: file },
+      { ...settings.run, title: `tob check ${basename(file)}` },
+    );
+  } catch (err) {
+    // An op that does not fit a guessed checker may fit another: say it was a guess.
+    if (err instanceof InputError && settings.checker === undefined) throw new InputError(`${err.message}${inferred}`);
+    throw err;
+  }
+  if (settings.checker === undefined) outcome.summary[0] += inferred;
   return { outcome, ops: source.ops.length };
 }
 

@@ -34,7 +34,10 @@ export const multiRegister: ModelSpec = {
           ? unknownF("multi-register", "txn", op.f)
           : microOps(op.value)
             ? undefined
-            : misfit("value", `expected [[read|write k v] ...] for f "txn", got ${show(op.value)}`),
+            : misfit(
+                "value",
+                `expected [[read|write k v] ...] for f "txn" (Elle's [[append|r|w k v] ...] take --checker elle), got ${show(op.value)}`,
+              ),
       step(s, op, out) {
         const micro = (out === UNKNOWN ? op.value : (microOps(out) ?? op.value)) as Micro[];
         let next: Record<string, unknown> | undefined;
