@@ -59,20 +59,23 @@ export const KNOWN_MODELS: readonly string[] = [
   ...new Set([...Object.keys(CANONICAL), ...[...models.out.keys(), ...models.into.keys()].map(friendly)]),
 ].sort();
 
-/** Canonical names of the given models; an unknown one is an input error listing the known. */
+/**
+ * The given models, each known; an unknown one is an input error listing the
+ * known. Names stay as the user gave them, since results show them back.
+ */
 export function parseModels(names: readonly string[]): string[] {
   const known = new Set([...KNOWN_MODELS, ...models.out.keys(), ...models.into.keys()]);
   for (const name of names) {
     if (!known.has(name))
       throw new InputError(`unknown consistency model ${JSON.stringify(name)}; known models: ${KNOWN_MODELS.join(", ")}`);
   }
-  return names.map(canonical);
+  return [...names];
 }
 
 /** The anomalies that must be absent for all of `modelNames` to hold. */
 export function anomaliesProhibitedBy(modelNames: readonly string[]): Set<string> {
   const direct: string[] = [];
-  for (const model of reach(models.out, parseModels(modelNames))) direct.push(...(proscribed.out.get(model) ?? []));
+  for (const model of reach(models.out, parseModels(modelNames).map(canonical))) direct.push(...(proscribed.out.get(model) ?? []));
   return reach(anomalies.into, direct);
 }
 

@@ -110,7 +110,11 @@ describeWith([builtCliPart()], "tob check --checker (built CLI)", () => {
     const strict = tob(stale);
     expect(strict.code).toBe(1);
     expect(strict.out).toMatch(/strict-serializable/);
-    expect(tob(stale, "--consistency-models", "serializable").code).toBe(0);
+    const serializable = tob(stale, "--consistency-models", "serializable");
+    expect(serializable.code).toBe(0);
+    // shown back as the user named them, not as Elle's canonical names (PL-3)
+    expect(serializable.out).toMatch(/checked against serializable\b/);
+    expect(serializable.out).not.toMatch(/PL-3/);
     const unknown = tob(stale, "--consistency-models", "serialisable");
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/unknown consistency model "serialisable"; known models: .*serializable/);

@@ -28,7 +28,7 @@ function checkerName(name: string): string {
   return name;
 }
 
-/** "serializable, snapshot-isolation" → the canonical names; an unknown one is refused naming the known. */
+/** "serializable, snapshot-isolation" → the names, each known; an unknown one is refused naming the known. */
 function consistencyModelsOf(text: string): string[] {
   return parseModels(
     text
