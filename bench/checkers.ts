@@ -4,7 +4,7 @@
  *   total-order  1M broadcasts, 5 nodes each delivering all 1M (target < 5 s)
  *   elle         list-append, 100k and 1M txns (target >= 200k txns/s)
  *   elle-stale   the same with 2% of reads stale (anomalies and cycles everywhere; target >= 300k txns/s at 1M)
- *   stream-check linearizability of a 10M-line keyed register history, streamed
+ *   stream-check linearizability of a 20M-line (10M-operation) keyed register history, streamed
  *                in bounded memory (bench/stream.ts): time and peak RSS
  * Each case runs in its own child process so its peak memory is its own.
  * Prints one line per case and writes results/bench-checkers.json.
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
       `${name.padEnd(14)} ${String(result.items).padStart(8)} ${result.unit.padEnd(10)} ${result.seconds.toFixed(2).padStart(6)} s (cpu ${result.cpuSeconds.toFixed(2)} s)  ${result.ratePerS.toLocaleString("en").padStart(11)} ${result.unit}/s  peak RSS ${result.peakRssMb} MB  valid=${String(result.valid)}${result.anomalyCounts === undefined ? "" : ` ${JSON.stringify(result.anomalyCounts)}`}  (generated in ${result.generateSeconds.toFixed(2)} s, cpu ${result.generateCpuSeconds.toFixed(2)} s; load ${result.loadAverage1m})${targetNote(result)}`,
     );
   }
-  // Linearizability's streaming check (bench/stream.ts): 10M lines in bounded memory.
+  // Linearizability's streaming check (bench/stream.ts): 20M lines (10M operations) in bounded memory.
   const stream = await streamBench();
   const out = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "results", "bench-checkers.json");
   mkdirSync(dirname(out), { recursive: true });
