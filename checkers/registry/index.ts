@@ -3,9 +3,11 @@
  * name, and the choice of one from the ops when none is named.
  *
  *   checkerNamed(name)        the entry, or an InputError listing the names
- *   inferChecker(ops, format) broadcast ops -> total-order; txns ->
+ *   inferChecker(ops, format) deliveries, or broadcasts alone -> total-order; txns ->
  *                             elle-list-append or elle-rw-register by their
- *                             micro-ops; anything else -> linearizable
+ *                             micro-ops; generate, echo, send/poll, or
+ *                             final reads -> the Maelstrom workload's
+ *                             checker; anything else -> linearizable
  *   runChecker(name, input, opts)  checks, after making sure the history has
  *                             ops the checker reads; an op that does not fit
  *                             is an InputError naming its line and field
@@ -16,28 +18,37 @@ import type { HistoryFormat } from "../../src/history/source.js";
 import { elleWorkloadOf } from "../elle/index.js";
 import { elleListAppend, elleRwRegister, F_TXN } from "./elle.js";
 import { linearizable } from "./linearizable.js";
+import { F_BROADCAST as TO_BROADCAST, F_FINAL_READ as TO_FINAL_READ, F_READ as TO_READ } from "../total-order/parse.js";
 import { totalOrder } from "./total-order.js";
 import { locate } from "./locate.js";
+import { counter, echo, F_FINAL_READ, kafka, perf, setFull, uniqueIds } from "./workloads.js";
 import type { CheckerEntry, CheckerInput, Outcome, RunOptions } from "./types.js";
 
 export type { CheckerEntry, CheckerInput, Outcome, RunOptions } from "./types.js";
 
-const ENTRIES: readonly CheckerEntry[] = [linearizable, totalOrder, elleListAppend, elleRwRegister];
+const CORE: readonly CheckerEntry[] = [linearizable, totalOrder, elleListAppend, elleRwRegister];
+const WORKLOADS: readonly CheckerEntry[] = [setFull, counter, kafka, uniqueIds, echo, perf];
+const ENTRIES: readonly CheckerEntry[] = [...CORE, ...WORKLOADS];
 const BY_NAME = new Map(ENTRIES.map((e) => [e.name, e]));
 /** other names people use; "elle" picks the txn kind from the micro-ops */
 const ALIASES: Record<string, string> = {
   linearizability: "linearizable",
   "list-append": "elle-list-append",
   "rw-register": "elle-rw-register",
+  "g-set": "set-full",
+  "g-counter": "counter",
+  "pn-counter": "counter",
 };
 const AUTO_ELLE = "elle";
 
-export const CHECKER_NAMES: readonly string[] = [...ENTRIES.map((e) => e.name), AUTO_ELLE];
+/** The core checkers, "elle", then the Maelstrom workloads' and perf. */
+export const CHECKER_NAMES: readonly string[] = [...CORE.map((e) => e.name), AUTO_ELLE, ...WORKLOADS.map((e) => e.name)];
 
 export function checkerList(): { name: string; description: string }[] {
   return [
-    ...ENTRIES.map(({ name, description }) => ({ name, description })),
+    ...CORE.map(({ name, description }) => ({ name, description })),
     { name: AUTO_ELLE, description: "Elle, list-append or rw-register as the micro-ops say" },
+    ...WORKLOADS.map(({ name, description }) => ({ name, description })),
   ];
 }
 
@@ -74,8 +85,17 @@ function elleKind(ops: History): string | undefined {
 
 export function inferChecker(ops: History, _format: HistoryFormat): string {
   const fs = new Set(ops.filter(isClient).map((op) => op.f));
-  if (totalOrder.fs!.some((f) => fs.has(f))) return totalOrder.name;
+  const has = (names: readonly string[]) => names.some((f) => fs.has(f));
+  if (has([TO_READ, TO_FINAL_READ])) return totalOrder.name;
   if (fs.has(F_TXN)) return elleKind(ops) ?? linearizable.name;
+  // f names no linearizability model reads: the Maelstrom workload's own checker
+  for (const entry of [uniqueIds, echo, kafka]) if (has(entry.fs!)) return entry.name;
+  // final reads, or broadcasts read back, are the eventually consistent workloads': a count, or a set
+  if (fs.has(F_FINAL_READ) || (fs.has(TO_BROADCAST) && fs.has("read"))) {
+    const counted = ops.some((op) => op.type === "ok" && (op.f === "read" || op.f === F_FINAL_READ) && typeof op.value === "number");
+    return counted ? counter.name : setFull.name;
+  }
+  if (fs.has(TO_BROADCAST)) return totalOrder.name;
   return linearizable.name;
 }
 

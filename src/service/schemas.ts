@@ -15,7 +15,7 @@ export function checkQuerySchema(formats: readonly string[], timeoutMaxS: number
         minLength: 1,
         maxLength: 64,
         description:
-          "The checker (GET /api/models lists them); absent: inferred from the ops (broadcasts: total-order; txns: Elle; else linearizable).",
+          "The checker (GET /api/models lists them); absent: inferred from the ops (deliveries: total-order; txns: Elle; generate, echo, send/poll, final reads: the Maelstrom workload's; else linearizable).",
       },
       model: {
         type: "string",

@@ -119,7 +119,20 @@ describeWith([chromiumPart()], "web UI in headless Chromium", () => {
   it("offers the choice of checker, and checks with the one chosen or inferred", async () => {
     const page = await open("/ui/check.html");
     const offered = await page.locator("#checker option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-    expect(offered).toEqual(["", "linearizable", "total-order", "elle-list-append", "elle-rw-register", "elle"]);
+    expect(offered).toEqual([
+      "",
+      "linearizable",
+      "total-order",
+      "elle-list-append",
+      "elle-rw-register",
+      "elle",
+      "set-full",
+      "counter",
+      "kafka",
+      "unique-ids",
+      "echo",
+      "perf",
+    ]);
     await page.selectOption("#checker", "total-order");
     expect(await page.locator("#model").isDisabled()).toBe(true);
     await page.fill("#history", invalidBroadcast());
