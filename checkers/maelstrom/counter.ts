@@ -8,9 +8,7 @@
  * Failed adds certainly did not happen and count in neither.
  */
 import type { Checker, CheckResult } from "../checker.js";
-import { pairs, sample } from "./ops.js";
-
-const FINAL = "final-read";
+import { F_FINAL_READ, pairs, sample } from "./ops.js";
 
 interface Bad {
   index: number;
@@ -26,7 +24,7 @@ export function counterChecker(name: string): Checker {
     async check(history): Promise<CheckResult> {
       const ops = pairs(name, history);
       const adds = ops.filter((p) => p.f === "add" && p.type !== "fail" && typeof p.invoke.value === "number");
-      const reads = ops.filter((p) => (p.f === "read" || p.f === FINAL) && p.type === "ok" && p.done);
+      const reads = ops.filter((p) => (p.f === "read" || p.f === F_FINAL_READ) && p.type === "ok" && p.done);
       // Adds by invoke time, with running sums of negatives and positives, for the ordinary reads' bounds.
       const byInvoke = [...adds].sort((a, b) => a.invoke.time - b.invoke.time);
       const negPrefix = [0];
@@ -50,7 +48,7 @@ export function counterChecker(name: string): Checker {
       const finals: Record<string, unknown> = {};
       for (const r of reads) {
         const done = r.done as NonNullable<typeof r.done>;
-        const final = r.f === FINAL;
+        const final = r.f === F_FINAL_READ;
         let bounds: [number, number];
         if (final) {
           bounds = finalBounds;
@@ -63,7 +61,7 @@ export function counterChecker(name: string): Checker {
         if (typeof v !== "number" || v < bounds[0] || v > bounds[1])
           bad.push({ index: done.index, node: r.invoke.node, value: v, bounds, final });
       }
-      const finalsAsked = ops.filter((p) => p.f === FINAL).length;
+      const finalsAsked = ops.filter((p) => p.f === F_FINAL_READ).length;
       const finalsRead = Object.keys(finals).length;
       return {
         valid: bad.length > 0 ? false : finalsRead === 0 || finalsRead < finalsAsked ? "unknown" : true,

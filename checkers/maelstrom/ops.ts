@@ -2,6 +2,9 @@
 import type { History, Op } from "../../src/history/op.js";
 import { pairOps } from "../perf/pairs.js";
 
+/** The f of the read every node gets once the run is quiet (workloads/maelstrom/final.ts records it). */
+export const F_FINAL_READ = "final-read";
+
 export interface OpPair {
   f: string;
   invoke: Op;

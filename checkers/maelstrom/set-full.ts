@@ -13,15 +13,13 @@
  */
 import { NS_PER_MS } from "../../src/history/op.js";
 import type { Checker, CheckResult } from "../checker.js";
-import { pairs, sample } from "./ops.js";
+import { F_FINAL_READ, pairs, sample } from "./ops.js";
 
 export interface SetFullOptions {
   /** The f of the adds ("broadcast", "add"). */
   add: string;
   name: string;
 }
-
-const FINAL = "final-read";
 
 interface Element {
   value: unknown;
@@ -59,7 +57,7 @@ export function setFullChecker(opts: SetFullOptions): Checker {
         });
       }
       const reads = ops
-        .filter((p) => (p.f === "read" || p.f === FINAL) && p.type === "ok" && p.done)
+        .filter((p) => (p.f === "read" || p.f === F_FINAL_READ) && p.type === "ok" && p.done)
         .sort((a, b) => a.invoke.time - b.invoke.time);
       const unexpected = new Set<string>();
       const malformed: number[] = [];
@@ -73,7 +71,7 @@ export function setFullChecker(opts: SetFullOptions): Checker {
         }
         const held = new Set(value.map((v) => JSON.stringify(v)));
         for (const v of held) if (!elements.has(v)) unexpected.add(v);
-        if (r.f === FINAL) finalNodes.set(r.invoke.node ?? "?", [...(finalNodes.get(r.invoke.node ?? "?") ?? []), held]);
+        if (r.f === F_FINAL_READ) finalNodes.set(r.invoke.node ?? "?", [...(finalNodes.get(r.invoke.node ?? "?") ?? []), held]);
         const startNs = r.invoke.time;
         const endNs = (r.done?.time ?? startNs) as number;
         for (const [key, e] of elements) {
@@ -95,7 +93,7 @@ export function setFullChecker(opts: SetFullOptions): Checker {
         .map((e) => ((e.stableNs as number) - e.addNs) / NS_PER_MS)
         .sort((a, b) => a - b);
       const stale = acked.filter((e) => e.staleReads > 0);
-      const finalsAsked = new Set(ops.filter((p) => p.f === FINAL).map((p) => p.invoke.node ?? "?"));
+      const finalsAsked = new Set(ops.filter((p) => p.f === F_FINAL_READ).map((p) => p.invoke.node ?? "?"));
       const unread = [...finalsAsked].filter((n) => !finalNodes.has(n)).sort();
       const valid =
         lost.length > 0 || unexpected.size > 0 || malformed.length > 0

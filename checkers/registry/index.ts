@@ -13,7 +13,7 @@
  *                             is an InputError naming its line and field
  */
 import { InputError } from "../../src/history/input-error.js";
-import type { History } from "../../src/history/op.js";
+import { type History, isClientOp } from "../../src/history/op.js";
 import type { HistoryFormat } from "../../src/history/source.js";
 import { elleWorkloadOf } from "../elle/index.js";
 import { elleListAppend, elleRwRegister, F_TXN } from "./elle.js";
@@ -21,7 +21,8 @@ import { linearizable } from "./linearizable.js";
 import { F_BROADCAST as TO_BROADCAST, F_FINAL_READ as TO_FINAL_READ, F_READ as TO_READ } from "../total-order/parse.js";
 import { totalOrder } from "./total-order.js";
 import { locate } from "./locate.js";
-import { counter, echo, F_FINAL_READ, kafka, perf, setFull, uniqueIds } from "./workloads.js";
+import { counter, echo, kafka, perf, setFull, uniqueIds } from "./workloads.js";
+import { F_FINAL_READ } from "../maelstrom/ops.js";
 import type { CheckerEntry, CheckerInput, Outcome, RunOptions } from "./types.js";
 
 export type { CheckerEntry, CheckerInput, Outcome, RunOptions } from "./types.js";
@@ -60,8 +61,6 @@ export function checkerNamed(name: string, ops: History = []): CheckerEntry {
   return entry;
 }
 
-const isClient = (op: History[number]) => op.process !== "nemesis";
-
 /**
  * The Elle checker for these txns, by their micro-ops (appends: list-append,
  * writes: rw-register); reads only: list-append when a read shows a list.
@@ -73,7 +72,7 @@ function elleKind(ops: History): string | undefined {
   if (workload !== undefined) return `elle-${workload}`;
   let listRead = false;
   for (const op of ops) {
-    if (op.f !== F_TXN || !isClient(op) || !Array.isArray(op.value)) continue;
+    if (op.f !== F_TXN || !isClientOp(op) || !Array.isArray(op.value)) continue;
     for (const mop of op.value) {
       if (!Array.isArray(mop) || mop[0] !== "r") return undefined;
       if (Array.isArray(mop[2])) listRead = true;
@@ -84,7 +83,7 @@ function elleKind(ops: History): string | undefined {
 }
 
 export function inferChecker(ops: History, _format: HistoryFormat): string {
-  const fs = new Set(ops.filter(isClient).map((op) => op.f));
+  const fs = new Set(ops.filter(isClientOp).map((op) => op.f));
   const has = (names: readonly string[]) => names.some((f) => fs.has(f));
   if (has([TO_READ, TO_FINAL_READ])) return totalOrder.name;
   if (fs.has(F_TXN)) return elleKind(ops) ?? linearizable.name;
@@ -109,9 +108,9 @@ export async function runChecker(entry: CheckerEntry, input: CheckerInput, opts:
 function requireReadableOps(entry: CheckerEntry, input: CheckerInput): void {
   const fs = entry.fs;
   if (fs === null) return;
-  const client = input.ops.findIndex(isClient);
-  if (client < 0 || input.ops.some((op) => isClient(op) && fs.includes(op.f))) return;
-  const seen = [...new Set(input.ops.filter(isClient).map((op) => op.f))].slice(0, 8);
+  const client = input.ops.findIndex(isClientOp);
+  if (client < 0 || input.ops.some((op) => isClientOp(op) && fs.includes(op.f))) return;
+  const seen = [...new Set(input.ops.filter(isClientOp).map((op) => op.f))].slice(0, 8);
   throw new InputError(
     `${locate(input, client, "f")}: the ${entry.name} checker reads ops with f = ${fs.join(" | ")}; ` +
       `this history has f = ${seen.join(", ")} and none it reads; pick another --checker (${CHECKER_NAMES.join(", ")})`,

@@ -10,12 +10,13 @@
  * Each entry first makes sure the values it reads have the shape it reads:
  * an op that does not is an input error naming its line and field.
  */
-import type { History, Op } from "../../src/history/op.js";
+import { type History, isClientOp, type Op } from "../../src/history/op.js";
 import { InputError } from "../../src/history/input-error.js";
 import type { Checker, CheckResult } from "../checker.js";
 import { counterChecker } from "../maelstrom/counter.js";
 import { echoChecker } from "../maelstrom/echo.js";
 import { kafkaChecker } from "../maelstrom/kafka.js";
+import { F_FINAL_READ } from "../maelstrom/ops.js";
 import { setFullChecker } from "../maelstrom/set-full.js";
 import { uniqueIdsChecker } from "../maelstrom/unique-ids.js";
 import { checkPerf } from "../perf/index.js";
@@ -39,7 +40,6 @@ interface WorkloadSpec {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const client = (op: Op) => op.process !== "nemesis";
 const show = (v: unknown) => JSON.stringify(v) ?? String(v);
 
 function workloadEntry(spec: WorkloadSpec): CheckerEntry {
@@ -50,7 +50,7 @@ function workloadEntry(spec: WorkloadSpec): CheckerEntry {
     async run(input, opts) {
       if (spec.misfit) {
         for (const [i, op] of input.ops.entries()) {
-          const wrong = client(op) ? spec.misfit(op) : null;
+          const wrong = isClientOp(op) ? spec.misfit(op) : null;
           if (wrong) throw new InputError(`${locate(input, i, wrong.field)}: ${spec.name}: ${wrong.what}`);
         }
       }
@@ -76,14 +76,12 @@ const nonZero = (result: CheckResult, names: readonly string[]) =>
     .map((n) => `${n} ${String(result[`${n}-count`])}`)
     .join(", ");
 
-export const F_FINAL_READ = "final-read";
-
 export const setFull = workloadEntry({
   name: "set-full",
   description: "Maelstrom's broadcast and g-set: every acknowledged element in every node's final read, none unexpected",
   fs: ["broadcast", "add", "read", F_FINAL_READ],
   // g-set adds with f "add", broadcast with f "broadcast": the ops say which
-  checker: (ops) => setFullChecker({ add: ops.some((op) => client(op) && op.f === "add") ? "add" : "broadcast", name: "set-full" }),
+  checker: (ops) => setFullChecker({ add: ops.some((op) => isClientOp(op) && op.f === "add") ? "add" : "broadcast", name: "set-full" }),
   figures: (r) =>
     `${String(r["attempt-count"])} elements added (${String(r["acknowledged-count"])} acknowledged), final reads of ${(r["final-read-nodes"] as string[]).length} node(s)`,
   why: (r) => nonZero(r, ["lost", "unexpected"]),

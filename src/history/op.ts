@@ -12,6 +12,9 @@ export type Process = number | string; // a client id, or "nemesis"
 
 export const NEMESIS: Process = "nemesis";
 
+/** An op of a client, not of the nemesis. */
+export const isClientOp = (op: { process: Process }): boolean => op.process !== NEMESIS;
+
 /** Op times are nanoseconds; these convert them, here and only here. */
 export const NS_PER_MS = 1_000_000;
 export const NS_PER_S = 1_000_000_000;

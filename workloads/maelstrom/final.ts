@@ -3,6 +3,7 @@
  * faults are healed, and eventually-consistent nodes get this long to
  * converge before they are asked what they hold.
  */
+import { F_FINAL_READ } from "../../checkers/maelstrom/ops.js";
 import { eachNode, type GenContext, type Generator, type OpBody, PENDING, type Step } from "../../src/controller/generator.js";
 
 export const QUIET_BEFORE_FINAL_MS = 3_000;
@@ -21,7 +22,7 @@ export function afterQuiet(ms: number, gen: Generator, startNs: number | null = 
 }
 
 /** One final read of every node, after the quiet spell. */
-export function finalReads(nodes: readonly string[], body: OpBody = { f: "final-read", value: null }): Generator {
+export function finalReads(nodes: readonly string[], body: OpBody = { f: F_FINAL_READ, value: null }): Generator {
   return afterQuiet(
     QUIET_BEFORE_FINAL_MS,
     eachNode(() => body, nodes),
